@@ -1,0 +1,1 @@
+//! Catalog: folders, assets with renditions, background indexing.

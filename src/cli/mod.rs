@@ -1,0 +1,52 @@
+//! Command-line interface: clap commands, thin over the library layers.
+//!
+//! Exit codes: 0 everything done, 1 some files failed (each failure on stderr),
+//! 2 usage errors (clap's own exit code for bad arguments).
+
+pub mod show;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Exit code: some files failed.
+pub const EXIT_FAILED: u8 = 1;
+/// Exit code: usage error.
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "xmpedit",
+    version,
+    about = "Read, edit and write XMP metadata safely"
+)]
+pub struct Cli {
+    /// Inspection mode: never open a file for writing.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show the XMP of files (folders with -r), grouped by schema.
+    Show(show::ShowArgs),
+}
+
+/// Entry point used by `main`.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(EXIT_USAGE)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cli.command {
+        Command::Show(args) => show::run(&args),
+    }
+}

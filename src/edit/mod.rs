@@ -1,0 +1,1 @@
+//! Edit operations (data, with apply and inverse), bulk edits, write-back targets.

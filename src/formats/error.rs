@@ -1,0 +1,68 @@
+//! Errors of the container layer: which file, what is wrong, at which byte offset.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum FormatError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Container structure is broken (bad length, bad CRC, truncated).
+    #[error("{format} structure error at offset {offset}: {message}")]
+    Corrupt {
+        format: &'static str,
+        offset: u64,
+        message: String,
+    },
+    /// The XMP packet itself is malformed.
+    #[error("XMP packet at offset {offset}: {source}")]
+    Xmp {
+        offset: u64,
+        #[source]
+        source: crate::xmp::ParseError,
+    },
+    /// A JSON-LD packet (glTF) is malformed.
+    #[error("JSON-LD packet: {0}")]
+    JsonLd(#[from] crate::xmp::jsonld::JsonLdError),
+    /// Writing into this format is not supported.
+    #[error("writing XMP into {format} files is not supported: {hint}")]
+    NotWritable { format: &'static str, hint: String },
+    /// The new packet cannot be stored (too large for the container, ...).
+    #[error("cannot store the packet: {0}")]
+    TooLarge(String),
+    /// The file changed since it was read.
+    #[error("the file changed since it was read ({0}); not overwritten")]
+    Changed(String),
+    /// Post-write verification failed; the original is untouched.
+    #[error("verification of the written file failed: {0}; the original is untouched")]
+    Verify(String),
+}
+
+impl FormatError {
+    pub fn corrupt(format: &'static str, offset: u64, message: impl Into<String>) -> Self {
+        FormatError::Corrupt {
+            format,
+            offset,
+            message: message.into(),
+        }
+    }
+
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        FormatError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+impl From<std::io::Error> for FormatError {
+    fn from(e: std::io::Error) -> Self {
+        FormatError::Io {
+            path: PathBuf::new(),
+            source: e,
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! OWNER: formats helper. (sidecar)

@@ -1,0 +1,3 @@
+//! Namespace registry and property types (data under `assets/schema`), validation.
+//!
+//! OWNER: schema helper.

@@ -1,0 +1,3 @@
+//! Flattening a model to the oracle's leaf listing (`../shared/tools/README.md`).
+//!
+//! OWNER: reader helper.

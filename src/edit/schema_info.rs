@@ -141,7 +141,7 @@ impl BasicSchema {
         use ValueType::*;
         let text_bag = || ValueType::array(ArrayKind::Bag, Text);
         let text_seq = || ValueType::array(ArrayKind::Seq, Text);
-        let n = Name::new;
+        let n = |uri: &str, local: &str| Name::new(uri, local);
         let contact = [
             "CiAdrExtadr",
             "CiAdrCity",
@@ -153,7 +153,7 @@ impl BasicSchema {
             "CiUrlWork",
         ]
         .iter()
-        .map(|f| (n(IPTC_CORE, *f), Text))
+        .map(|f| (n(IPTC_CORE, f), Text))
         .collect();
         let event = Struct(vec![
             (
@@ -195,7 +195,7 @@ impl BasicSchema {
                 "Sublocation",
             ]
             .iter()
-            .map(|f| (n(IPTC_EXT, *f), Text))
+            .map(|f| (n(IPTC_EXT, f), Text))
             .collect(),
         );
         let props = vec![

@@ -100,9 +100,8 @@ mod tests {
     /// edit that wrote nothing. Returns the stacks and the ids given out.
     fn run(script: &str) -> UndoStack {
         let mut s = UndoStack::new();
-        let mut id = 0;
-        for c in script.chars() {
-            id += 1;
+        for (i, c) in script.chars().enumerate() {
+            let id = i as BatchId + 1;
             let (kind, effective) = match c {
                 'e' => (BatchKind::Edit, true),
                 'x' => (BatchKind::Edit, false),

@@ -104,7 +104,7 @@ struct Head {
 
 impl Head {
     fn effective(&self) -> bool {
-        !self.complete || self.states.iter().any(|s| *s == EntryState::Written)
+        !self.complete || self.states.contains(&EntryState::Written)
     }
 
     fn state(&self) -> BatchState {

@@ -20,8 +20,13 @@ pub fn check_rating(value: &str) -> Result<(), EditError> {
             .is_ok_and(|v| v == -1.0 || (0.0..=5.0).contains(&v));
     if ok {
         Ok(())
-    } else {
+    } else if is_real(value) {
         Err(EditError::Rating { got: value.into() })
+    } else {
+        // Quote non-numbers so that an empty or spaced value is visible.
+        Err(EditError::Rating {
+            got: format!("{value:?}"),
+        })
     }
 }
 
@@ -444,5 +449,9 @@ mod tests {
         for bad in ["-2", "5.5", "-0.5", "four", ""] {
             assert!(check_rating(bad).is_err(), "{bad}");
         }
+        assert_eq!(
+            check_rating("").unwrap_err().to_string(),
+            "xmp:Rating must be -1 (rejected) or 0..5, got \"\""
+        );
     }
 }

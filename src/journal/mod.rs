@@ -10,6 +10,7 @@
 
 pub mod batch;
 pub mod fsutil;
+pub mod history;
 pub mod recover;
 pub mod stack;
 pub mod store;
@@ -65,6 +66,8 @@ pub enum JournalError {
     NotUndone(BatchId),
     #[error("journal {}: {message}", path.display())]
     Corrupt { path: PathBuf, message: String },
+    #[error("journal: {} is not an absolute path", .0.display())]
+    RelativePath(PathBuf),
     #[error("journal: cannot encode a batch: {0}")]
     Encode(String),
 }

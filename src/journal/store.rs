@@ -32,11 +32,8 @@
 
 use crate::edit::Op;
 use crate::formats::Identity;
-use crate::journal::batch::{
-    path_serde, Batch, BatchId, BatchKind, BatchState, BatchSummary, Entry, EntryState, NewEntry,
-};
+use crate::journal::batch::{path_serde, BatchId, BatchKind, BatchState, EntryState, NewEntry};
 use crate::journal::fsutil::{append_line, publish_new};
-use crate::journal::stack::{Event, UndoStack};
 use crate::journal::JournalError;
 use std::collections::BTreeMap;
 use std::fs;
@@ -47,15 +44,15 @@ use std::path::{Path, PathBuf};
 pub const FORMAT: u32 = 1;
 
 #[derive(serde::Serialize, serde::Deserialize)]
-struct BatchFile {
-    format: u32,
-    id: BatchId,
-    time: String,
-    command: String,
-    kind: BatchKind,
+pub(crate) struct BatchFile {
+    pub(crate) format: u32,
+    pub(crate) id: BatchId,
+    pub(crate) time: String,
+    pub(crate) command: String,
+    pub(crate) kind: BatchKind,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    ops: Vec<Op>,
-    entries: Vec<NewEntry>,
+    pub(crate) ops: Vec<Op>,
+    pub(crate) entries: Vec<NewEntry>,
 }
 
 /// The part of a batch file kept in memory (packets are skipped while parsing).
@@ -90,24 +87,24 @@ enum LogLine {
 }
 
 #[derive(Debug, Clone)]
-struct Head {
-    time: String,
-    command: String,
-    kind: BatchKind,
-    ops: Vec<Op>,
-    paths: Vec<PathBuf>,
-    identities: Vec<Option<Identity>>,
-    states: Vec<EntryState>,
-    after: Vec<Option<Identity>>,
-    complete: bool,
+pub(crate) struct Head {
+    pub(crate) time: String,
+    pub(crate) command: String,
+    pub(crate) kind: BatchKind,
+    pub(crate) ops: Vec<Op>,
+    pub(crate) paths: Vec<PathBuf>,
+    pub(crate) identities: Vec<Option<Identity>>,
+    pub(crate) states: Vec<EntryState>,
+    pub(crate) after: Vec<Option<Identity>>,
+    pub(crate) complete: bool,
 }
 
 impl Head {
-    fn effective(&self) -> bool {
+    pub(crate) fn effective(&self) -> bool {
         !self.complete || self.states.contains(&EntryState::Written)
     }
 
-    fn state(&self) -> BatchState {
+    pub(crate) fn state(&self) -> BatchState {
         if self.complete {
             BatchState::Complete
         } else {
@@ -119,14 +116,14 @@ impl Head {
 /// The write-ahead undo journal.
 #[derive(Debug)]
 pub struct Journal {
-    dir: PathBuf,
-    heads: BTreeMap<BatchId, Head>,
+    pub(crate) dir: PathBuf,
+    pub(crate) heads: BTreeMap<BatchId, Head>,
     /// Highest id seen on disk, unreadable files included, so ids are never reused.
-    max_id: BatchId,
-    warnings: Vec<String>,
+    pub(crate) max_id: BatchId,
+    pub(crate) warnings: Vec<String>,
 }
 
-fn io_err(path: &Path) -> impl FnOnce(io::Error) -> JournalError + '_ {
+pub(crate) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> JournalError + '_ {
     move |source| JournalError::Io {
         path: path.to_path_buf(),
         source,
@@ -204,11 +201,11 @@ impl Journal {
         Ok(out)
     }
 
-    fn json_path(&self, id: BatchId) -> PathBuf {
+    pub(crate) fn json_path(&self, id: BatchId) -> PathBuf {
         self.dir.join(format!("{id:08}.json"))
     }
 
-    fn log_path(&self, id: BatchId) -> PathBuf {
+    pub(crate) fn log_path(&self, id: BatchId) -> PathBuf {
         self.dir.join(format!("{id:08}.log"))
     }
 
@@ -319,6 +316,10 @@ impl Journal {
         ops: Vec<Op>,
         entries: Vec<NewEntry>,
     ) -> Result<BatchId, JournalError> {
+        // Undo may run from another working directory: only absolute paths are safe.
+        if let Some(e) = entries.iter().find(|e| !e.path.is_absolute()) {
+            return Err(JournalError::RelativePath(e.path.clone()));
+        }
         let time = crate::journal::time::now();
         let mut file = BatchFile {
             format: FORMAT,
@@ -443,199 +444,4 @@ impl Journal {
         }
         Ok(())
     }
-
-    /// The undo/redo stacks over every batch.
-    pub fn stack(&self) -> UndoStack {
-        UndoStack::replay(self.heads.iter().map(|(&id, h)| Event {
-            id,
-            kind: h.kind,
-            effective: h.effective(),
-        }))
-    }
-
-    /// The batch the next undo takes back.
-    pub fn next_undo(&self) -> Option<BatchId> {
-        self.stack().next_undo()
-    }
-
-    /// The batch the next redo re-does (none once a new edit was made).
-    pub fn next_redo(&self) -> Option<BatchId> {
-        self.stack().next_redo()
-    }
-
-    /// Batches without a `Complete` record: a crash (or kill) mid-write.
-    pub fn incomplete(&self) -> Vec<BatchId> {
-        self.heads
-            .iter()
-            .filter(|(_, h)| !h.complete)
-            .map(|(&id, _)| id)
-            .collect()
-    }
-
-    /// Every readable batch, oldest first.
-    pub fn list(&self) -> Vec<BatchSummary> {
-        let stack = self.stack();
-        self.heads
-            .iter()
-            .map(|(&id, h)| {
-                let count = |f: fn(&EntryState) -> bool| h.states.iter().filter(|s| f(s)).count();
-                let changes = if !h.ops.is_empty() {
-                    h.ops
-                        .iter()
-                        .map(|o| o.to_string())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                } else {
-                    match h.kind {
-                        BatchKind::Edit => h.command.clone(),
-                        BatchKind::Undo { of } => format!("undo of #{of}"),
-                        BatchKind::Redo { of } => format!("redo of #{of}"),
-                    }
-                };
-                BatchSummary {
-                    id,
-                    time: h.time.clone(),
-                    command: h.command.clone(),
-                    kind: h.kind,
-                    files: h.states.len(),
-                    written: count(|s| *s == EntryState::Written),
-                    failed: count(|s| matches!(s, EntryState::Failed(_))),
-                    skipped: count(|s| matches!(s, EntryState::Skipped(_))),
-                    changes,
-                    state: h.state(),
-                    undone: stack.is_undone(id),
-                }
-            })
-            .collect()
-    }
-
-    /// A batch with its packets (read from disk).
-    pub fn get(&self, id: BatchId) -> Result<Batch, JournalError> {
-        let head = self.heads.get(&id).ok_or(JournalError::NoBatch(id))?;
-        let path = self.json_path(id);
-        let bytes = fs::read(&path).map_err(io_err(&path))?;
-        let file: BatchFile =
-            serde_json::from_slice(&bytes).map_err(|e| JournalError::Corrupt {
-                path: path.clone(),
-                message: e.to_string(),
-            })?;
-        let entries = file
-            .entries
-            .into_iter()
-            .enumerate()
-            .map(|(i, e)| Entry {
-                path: e.path,
-                identity_before: e.identity_before,
-                old: e.old,
-                new: e.new,
-                identity_after: head.after.get(i).copied().flatten(),
-                state: head.states.get(i).cloned().unwrap_or(EntryState::Pending),
-            })
-            .collect();
-        Ok(Batch {
-            id,
-            time: file.time,
-            command: file.command,
-            kind: file.kind,
-            ops: file.ops,
-            entries,
-            state: head.state(),
-        })
-    }
-
-    /// The entries of an undo of batch `id`: for every file it wrote, write its old
-    /// packet back, expecting the identity it left behind.
-    pub fn plan_undo(&self, id: BatchId) -> Result<Vec<NewEntry>, JournalError> {
-        let head = self.heads.get(&id).ok_or(JournalError::NoBatch(id))?;
-        if let BatchKind::Undo { .. } = head.kind {
-            return Err(JournalError::NotUndoable(id));
-        }
-        if !head.complete {
-            return Err(JournalError::Incomplete(id));
-        }
-        Ok(reversed(self.get(id)?))
-    }
-
-    /// The entries of a redo of batch `id` (which must have been undone): reverse
-    /// the latest undo of it.
-    pub fn plan_redo(&self, id: BatchId) -> Result<Vec<NewEntry>, JournalError> {
-        let undo = self
-            .heads
-            .iter()
-            .rev()
-            .find(|(_, h)| h.kind == BatchKind::Undo { of: id } && h.effective())
-            .map(|(&u, h)| (u, h.complete))
-            .ok_or(JournalError::NotUndone(id))?;
-        if !undo.1 {
-            return Err(JournalError::Incomplete(undo.0));
-        }
-        Ok(reversed(self.get(undo.0)?))
-    }
-
-    /// The paths of a batch's files (from memory).
-    pub fn paths(&self, id: BatchId) -> Option<&[PathBuf]> {
-        self.heads.get(&id).map(|h| h.paths.as_slice())
-    }
-
-    /// The identities of a batch's files before it (from memory).
-    pub fn identities_before(&self, id: BatchId) -> Option<&[Option<Identity>]> {
-        self.heads.get(&id).map(|h| h.identities.as_slice())
-    }
-
-    /// Deletes all but the newest `keep` complete batches (open ones are kept for
-    /// recovery) and stray temp files. Returns the ids deleted.
-    pub fn prune(&mut self, keep: usize) -> Result<Vec<BatchId>, JournalError> {
-        let complete: Vec<BatchId> = self
-            .heads
-            .iter()
-            .filter(|(_, h)| h.complete)
-            .map(|(&id, _)| id)
-            .collect();
-        let cut = complete.len().saturating_sub(keep);
-        let mut removed = Vec::new();
-        for &id in &complete[..cut] {
-            // The batch file goes first: a log left behind without it is ignored.
-            for path in [self.json_path(id), self.log_path(id)] {
-                match fs::remove_file(&path) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(JournalError::Io { path, source: e }),
-                }
-            }
-            self.heads.remove(&id);
-            removed.push(id);
-        }
-        for entry in fs::read_dir(&self.dir).map_err(io_err(&self.dir))? {
-            let entry = entry.map_err(io_err(&self.dir))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let stale = entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age.as_secs() > 3600);
-            if name.starts_with('.') && name.contains(".tmp-") && stale {
-                let _ = fs::remove_file(entry.path());
-            }
-        }
-        if !removed.is_empty() {
-            crate::journal::fsutil::sync_dir(&self.dir).map_err(io_err(&self.dir))?;
-        }
-        Ok(removed)
-    }
-}
-
-/// Entries that write a batch's old packets back over what it wrote.
-fn reversed(batch: Batch) -> Vec<NewEntry> {
-    batch
-        .entries
-        .into_iter()
-        .filter(|e| e.state == EntryState::Written)
-        .map(|e| NewEntry {
-            path: e.path,
-            identity_before: e.identity_after,
-            old: e.new,
-            new: e.old,
-        })
-        .collect()
 }

@@ -110,11 +110,8 @@ impl Op {
             }
             Op::AddItem { path, value, kind } => {
                 let node = ensure(work, path, &[], &|| Node::array(*kind, Vec::new()))?;
-                plain_array(node, path, "; use PATH=VALUE")?;
                 let is_bag = matches!(node.value, Value::Array(ArrayKind::Bag, _));
-                let Value::Array(_, items) = &mut node.value else {
-                    unreachable!("plain_array checked")
-                };
+                let items = plain_array(node, path, "; use PATH=VALUE")?;
                 if !(is_bag && items.iter().any(|i| is_text(i, value))) {
                     items.push(Node::text(value.clone()));
                 }
@@ -126,10 +123,7 @@ impl Op {
                         ItemRef::Index(i) => Err(no_item(path, *i, 0)),
                     };
                 };
-                plain_array(node, path, "")?;
-                let Value::Array(_, items) = &mut node.value else {
-                    unreachable!("plain_array checked")
-                };
+                let items = plain_array(node, path, "")?;
                 let len = items.len();
                 match item {
                     ItemRef::Value(v) => items.retain(|i| !is_text(i, v)),
@@ -145,10 +139,7 @@ impl Op {
             Op::ReplaceItem { path, index, value } => {
                 let node =
                     find_mut(work.as_mut(), path)?.ok_or_else(|| no_item(path, *index, 0))?;
-                plain_array(node, path, "")?;
-                let Value::Array(_, items) = &mut node.value else {
-                    unreachable!("plain_array checked")
-                };
+                let items = plain_array(node, path, "")?;
                 check_index(path, *index, items.len())?;
                 let item = &mut items[*index - 1];
                 match &mut item.value {
@@ -229,20 +220,28 @@ fn check_tag(path: &Path, tag: &str) -> Result<(), EditError> {
     })
 }
 
-/// The node must be an array that is not a language alternative.
-fn plain_array<'a>(node: &'a Node, path: &Path, hint: &str) -> Result<&'a [Node], EditError> {
+/// The items of an array that is not a language alternative.
+fn plain_array<'a>(
+    node: &'a mut Node,
+    path: &Path,
+    hint: &str,
+) -> Result<&'a mut Vec<Node>, EditError> {
+    let found = describe(node);
     if is_lang_alt(node) {
         return Err(EditError::NotArray {
             path: path.to_string(),
-            found: describe(node),
+            found,
             hint: format!("; use {path}[LANG]=TEXT or -{path}[LANG]"),
         });
     }
-    node.items().ok_or_else(|| EditError::NotArray {
-        path: path.to_string(),
-        found: describe(node),
-        hint: hint.replace("PATH", &path.to_string()),
-    })
+    match &mut node.value {
+        Value::Array(_, items) => Ok(items),
+        _ => Err(EditError::NotArray {
+            path: path.to_string(),
+            found,
+            hint: hint.replace("PATH", &path.to_string()),
+        }),
+    }
 }
 
 fn require_lang_alt(node: &Node, path: &Path) -> Result<(), EditError> {
@@ -271,8 +270,7 @@ fn set_simple(
     value: &str,
     new_arrays: &[ArrayKind],
 ) -> Result<(), EditError> {
-    if let Some(Step::Lang(tag)) = path.last() {
-        let parent = path.parent().expect("has a last step");
+    if let Some((parent, Step::Lang(tag))) = path.split_last() {
         return set_lang(work, &parent, tag, value);
     }
     if path.is_top() && path.prop == rating_name() {

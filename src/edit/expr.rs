@@ -96,14 +96,14 @@ pub fn parse_edit(
                 };
             return Err(fail(end, message));
         }
-        let op = match path.last() {
-            Some(Step::Lang(tag)) => Op::RemoveLang {
+        let op = match path.split_last() {
+            Some((parent, Step::Lang(tag))) => Op::RemoveLang {
                 lang: tag.clone(),
-                path: path.parent().expect("has a last step"),
+                path: parent,
             },
-            Some(Step::Index(n)) => Op::RemoveItem {
+            Some((parent, Step::Index(n))) => Op::RemoveItem {
                 item: ItemRef::Index(*n),
-                path: path.parent().expect("has a last step"),
+                path: parent,
             },
             _ => Op::Delete { path },
         };
@@ -168,10 +168,10 @@ fn set_op(
     value: String,
     schema: &dyn SchemaInfo,
 ) -> Result<Op, crate::edit::error::EditError> {
-    if let Some(Step::Lang(tag)) = path.last() {
+    if let Some((parent, Step::Lang(tag))) = path.split_last() {
         return Ok(Op::SetLang {
             lang: tag.clone(),
-            path: path.parent().expect("has a last step"),
+            path: parent,
             text: value,
         });
     }

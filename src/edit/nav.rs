@@ -106,16 +106,18 @@ fn step_into<'a>(
             }
         }
         Step::Lang(tag) => {
-            if !matches!(node.value, Value::Array(ArrayKind::Alt, _)) || !lang::is_lang_alt(node) {
-                return Err(EditError::NotLangAlt {
-                    path: at(),
-                    found: describe(node),
-                    hint: String::new(),
-                });
-            }
+            let found = describe(node);
+            let is_lang_alt = lang::is_lang_alt(node);
             let pos = lang::position(node, tag);
-            let Value::Array(_, items) = &mut node.value else {
-                unreachable!("checked above")
+            let items = match &mut node.value {
+                Value::Array(ArrayKind::Alt, items) if is_lang_alt => items,
+                _ => {
+                    return Err(EditError::NotLangAlt {
+                        path: at(),
+                        found,
+                        hint: String::new(),
+                    })
+                }
             };
             let i = match (pos, create) {
                 (Some(i), _) => i,
@@ -133,7 +135,10 @@ fn step_into<'a>(
                 (Some(i), _) => i,
                 (None, Some(c)) => {
                     node.set_qualifier(name.clone(), c);
-                    position(&node.qualifiers, name).expect("just set")
+                    match position(&node.qualifiers, name) {
+                        Some(i) => i,
+                        None => return Ok(None),
+                    }
                 }
                 (None, None) => return Ok(None),
             };
@@ -234,18 +239,20 @@ pub fn ensure<'a>(
     };
     let mut cur = root.get_or_insert_with(|| make(0));
     for (k, step) in path.steps.iter().enumerate() {
-        cur = step_into(cur, step, &|| prefix_text(path, k), Some(make(k + 1)))?
-            .expect("step_into creates when asked");
+        cur = step_into(cur, step, &|| prefix_text(path, k), Some(make(k + 1)))?.ok_or_else(
+            || EditError::Missing {
+                path: prefix_text(path, k + 1),
+            },
+        )?;
     }
     Ok(cur)
 }
 
 /// Removes the node at `path`; `Ok(None)` when it is not there.
 pub fn remove(root: &mut Option<Node>, path: &Path) -> Result<Option<Node>, EditError> {
-    let Some(last) = path.steps.last() else {
+    let Some((parent_path, last)) = path.split_last() else {
         return Ok(root.take());
     };
-    let parent_path = path.parent().expect("has steps");
     let Some(parent) = find_mut(root.as_mut(), &parent_path)? else {
         return Ok(None);
     };

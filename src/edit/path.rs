@@ -101,6 +101,18 @@ impl Path {
         self.steps.last()
     }
 
+    /// The parent path and the last step (`None` for a top-level property).
+    pub fn split_last(&self) -> Option<(Path, &Step)> {
+        let (last, rest) = self.steps.split_last()?;
+        Some((
+            Path {
+                prop: self.prop.clone(),
+                steps: rest.to_vec(),
+            },
+            last,
+        ))
+    }
+
     /// The top-level property alone.
     pub fn top(&self) -> Path {
         Path::prop(self.prop.clone())

@@ -291,8 +291,7 @@ impl Op {
     pub fn validate(&self, schema: &dyn SchemaInfo) -> Result<(), EditError> {
         match self {
             Op::SetSimple { path, value, .. } => {
-                if let Some(Step::Lang(tag)) = path.last() {
-                    let parent = path.parent().expect("has a last step");
+                if let Some((parent, Step::Lang(tag))) = path.split_last() {
                     check_tag(&parent, tag)?;
                     return require_lang_alt(schema, &parent);
                 }

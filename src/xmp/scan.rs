@@ -37,12 +37,14 @@ const ENCODINGS: [Encoding; 5] = [
 ];
 
 /// Every complete packet in `bytes`, in file order. A header without a trailer is not a
-/// packet. Packets in different encodings that overlap keep the earlier one.
+/// packet; of overlapping candidates the one that starts first is kept.
 pub fn find_packets(bytes: &[u8]) -> Vec<PacketSpan> {
     let mut found = Vec::new();
     for enc in ENCODINGS {
         scan_encoding(bytes, enc, &mut found);
     }
+    // Misaligned matches of a wider encoding inside another packet overlap it and start
+    // later: keep the earliest of overlapping spans.
     if found.len() > 1 {
         found.sort_by_key(|p| p.start);
         let mut kept: Vec<PacketSpan> = Vec::with_capacity(found.len());
@@ -57,35 +59,61 @@ pub fn find_packets(bytes: &[u8]) -> Vec<PacketSpan> {
 }
 
 fn scan_encoding(bytes: &[u8], enc: Encoding, out: &mut Vec<PacketSpan>) {
+    let trailers = trailers(bytes, enc);
+    if trailers.is_empty() {
+        return;
+    }
     let head = encode("<?xpacket begin=", enc);
+    let headers: Vec<usize> = Finder::new(&head).find_iter(bytes).collect();
+    // A header pairs with the next trailer aligned like it (a UTF-16LE pattern also
+    // matches UTF-16BE text shifted by one byte), and a trailer with the last header
+    // before it: a header without trailer is dropped when the next header comes.
+    let unit = enc.unit_size();
+    for class in 0..unit {
+        let mut hs = headers.iter().filter(|&&h| h % unit == class).peekable();
+        let mut pending: Option<usize> = None;
+        for &(t, end, writable) in trailers.iter().filter(|t| t.0 % unit == class) {
+            while let Some(&&h) = hs.peek() {
+                if h + head.len() > t {
+                    break;
+                }
+                pending = Some(h);
+                hs.next();
+            }
+            if let Some(start) = pending.take() {
+                out.push(PacketSpan {
+                    start,
+                    end,
+                    writable,
+                });
+            }
+        }
+    }
+}
+
+/// Every `<?xpacket end=...?>` in `enc`: (offset, end of the PI, writable). The `?>` must
+/// follow within a few characters (normally right after the quoted flag).
+fn trailers(bytes: &[u8], enc: Encoding) -> Vec<(usize, usize, bool)> {
     let tail = encode("<?xpacket end=", enc);
     let close = encode("?>", enc);
     let unit = enc.unit_size();
-    let fh = Finder::new(&head);
     let ft = Finder::new(&tail);
-    let fc = Finder::new(&close);
+    let mut out = Vec::new();
     let mut pos = 0;
-    while let Some(k) = bytes.get(pos..).and_then(|b| fh.find(b)) {
-        let start = pos + k;
-        let after_head = start + head.len();
-        // No trailer after this header means none after any later header either.
-        let Some(t) = bytes.get(after_head..).and_then(|b| ft.find(b)) else {
-            return;
-        };
-        let trailer = after_head + t;
-        let flag_at = trailer + tail.len() + unit;
-        let Some(c) = bytes.get(flag_at..).and_then(|b| fc.find(b)) else {
-            return;
-        };
-        let end = flag_at + c + close.len();
-        let flag = char_at(bytes, flag_at, enc);
-        out.push(PacketSpan {
-            start,
-            end,
-            writable: flag != Some('r'),
+    while let Some(k) = bytes.get(pos..).and_then(|b| ft.find(b)) {
+        let t = pos + k;
+        let flag_at = t + tail.len() + unit;
+        let end = (1..8).find_map(|n| {
+            let c = flag_at + n * unit;
+            let window = bytes.get(c..c.checked_add(close.len())?)?;
+            (window == close.as_slice()).then_some(c + close.len())
         });
-        pos = end;
+        if let Some(end) = end {
+            out.push((t, end, char_at(bytes, flag_at, enc) != Some('r')));
+        }
+        pos = t + 1;
     }
+    out
 }
 
 /// The ASCII character encoded at `at`, if any.

@@ -41,6 +41,10 @@ impl<'d, 'a> Walker<'d, 'a> {
                 self.check_ns(t, el.prefix, el.pos)?;
                 Ok(None)
             }
+            Term::Li | Term::NumberedLi => {
+                self.rdf_err(el.pos, "Misplaced rdf:li element")?;
+                Ok(None)
+            }
             _ => {
                 self.rdf_err(el.pos, "Node element must be rdf:Description or typed node")?;
                 Ok(None)

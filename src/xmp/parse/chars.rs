@@ -1,7 +1,38 @@
 //! Character classes of XML 1.0 (fifth edition): name characters and legal characters.
 
+/// ASCII name classes: 1 = may start a name, 2 = may continue one (colon excluded).
+const ASCII_NAME: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        t[i] = if c.is_ascii_alphabetic() || c == b'_' {
+            1
+        } else if c.is_ascii_digit() || c == b'-' || c == b'.' {
+            2
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+
+/// ASCII byte that may start a name (colon excluded).
+pub(crate) fn ascii_name_start(b: u8) -> bool {
+    ASCII_NAME.get(usize::from(b)).is_some_and(|&k| k == 1)
+}
+
+/// ASCII byte that may continue a name (colon excluded).
+pub(crate) fn ascii_name_char(b: u8) -> bool {
+    ASCII_NAME.get(usize::from(b)).is_some_and(|&k| k != 0)
+}
+
 /// XML `NameStartChar`, without the colon (names are split at colons by the caller).
 pub(crate) fn is_name_start(c: char) -> bool {
+    if c.is_ascii() {
+        return ascii_name_start(c as u8);
+    }
     matches!(c,
         'A'..='Z' | 'a'..='z' | '_'
         | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
@@ -12,12 +43,16 @@ pub(crate) fn is_name_start(c: char) -> bool {
 
 /// XML `NameChar`, without the colon.
 pub(crate) fn is_name_char(c: char) -> bool {
+    if c.is_ascii() {
+        return ascii_name_char(c as u8);
+    }
     is_name_start(c)
         || matches!(c,
             '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
 /// True for an XML NCName (a name without colon).
+#[cfg(test)]
 pub(crate) fn is_ncname(s: &str) -> bool {
     let mut it = s.chars();
     match it.next() {

@@ -13,19 +13,25 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use memchr::{memchr, memchr2, memmem};
+use foldhash::fast::RandomState;
+
+use memchr::{memchr, memmem};
 
 use crate::xmp::error::ParseErrorKind as K;
 use crate::xmp::ns;
 use crate::xmp::parse::chars::{
-    all_ws, first_invalid_char, is_name_char, is_name_start, is_ncname, is_ws,
+    all_ws, ascii_name_char, ascii_name_start, first_invalid_char, is_name_char, is_name_start,
+    is_ws,
 };
 use crate::xmp::parse::diag::{Fail, Res, Sink};
 use crate::xmp::parse::dom::{Attr, Doc, Elem, XPacket, NIL, NS_NONE, NS_UNBOUND, NS_XML};
-use crate::xmp::parse::text::{normalize_newlines, nul_bounds, unescape};
+use crate::xmp::parse::text::{expand, normalize_newlines, nul_bounds, scan};
 
-/// Namespace declarations in scope at once; real packets use a few dozen.
-const MAX_BINDINGS: usize = 1024;
+/// Namespace declarations in scope at once; real packets use a few dozen. Bounds the
+/// linear prefix lookup.
+const MAX_BINDINGS: usize = 512;
+/// Distinct namespace URIs in one document.
+const MAX_URIS: usize = 4096;
 
 pub(crate) struct Limits {
     pub max_depth: usize,
@@ -45,7 +51,9 @@ struct Lexer<'a, 's> {
     doc: Doc<'a>,
     stack: Vec<Open>,
     bindings: Vec<(&'a str, u32)>,
-    uri_index: HashMap<Cow<'a, str>, u32>,
+    uri_index: HashMap<Cow<'a, str>, u32, RandomState>,
+    /// Per namespace id: a prefix hint was recorded.
+    hinted: Vec<bool>,
     sink: &'s mut Sink,
     limits: &'s Limits,
     nodes: usize,
@@ -61,7 +69,7 @@ pub(crate) fn parse_xml<'a>(src: &'a str, sink: &mut Sink, limits: &Limits) -> R
     let (start, end) = nul_bounds(src);
     let src_t = src.get(..end).unwrap_or_default();
     let mut uris: Vec<Cow<'a, str>> = Vec::with_capacity(16);
-    let mut uri_index = HashMap::with_capacity(16);
+    let mut uri_index = HashMap::with_capacity_and_hasher(32, RandomState::default());
     for (i, u) in [ns::RDF, ns::XML, ns::X].into_iter().enumerate() {
         uris.push(Cow::Borrowed(u));
         uri_index.insert(Cow::Borrowed(u), i as u32);
@@ -71,8 +79,8 @@ pub(crate) fn parse_xml<'a>(src: &'a str, sink: &mut Sink, limits: &Limits) -> R
         b: src_t.as_bytes(),
         pos: start,
         doc: Doc {
-            elems: Vec::with_capacity(src_t.len() / 64 + 4),
-            attrs: Vec::with_capacity(src_t.len() / 64 + 4),
+            elems: Vec::with_capacity(src_t.len() / 48 + 4),
+            attrs: Vec::with_capacity(src_t.len() / 48 + 4),
             uris,
             root: NIL,
             decls: Vec::new(),
@@ -81,6 +89,7 @@ pub(crate) fn parse_xml<'a>(src: &'a str, sink: &mut Sink, limits: &Limits) -> R
         stack: Vec::with_capacity(16),
         bindings: Vec::with_capacity(32),
         uri_index,
+        hinted: vec![false; 3],
         sink,
         limits,
         nodes: 0,
@@ -184,38 +193,55 @@ impl<'a> Lexer<'a, '_> {
 
     /// Scans an XML Name (colons allowed) starting at `i`; returns its end.
     fn name_end(&self, i: usize) -> usize {
-        let rest = self.src.get(i..).unwrap_or_default();
-        let mut end = i;
-        for (k, c) in rest.char_indices() {
-            let ok = if k == 0 {
-                is_name_start(c) || c == ':'
+        let mut j = i;
+        while let Some(&c) = self.b.get(j) {
+            if c < 0x80 {
+                let ok = c == b':'
+                    || if j == i {
+                        ascii_name_start(c)
+                    } else {
+                        ascii_name_char(c)
+                    };
+                if !ok {
+                    return j;
+                }
+                j += 1;
             } else {
-                is_name_char(c) || c == ':'
-            };
-            if !ok {
-                break;
+                let Some(ch) = self.src.get(j..).and_then(|s| s.chars().next()) else {
+                    return j;
+                };
+                let ok = if j == i {
+                    is_name_start(ch)
+                } else {
+                    is_name_char(ch)
+                };
+                if !ok {
+                    return j;
+                }
+                j += ch.len_utf8();
             }
-            end = i + k + c.len_utf8();
         }
-        end
+        j
     }
 
-    /// Splits a QName into prefix and local part, checking both are NCNames.
+    /// Splits a QName scanned by `name_end` into prefix and local part, checking both are
+    /// NCNames (one colon at most, neither part empty or starting with a non-start char).
     fn split_qname(&self, a: usize, b: usize) -> Res<(&'a str, &'a str)> {
         let q = self.slice(a, b);
-        let (p, l) = match q.find(':') {
+        let bad = || Fail::new(a, K::Namespace, format!("invalid qualified name '{q}'"));
+        let (p, l) = match memchr(b':', q.as_bytes()) {
             Some(i) => (
                 q.get(..i).unwrap_or_default(),
                 q.get(i + 1..).unwrap_or_default(),
             ),
             None => ("", q),
         };
-        if (!p.is_empty() || q.contains(':')) && !is_ncname(p) || !is_ncname(l) {
-            return Err(Fail::new(
-                a,
-                K::Namespace,
-                format!("invalid qualified name '{q}'"),
-            ));
+        let starts_ok = |s: &str| s.chars().next().is_some_and(is_name_start);
+        if (q.len() != l.len() && !starts_ok(p))
+            || !starts_ok(l)
+            || memchr(b':', l.as_bytes()).is_some()
+        {
+            return Err(bad());
         }
         Ok((p, l))
     }
@@ -390,16 +416,23 @@ impl<'a> Lexer<'a, '_> {
         };
         let vstart = self.pos + 1;
         let rest = self.b.get(vstart..).unwrap_or_default();
-        let Some(k) = memchr(quote, rest) else {
+        let Some(k) = rest.iter().position(|&c| c == quote || c == b'<') else {
             return Err(xml(at, "unterminated attribute value"));
         };
         let vend = vstart + k;
-        let raw = self.slice(vstart, vend);
-        if let Some(i) = memchr(b'<', raw.as_bytes()) {
-            return Err(xml(vstart + i, "'<' is not allowed in attribute values"));
+        if rest.get(k) == Some(&b'<') {
+            return Err(xml(vend, "'<' is not allowed in attribute values"));
         }
-        self.check_chars(raw, vstart)?;
-        let value = unescape(raw, vstart, true, self.sink)?;
+        let raw = self.slice(vstart, vend);
+        let sc = scan(raw.as_bytes(), true);
+        if sc.suspicious {
+            self.check_chars(raw, vstart)?;
+        }
+        let value = if sc.special {
+            Cow::Owned(expand(raw, vstart, true, self.sink)?)
+        } else {
+            Cow::Borrowed(raw)
+        };
         self.pos = vend + 1;
         self.scratch.push(Attr {
             prefix,
@@ -411,14 +444,22 @@ impl<'a> Lexer<'a, '_> {
         Ok(())
     }
 
-    fn intern(&mut self, uri: Cow<'a, str>) -> u32 {
+    fn intern(&mut self, uri: Cow<'a, str>, pos: usize) -> Res<u32> {
         if let Some(&i) = self.uri_index.get(&uri) {
-            return i;
+            return Ok(i);
+        }
+        if self.doc.uris.len() >= MAX_URIS {
+            return Err(Fail::new(
+                pos,
+                K::Limit,
+                format!("more than {MAX_URIS} distinct namespaces (limit)"),
+            ));
         }
         let i = self.doc.uris.len() as u32;
         self.doc.uris.push(uri.clone());
         self.uri_index.insert(uri, i);
-        i
+        self.hinted.push(false);
+        Ok(i)
     }
 
     fn namespace_decls(&mut self) -> Res<()> {
@@ -463,11 +504,16 @@ impl<'a> Lexer<'a, '_> {
                     NS_UNBOUND
                 }
             } else {
-                self.intern(value)
+                let id = self.intern(value, pos)?;
+                // The first prefix declared for a URI is its hint.
+                if !is_default && !self.hinted.get(id as usize).copied().unwrap_or(true) {
+                    if let Some(h) = self.hinted.get_mut(id as usize) {
+                        *h = true;
+                    }
+                    self.doc.decls.push((id, prefix));
+                }
+                id
             };
-            if !is_default && id != NS_UNBOUND {
-                self.doc.decls.push((id, prefix));
-            }
             self.bindings.push((prefix, id));
         }
         Ok(())
@@ -490,6 +536,9 @@ impl<'a> Lexer<'a, '_> {
     }
 
     fn check_duplicate_attrs(&self, from: usize) -> Res<()> {
+        if self.doc.attrs.len() <= from + 1 {
+            return Ok(());
+        }
         let attrs = self.doc.attrs.get(from..).unwrap_or_default();
         let same = |a: &Attr, b: &Attr| {
             a.local == b.local
@@ -512,7 +561,10 @@ impl<'a> Lexer<'a, '_> {
                 }
             }
         } else {
-            let mut seen = std::collections::HashSet::with_capacity(attrs.len());
+            let mut seen = std::collections::HashSet::with_capacity_and_hasher(
+                attrs.len(),
+                RandomState::default(),
+            );
             for b in attrs {
                 let key = if b.ns >= NS_UNBOUND {
                     (u32::MAX, b.prefix, b.local)
@@ -667,26 +719,29 @@ impl<'a> Lexer<'a, '_> {
             }
             return Ok(());
         }
-        self.check_chars(raw, start)?;
-        if let Some(i) = memmem::find(raw.as_bytes(), b"]]>") {
-            return Err(xml(start + i, "']]>' is not allowed in text"));
+        let sc = scan(raw.as_bytes(), false);
+        if sc.suspicious {
+            self.check_chars(raw, start)?;
         }
-        let special = memchr2(b'&', b'\r', raw.as_bytes()).is_some();
-        let ws = all_ws(raw);
+        if sc.bracket {
+            if let Some(i) = memmem::find(raw.as_bytes(), b"]]>") {
+                return Err(xml(start + i, "']]>' is not allowed in text"));
+            }
+        }
         let has_children = self.stack.last().is_some_and(|o| o.last_child != NIL);
         if has_children {
-            if special {
-                unescape(raw, start, false, self.sink)?;
+            if sc.special {
+                expand(raw, start, false, self.sink)?;
             }
-            self.add_text(Cow::Borrowed(""), start, ws, ws);
+            self.add_text(Cow::Borrowed(""), start, sc.ws, sc.ws);
             return Ok(());
         }
-        let text = if special {
-            unescape(raw, start, false, self.sink)?
+        let text = if sc.special {
+            Cow::Owned(expand(raw, start, false, self.sink)?)
         } else {
             Cow::Borrowed(raw)
         };
-        self.add_text(text, start, false, ws);
+        self.add_text(text, start, false, sc.ws);
         Ok(())
     }
 

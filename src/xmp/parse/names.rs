@@ -1,23 +1,60 @@
 //! Name interning and RDF term classification for the RDF walker.
 //!
-//! Every [`Name`] made during one parse shares the `Arc<str>` of its namespace URI and,
-//! through a small map, of its local name, so a packet with a thousand `stEvt:action`
-//! fields holds one copy of each string.
+//! Names are interned in a bounded per-thread table, so every [`Name`] read on a thread
+//! shares the `Arc<str>` of its namespace URI and local name: a packet with a thousand
+//! `stEvt:action` fields, or a catalog of ten thousand photos, holds one copy of each
+//! string, and reading a name costs a hash lookup instead of two allocations. Per-thread
+//! (not global) so parallel readers never contend; bounded so hostile input cannot grow
+//! it without limit (past the bound names are simply not shared).
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::sync::Arc;
+
+use foldhash::fast::RandomState;
 
 use crate::xmp::name::Name;
 use crate::xmp::parse::dom::{Doc, NS_NONE, NS_RDF, NS_UNBOUND, NS_XML};
 
-#[derive(Default)]
-pub(crate) struct Names<'a> {
-    ns: Vec<Option<Arc<str>>>,
-    locals: HashMap<&'a str, Arc<str>>,
+/// Entries per thread, and the longest string shared.
+const MAX_INTERNED: usize = 50_000;
+const MAX_INTERNED_LEN: usize = 256;
+
+thread_local! {
+    static INTERNED: RefCell<HashSet<Arc<str>, RandomState>> =
+        RefCell::new(HashSet::with_capacity_and_hasher(256, RandomState::default()));
 }
 
-impl<'a> Names<'a> {
-    pub fn name(&mut self, doc: &Doc<'a>, ns: u32, local: &'a str) -> Name {
+/// The shared `Arc<str>` for `s`.
+pub(crate) fn intern(s: &str) -> Arc<str> {
+    if s.len() > MAX_INTERNED_LEN {
+        return Arc::from(s);
+    }
+    INTERNED
+        .try_with(|set| {
+            let Ok(mut set) = set.try_borrow_mut() else {
+                return Arc::from(s);
+            };
+            if let Some(a) = set.get(s) {
+                return a.clone();
+            }
+            let a: Arc<str> = Arc::from(s);
+            if set.len() < MAX_INTERNED {
+                set.insert(a.clone());
+            }
+            a
+        })
+        .unwrap_or_else(|_| Arc::from(s))
+}
+
+/// Per-parse cache of namespace `Arc`s by namespace id.
+#[derive(Default)]
+pub(crate) struct Names {
+    ns: Vec<Option<Arc<str>>>,
+}
+
+impl Names {
+    pub fn name(&mut self, doc: &Doc<'_>, ns: u32, local: &str) -> Name {
         let i = ns as usize;
         if i >= doc.uris.len() {
             // Names without a (bound) namespace are refused before they get here.
@@ -29,20 +66,15 @@ impl<'a> Names<'a> {
         let ns_arc = match self.ns.get_mut(i) {
             Some(Some(a)) => a.clone(),
             Some(slot) => {
-                let a: Arc<str> = Arc::from(doc.uri(ns));
+                let a = intern(doc.uri(ns));
                 *slot = Some(a.clone());
                 a
             }
-            None => Arc::from(doc.uri(ns)),
+            None => intern(doc.uri(ns)),
         };
-        let local_arc = self
-            .locals
-            .entry(local)
-            .or_insert_with(|| Arc::from(local))
-            .clone();
         Name {
             ns: ns_arc,
-            local: local_arc,
+            local: intern(local),
         }
     }
 }

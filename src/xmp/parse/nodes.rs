@@ -65,7 +65,6 @@ impl<'d, 'a> Walker<'d, 'a> {
         let Some(el) = doc.elem(c) else {
             return Ok(None);
         };
-        let what = format!("<{}>", Doc::qname(el.prefix, el.local));
         let is_referent = self.resolving.last() == Some(&c);
         let mut fields = FieldList::default();
         let mut value = None;
@@ -93,7 +92,10 @@ impl<'d, 'a> Walker<'d, 'a> {
                     .warn(a.pos, "rdf:about on a nested rdf:Description is ignored"),
                 Term::Id => self.warn_id(a.pos),
                 Term::About | Term::NodeId => {}
-                Term::XmlLang => self.misplaced_lang(a, &what, Some(&mut owner))?,
+                Term::XmlLang => {
+                    let what = Doc::qname(el.prefix, el.local);
+                    self.misplaced_lang(a, &what, Some(&mut owner))?
+                }
                 Term::OtherXml => self.sink.warn(
                     a.pos,
                     format!("xml:{} is not used in XMP; dropped", a.local),
@@ -168,20 +170,21 @@ impl<'d, 'a> Walker<'d, 'a> {
         let Some(el) = doc.elem(c) else {
             return Ok(None);
         };
-        let what = format!("rdf:{}", kind.rdf_name());
+        let what = || format!("rdf:{}", kind.rdf_name());
         for a in doc.attrs_of(c) {
             match term(a.ns, a.local) {
                 Term::About => self
                     .sink
-                    .warn(a.pos, format!("rdf:about on {what} is ignored")),
+                    .warn(a.pos, format!("rdf:about on {} is ignored", what())),
                 Term::Id => self.warn_id(a.pos),
                 Term::NodeId => {}
-                Term::XmlLang => self.misplaced_lang(a, &what, Some(&mut owner))?,
+                Term::XmlLang => self.misplaced_lang(a, &what(), Some(&mut owner))?,
                 _ => self.rdf_err(
                     a.pos,
                     format!(
-                        "Invalid attribute '{}' on {what}",
-                        Doc::qname(a.prefix, a.local)
+                        "Invalid attribute '{}' on {}",
+                        Doc::qname(a.prefix, a.local),
+                        what()
                     ),
                 )?,
             }

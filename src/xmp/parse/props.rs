@@ -114,7 +114,6 @@ impl<'d, 'a> Walker<'d, 'a> {
             return Ok(None);
         }
         let attrs = doc.attrs_of(e);
-        let mut usable: Vec<(Term, &'d Attr<'a>)> = Vec::with_capacity(attrs.len());
         let (mut value, mut resource, mut node_id, mut lang) = (None, None, None, None);
         let mut has_props = false;
         for a in attrs {
@@ -147,16 +146,10 @@ impl<'d, 'a> Walker<'d, 'a> {
                 Term::Id | Term::Datatype | Term::OtherXml => {}
                 Term::Plain | Term::Type => has_props = true,
                 Term::NoNs | Term::Unbound => {
-                    if !self.check_ns(t, a.prefix, a.pos)? {
-                        continue;
-                    }
+                    self.check_ns(t, a.prefix, a.pos)?;
                 }
-                _ => {
-                    self.rdf_err(a.pos, "Unrecognized attribute of empty property element")?;
-                    continue;
-                }
+                _ => self.rdf_err(a.pos, "Unrecognized attribute of empty property element")?,
             }
-            usable.push((t, a));
         }
         let mut node = if let Some(v) = value {
             Node::text(v.value.to_string())
@@ -171,11 +164,12 @@ impl<'d, 'a> Walker<'d, 'a> {
         };
         let is_struct = value.is_none() && resource.is_none() && has_props;
         let skip = value.or(resource).map(|a| a as *const Attr);
-        for (t, a) in usable {
+        // Second pass: problems were reported by the first one, only keep what is good.
+        for a in attrs {
             if Some(a as *const Attr) == skip {
                 continue;
             }
-            match t {
+            match term(a.ns, a.local) {
                 Term::Id => self.warn_id(a.pos),
                 Term::Datatype => self.warn_datatype(a.pos),
                 Term::OtherXml => self.sink.warn(
@@ -195,7 +189,8 @@ impl<'d, 'a> Walker<'d, 'a> {
                         _ => push_qual(&mut node.qualifiers, name, child),
                     }
                 }
-                // rdf:nodeID next to a value only names the blank node.
+                // rdf:nodeID next to a value only names the blank node; the rest was
+                // reported above.
                 _ => {}
             }
         }

@@ -3,6 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use foldhash::fast::RandomState;
+
 use crate::xmp::error::ParseErrorKind as K;
 use crate::xmp::model::{Fields, Node};
 use crate::xmp::name::Name;
@@ -13,7 +15,7 @@ use crate::xmp::parse::names::{Names, Term};
 pub(crate) struct Walker<'d, 'a> {
     pub doc: &'d Doc<'a>,
     pub sink: &'d mut Sink,
-    pub names: Names<'a>,
+    pub names: Names,
     pub max_depth: usize,
     pub max_nodes: usize,
     pub nodes: usize,
@@ -164,7 +166,7 @@ pub(crate) fn push_qual(quals: &mut Fields, name: Name, node: Node) {
 #[derive(Default)]
 pub(crate) struct FieldList {
     pub fields: Fields,
-    set: Option<HashSet<Name>>,
+    set: Option<HashSet<Name, RandomState>>,
 }
 
 const HASH_FROM: usize = 16;
@@ -180,7 +182,12 @@ impl FieldList {
         }
         let fields = &self.fields;
         self.set
-            .get_or_insert_with(|| fields.iter().map(|(n, _)| n.clone()).collect())
+            .get_or_insert_with(|| {
+                let mut set =
+                    HashSet::with_capacity_and_hasher(fields.len() * 2, RandomState::default());
+                set.extend(fields.iter().map(|(n, _)| n.clone()));
+                set
+            })
             .contains(name)
     }
 

@@ -24,6 +24,7 @@ mod nodes;
 pub(crate) mod position;
 mod props;
 mod rdf;
+mod tags;
 mod text;
 mod walk;
 

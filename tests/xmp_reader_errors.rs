@@ -178,6 +178,77 @@ fn depth_bomb_is_refused() {
     assert!(parse(doc(&inner).as_bytes()).is_ok());
 }
 
+/// Nesting right up to the hard limit, in every way the walker recurses, fits the 2 MiB
+/// stack of a test thread (debug build) and reads.
+#[test]
+fn deepest_accepted_nesting_reads_on_a_small_stack() {
+    let opts = ParseOptions {
+        max_depth: usize::MAX,
+        ..ParseOptions::default()
+    };
+    // (outer, repeated open, repeated close, inner, XML levels per repetition)
+    let levels = [
+        (
+            "",
+            "<p:S rdf:parseType='Resource'>",
+            "</p:S>",
+            "<p:V>x</p:V>",
+            1,
+        ),
+        (
+            "",
+            "<p:S><rdf:Description>",
+            "</rdf:Description></p:S>",
+            "<p:V>x</p:V>",
+            2,
+        ),
+        ("", "<p:S><p:T>", "</p:T></p:S>", "<p:V>x</p:V>", 2),
+        ("p:S", "<rdf:Bag><rdf:li>", "</rdf:li></rdf:Bag>", "x", 2),
+    ];
+    for (outer, open, close, inner, per) in levels {
+        // rdf:RDF, rdf:Description and one more element take 3 levels.
+        let n = (xmpedit::xmp::parse::HARD_MAX_DEPTH - 3) / per;
+        let body = format!("{}{inner}{}", open.repeat(n), close.repeat(n));
+        let body = if outer.is_empty() {
+            body
+        } else {
+            format!("<{outer}>{body}</{outer}>")
+        };
+        let text = format!(
+            "<rdf:RDF xmlns:rdf='{RDF}' xmlns:p='{P}'><rdf:Description>{body}</rdf:Description></rdf:RDF>"
+        );
+        for recover in [false, true] {
+            let o = ParseOptions {
+                recover,
+                ..opts.clone()
+            };
+            assert!(parse_with(text.as_bytes(), &o).is_ok(), "{open} x {n}");
+        }
+        let deeper = format!("{}{text}{}", "<a>".repeat(per), "</a>".repeat(per));
+        let e = parse_with(deeper.as_bytes(), &opts).unwrap_err();
+        assert_eq!(
+            e.message,
+            "elements are nested deeper than 256 levels (limit)"
+        );
+    }
+    // A chain of rdf:nodeID references nests the model without nesting the XML.
+    let mut text = format!(
+        "<rdf:RDF xmlns:rdf='{RDF}' xmlns:p='{P}'>\n<rdf:Description rdf:nodeID='n0' p:V='x'/>\n"
+    );
+    for i in 1..400 {
+        text.push_str(&format!(
+            "<rdf:Description rdf:nodeID='n{i}'><p:A rdf:nodeID='n{}'/></rdf:Description>\n",
+            i - 1
+        ));
+    }
+    text.push_str("<rdf:Description><p:Top rdf:nodeID='n399'/></rdf:Description></rdf:RDF>");
+    let e = parse_with(text.as_bytes(), &opts).unwrap_err();
+    assert_eq!(
+        e.message,
+        "values are nested deeper than 256 levels (limit)"
+    );
+}
+
 #[test]
 fn oversize_and_node_count_are_refused() {
     let opts = ParseOptions {

@@ -112,7 +112,7 @@ fn misplaced_value_and_duplicate_lang() {
     );
     rdf_error(
         "<p:L><rdf:Seq><rdf:value>v</rdf:value></rdf:Seq></p:L>",
-        "Array items cannot have arbitrary child names",
+        "Misplaced rdf:value element",
         15,
     );
 }

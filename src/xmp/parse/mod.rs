@@ -35,8 +35,9 @@ use crate::xmp::error::{Diagnostic, ParseError, ParseErrorKind};
 use crate::xmp::model::{Packet, Prefixes};
 
 /// Element nesting the reader accepts at most, whatever `max_depth` says: the walker is
-/// recursive and must stay well inside a 2 MiB thread stack.
-pub const HARD_MAX_DEPTH: usize = 512;
+/// recursive and must stay inside a 2 MiB thread stack even in debug builds (real packets
+/// nest a dozen levels at most).
+pub const HARD_MAX_DEPTH: usize = 256;
 
 /// Limits and leniency of the reader.
 #[derive(Debug, Clone)]

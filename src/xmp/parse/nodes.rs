@@ -202,6 +202,10 @@ impl<'d, 'a> Walker<'d, 'a> {
                     ch.pos,
                     format!("rdf:{} used as an array item; read as rdf:li", ch.local),
                 ),
+                Term::Value => {
+                    self.rdf_err(ch.pos, "Misplaced rdf:value element")?;
+                    continue;
+                }
                 _ => {
                     self.rdf_err(ch.pos, "Array items cannot have arbitrary child names")?;
                     continue;

@@ -1,0 +1,1 @@
+//! Proptest strategies for arbitrary packet models (placeholder, filled next).

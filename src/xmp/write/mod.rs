@@ -154,12 +154,22 @@ fn push_padding(out: &mut String, n: usize) {
     out.reserve(n);
     let mut left = n;
     while left >= 101 {
-        out.extend(std::iter::repeat_n(' ', 100));
+        push_spaces(out, 100);
         out.push('\n');
         left -= 101;
     }
     if left > 0 {
-        out.extend(std::iter::repeat_n(' ', left - 1));
+        push_spaces(out, left - 1);
         out.push('\n');
+    }
+}
+
+/// Appends `n` spaces.
+pub(crate) fn push_spaces(out: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                                                    ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        n -= k;
     }
 }

@@ -118,7 +118,7 @@ impl<'a> Emitter<'a> {
     fn nl(&mut self, level: usize) {
         if self.pretty {
             self.out.push('\n');
-            self.out.extend(std::iter::repeat_n(' ', level));
+            crate::xmp::write::push_spaces(&mut self.out, level);
         }
     }
 

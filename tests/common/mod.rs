@@ -132,3 +132,131 @@ pub fn exiftool_available() -> Result<(), String> {
             }
         })
 }
+
+/// Canonical prefixes the oracle prints for well-known URIs (subset of
+/// `shared/tools/xmpflat_common.py`); other URIs keep the file's prefix.
+const ORACLE_PREFIXES: &[(&str, &str)] = &[
+    (DC, "dc"),
+    (XMP, "xmp"),
+    (XMP_MM, "xmpMM"),
+    (XMP_RIGHTS, "xmpRights"),
+    (ST_EVT, "stEvt"),
+    (IPTC_CORE, "Iptc4xmpCore"),
+    (XMP_IDQ, "xmpidq"),
+    ("http://ns.adobe.com/exif/1.0/", "exif"),
+    ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf"),
+    ("http://www.w3.org/XML/1998/namespace", "xml"),
+];
+
+/// The oracle's flat listing (JSON lines, `shared/tools/README.md`) of a model, with
+/// `prefix_of` giving the prefix the written file uses for non-canonical URIs.
+pub fn flat_listing(p: &Packet, prefix_of: &dyn Fn(&str) -> String) -> String {
+    use xmpedit::xmp::{lang, Value};
+    let pfx = |name: &Name| {
+        let p = ORACLE_PREFIXES
+            .iter()
+            .find(|(u, _)| *u == &*name.ns)
+            .map(|(_, p)| p.to_string())
+            .unwrap_or_else(|| prefix_of(&name.ns));
+        format!("{p}:{}", name.local)
+    };
+    fn rec(out: &mut String, ns: &str, path: &str, key: &str, v: &str) {
+        let line = serde_json::json!({"file": "f", "ns": ns, "path": path, key: v});
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    fn walk(out: &mut String, ns: &str, path: &str, node: &Node, pfx: &dyn Fn(&Name) -> String) {
+        match &node.value {
+            Value::Simple(s) | Value::Uri(s) => rec(out, ns, path, "value", s),
+            Value::Struct(f) => {
+                rec(out, ns, path, "form", "Struct");
+                for (n, x) in f {
+                    walk(out, ns, &format!("{path}/{}", pfx(n)), x, pfx);
+                }
+            }
+            Value::Array(k, items) => {
+                let form = if lang::is_lang_alt(node) && !items.is_empty() {
+                    "AltText"
+                } else {
+                    k.rdf_name()
+                };
+                rec(out, ns, path, "form", form);
+                for (i, x) in items.iter().enumerate() {
+                    walk(out, ns, &format!("{path}[{}]", i + 1), x, pfx);
+                }
+            }
+        }
+        for (q, x) in &node.qualifiers {
+            walk(out, ns, &format!("{path}/?{}", pfx(q)), x, pfx);
+        }
+    }
+    let mut out = String::new();
+    for (name, node) in &p.props {
+        walk(&mut out, &name.ns, &pfx(name), node, &pfx);
+    }
+    out
+}
+
+/// Runs the oracle on `file`; its listing with `"file"` rewritten to `f`.
+pub fn oracle_listing(file: &Path) -> Result<String, String> {
+    let out = Command::new("python3")
+        .arg(oracle_script())
+        .arg(file)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!(
+            "oracle failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut fixed = String::new();
+    for line in text.lines() {
+        let mut v: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+        v["file"] = "f".into();
+        fixed.push_str(&v.to_string());
+        fixed.push('\n');
+    }
+    Ok(fixed)
+}
+
+/// `compare_flat.py EXPECTED ACTUAL`; Ok when identical, else its report.
+pub fn compare_flat(dir: &Path, expected: &str, actual: &str) -> Result<(), String> {
+    let e = dir.join("expected.jsonl");
+    let a = dir.join("actual.jsonl");
+    std::fs::write(&e, expected).map_err(|x| x.to_string())?;
+    std::fs::write(&a, actual).map_err(|x| x.to_string())?;
+    let script = oracle_script().with_file_name("compare_flat.py");
+    let out = Command::new("python3")
+        .arg(script)
+        .arg(&e)
+        .arg(&a)
+        .output()
+        .map_err(|x| x.to_string())?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}{}\nexpected:\n{expected}\nactual:\n{actual}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+/// Runs `exiftool -validate -warning -a FILE`; returns the warning lines.
+pub fn exiftool_warnings(file: &Path) -> Result<Vec<String>, String> {
+    let out = Command::new("exiftool")
+        .args(["-validate", "-warning", "-a", "-s3"])
+        .arg(file)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    Ok(text
+        .lines()
+        .map(str::to_string)
+        .filter(|l| l != "OK" && !l.is_empty())
+        .collect())
+}

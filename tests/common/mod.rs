@@ -99,6 +99,103 @@ pub fn sample_packet() -> Packet {
     p
 }
 
+/// A model using every writer form the peers must read back.
+pub fn rich_packet() -> Packet {
+    let c = |l: &str| n(CUSTOM, l);
+    let mut p = Packet::new();
+    p.prefixes.hint(CUSTOM, "cu");
+    p.set(c("Spaces"), Node::text("  lead and trail  "));
+    p.set(c("Newlines"), Node::text("a\r\nb\nc\td"));
+    p.set(c("Markup"), Node::text("<b>&amp;</b> \"q\" 'a'"));
+    p.set(c("EmptyAttr"), Node::text(""));
+    p.set(c("Ünïcödé"), Node::text("日本語 😀"));
+    p.set(
+        c("Mixed"),
+        Node::structure(vec![
+            (
+                c("list"),
+                Node::array(ArrayKind::Seq, vec![Node::text("1"), Node::text("2")]),
+            ),
+            (c("simple"), Node::text("s")),
+            (
+                c("inner"),
+                Node::structure(vec![(c("deep"), Node::text("d"))]),
+            ),
+        ]),
+    );
+    p.set(
+        c("Elements"),
+        Node::structure(vec![
+            (c("uri"), Node::uri("http://example.com/u?a=1&b=2")),
+            (c("lang"), Node::lang_text("en-US", "hi")),
+        ]),
+    );
+    let mut qs = Node::structure(vec![(c("f"), Node::text("v"))]);
+    qs.qualifiers.push((c("note"), Node::text("q")));
+    p.set(c("QualifiedStruct"), qs);
+    let mut qu = Node::uri("http://example.com/x");
+    qu.qualifiers.push((c("q"), Node::text("on a uri")));
+    p.set(c("QualifiedUri"), qu);
+    let mut id = Node::text("urn:isbn:1");
+    id.qualifiers
+        .push((n(XMP_IDQ, "Scheme"), Node::text("ISBN")));
+    p.set(n(XMP, "Identifier"), Node::array(ArrayKind::Bag, vec![id]));
+    p.set(
+        c("Nested"),
+        Node::array(
+            ArrayKind::Seq,
+            vec![
+                Node::array(ArrayKind::Bag, vec![Node::text("a"), Node::text("b")]),
+                Node::structure(vec![(c("k"), Node::text("v"))]),
+            ],
+        ),
+    );
+    p.set(
+        c("Choice"),
+        Node::array(
+            ArrayKind::Alt,
+            vec![Node::text("first"), Node::text("second")],
+        ),
+    );
+    p.set(
+        n(DC, "description"),
+        Node::array(
+            ArrayKind::Alt,
+            vec![
+                Node::lang_text("x-default", "Default"),
+                Node::lang_text("de-CH", "Grüezi"),
+            ],
+        ),
+    );
+    p.set(c("Said"), Node::lang_text("fr", "bonjour"));
+    p.set(
+        c("Blank"),
+        Node::array(ArrayKind::Seq, vec![Node::text("   "), Node::text(" x ")]),
+    );
+    let mut typed = Node::structure(vec![(c("f"), Node::text("v"))]);
+    typed.qualifiers.push((Name::xml_lang(), Node::text("fr")));
+    typed
+        .qualifiers
+        .push((Name::rdf_type(), Node::uri("http://example.com/t/T")));
+    let mut note = Node::text("n");
+    note.qualifiers.push((c("deep"), Node::text("d")));
+    typed.qualifiers.push((c("note"), note));
+    p.set(c("Typed"), typed);
+    p.set(c("EmptyStruct"), Node::structure(vec![]));
+    let mut ls = Node::structure(vec![(c("a"), Node::text("1")), (c("b"), Node::text("2"))]);
+    ls.qualifiers.push((Name::xml_lang(), Node::text("de")));
+    p.set(c("LangStruct"), ls);
+    p.set(
+        c("TypeField"),
+        Node::structure(vec![
+            (Name::rdf_type(), Node::uri("http://example.com/t/F")),
+            (c("a"), Node::text("1")),
+        ]),
+    );
+    p.set(Name::rdf_type(), Node::uri("http://example.com/t/Doc"));
+    p
+}
+
 /// Where peer tools can be found; `None` with the reason to print when absent.
 pub fn python_with_exiv2() -> Result<(), String> {
     let ok = Command::new("python3")
@@ -115,8 +212,15 @@ pub fn python_with_exiv2() -> Result<(), String> {
     Ok(())
 }
 
+/// `shared/tools/xmp_oracle.py` next to the repository (`../shared`), or two levels
+/// up when the repository is a git worktree under `wt/`.
 pub fn oracle_script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/xmp_oracle.py")
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let near = root.join("../shared/tools/xmp_oracle.py");
+    if near.exists() {
+        return near;
+    }
+    root.join("../../shared/tools/xmp_oracle.py")
 }
 
 pub fn exiftool_available() -> Result<(), String> {

@@ -86,11 +86,9 @@ pub(crate) enum Role {
 /// Checks one name for its role.
 pub(crate) fn check_name(name: &Name, role: Role) -> Result<(), WriteErrorKind> {
     let uri = &*name.ns;
+    // Characters in the URI are checked once, where it is declared (`xmlns:`).
     if uri.is_empty() {
         return Err(WriteErrorKind::EmptyNamespace);
-    }
-    if let Some(c) = first_illegal(uri) {
-        return Err(WriteErrorKind::IllegalChar(c));
     }
     if uri == ns::XML {
         if role != Role::Qualifier || &*name.local != "lang" {
@@ -103,10 +101,27 @@ pub(crate) fn check_name(name: &Name, role: Role) -> Result<(), WriteErrorKind> 
     } else if uri == XMLNS {
         return Err(WriteErrorKind::ReservedName);
     }
-    if !is_ncname(&name.local) {
+    if !local_ok(&name.local) {
         return Err(WriteErrorKind::InvalidLocalName(name.local.to_string()));
     }
     Ok(())
+}
+
+/// NCName check with an ASCII fast path (nearly every XMP name is ASCII).
+fn local_ok(local: &str) -> bool {
+    let b = local.as_bytes();
+    if b.is_ascii() {
+        return match b.split_first() {
+            Some((first, rest)) => {
+                (first.is_ascii_alphabetic() || *first == b'_')
+                    && rest
+                        .iter()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
+            }
+            None => false,
+        };
+    }
+    is_ncname(local)
 }
 
 /// An `xml:lang` qualifier must become an attribute: plain text, nothing attached.
@@ -132,8 +147,9 @@ pub(crate) fn first_illegal(s: &str) -> Option<char> {
     None
 }
 
-/// True when `fields` holds some name twice. Small lists (the usual case) are
-/// compared pairwise; big ones (Camera Raw settings) through a hash set.
+/// The index of a name `fields` holds for the second time. Small lists (the usual
+/// case) are compared pairwise; big ones (Camera Raw settings) are sorted by local
+/// name, which differs early where namespace URIs share long prefixes.
 pub(crate) fn has_duplicate(fields: &Fields) -> Option<usize> {
     if fields.len() <= 16 {
         for i in 1..fields.len() {
@@ -141,11 +157,19 @@ pub(crate) fn has_duplicate(fields: &Fields) -> Option<usize> {
                 return Some(i);
             }
         }
-        None
-    } else {
-        let mut seen = std::collections::HashSet::with_capacity(fields.len());
-        fields.iter().position(|(n, _)| !seen.insert(n))
+        return None;
     }
+    let mut order: Vec<(&str, &str, usize)> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, (n, _))| (&*n.local, &*n.ns, i))
+        .collect();
+    order.sort_unstable();
+    order
+        .windows(2)
+        .filter(|w| w[0].0 == w[1].0 && w[0].1 == w[1].1)
+        .map(|w| w[1].2)
+        .min()
 }
 
 /// Replaces characters XML 1.0 forbids with U+FFFD.

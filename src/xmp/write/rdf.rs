@@ -171,29 +171,38 @@ impl<'a> Emitter<'a> {
     pub(crate) fn text(&mut self, s: &str, attr: bool) -> Result<(), WriteError> {
         let bytes = s.as_bytes();
         let mut start = 0;
-        for (i, &b) in bytes.iter().enumerate() {
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if !SPECIAL[usize::from(b)] {
+                i += 1;
+                continue;
+            }
             let rep = match b {
                 b'&' => "&amp;",
                 b'<' => "&lt;",
                 b'>' => "&gt;",
                 b'"' if attr => "&quot;",
+                b'"' => {
+                    i += 1;
+                    continue;
+                }
                 b'\t' => "&#x9;",
                 b'\n' => "&#xA;",
                 b'\r' => "&#xD;",
-                0..=0x1F => {
-                    return Err(self.error(WriteErrorKind::IllegalChar(char::from(b))));
-                }
                 0xEF => {
-                    if let Some(c) = first_illegal(&s[i..i + 3.min(s.len() - i)]) {
+                    if let Some(c) = first_illegal(&s[i..(i + 3).min(s.len())]) {
                         return Err(self.error(WriteErrorKind::IllegalChar(c)));
                     }
+                    i += 1;
                     continue;
                 }
-                _ => continue,
+                _ => return Err(self.error(WriteErrorKind::IllegalChar(char::from(b)))),
             };
             self.out.push_str(&s[start..i]);
             self.out.push_str(rep);
-            start = i + 1;
+            i += 1;
+            start = i;
         }
         self.out.push_str(&s[start..]);
         Ok(())
@@ -257,7 +266,10 @@ impl<'a> Emitter<'a> {
             self.out.push_str("xmlns:");
             self.out.push_str(prefix);
             self.out.push_str("=\"");
-            self.text(uri, true)?;
+            self.text(uri, true).map_err(|mut e| {
+                e.path = format!("xmlns:{prefix}");
+                e
+            })?;
             self.out.push('"');
         }
         let mut elements = 0;
@@ -489,6 +501,23 @@ impl<'a> Emitter<'a> {
         Ok(())
     }
 }
+
+/// Bytes `text` must look at: markup, quotes, C0 controls, and 0xEF (the lead
+/// byte of U+FFFE/U+FFFF).
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[0xEF] = true;
+    t
+};
 
 #[derive(Clone, Copy)]
 enum Tag<'n> {

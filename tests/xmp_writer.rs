@@ -396,6 +396,13 @@ fn refuses_what_xml_cannot_carry() {
     assert_eq!(refused(&p).1, WriteErrorKind::EmptyNamespace);
 
     let mut p = Packet::new();
+    p.set(n("http://bad\u{2}ns/", "x"), Node::text("x"));
+    assert_eq!(
+        refused(&p),
+        ("xmlns:ns1".into(), WriteErrorKind::IllegalChar('\u{2}'))
+    );
+
+    let mut p = Packet::new();
     p.set(
         n("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "li"),
         Node::text("x"),
@@ -443,10 +450,20 @@ fn infallible_writer_repairs_instead_of_panicking() {
         n("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "li"),
         Node::text("dropped"),
     );
+    p.set(n("http://bad\u{2}ns/", "x"), Node::text("dropped"));
+    p.set(n("", "x"), Node::text("dropped"));
+    let mut deep = Node::text("too deep");
+    for _ in 0..600 {
+        deep = Node::array(ArrayKind::Seq, vec![deep]);
+    }
+    p.set(n(DC, "deep"), deep);
     let s = to_rdfxml(&p, &opts(0));
     assert!(s.contains("dc:ok=\"fine\""));
     assert!(s.contains("dc:ctl=\"a\u{FFFD}b\""));
-    assert!(!s.contains("dropped"));
+    assert!(!s.contains("dropped") && !s.contains("too deep"));
+    assert!(s.contains("<dc:deep>"));
+    assert!(s.ends_with("<?xpacket end=\"w\"?>"));
+    assert!(try_to_rdfxml(&p, &opts(0)).is_err());
 }
 
 #[test]

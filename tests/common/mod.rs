@@ -328,6 +328,16 @@ pub fn oracle_listing(file: &Path) -> Result<String, String> {
 
 /// `compare_flat.py EXPECTED ACTUAL`; Ok when identical, else its report.
 pub fn compare_flat(dir: &Path, expected: &str, actual: &str) -> Result<(), String> {
+    compare_flat_with(dir, expected, actual, &[])
+}
+
+/// [`compare_flat`] with extra options (`--ignore-path`, ...).
+pub fn compare_flat_with(
+    dir: &Path,
+    expected: &str,
+    actual: &str,
+    extra: &[&str],
+) -> Result<(), String> {
     let e = dir.join("expected.jsonl");
     let a = dir.join("actual.jsonl");
     std::fs::write(&e, expected).map_err(|x| x.to_string())?;
@@ -335,6 +345,7 @@ pub fn compare_flat(dir: &Path, expected: &str, actual: &str) -> Result<(), Stri
     let script = oracle_script().with_file_name("compare_flat.py");
     let out = Command::new("python3")
         .arg(script)
+        .args(extra)
         .arg(&e)
         .arg(&a)
         .output()
@@ -348,6 +359,26 @@ pub fn compare_flat(dir: &Path, expected: &str, actual: &str) -> Result<(), Stri
             String::from_utf8_lossy(&out.stderr)
         ))
     }
+}
+
+/// `jsonld_flatten.py FILE` with `"file"` rewritten to `f`.
+pub fn jsonld_flatten(file: &Path) -> Result<String, String> {
+    let out = Command::new("python3")
+        .arg(oracle_script().with_file_name("jsonld_flatten.py"))
+        .arg(file)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    let mut fixed = String::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let mut v: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+        v["file"] = "f".into();
+        fixed.push_str(&v.to_string());
+        fixed.push('\n');
+    }
+    Ok(fixed)
 }
 
 /// Runs `exiftool -validate -warning -a FILE`; returns the warning lines.

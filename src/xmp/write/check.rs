@@ -204,6 +204,7 @@ fn clean_fields(fields: &mut Fields, role: Role, depth: usize) {
     let mut seen: Vec<Name> = Vec::new();
     fields.retain(|(name, node)| {
         let ok = check_name(name, role).is_ok()
+            && first_illegal(&name.ns).is_none()
             && !seen.contains(name)
             && (!name.is_xml_lang() || lang_ok(node));
         if ok {

@@ -7,6 +7,11 @@
 //! "Valid" means what XMP allows and XML can carry: NCName local names, no names
 //! reserved by RDF/XML except `rdf:type`, unique names per level, qualifiers in the
 //! model's order (`xml:lang`, `rdf:type`, others), no characters XML 1.0 forbids.
+//! One more rule comes from RDF/XML itself: `xml:lang` is inherited by everything
+//! inside the element that carries it, and readers give an `rdf:Alt` text item
+//! without a language the inherited one (notes §2.7). So a text item of an Alt never
+//! lacks `xml:lang` inside a language scope here: [`explicit_alt_langs`] writes the
+//! inherited language on it, as a reader would see it.
 
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -324,6 +329,41 @@ pub fn node() -> impl Strategy<Value = Node> {
     })
 }
 
+/// Gives every text item of an `rdf:Alt` that lacks `xml:lang` the language in
+/// scope (its nearest ancestor's, the node's own counting for its fields, items and
+/// qualifiers), which is what it means once written as RDF/XML.
+pub fn explicit_alt_langs(p: &mut Packet) {
+    fn walk(node: &mut Node, scope: Option<&str>) {
+        let own = node.lang().map(str::to_string);
+        let scope = own.as_deref().or(scope);
+        for (n, q) in node.qualifiers.iter_mut() {
+            if !n.is_xml_lang() {
+                walk(q, scope);
+            }
+        }
+        match &mut node.value {
+            Value::Struct(fields) => fields.iter_mut().for_each(|(_, f)| walk(f, scope)),
+            Value::Array(kind, items) => {
+                for item in items.iter_mut() {
+                    if let (ArrayKind::Alt, Some(l), Value::Simple(_), None) =
+                        (*kind, scope, &item.value, item.lang())
+                    {
+                        item.qualifiers.insert(
+                            0,
+                            (Name::new("http://www.w3.org/XML/1998/namespace", "lang"), Node::text(l)),
+                        );
+                    }
+                    walk(item, scope);
+                }
+            }
+            Value::Simple(_) | Value::Uri(_) => {}
+        }
+    }
+    for (_, node) in p.props.iter_mut() {
+        walk(node, None);
+    }
+}
+
 /// A whole packet: about URI, prefix hints (some unusable), 0-7 properties.
 pub fn packet() -> impl Strategy<Value = Packet> {
     (
@@ -344,6 +384,7 @@ pub fn packet() -> impl Strategy<Value = Packet> {
                 p.prefixes.hint(uri, prefix);
             }
             p.props = dedupe(props);
+            explicit_alt_langs(&mut p);
             p
         })
 }

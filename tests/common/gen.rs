@@ -350,7 +350,10 @@ pub fn explicit_alt_langs(p: &mut Packet) {
                     {
                         item.qualifiers.insert(
                             0,
-                            (Name::new("http://www.w3.org/XML/1998/namespace", "lang"), Node::text(l)),
+                            (
+                                Name::new("http://www.w3.org/XML/1998/namespace", "lang"),
+                                Node::text(l),
+                            ),
                         );
                     }
                     walk(item, scope);

@@ -326,6 +326,21 @@ pub fn oracle_listing(file: &Path) -> Result<String, String> {
     Ok(fixed)
 }
 
+/// The oracle's records for many files at once (`--basename`), error records
+/// included.
+pub fn oracle_records(files: &[PathBuf]) -> Vec<serde_json::Value> {
+    let out = Command::new("python3")
+        .arg(oracle_script())
+        .arg("--basename")
+        .args(files)
+        .output()
+        .expect("python3 runs");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("oracle prints JSON lines"))
+        .collect()
+}
+
 /// `compare_flat.py EXPECTED ACTUAL`; Ok when identical, else its report.
 pub fn compare_flat(dir: &Path, expected: &str, actual: &str) -> Result<(), String> {
     compare_flat_with(dir, expected, actual, &[])

@@ -1,6 +1,7 @@
 //! Model -> RDF/XML -> model: what the writer emits, the reader must give back as
 //! the same model (in the writer's canonical order), without warnings, and writing
-//! that again must give the same bytes.
+//! that again must give the same bytes. The peers (Adobe's XMP Toolkit through the
+//! oracle, and ExifTool) must read it too, when they are installed.
 mod common;
 
 use common::gen;
@@ -8,6 +9,15 @@ use common::*;
 use proptest::prelude::*;
 use xmpedit::xmp::write::{canonical_order, to_exact_length, try_to_rdfxml};
 use xmpedit::xmp::{parse, to_rdfxml, Packet, WriteOptions};
+
+/// Default options with a fixed toolkit name and the given padding.
+fn opts(padding: usize) -> WriteOptions {
+    WriteOptions {
+        padding,
+        toolkit: "xmpedit test".into(),
+        ..Default::default()
+    }
+}
 
 fn option_sets() -> [WriteOptions; 3] {
     [
@@ -181,4 +191,59 @@ fn corpus_packets_round_trip() {
     }
     eprintln!("{compared} compared with the oracle");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn oracle_reads_back_what_we_write() {
+    if let Err(why) = python_with_exiv2() {
+        eprintln!("skipping: {why}");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for (i, p) in [sample_packet(), rich_packet()].iter().enumerate() {
+        for pretty in [true, false] {
+            let o = WriteOptions {
+                pretty,
+                ..opts(2048)
+            };
+            let file = dir.path().join(format!("p{i}-{pretty}.xmp"));
+            std::fs::write(&file, to_rdfxml(p, &o)).unwrap();
+            let got = oracle_listing(&file).unwrap();
+            let prefix_of = |uri: &str| {
+                assert_eq!(uri, CUSTOM, "unexpected namespace");
+                if i == 0 { "my" } else { "cu" }.to_string()
+            };
+            let want = flat_listing(p, &prefix_of);
+            compare_flat(dir.path(), &want, &got).unwrap();
+        }
+    }
+}
+
+#[test]
+fn exiftool_reads_back_without_warnings() {
+    if let Err(why) = exiftool_available() {
+        eprintln!("skipping: {why}");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let rich = dir.path().join("rich.xmp");
+    std::fs::write(&rich, to_rdfxml(&rich_packet(), &opts(2048))).unwrap();
+    assert_eq!(exiftool_warnings(&rich).unwrap(), Vec::<String>::new());
+    // ExifTool notes (and skips) empty arrays; nothing else may be reported.
+    let sample = dir.path().join("sample.xmp");
+    std::fs::write(&sample, to_rdfxml(&sample_packet(), &opts(2048))).unwrap();
+    assert_eq!(
+        exiftool_warnings(&sample).unwrap(),
+        [
+            "1 Warning (minor)",
+            "[minor] Ignored empty rdf:Bag list for my:Empty"
+        ]
+    );
+    let compact = dir.path().join("compact.xmp");
+    let o = WriteOptions {
+        pretty: false,
+        ..opts(0)
+    };
+    std::fs::write(&compact, to_rdfxml(&rich_packet(), &o)).unwrap();
+    assert_eq!(exiftool_warnings(&compact).unwrap(), Vec::<String>::new());
 }

@@ -21,6 +21,8 @@
 //! `from_json(to_json(m, hints)) == m` for every model whose `xml:lang` qualifiers
 //! come first (the model's own rule) and whose names are valid XMP names.
 
+mod context;
+mod forms;
 mod number;
 mod read;
 mod write;

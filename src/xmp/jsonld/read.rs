@@ -4,34 +4,20 @@
 
 use serde_json::{Map, Value};
 
+use super::context::Scope;
+use super::forms::item_index;
 use super::number::scalar_text;
 use super::JsonLdError;
-use crate::xmp::lang;
-use crate::xmp::model::{is_ncname, ArrayKind, Fields, Node, Packet, Value as XValue};
+use crate::xmp::model::{ArrayKind, Fields, Node, Packet, Value as XValue};
 use crate::xmp::name::Name;
 use crate::xmp::ns;
 
-/// Prefix -> namespace URI in scope.
-#[derive(Clone, Default)]
-struct Scope {
-    map: Vec<(String, String)>,
-}
-
-impl Scope {
-    fn get(&self, prefix: &str) -> Option<&str> {
-        self.map
-            .iter()
-            .rev()
-            .find(|(p, _)| p == prefix)
-            .map(|(_, u)| u.as_str())
-    }
-}
-
-struct Reader {
+pub(super) struct Reader {
     warnings: Vec<String>,
     /// JSON-pointer segments of the current position.
-    path: Vec<String>,
-    warned_implicit: Vec<&'static str>,
+    pub(super) path: Vec<String>,
+    /// Undeclared `rdf`/`xml` prefixes already warned about.
+    pub(super) warned_implicit: Vec<&'static str>,
 }
 
 /// [`from_json`](super::from_json) with an enclosing context, as the archived
@@ -62,14 +48,14 @@ impl Reader {
         s
     }
 
-    fn err(&self, message: impl Into<String>) -> JsonLdError {
+    pub(super) fn err(&self, message: impl Into<String>) -> JsonLdError {
         JsonLdError {
             message: message.into(),
             path: self.pointer(),
         }
     }
 
-    fn warn(&mut self, message: impl AsRef<str>) {
+    pub(super) fn warn(&mut self, message: impl AsRef<str>) {
         let w = format!("{}: {}", self.pointer(), message.as_ref());
         self.warnings.push(w);
     }
@@ -127,7 +113,7 @@ impl Reader {
         Ok(packet)
     }
 
-    fn insert(
+    pub(super) fn insert(
         &self,
         fields: &mut Fields,
         name: Name,
@@ -144,118 +130,8 @@ impl Reader {
         Ok(())
     }
 
-    /// Reads a context into `scope`; returns its `@language`, if any.
-    fn context(&mut self, ctx: &Value, scope: &mut Scope) -> Result<Option<String>, JsonLdError> {
-        match ctx {
-            Value::Null => Ok(None),
-            Value::String(_) => {
-                self.warn("remote context ignored");
-                Ok(None)
-            }
-            Value::Array(list) => {
-                let mut lang = None;
-                for (i, c) in list.iter().enumerate() {
-                    self.path.push(i.to_string());
-                    if let Some(l) = self.context(c, scope)? {
-                        lang = Some(l);
-                    }
-                    self.path.pop();
-                }
-                Ok(lang)
-            }
-            Value::Object(m) => {
-                let mut lang = None;
-                for (k, v) in m {
-                    self.path.push(k.clone());
-                    if k == "@language" {
-                        match v {
-                            Value::String(s) => lang = Some(s.clone()),
-                            Value::Null => {}
-                            _ => return Err(self.err("@language must be a string")),
-                        }
-                    } else if k.starts_with('@') {
-                        self.warn(format!("context keyword {k} ignored"));
-                    } else {
-                        let uri = match v {
-                            Value::String(s) => s.clone(),
-                            Value::Object(def) => match def.get("@id") {
-                                Some(Value::String(s)) => {
-                                    self.warn("expanded term definition read as a prefix");
-                                    s.clone()
-                                }
-                                _ => return Err(self.err("term definition without a string @id")),
-                            },
-                            _ => {
-                                return Err(self.err("a prefix must map to a namespace URI string"))
-                            }
-                        };
-                        if uri.is_empty() {
-                            return Err(self.err("empty namespace URI"));
-                        }
-                        scope.map.push((k.clone(), uri));
-                    }
-                    self.path.pop();
-                }
-                Ok(lang)
-            }
-            _ => Err(self.err("@context must be an object")),
-        }
-    }
-
-    /// Expands `prefix:local`.
-    fn name(&mut self, key: &str, scope: &Scope) -> Result<Name, JsonLdError> {
-        let Some((prefix, local)) = key.split_once(':') else {
-            return Err(self.err(format!("{key:?} is not a prefixed name (prefix:name)")));
-        };
-        let uri = self.expand_prefix(prefix, scope).ok_or_else(|| {
-            self.err(format!(
-                "undefined prefix {prefix:?} (not declared in @context)"
-            ))
-        })?;
-        if !is_ncname(local) {
-            return Err(self.err(format!("{local:?} is not a valid XMP local name")));
-        }
-        Ok(Name::new(uri, local))
-    }
-
-    fn expand_prefix(&mut self, prefix: &str, scope: &Scope) -> Option<String> {
-        if let Some(u) = scope.get(prefix) {
-            return Some(u.to_string());
-        }
-        let implicit = match prefix {
-            "rdf" => ns::RDF,
-            "xml" => ns::XML,
-            _ => return None,
-        };
-        if !self.warned_implicit.contains(&implicit) {
-            self.warned_implicit.push(implicit);
-            self.warn(format!("prefix {prefix:?} used without declaration"));
-        }
-        Some(implicit.to_string())
-    }
-
-    /// Expands an IRI written in `@type`: a compact IRI of a declared prefix, else
-    /// the string as it stands.
-    fn expand_iri(&mut self, s: &str, scope: &Scope) -> String {
-        if let Some((p, rest)) = s.split_once(':') {
-            if scope.get(p).is_some() || p == "rdf" || p == "xml" {
-                if let Some(u) = self.expand_prefix(p, scope) {
-                    return format!("{u}{rest}");
-                }
-            }
-        }
-        s.to_string()
-    }
-
-    fn type_node(&mut self, v: &Value, scope: &Scope) -> Result<Node, JsonLdError> {
-        match v {
-            Value::String(s) => Ok(Node::uri(self.expand_iri(s, scope))),
-            _ => Err(self.err("@type must be a single IRI string")),
-        }
-    }
-
     /// A value; `None` for `null` (dropped with a warning).
-    fn node(&mut self, v: &Value, scope: &Scope) -> Result<Option<Node>, JsonLdError> {
+    pub(super) fn node(&mut self, v: &Value, scope: &Scope) -> Result<Option<Node>, JsonLdError> {
         match v {
             Value::Null => {
                 self.warn("null value dropped");
@@ -273,7 +149,11 @@ impl Reader {
         }
     }
 
-    fn items(&mut self, items: &[Value], scope: &Scope) -> Result<Vec<Node>, JsonLdError> {
+    pub(super) fn items(
+        &mut self,
+        items: &[Value],
+        scope: &Scope,
+    ) -> Result<Vec<Node>, JsonLdError> {
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             self.path.push(i.to_string());
@@ -406,140 +286,4 @@ impl Reader {
         node.value = XValue::Struct(fields);
         Ok(node)
     }
-
-    fn value_object(&mut self, m: &Map<String, Value>) -> Result<Node, JsonLdError> {
-        let mut node = Node::text("");
-        for (k, v) in m {
-            self.path.push(k.clone());
-            match k.as_str() {
-                "@value" => match scalar_text(v) {
-                    Some(t) => node.value = XValue::Simple(t),
-                    None => return Err(self.err("@value must be a string, number or boolean")),
-                },
-                "@language" => match v {
-                    Value::String(l) => node
-                        .qualifiers
-                        .insert(0, (Name::xml_lang(), Node::text(l.clone()))),
-                    Value::Null => {}
-                    _ => return Err(self.err("@language must be a string")),
-                },
-                "@context" => {}
-                k if k.starts_with('@') => self.warn(format!("{k} of a value object ignored")),
-                _ => return Err(self.err("a value object (@value) cannot have properties")),
-            }
-            self.path.pop();
-        }
-        Ok(node)
-    }
-
-    /// `{"@type": "rdf:Alt", "rdf:_1": ..., ...}`, items sorted by their number.
-    fn numbered(
-        &mut self,
-        m: &Map<String, Value>,
-        keys: &[&String],
-        names: &[Name],
-        kind: ArrayKind,
-        scope: &Scope,
-    ) -> Result<Node, JsonLdError> {
-        let mut items: Vec<(u64, Node)> = Vec::with_capacity(keys.len());
-        for (k, name) in keys.iter().zip(names) {
-            self.path.push((*k).clone());
-            let idx = (&*name.ns == ns::RDF)
-                .then(|| item_index(&name.local))
-                .flatten()
-                .ok_or_else(|| {
-                    self.err(format!("member {k:?} in an rdf:{} object", kind.rdf_name()))
-                })?;
-            if items.iter().any(|(i, _)| *i == idx) {
-                return Err(self.err(format!("item rdf:_{idx} given twice")));
-            }
-            if let Some(n) = self.node(&m[k.as_str()], scope)? {
-                items.push((idx, n));
-            }
-            self.path.pop();
-        }
-        items.sort_by_key(|(i, _)| *i);
-        Ok(Node::array(
-            kind,
-            items.into_iter().map(|(_, n)| n).collect(),
-        ))
-    }
-
-    /// `{"rdf:value": v, "pfx:q": ...}`: a value with general qualifiers.
-    fn qualified(
-        &mut self,
-        m: &Map<String, Value>,
-        keys: &[&String],
-        names: &[Name],
-        value_index: usize,
-        ty: Option<String>,
-        scope: &Scope,
-    ) -> Result<Node, JsonLdError> {
-        let vkey = keys[value_index];
-        self.path.push(vkey.clone());
-        let mut node = self
-            .node(&m[vkey.as_str()], scope)?
-            .ok_or_else(|| self.err("rdf:value must not be null"))?;
-        self.path.pop();
-        if let Some(t) = ty {
-            self.push_qualifier(&mut node, Name::rdf_type(), Node::uri(t))?;
-        }
-        for (i, (k, name)) in keys.iter().zip(names).enumerate() {
-            if i == value_index {
-                continue;
-            }
-            self.path.push((*k).clone());
-            if let Some(q) = self.node(&m[k.as_str()], scope)? {
-                self.push_qualifier(&mut node, name.clone(), q)?;
-            }
-            self.path.pop();
-        }
-        Ok(node)
-    }
-
-    fn push_qualifier(&self, node: &mut Node, name: Name, q: Node) -> Result<(), JsonLdError> {
-        if node.qualifiers.iter().any(|(n, _)| *n == name) {
-            return Err(self.err(format!("duplicate qualifier {{{}}}{}", name.ns, name.local)));
-        }
-        node.qualifiers.push((name, q));
-        Ok(())
-    }
-
-    /// `{"en-us": "text", ...}`: the language map of the KHR type table and the
-    /// archived draft, read as a Lang Alt (x-default first).
-    fn lang_map(&mut self, m: &Map<String, Value>) -> Result<Node, JsonLdError> {
-        let mut items = Vec::with_capacity(m.len());
-        for (k, v) in m {
-            if k == "@context" {
-                continue;
-            }
-            self.path.push(k.clone());
-            let Value::String(text) = v else {
-                return Err(self.err(format!("{k:?} is not a prefixed name (prefix:name)")));
-            };
-            if k != "x-default" && lang::check_tag(k).is_err() {
-                return Err(self.err(format!(
-                    "{k:?} is neither a prefixed name nor a language tag"
-                )));
-            }
-            self.path.pop();
-            let item = Node::lang_text(k.clone(), text.clone());
-            if k == "x-default" {
-                items.insert(0, item);
-            } else {
-                items.push(item);
-            }
-        }
-        self.warn("language map read as a language alternative (rdf:Alt)");
-        Ok(Node::array(ArrayKind::Alt, items))
-    }
-}
-
-/// `_N` (N >= 1) -> N.
-fn item_index(local: &str) -> Option<u64> {
-    let digits = local.strip_prefix('_')?;
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok().filter(|n| *n >= 1)
 }

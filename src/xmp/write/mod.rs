@@ -8,13 +8,15 @@
 
 pub mod check;
 mod order;
+mod prefixes;
 mod rdf;
 
 pub use check::{WriteError, WriteErrorKind, MAX_DEPTH};
 pub use order::canonical_order;
 
 use crate::xmp::model::Packet;
-use rdf::{Emitter, PrefixTable};
+use prefixes::PrefixTable;
+use rdf::Emitter;
 
 /// Output options.
 #[derive(Debug, Clone)]

@@ -1,1 +1,1 @@
-//! OWNER: formats helper. (gif)
+//! gif (being written).

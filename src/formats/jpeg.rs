@@ -1,1 +1,1 @@
-//! OWNER: formats helper. (jpeg)
+//! JPEG (placeholder while being written).

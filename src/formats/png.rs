@@ -1,1 +1,1 @@
-//! OWNER: formats helper. (png)
+//! png (being written).

@@ -1,1 +1,1 @@
-//! OWNER: formats helper. (sidecar)
+//! sidecar (being written).

@@ -38,7 +38,7 @@ pub fn detect(head: &[u8], _path: Option<&Path>) -> &'static dyn Container {
 /// module go to the packet scanner of `fallback`.
 pub fn container_for(format: Format) -> &'static dyn Container {
     match format {
-        Format::Jpeg => &fallback::Fallback,
+        Format::Jpeg => &jpeg::Jpeg,
         Format::Png => &fallback::Fallback,
         Format::Gif => &fallback::Fallback,
         Format::Tiff | Format::Dng | Format::Raw => &tiff::Tiff,

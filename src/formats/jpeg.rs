@@ -1,1 +1,0 @@
-//! JPEG (placeholder while being written).

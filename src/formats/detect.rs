@@ -39,7 +39,7 @@ pub fn detect(head: &[u8], _path: Option<&Path>) -> &'static dyn Container {
 pub fn container_for(format: Format) -> &'static dyn Container {
     match format {
         Format::Jpeg => &jpeg::Jpeg,
-        Format::Png => &fallback::Fallback,
+        Format::Png => &png::Png,
         Format::Gif => &fallback::Fallback,
         Format::Tiff | Format::Dng | Format::Raw => &tiff::Tiff,
         Format::WebP => &webp::WebP,

@@ -222,6 +222,14 @@ impl<'a> Walker<'a> {
         Ok(out)
     }
 
+    /// Fills `buf` from the stream (bounded like [`Walker::bytes`], no allocation).
+    pub fn bytes_into<'b>(&mut self, buf: &'b mut [u8], what: &str) -> Result<&'b [u8], FormatError> {
+        self.need(buf.len() as u64, what)?;
+        self.src.read_exact(buf)?;
+        self.pos += buf.len() as u64;
+        Ok(buf)
+    }
+
     /// Skips `n` bytes, which must exist.
     pub fn skip(&mut self, n: u64, what: &str) -> Result<(), FormatError> {
         self.need(n, what)?;
@@ -265,6 +273,48 @@ pub fn copy_range(
             ),
         });
     }
+    Ok(())
+}
+
+/// Streams the `len`-byte `src` to `dst` without the `removed` ranges (start, end),
+/// writing `insert` at offset `insert_at` (outside every removed range, or the start
+/// of one). Everything else is copied unchanged, in bounded chunks.
+pub fn splice_ranges(
+    src: &mut dyn ReadSeek,
+    dst: &mut dyn Write,
+    len: u64,
+    removed: &[(u64, u64)],
+    insert_at: u64,
+    insert: &[u8],
+) -> Result<(), FormatError> {
+    let mut removed = removed.to_vec();
+    removed.sort_unstable();
+    removed.dedup();
+    let mut cur = 0u64;
+    let mut inserted = false;
+    for (start, end) in removed {
+        if start < cur || end < start || end > len {
+            return Err(FormatError::corrupt(
+                "file",
+                start,
+                "internal error: overlapping ranges in a rewrite plan",
+            ));
+        }
+        if !inserted && insert_at <= start {
+            copy_range(src, dst, cur, insert_at.saturating_sub(cur))?;
+            dst.write_all(insert)?;
+            cur = cur.max(insert_at);
+            inserted = true;
+        }
+        copy_range(src, dst, cur, start - cur)?;
+        cur = end;
+    }
+    if !inserted {
+        copy_range(src, dst, cur, insert_at.saturating_sub(cur))?;
+        dst.write_all(insert)?;
+        cur = cur.max(insert_at);
+    }
+    copy_range(src, dst, cur, len.saturating_sub(cur))?;
     Ok(())
 }
 

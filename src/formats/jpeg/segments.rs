@@ -8,7 +8,7 @@
 
 use std::io::Write;
 
-use crate::formats::stream::{copy_range, hash_range, Walker};
+use crate::formats::stream::{hash_range, splice_ranges, Walker};
 use crate::formats::{FormatError, Preserved, ReadSeek};
 
 /// Signature of the standard XMP APP1 segment.
@@ -370,25 +370,8 @@ pub fn splice(
                 .to_string(),
         });
     }
-    let mut cur = 0u64;
-    let mut inserted = false;
-    for seg in removed {
-        if !inserted && insert_at <= seg.offset {
-            copy_range(src, dst, cur, insert_at - cur)?;
-            dst.write_all(new_segments)?;
-            cur = insert_at;
-            inserted = true;
-        }
-        copy_range(src, dst, cur, seg.offset - cur)?;
-        cur = seg.end();
-    }
-    if !inserted {
-        copy_range(src, dst, cur, insert_at.saturating_sub(cur))?;
-        dst.write_all(new_segments)?;
-        cur = cur.max(insert_at);
-    }
-    copy_range(src, dst, cur, layout.len - cur)?;
-    Ok(())
+    let ranges: Vec<(u64, u64)> = removed.iter().map(|s| (s.offset, s.end())).collect();
+    splice_ranges(src, dst, layout.len, &ranges, insert_at, new_segments)
 }
 
 /// The same-length patch replacing the first standard packet, when `bytes` has its

@@ -40,7 +40,7 @@ pub fn container_for(format: Format) -> &'static dyn Container {
     match format {
         Format::Jpeg => &jpeg::Jpeg,
         Format::Png => &png::Png,
-        Format::Gif => &fallback::Fallback,
+        Format::Gif => &gif::Gif,
         Format::Tiff | Format::Dng | Format::Raw => &tiff::Tiff,
         Format::WebP => &webp::WebP,
         Format::Svg => &svg::Svg,

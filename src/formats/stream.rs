@@ -276,9 +276,45 @@ pub fn copy_range(
     Ok(())
 }
 
-/// Streams the `len`-byte `src` to `dst` without the `removed` ranges (start, end),
-/// writing `insert` at offset `insert_at` (outside every removed range, or the start
-/// of one). Everything else is copied unchanged, in bounded chunks.
+/// One change of a rewrite: the bytes `start..end` of the source are replaced by
+/// `bytes` (an insertion when `start == end`, a removal when `bytes` is empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit<'a> {
+    pub start: u64,
+    pub end: u64,
+    pub bytes: &'a [u8],
+}
+
+/// Streams the `len`-byte `src` to `dst` with `edits` applied; every byte outside the
+/// edited ranges is copied unchanged, in bounded chunks. Edits must not overlap; an
+/// insertion at the start of a removed range comes before the removal.
+pub fn apply_edits(
+    src: &mut dyn ReadSeek,
+    dst: &mut dyn Write,
+    len: u64,
+    edits: &[Edit<'_>],
+) -> Result<(), FormatError> {
+    let mut sorted: Vec<&Edit<'_>> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.start, e.end));
+    let mut cur = 0u64;
+    for e in sorted {
+        if e.start < cur || e.end < e.start || e.end > len {
+            return Err(FormatError::corrupt(
+                "file",
+                e.start,
+                "internal error: overlapping ranges in a rewrite plan",
+            ));
+        }
+        copy_range(src, dst, cur, e.start - cur)?;
+        dst.write_all(e.bytes)?;
+        cur = e.end;
+    }
+    copy_range(src, dst, cur, len - cur)?;
+    Ok(())
+}
+
+/// Streams `src` to `dst` without the `removed` ranges (start, end), writing `insert`
+/// at offset `insert_at` (outside every removed range, or the start of one).
 pub fn splice_ranges(
     src: &mut dyn ReadSeek,
     dst: &mut dyn Write,
@@ -287,35 +323,25 @@ pub fn splice_ranges(
     insert_at: u64,
     insert: &[u8],
 ) -> Result<(), FormatError> {
-    let mut removed = removed.to_vec();
-    removed.sort_unstable();
-    removed.dedup();
-    let mut cur = 0u64;
-    let mut inserted = false;
-    for (start, end) in removed {
-        if start < cur || end < start || end > len {
-            return Err(FormatError::corrupt(
-                "file",
-                start,
-                "internal error: overlapping ranges in a rewrite plan",
-            ));
-        }
-        if !inserted && insert_at <= start {
-            copy_range(src, dst, cur, insert_at.saturating_sub(cur))?;
-            dst.write_all(insert)?;
-            cur = cur.max(insert_at);
-            inserted = true;
-        }
-        copy_range(src, dst, cur, start - cur)?;
-        cur = end;
+    let mut edits: Vec<Edit<'_>> = removed
+        .iter()
+        .map(|&(start, end)| Edit {
+            start,
+            end,
+            bytes: &[],
+        })
+        .collect();
+    edits.sort_by_key(|e| e.start);
+    edits.dedup_by_key(|e| e.start);
+    match edits.iter_mut().find(|e| e.start == insert_at) {
+        Some(e) => e.bytes = insert,
+        None => edits.push(Edit {
+            start: insert_at,
+            end: insert_at,
+            bytes: insert,
+        }),
     }
-    if !inserted {
-        copy_range(src, dst, cur, insert_at.saturating_sub(cur))?;
-        dst.write_all(insert)?;
-        cur = cur.max(insert_at);
-    }
-    copy_range(src, dst, cur, len.saturating_sub(cur))?;
-    Ok(())
+    apply_edits(src, dst, len, &edits)
 }
 
 /// CRC-32 and length of `len` bytes at `start`, as one 64-bit value (length in the

@@ -7,7 +7,7 @@
 //! private structures point at.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{Read, SeekFrom};
 use std::path::Path;
 
 use crate::formats::stream::BufSource;
@@ -45,7 +45,7 @@ pub fn container_for(format: Format) -> &'static dyn Container {
         Format::WebP => &webp::WebP,
         Format::Svg => &svg::Svg,
         Format::Gltf | Format::Glb => &gltf::Gltf,
-        Format::Xmp => &fallback::Fallback,
+        Format::Xmp => &sidecar::Sidecar,
         Format::Pdf
         | Format::Mp4
         | Format::Mov
@@ -97,7 +97,11 @@ pub fn detect_format(head: &[u8]) -> Format {
     }
     match text_format(head) {
         // PDF allows junk before the header (within the first KiB).
-        Format::Other if head[..head.len().min(1024)].windows(5).any(|w| w == b"%PDF-") => {
+        Format::Other
+            if head[..head.len().min(1024)]
+                .windows(5)
+                .any(|w| w == b"%PDF-") =>
+        {
             Format::Pdf
         }
         f => f,
@@ -148,7 +152,12 @@ fn bmff_format(head: &[u8]) -> Option<Format> {
         });
     }
     let plausible = size == 0 || size == 1 || size >= 8;
-    if plausible && matches!(kind, b"moov" | b"mdat" | b"wide" | b"free" | b"skip" | b"pnot") {
+    if plausible
+        && matches!(
+            kind,
+            b"moov" | b"mdat" | b"wide" | b"free" | b"skip" | b"pnot"
+        )
+    {
         return Some(Format::Mov);
     }
     None
@@ -300,7 +309,7 @@ pub fn read_from(src: &mut dyn ReadSeek, path: Option<&Path>) -> Result<Found, F
     read_detected(&head, src, path)
 }
 
-fn read_detected(
+pub(crate) fn read_detected(
     head: &[u8],
     src: &mut dyn ReadSeek,
     path: Option<&Path>,
@@ -392,7 +401,10 @@ mod tests {
 
     #[test]
     fn xml_roots() {
-        assert_eq!(f(b"<?xpacket begin='' id='W5M0MpCehiHzreSzNTczkc9d'?>"), Format::Xmp);
+        assert_eq!(
+            f(b"<?xpacket begin='' id='W5M0MpCehiHzreSzNTczkc9d'?>"),
+            Format::Xmp
+        );
         assert_eq!(
             f(b"\xEF\xBB\xBF<?xml version='1.0'?>\n<!-- c -->\n<x:xmpmeta xmlns:x='adobe:ns:meta/'>"),
             Format::Xmp

@@ -10,9 +10,7 @@ use std::io::Write;
 
 use crate::formats::packet::{find, find_last, in_place_options, parse_packet, to_exact_length};
 use crate::formats::stream::{apply_edits, hash_range, Edit, Walker};
-use crate::formats::{
-    Container, Format, FormatError, Found, Patch, Preserved, ReadSeek, Region,
-};
+use crate::formats::{Container, Format, FormatError, Found, Patch, Preserved, ReadSeek, Region};
 use crate::xmp::parse::Encoding;
 use crate::xmp::{Packet, WriteOptions};
 
@@ -133,7 +131,10 @@ pub fn scan(src: &mut dyn ReadSeek) -> Result<Layout, FormatError> {
     };
     loop {
         if w.at_end() {
-            return Err(w.corrupt_at(w.pos, "truncated: the file ends before the GIF trailer (3B)"));
+            return Err(w.corrupt_at(
+                w.pos,
+                "truncated: the file ends before the GIF trailer (3B)",
+            ));
         }
         let offset = w.pos;
         let kind = match w.u8("a block")? {
@@ -300,11 +301,17 @@ pub fn preserved(src: &mut dyn ReadSeek, layout: &Layout) -> Result<Preserved, F
     ];
     for (i, b) in layout.blocks.iter().enumerate() {
         if Some(i) != replaced {
-            out.push((format!("{:?} block", b.kind), hash_range(src, b.offset, b.len)?));
+            out.push((
+                format!("{:?} block", b.kind),
+                hash_range(src, b.offset, b.len)?,
+            ));
         }
     }
     let end = layout.blocks.last().map_or(layout.screen_end, Block::end);
-    out.push(("bytes after the trailer".into(), hash_range(src, end, layout.len - end)?));
+    out.push((
+        "bytes after the trailer".into(),
+        hash_range(src, end, layout.len - end)?,
+    ));
     Ok(out)
 }
 
@@ -386,14 +393,12 @@ impl Container for Gif {
             return Ok(None);
         };
         let bytes = to_exact_length(packet, &in_place_options(opts, info), x.bytes.len());
-        Ok(bytes
-            .filter(|b| !b.contains(&0))
-            .map(|bytes| {
-                vec![Patch {
-                    offset: x.offset,
-                    bytes,
-                }]
-            }))
+        Ok(bytes.filter(|b| !b.contains(&0)).map(|bytes| {
+            vec![Patch {
+                offset: x.offset,
+                bytes,
+            }]
+        }))
     }
 
     fn rewrite(
@@ -450,7 +455,8 @@ mod tests {
     #[test]
     fn finds_packet_through_the_sub_block_walk() {
         // Packet bytes that look like large sub-block lengths must still be found.
-        let packet = b"<?xpacket begin='' id='W5M0MpCehiHzreSzNTczkc9d'?>\xC3\xA9~~~<?xpacket end='w'?>";
+        let packet =
+            b"<?xpacket begin='' id='W5M0MpCehiHzreSzNTczkc9d'?>\xC3\xA9~~~<?xpacket end='w'?>";
         let f = gif_with(&[xmp_extension(packet).unwrap()], &[]);
         let l = scan(&mut Cursor::new(&f)).unwrap();
         assert_eq!(l.xmp.len(), 1);
@@ -480,17 +486,28 @@ mod tests {
         let l = scan(&mut Cursor::new(&f)).unwrap();
         let mut out = Vec::new();
         splice(&mut Cursor::new(&f), &l, b"<a longer packet/>", &mut out).unwrap();
-        assert_eq!(out, gif_with(&[], &[xmp_extension(b"<a longer packet/>").unwrap()]));
+        assert_eq!(
+            out,
+            gif_with(&[], &[xmp_extension(b"<a longer packet/>").unwrap()])
+        );
         assert!(xmp_extension(b"a\0b").is_err());
     }
 
     #[test]
     fn errors_name_the_offset() {
         let b = blank();
-        let e = scan(&mut Cursor::new(&b[..b.len() - 1])).unwrap_err().to_string();
-        assert!(e.contains("offset 34: truncated: the file ends before the GIF trailer"), "{e}");
+        let e = scan(&mut Cursor::new(&b[..b.len() - 1]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("offset 34: truncated: the file ends before the GIF trailer"),
+            "{e}"
+        );
         let e = scan(&mut Cursor::new(&b[..25])).unwrap_err().to_string();
-        assert!(e.contains("offset 20: truncated: an image descriptor needs 9 bytes"), "{e}");
+        assert!(
+            e.contains("offset 20: truncated: an image descriptor needs 9 bytes"),
+            "{e}"
+        );
         let mut bad = b.clone();
         bad[19] = 0x99;
         let e = scan(&mut Cursor::new(&bad)).unwrap_err().to_string();

@@ -20,8 +20,7 @@ pub fn parse_packet(bytes: &[u8], offset: u64) -> Result<Decoded, FormatError> {
         recover: true,
         ..ParseOptions::default()
     };
-    let parsed =
-        parse_with(bytes, &opts).map_err(|source| FormatError::Xmp { offset, source })?;
+    let parsed = parse_with(bytes, &opts).map_err(|source| FormatError::Xmp { offset, source })?;
     let mut warnings: Vec<String> = parsed.warnings.iter().map(|d| d.to_string()).collect();
     if parsed.lossy {
         warnings.push(

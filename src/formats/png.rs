@@ -12,9 +12,7 @@ use std::io::{Read, Write};
 
 use crate::formats::packet::{in_place_options, parse_packet, to_exact_length};
 use crate::formats::stream::{hash_range, splice_ranges, Walker};
-use crate::formats::{
-    Container, Format, FormatError, Found, Patch, Preserved, ReadSeek, Region,
-};
+use crate::formats::{Container, Format, FormatError, Found, Patch, Preserved, ReadSeek, Region};
 use crate::xmp::parse::Encoding;
 use crate::xmp::{Packet, WriteOptions};
 
@@ -190,19 +188,26 @@ fn text_chunk(layout: &mut Layout, index: usize, kind: &[u8; 4], data: Vec<u8>, 
     if !is_xmp && !is_legacy {
         return;
     }
-    let at = format!("{} chunk at offset {}", String::from_utf8_lossy(kind), data_offset - 8);
+    let at = format!(
+        "{} chunk at offset {}",
+        String::from_utf8_lossy(kind),
+        data_offset - 8
+    );
     let (compressed, text_start) = match kind {
         b"iTXt" => {
             // keyword NUL flag method language NUL translated NUL text
             let Some(flags) = data.get(nul + 1..nul + 3) else {
-                layout.warnings.push(format!("{at}: truncated iTXt header; ignored"));
+                layout
+                    .warnings
+                    .push(format!("{at}: truncated iTXt header; ignored"));
                 return;
             };
             let compressed = flags[0] == 1;
             if compressed && flags[1] != 0 {
-                layout
-                    .warnings
-                    .push(format!("{at}: unknown compression method {}; ignored", flags[1]));
+                layout.warnings.push(format!(
+                    "{at}: unknown compression method {}; ignored",
+                    flags[1]
+                ));
                 return;
             }
             let mut p = nul + 3;
@@ -210,7 +215,9 @@ fn text_chunk(layout: &mut Layout, index: usize, kind: &[u8; 4], data: Vec<u8>, 
                 match data.get(p..).and_then(|r| r.iter().position(|&b| b == 0)) {
                     Some(q) => p += q + 1,
                     None => {
-                        layout.warnings.push(format!("{at}: truncated iTXt header; ignored"));
+                        layout
+                            .warnings
+                            .push(format!("{at}: truncated iTXt header; ignored"));
                         return;
                     }
                 }
@@ -227,9 +234,9 @@ fn text_chunk(layout: &mut Layout, index: usize, kind: &[u8; 4], data: Vec<u8>, 
         let mut out = Vec::new();
         let mut z = flate2::read::ZlibDecoder::new(stored).take(MAX_INFLATE + 1);
         if let Err(e) = z.read_to_end(&mut out) {
-            layout
-                .warnings
-                .push(format!("{at}: compressed XMP could not be inflated ({e}); ignored"));
+            layout.warnings.push(format!(
+                "{at}: compressed XMP could not be inflated ({e}); ignored"
+            ));
             return;
         }
         if out.len() as u64 > MAX_INFLATE {
@@ -260,9 +267,9 @@ fn text_chunk(layout: &mut Layout, index: usize, kind: &[u8; 4], data: Vec<u8>, 
                     bytes,
                 })
             }
-            None => layout
-                .warnings
-                .push(format!("{at}: malformed 'Raw profile type xmp' text; ignored")),
+            None => layout.warnings.push(format!(
+                "{at}: malformed 'Raw profile type xmp' text; ignored"
+            )),
         }
     }
 }
@@ -320,7 +327,11 @@ pub fn splice(
     let (removed, insert_at) = match layout.xmp.first() {
         Some(x) => {
             let c = &layout.chunks[x.chunk];
-            let at = if x.chunk < first_idat { c.offset } else { ihdr_end };
+            let at = if x.chunk < first_idat {
+                c.offset
+            } else {
+                ihdr_end
+            };
             (vec![(c.offset, c.end())], at)
         }
         None => (Vec::new(), ihdr_end),
@@ -359,11 +370,17 @@ pub fn preserved(src: &mut dyn ReadSeek, layout: &Layout) -> Result<Preserved, F
     let mut out = Vec::with_capacity(layout.chunks.len() + 1);
     for (i, c) in layout.chunks.iter().enumerate() {
         if Some(i) != replaced {
-            out.push((format!("chunk {}", c.name()), hash_range(src, c.offset, c.end() - c.offset)?));
+            out.push((
+                format!("chunk {}", c.name()),
+                hash_range(src, c.offset, c.end() - c.offset)?,
+            ));
         }
     }
     let end = layout.chunks.last().map_or(8, Chunk::end);
-    out.push(("bytes after IEND".into(), hash_range(src, end, layout.len - end)?));
+    out.push((
+        "bytes after IEND".into(),
+        hash_range(src, end, layout.len - end)?,
+    ));
     Ok(out)
 }
 
@@ -422,9 +439,10 @@ impl Container for Png {
                         "the file has another XMP chunk at offset {off}; the first is used, the \
                          other is shown separately and kept unchanged"
                     ));
-                    found
-                        .others
-                        .push((format!("another XMP chunk (iTXt at offset {off})"), d.packet));
+                    found.others.push((
+                        format!("another XMP chunk (iTXt at offset {off})"),
+                        d.packet,
+                    ));
                 }
                 Err(e) => found.warnings.push(format!(
                     "the file has another XMP chunk at offset {off}, which could not be read: {e}"
@@ -537,14 +555,21 @@ mod tests {
         let mut data = XMP_KEYWORD.to_vec();
         data.extend_from_slice(&[0, 1, 0, 0, 0]);
         data.extend(z.finish().unwrap());
-        let l = scan(&mut Cursor::new(png_with(&[chunk(b"iTXt", &data)], &[])), false).unwrap();
+        let l = scan(
+            &mut Cursor::new(png_with(&[chunk(b"iTXt", &data)], &[])),
+            false,
+        )
+        .unwrap();
         assert_eq!(l.xmp[0].bytes, b"<compressed/>");
         assert_eq!(l.xmp[0].text_offset, None);
 
         let hex: String = b"<legacy/>".iter().map(|b| format!("{b:02x}")).collect();
         let text = format!("Raw profile type xmp\0\nxmp\n       9\n{hex}\n");
-        let l = scan(&mut Cursor::new(png_with(&[chunk(b"tEXt", text.as_bytes())], &[])), false)
-            .unwrap();
+        let l = scan(
+            &mut Cursor::new(png_with(&[chunk(b"tEXt", text.as_bytes())], &[])),
+            false,
+        )
+        .unwrap();
         assert!(l.xmp.is_empty());
         assert_eq!(l.legacy.unwrap().bytes, b"<legacy/>");
     }
@@ -593,7 +618,10 @@ mod tests {
         let crc_at = 33 + 8 + 22 + 4;
         f[crc_at] ^= 1;
         let e = scan(&mut Cursor::new(&f), false).unwrap_err().to_string();
-        assert!(e.starts_with("PNG structure error at offset 33: chunk iTXt has a bad CRC"), "{e}");
+        assert!(
+            e.starts_with("PNG structure error at offset 33: chunk iTXt has a bad CRC"),
+            "{e}"
+        );
 
         let mut f = blank();
         let idat_crc = f.len() - 12 - 1;
@@ -603,11 +631,20 @@ mod tests {
         assert!(e.contains("offset 33: chunk IDAT has a bad CRC"), "{e}");
 
         let b = blank();
-        let e = scan(&mut Cursor::new(&b[..45]), false).unwrap_err().to_string();
-        assert!(e.contains("offset 33: truncated: chunk IDAT declares 10 bytes"), "{e}");
-        let e = scan(&mut Cursor::new(&b[..b.len() - 12]), false).unwrap_err().to_string();
+        let e = scan(&mut Cursor::new(&b[..45]), false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("offset 33: truncated: chunk IDAT declares 10 bytes"),
+            "{e}"
+        );
+        let e = scan(&mut Cursor::new(&b[..b.len() - 12]), false)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("ends before the IEND chunk"), "{e}");
-        let e = scan(&mut Cursor::new(&b[..4]), false).unwrap_err().to_string();
+        let e = scan(&mut Cursor::new(&b[..4]), false)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("offset 0: truncated"), "{e}");
     }
 }

@@ -223,7 +223,11 @@ impl<'a> Walker<'a> {
     }
 
     /// Fills `buf` from the stream (bounded like [`Walker::bytes`], no allocation).
-    pub fn bytes_into<'b>(&mut self, buf: &'b mut [u8], what: &str) -> Result<&'b [u8], FormatError> {
+    pub fn bytes_into<'b>(
+        &mut self,
+        buf: &'b mut [u8],
+        what: &str,
+    ) -> Result<&'b [u8], FormatError> {
         self.need(buf.len() as u64, what)?;
         self.src.read_exact(buf)?;
         self.pos += buf.len() as u64;

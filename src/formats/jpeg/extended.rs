@@ -25,11 +25,7 @@ pub fn guid_of(bytes: &[u8]) -> String {
 /// The extended serialization named by the main packet's `HasExtendedXMP`, put back
 /// together from its chunks (any order); None when there is none or it is unusable
 /// (with a warning saying why).
-pub fn assemble(
-    main: &Packet,
-    chunks: &[ExtChunk],
-    warnings: &mut Vec<String>,
-) -> Option<Vec<u8>> {
+pub fn assemble(main: &Packet, chunks: &[ExtChunk], warnings: &mut Vec<String>) -> Option<Vec<u8>> {
     let wanted = main.text(&has_extended_name());
     let Some(wanted) = wanted else {
         if !chunks.is_empty() {
@@ -110,15 +106,14 @@ pub fn assemble(
 
 /// Merges the extended packet into the main one: extended properties replace standard
 /// ones of the same name (the toolkit's `MergeFromJPEG`), and `HasExtendedXMP` goes.
-pub fn merge(
-    main: &mut Packet,
-    extended: &[u8],
-    offset: u64,
-    warnings: &mut Vec<String>,
-) -> bool {
+pub fn merge(main: &mut Packet, extended: &[u8], offset: u64, warnings: &mut Vec<String>) -> bool {
     match parse_packet(extended, offset) {
         Ok(ext) => {
-            warnings.extend(ext.warnings.into_iter().map(|w| format!("Extended XMP: {w}")));
+            warnings.extend(
+                ext.warnings
+                    .into_iter()
+                    .map(|w| format!("Extended XMP: {w}")),
+            );
             for (name, node) in ext.packet.props {
                 main.set(name, node);
             }
@@ -175,7 +170,7 @@ pub fn plan(packet: &Packet, opts: &WriteOptions) -> Result<Plan, FormatError> {
     std.set(has_extended_name(), placeholder);
     let fits = |s: &Packet| serialize(s, &compact).len() <= MAX_STD_WRITE;
     let mut moved: Vec<(Name, Node)> = Vec::new();
-    let mut take = |std: &mut Packet, pred: &dyn Fn(&Name) -> bool, moved: &mut Vec<_>| {
+    let take = |std: &mut Packet, pred: &dyn Fn(&Name) -> bool, moved: &mut Vec<_>| {
         let (out, keep): (Vec<_>, Vec<_>) = std
             .props
             .drain(..)
@@ -346,7 +341,10 @@ mod tests {
         let guid = guid_of(b"something else");
         let chunks = vec![chunk(&guid, 3, 0, b"abc")];
         let mut w = Vec::new();
-        assert_eq!(assemble(&main_with(&guid), &chunks, &mut w).unwrap(), b"abc");
+        assert_eq!(
+            assemble(&main_with(&guid), &chunks, &mut w).unwrap(),
+            b"abc"
+        );
         assert!(w[0].contains("MD5"), "{w:?}");
     }
 

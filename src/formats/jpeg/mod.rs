@@ -10,9 +10,7 @@ pub mod segments;
 use std::io::Write;
 
 use crate::formats::packet::{in_place_options, parse_packet, to_exact_length};
-use crate::formats::{
-    Container, Format, FormatError, Found, Patch, Preserved, ReadSeek, Region,
-};
+use crate::formats::{Container, Format, FormatError, Found, Patch, Preserved, ReadSeek, Region};
 use crate::xmp::parse::Encoding;
 use crate::xmp::{Packet, WriteOptions};
 
@@ -111,8 +109,8 @@ impl Container for Jpeg {
             pretty: false,
             ..base.clone()
         };
-        let bytes = to_exact_length(&p, &base, old_len)
-            .or_else(|| to_exact_length(&p, &compact, old_len));
+        let bytes =
+            to_exact_length(&p, &base, old_len).or_else(|| to_exact_length(&p, &compact, old_len));
         Ok(bytes.map(|bytes| {
             vec![Patch {
                 offset: first.offset,

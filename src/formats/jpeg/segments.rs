@@ -106,10 +106,7 @@ impl Layout {
     /// Where a new XMP segment goes: after leading APP0 and Exif APP1 segments, before
     /// everything else (notably before an MPF APP2, whose offsets must not shift).
     pub fn insertion_point(&self) -> u64 {
-        let mut at = self
-            .segments
-            .first()
-            .map_or(self.body_start, |s| s.offset);
+        let mut at = self.segments.first().map_or(self.body_start, |s| s.offset);
         for s in &self.segments {
             if matches!(s.kind, Kind::App0 | Kind::Exif) {
                 at = s.end();
@@ -309,9 +306,8 @@ pub fn xmp_segments(
                 guid.len()
             )));
         }
-        let full = u32::try_from(ext.len()).map_err(|_| {
-            FormatError::TooLarge("Extended XMP is larger than 4 GiB".to_string())
-        })?;
+        let full = u32::try_from(ext.len())
+            .map_err(|_| FormatError::TooLarge("Extended XMP is larger than 4 GiB".to_string()))?;
         let mut off = 0usize;
         while off < ext.len() {
             let end = (off + MAX_CHUNK).min(ext.len());
@@ -345,12 +341,7 @@ pub fn splice(
     if let Some(first) = layout.standard.first() {
         removed.extend(layout.segments.get(first.segment));
     }
-    removed.extend(
-        layout
-            .segments
-            .iter()
-            .filter(|s| s.kind == Kind::ExtXmp),
-    );
+    removed.extend(layout.segments.iter().filter(|s| s.kind == Kind::ExtXmp));
     removed.sort_by_key(|s| s.offset);
     removed.dedup_by_key(|s| s.offset);
     let insert_at = match layout.standard.first() {
@@ -420,9 +411,7 @@ pub fn blank() -> Vec<u8> {
     v.extend_from_slice(&[0u8; 15]);
     v.push(0x00);
     // SOS: one component, tables 0/0, spectral 0..63.
-    v.extend_from_slice(&[
-        0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00,
-    ]);
+    v.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00]);
     // One block: DC category 0 ("0"), EOB ("0"), padded with ones.
     v.push(0x3F);
     v.extend_from_slice(&[0xFF, 0xD9]);
@@ -466,9 +455,16 @@ mod tests {
     fn finds_standard_and_extended_packets() {
         let mut std_payload = XMP_SIG.to_vec();
         std_payload.extend_from_slice(b"<x:xmpmeta/>");
-        let ext = xmp_segments(b"P", Some((b"0123456789", "ABCDEF0123456789ABCDEF0123456789")))
-            .unwrap();
-        let f = jpeg_with(&[seg(0xE1, b"Exif\0\0MM"), seg(0xE1, &std_payload), ext.clone()]);
+        let ext = xmp_segments(
+            b"P",
+            Some((b"0123456789", "ABCDEF0123456789ABCDEF0123456789")),
+        )
+        .unwrap();
+        let f = jpeg_with(&[
+            seg(0xE1, b"Exif\0\0MM"),
+            seg(0xE1, &std_payload),
+            ext.clone(),
+        ]);
         let l = scan(&mut Cursor::new(&f)).unwrap();
         assert_eq!(l.standard.len(), 2);
         assert_eq!(l.standard[0].bytes, b"<x:xmpmeta/>");
@@ -564,8 +560,14 @@ mod tests {
         let b = blank();
         let cases: Vec<(Vec<u8>, &str)> = vec![
             (b"\xFF\xD9".to_vec(), "offset 0: not a JPEG file"),
-            (b[..20].to_vec(), "offset 20: truncated: the file ends before the image data"),
-            (b[..25].to_vec(), "offset 20: truncated: segment FF DB declares 67 bytes"),
+            (
+                b[..20].to_vec(),
+                "offset 20: truncated: the file ends before the image data",
+            ),
+            (
+                b[..25].to_vec(),
+                "offset 20: truncated: segment FF DB declares 67 bytes",
+            ),
             (
                 [&b[..20], &[0xFF, 0xE1, 0x00, 0x01][..], &b[20..]].concat(),
                 "offset 20: segment FF E1 has an invalid length 1",

@@ -3,7 +3,7 @@
 
 use crate::formats::FormatError;
 use crate::xmp::parse::PacketInfo;
-use crate::xmp::{parse_with, to_rdfxml, Packet, ParseOptions, WriteOptions};
+use crate::xmp::{parse_with, to_rdfxml, Fields, Node, Packet, ParseOptions, Value, WriteOptions};
 
 /// A parsed stored packet.
 #[derive(Debug, Clone)]
@@ -34,6 +34,34 @@ pub fn parse_packet(bytes: &[u8], offset: u64) -> Result<Decoded, FormatError> {
         info: parsed.info,
         warnings,
     })
+}
+
+/// True when two models hold the same data, ignoring the order of properties, struct
+/// fields and qualifiers (a writer may reorder them: the compact style puts simple
+/// properties first as attributes); array item order counts.
+pub fn same_model(a: &Packet, b: &Packet) -> bool {
+    a.about == b.about && sorted(&a.props) == sorted(&b.props)
+}
+
+fn sorted(fields: &Fields) -> Fields {
+    let mut out: Fields = fields
+        .iter()
+        .map(|(n, node)| (n.clone(), sorted_node(node)))
+        .collect();
+    out.sort_by(|x, y| x.0.cmp(&y.0));
+    out
+}
+
+fn sorted_node(node: &Node) -> Node {
+    let value = match &node.value {
+        Value::Struct(f) => Value::Struct(sorted(f)),
+        Value::Array(k, items) => Value::Array(*k, items.iter().map(sorted_node).collect()),
+        v => v.clone(),
+    };
+    Node {
+        value,
+        qualifiers: sorted(&node.qualifiers),
+    }
 }
 
 /// Serializes a packet.
@@ -112,6 +140,31 @@ mod tests {
         assert_eq!(p[201], b'\n');
         assert_eq!(p[204], b'\n');
         assert!(p[..100].iter().all(|&b| b == b' '));
+    }
+
+    #[test]
+    fn same_model_ignores_field_order_but_not_item_order() {
+        use crate::xmp::{ns, ArrayKind, Name};
+        let a_name = Name::new(ns::DC, "a");
+        let b_name = Name::new(ns::XMP, "b");
+        let mut p = Packet::new();
+        p.set(a_name.clone(), Node::text("1"));
+        p.set(
+            b_name.clone(),
+            Node::array(ArrayKind::Seq, vec![Node::text("x"), Node::text("y")]),
+        );
+        let mut q = Packet::new();
+        q.set(
+            b_name.clone(),
+            Node::array(ArrayKind::Seq, vec![Node::text("x"), Node::text("y")]),
+        );
+        q.set(a_name.clone(), Node::text("1"));
+        assert!(same_model(&p, &q));
+        q.set(
+            b_name,
+            Node::array(ArrayKind::Seq, vec![Node::text("y"), Node::text("x")]),
+        );
+        assert!(!same_model(&p, &q));
     }
 
     #[test]

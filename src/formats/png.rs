@@ -450,7 +450,7 @@ impl Container for Png {
             }
         }
         if let Some(first_idat) = layout.first_idat() {
-            if main.chunk > first_idat && layout.xmp.first().is_some() {
+            if main.chunk > first_idat && !layout.xmp.is_empty() {
                 found.warnings.push(
                     "the XMP chunk follows the image data, where some programs ignore it; a \
                      write moves it after IHDR"

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::formats::detect::{add_path, container_for, detect_format, HEAD_LEN};
+use crate::formats::packet::same_model;
 use crate::formats::stream::BufSource;
 use crate::formats::{sidecar, Container, Format, FormatError, Found, Identity, Patch, Preserved};
 use crate::xmp::{Packet, WriteOptions};
@@ -158,6 +159,17 @@ fn describe_change(expect: &Identity, now: &Identity) -> String {
     what.join(", ")
 }
 
+thread_local! {
+    static FAIL_VERIFICATION: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Test hook: makes every verification on this thread fail, to check that a failed
+/// write leaves the original untouched and no temp file behind.
+#[doc(hidden)]
+pub fn fail_verification_for_tests(on: bool) {
+    FAIL_VERIFICATION.with(|f| f.set(on));
+}
+
 /// Checks a written file: same format, the promised model, the same preserved parts.
 fn verify(
     path: &Path,
@@ -174,7 +186,7 @@ fn verify(
         )));
     }
     match &found.packet {
-        Some(p) if p == expected => {}
+        Some(p) if same_model(p, expected) => {}
         Some(p) => {
             return Err(FormatError::Verify(format!(
                 "the packet read back differs from the one written ({})",
@@ -186,6 +198,9 @@ fn verify(
                 "no XMP packet could be read back".to_string(),
             ))
         }
+    }
+    if FAIL_VERIFICATION.with(|f| f.get()) {
+        return Err(FormatError::Verify("simulated failure (test hook)".to_string()));
     }
     if let Some(before) = before {
         let after = container
@@ -215,7 +230,7 @@ fn first_difference(want: &Packet, got: &Packet) -> String {
             return format!("{name:?} was not written");
         }
     }
-    "property order differs".to_string()
+    "a struct field or qualifier differs".to_string()
 }
 
 fn preserved_difference(before: &Preserved, after: &Preserved) -> Option<String> {

@@ -202,7 +202,7 @@ pub fn plan(packet: &Packet, opts: &WriteOptions) -> Result<Plan, FormatError> {
             })
             .collect();
         // Largest first; ties keep document order.
-        sizes.sort_by(|a, b| b.0.cmp(&a.0));
+        sizes.sort_by_key(|s| std::cmp::Reverse(s.0));
         for (_, name) in sizes {
             if fits(&std) {
                 break;

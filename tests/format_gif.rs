@@ -56,7 +56,14 @@ fn write_new_then_in_place_then_rewrite() {
     assert_eq!(found.format, Format::Gif);
     assert!(found.packet.is_none());
 
-    let out = write_file(&path, &WriteRequest { expect: Some(id), ..req(&sample_packet()) }).unwrap();
+    let out = write_file(
+        &path,
+        &WriteRequest {
+            expect: Some(id),
+            ..req(&sample_packet())
+        },
+    )
+    .unwrap();
     assert!(!out.in_place);
     let bytes = std::fs::read(&path).unwrap();
     assert_eq!(gif_parts(&bytes), gif_parts(&original));
@@ -67,15 +74,32 @@ fn write_new_then_in_place_then_rewrite() {
     let (found, id) = read_file(&path).unwrap();
     assert!(same_model(found.packet.as_ref().unwrap(), &sample_packet()));
 
-    let out = write_file(&path, &WriteRequest { expect: Some(id), ..req(&changed_packet()) }).unwrap();
+    let out = write_file(
+        &path,
+        &WriteRequest {
+            expect: Some(id),
+            ..req(&changed_packet())
+        },
+    )
+    .unwrap();
     assert!(out.in_place);
     let after = std::fs::read(&path).unwrap();
     assert_eq!(after.len(), bytes.len());
     assert_eq!(gif_parts(&after), gif_parts(&original));
     let (found, _) = read_file(&path).unwrap();
-    assert!(same_model(found.packet.as_ref().unwrap(), &changed_packet()));
+    assert!(same_model(
+        found.packet.as_ref().unwrap(),
+        &changed_packet()
+    ));
 
-    let out = write_file(&path, &WriteRequest { force_rewrite: true, ..req(&sample_packet()) }).unwrap();
+    let out = write_file(
+        &path,
+        &WriteRequest {
+            force_rewrite: true,
+            ..req(&sample_packet())
+        },
+    )
+    .unwrap();
     assert!(!out.in_place);
     let after = std::fs::read(&path).unwrap();
     assert_eq!(gif_parts(&after), gif_parts(&original));
@@ -104,7 +128,10 @@ fn existing_extension_after_the_image_is_replaced_where_it_is() {
     let original = gif_with(&[], &[xmp_extension(&raw_packet(1, 0)).unwrap()], b"");
     let path = write(dir.path(), "x.gif", &original);
     let (found, _) = read_file(&path).unwrap();
-    assert_eq!(found.packet.unwrap().text(&name(ns::XMP, "Rating")), Some("1"));
+    assert_eq!(
+        found.packet.unwrap().text(&name(ns::XMP, "Rating")),
+        Some("1")
+    );
     let out = write_file(&path, &req(&changed_packet())).unwrap();
     assert!(!out.in_place, "no padding: the packet must grow");
     let bytes = std::fs::read(&path).unwrap();
@@ -112,7 +139,11 @@ fn existing_extension_after_the_image_is_replaced_where_it_is() {
     let kinds: Vec<gif::BlockKind> = l.blocks.iter().map(|b| b.kind).collect();
     assert_eq!(
         kinds,
-        [gif::BlockKind::Image, gif::BlockKind::Xmp, gif::BlockKind::Trailer]
+        [
+            gif::BlockKind::Image,
+            gif::BlockKind::Xmp,
+            gif::BlockKind::Trailer
+        ]
     );
     assert_eq!(gif_parts(&bytes), gif_parts(&original));
 }
@@ -127,7 +158,14 @@ fn peers_read_what_we_wrote() {
     let path = write(dir.path(), "p.gif", &rich_gif());
     write_file(&path, &req(&changed_packet())).unwrap();
     let out = std::process::Command::new("exiftool")
-        .args(["-j", "-validate", "-warning", "-a", "-XMP:Rating", "-XMP:Title"])
+        .args([
+            "-j",
+            "-validate",
+            "-warning",
+            "-a",
+            "-XMP:Rating",
+            "-XMP:Title",
+        ])
         .arg(&path)
         .output()
         .unwrap();

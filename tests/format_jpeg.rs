@@ -58,7 +58,13 @@ fn raw_splice_puts_new_xmp_after_exif_and_keeps_everything_else() {
     let f = rich_jpeg();
     let l = segments::scan(&mut Cursor::new(&f)).unwrap();
     let mut out = Vec::new();
-    segments::splice(&mut Cursor::new(&f), &l, &xmp_seg(&raw_packet(1, 100)), &mut out).unwrap();
+    segments::splice(
+        &mut Cursor::new(&f),
+        &l,
+        &xmp_seg(&raw_packet(1, 100)),
+        &mut out,
+    )
+    .unwrap();
     assert_eq!(jpeg_parts(&out), jpeg_parts(&f));
     let l2 = segments::scan(&mut Cursor::new(&out)).unwrap();
     let kinds: Vec<segments::Kind> = l2.segments.iter().map(|s| s.kind).collect();
@@ -98,7 +104,14 @@ fn write_new_then_in_place_then_rewrite() {
     assert!(found.packet.is_none());
 
     let first = sample_packet();
-    let out = write_file(&path, &WriteRequest { expect: Some(id), ..req(&first) }).unwrap();
+    let out = write_file(
+        &path,
+        &WriteRequest {
+            expect: Some(id),
+            ..req(&first)
+        },
+    )
+    .unwrap();
     assert!(!out.in_place, "a file without XMP needs a rewrite");
     let bytes = std::fs::read(&path).unwrap();
     assert_eq!(jpeg_parts(&bytes), jpeg_parts(&original));
@@ -107,8 +120,18 @@ fn write_new_then_in_place_then_rewrite() {
     assert_eq!(id, out.identity);
 
     let second = changed_packet();
-    let out = write_file(&path, &WriteRequest { expect: Some(id), ..req(&second) }).unwrap();
-    assert!(out.in_place, "the padded packet should take the change in place");
+    let out = write_file(
+        &path,
+        &WriteRequest {
+            expect: Some(id),
+            ..req(&second)
+        },
+    )
+    .unwrap();
+    assert!(
+        out.in_place,
+        "the padded packet should take the change in place"
+    );
     let after = std::fs::read(&path).unwrap();
     assert_eq!(after.len(), bytes.len());
     assert_eq!(jpeg_parts(&after), jpeg_parts(&original));
@@ -116,7 +139,14 @@ fn write_new_then_in_place_then_rewrite() {
     assert!(same_model(found.packet.as_ref().unwrap(), &second));
 
     let third = sample_packet();
-    let out = write_file(&path, &WriteRequest { force_rewrite: true, ..req(&third) }).unwrap();
+    let out = write_file(
+        &path,
+        &WriteRequest {
+            force_rewrite: true,
+            ..req(&third)
+        },
+    )
+    .unwrap();
     assert!(!out.in_place);
     let after = std::fs::read(&path).unwrap();
     assert_eq!(jpeg_parts(&after), jpeg_parts(&original));
@@ -130,7 +160,10 @@ fn huge_packet() -> Packet {
     let history: Vec<String> = (0..3000)
         .map(|i| format!("step {i}: adjusted the exposure of layer {i}"))
         .collect();
-    p.set(name(ns::PHOTOSHOP, "History"), Node::text(history.join("\n")));
+    p.set(
+        name(ns::PHOTOSHOP, "History"),
+        Node::text(history.join("\n")),
+    );
     p.set(
         name(ns::CRS, "ToneCurve"),
         Node::array(
@@ -169,7 +202,10 @@ fn extended_xmp_is_split_written_after_the_standard_segment_and_read_back() {
     let guid = extended::guid_of(&joined);
     assert!(l.extended.iter().all(|c| c.guid == guid.as_bytes()));
     let std_text = String::from_utf8_lossy(&l.standard[0].bytes);
-    assert!(std_text.contains(&guid), "standard packet lacks HasExtendedXMP={guid}");
+    assert!(
+        std_text.contains(&guid),
+        "standard packet lacks HasExtendedXMP={guid}"
+    );
 
     let (found, _) = read_file(&path).unwrap();
     assert!(found.warnings.is_empty(), "{:?}", found.warnings);
@@ -186,8 +222,14 @@ fn extended_xmp_is_split_written_after_the_standard_segment_and_read_back() {
             .output()
             .unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
-        assert!(text.contains("step 2999"), "exiftool did not read the extended XMP: {text}");
-        assert!(text.contains("499, 499"), "exiftool did not read crs:ToneCurve");
+        assert!(
+            text.contains("step 2999"),
+            "exiftool did not read the extended XMP: {text}"
+        );
+        assert!(
+            text.contains("499, 499"),
+            "exiftool did not read crs:ToneCurve"
+        );
     } else {
         eprintln!("skipping: exiftool not installed");
     }
@@ -213,7 +255,10 @@ fn a_second_standard_segment_is_reported_and_kept() {
     );
     assert_eq!(found.others.len(), 1);
     assert_eq!(found.others[0].1.text(&name(ns::XMP, "Rating")), Some("2"));
-    assert!(found.warnings.iter().any(|w| w.contains("another standard XMP segment")));
+    assert!(found
+        .warnings
+        .iter()
+        .any(|w| w.contains("another standard XMP segment")));
 
     write_file(&path, &req(&changed_packet())).unwrap();
     let bytes = std::fs::read(&path).unwrap();
@@ -228,15 +273,26 @@ fn read_only_or_unpadded_packets_are_rewritten_not_patched() {
     let ro = String::from_utf8(raw_packet(1, 4000))
         .unwrap()
         .replace("end=\"w\"", "end=\"r\"");
-    let path = write(dir.path(), "ro.jpg", &jpeg_with(&[xmp_seg(ro.as_bytes())], b""));
+    let path = write(
+        dir.path(),
+        "ro.jpg",
+        &jpeg_with(&[xmp_seg(ro.as_bytes())], b""),
+    );
     let out = write_file(&path, &req(&changed_packet())).unwrap();
     assert!(!out.in_place);
 
-    let path = write(dir.path(), "tight.jpg", &jpeg_with(&[xmp_seg(&raw_packet(1, 0))], b""));
+    let path = write(
+        dir.path(),
+        "tight.jpg",
+        &jpeg_with(&[xmp_seg(&raw_packet(1, 0))], b""),
+    );
     let out = write_file(&path, &req(&changed_packet())).unwrap();
     assert!(!out.in_place);
     let (found, _) = read_file(&path).unwrap();
-    assert!(same_model(found.packet.as_ref().unwrap(), &changed_packet()));
+    assert!(same_model(
+        found.packet.as_ref().unwrap(),
+        &changed_packet()
+    ));
 }
 
 #[test]
@@ -246,9 +302,15 @@ fn utf16_packet_is_read() {
     let dir = tempdir();
     let path = write(dir.path(), "u16.jpg", &jpeg_with(&[xmp_seg(&utf16)], b""));
     let (found, _) = read_file(&path).unwrap();
-    assert_eq!(found.packet.unwrap().text(&name(ns::XMP, "Rating")), Some("4"));
+    assert_eq!(
+        found.packet.unwrap().text(&name(ns::XMP, "Rating")),
+        Some("4")
+    );
     let out = write_file(&path, &req(&changed_packet())).unwrap();
     assert!(!out.in_place, "UTF-16 packets are replaced by UTF-8 ones");
     let (found, _) = read_file(&path).unwrap();
-    assert!(same_model(found.packet.as_ref().unwrap(), &changed_packet()));
+    assert!(same_model(
+        found.packet.as_ref().unwrap(),
+        &changed_packet()
+    ));
 }

@@ -35,7 +35,10 @@ fn png_with(before: &[Vec<u8>], after: &[Vec<u8>], tail: &[u8]) -> Vec<u8> {
 
 fn rich_png() -> Vec<u8> {
     png_with(
-        &[chunk(b"gAMA", &[0, 0, 0xB1, 0x8F]), chunk(b"tEXt", b"Comment\0hello")],
+        &[
+            chunk(b"gAMA", &[0, 0, 0xB1, 0x8F]),
+            chunk(b"tEXt", b"Comment\0hello"),
+        ],
         &[chunk(b"tIME", &[7, 0xE8, 1, 2, 3, 4, 5])],
         b"junk after IEND",
     )
@@ -81,7 +84,14 @@ fn write_new_then_in_place_then_rewrite() {
     assert_eq!(found.format, Format::Png);
     assert!(found.packet.is_none());
 
-    let out = write_file(&path, &WriteRequest { expect: Some(id), ..req(&sample_packet()) }).unwrap();
+    let out = write_file(
+        &path,
+        &WriteRequest {
+            expect: Some(id),
+            ..req(&sample_packet())
+        },
+    )
+    .unwrap();
     assert!(!out.in_place);
     let bytes = std::fs::read(&path).unwrap();
     assert_eq!(png_parts(&bytes), png_parts(&original));
@@ -89,15 +99,35 @@ fn write_new_then_in_place_then_rewrite() {
     let (found, id) = read_file(&path).unwrap();
     assert!(same_model(found.packet.as_ref().unwrap(), &sample_packet()));
 
-    let out = write_file(&path, &WriteRequest { expect: Some(id), ..req(&changed_packet()) }).unwrap();
-    assert!(out.in_place, "the padded packet should take the change in place");
+    let out = write_file(
+        &path,
+        &WriteRequest {
+            expect: Some(id),
+            ..req(&changed_packet())
+        },
+    )
+    .unwrap();
+    assert!(
+        out.in_place,
+        "the padded packet should take the change in place"
+    );
     let after = std::fs::read(&path).unwrap();
     assert_eq!(after.len(), bytes.len());
     assert_eq!(png_parts(&after), png_parts(&original));
     let (found, _) = read_file(&path).unwrap();
-    assert!(same_model(found.packet.as_ref().unwrap(), &changed_packet()));
+    assert!(same_model(
+        found.packet.as_ref().unwrap(),
+        &changed_packet()
+    ));
 
-    let out = write_file(&path, &WriteRequest { force_rewrite: true, ..req(&sample_packet()) }).unwrap();
+    let out = write_file(
+        &path,
+        &WriteRequest {
+            force_rewrite: true,
+            ..req(&sample_packet())
+        },
+    )
+    .unwrap();
     assert!(!out.in_place);
     let after = std::fs::read(&path).unwrap();
     assert_eq!(png_parts(&after), png_parts(&original));
@@ -117,9 +147,18 @@ fn compressed_and_late_xmp_is_read_and_moved_before_idat() {
     let dir = tempdir();
     let path = write(dir.path(), "late.png", &original);
     let (found, _) = read_file(&path).unwrap();
-    assert_eq!(found.packet.unwrap().text(&name(ns::XMP, "Rating")), Some("2"));
-    assert!(found.region.is_none(), "a compressed packet has no byte region");
-    assert!(found.warnings.iter().any(|w| w.contains("follows the image data")));
+    assert_eq!(
+        found.packet.unwrap().text(&name(ns::XMP, "Rating")),
+        Some("2")
+    );
+    assert!(
+        found.region.is_none(),
+        "a compressed packet has no byte region"
+    );
+    assert!(found
+        .warnings
+        .iter()
+        .any(|w| w.contains("follows the image data")));
 
     let out = write_file(&path, &req(&changed_packet())).unwrap();
     assert!(!out.in_place);
@@ -142,8 +181,14 @@ fn bad_crc_is_refused_and_the_file_left_alone() {
     assert!(found.packet.is_some());
     // ...but no write touches a damaged file, in place or not.
     for force_rewrite in [false, true] {
-        let e = write_file(&path, &WriteRequest { force_rewrite, ..req(&changed_packet()) })
-            .unwrap_err();
+        let e = write_file(
+            &path,
+            &WriteRequest {
+                force_rewrite,
+                ..req(&changed_packet())
+            },
+        )
+        .unwrap_err();
         assert!(matches!(e, FormatError::Corrupt { .. }), "{e}");
         assert!(e.to_string().contains("chunk IDAT has a bad CRC"), "{e}");
         assert_eq!(std::fs::read(&path).unwrap(), bad);
@@ -172,7 +217,14 @@ fn peers_read_what_we_wrote() {
     let path = write(dir.path(), "p.png", &rich_png());
     write_file(&path, &req(&changed_packet())).unwrap();
     let out = std::process::Command::new("exiftool")
-        .args(["-j", "-validate", "-warning", "-a", "-XMP:Rating", "-XMP:Title"])
+        .args([
+            "-j",
+            "-validate",
+            "-warning",
+            "-a",
+            "-XMP:Rating",
+            "-XMP:Title",
+        ])
         .arg(&path)
         .output()
         .unwrap();

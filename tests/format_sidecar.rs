@@ -24,7 +24,10 @@ fn a_new_sidecar_has_a_declaration_and_no_wrapper() {
     let out = write_file(&path, &req(&sample_packet())).unwrap();
     assert!(!out.in_place);
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"), "{text}");
+    assert!(
+        text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
+        "{text}"
+    );
     assert!(!text.contains("<?xpacket"), "{text}");
     assert!(!text.contains("\r"));
     assert!(text.ends_with("</x:xmpmeta>\n"), "{text:?}");
@@ -56,7 +59,10 @@ fn an_existing_sidecar_keeps_its_style() {
     assert_eq!(text.len(), wrapped.len());
     assert!(text.starts_with("<?xpacket begin="));
     let (found, _) = read_file(&path).unwrap();
-    assert!(same_model(found.packet.as_ref().unwrap(), &changed_packet()));
+    assert!(same_model(
+        found.packet.as_ref().unwrap(),
+        &changed_packet()
+    ));
 
     let bare = "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmp:Rating=\"2\"/></rdf:RDF></x:xmpmeta>\n";
     let path = write(dir.path(), "bare.xmp", bare.as_bytes());
@@ -67,12 +73,19 @@ fn an_existing_sidecar_keeps_its_style() {
     assert!(!text.contains("<?xpacket"));
     assert!(text.ends_with('\n'));
     let (found, _) = read_file(&path).unwrap();
-    assert_eq!(found.packet.unwrap().text(&name(ns::XMP, "Rating")), Some("5"));
+    assert_eq!(
+        found.packet.unwrap().text(&name(ns::XMP, "Rating")),
+        Some("5")
+    );
 
     let decl = format!("\u{FEFF}<?xml version='1.0' encoding='UTF-8'?>\n{bare}");
     let path = write(dir.path(), "decl.xmp", decl.as_bytes());
     write_file(&path, &req(&changed_packet())).unwrap();
     let bytes = std::fs::read(&path).unwrap();
-    assert!(bytes.starts_with(b"\xEF\xBB\xBF<?xml"), "{:?}", String::from_utf8_lossy(&bytes));
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF<?xml"),
+        "{:?}",
+        String::from_utf8_lossy(&bytes)
+    );
     assert_eq!(entries(dir.path()), ["bare.xmp", "decl.xmp", "w.xmp"]);
 }

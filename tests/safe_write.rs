@@ -48,7 +48,10 @@ fn symlinks_are_written_through() {
     let link = dir.path().join("link.gif");
     std::os::unix::fs::symlink("real.gif", &link).unwrap();
     write_file(&link, &req(&sample_packet())).unwrap();
-    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
     let (found, _) = read_file(&target).unwrap();
     assert!(same_model(found.packet.as_ref().unwrap(), &sample_packet()));
     assert_eq!(entries(dir.path()), ["link.gif", "real.gif"]);
@@ -115,7 +118,10 @@ fn formats_without_a_writer_offer_a_sidecar() {
     let e = write_file(&path, &req(&sample_packet())).unwrap_err();
     let msg = e.to_string();
     assert!(matches!(e, FormatError::NotWritable { .. }), "{msg}");
-    assert!(msg.starts_with("writing XMP into pdf files is not supported"), "{msg}");
+    assert!(
+        msg.starts_with("writing XMP into pdf files is not supported"),
+        "{msg}"
+    );
     assert!(msg.contains("doc.xmp"), "{msg}");
     assert_eq!(entries(dir.path()), ["doc.pdf"]);
 }

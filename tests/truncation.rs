@@ -69,7 +69,11 @@ fn gif_case() -> Case {
     let l = gif::scan(&mut Cursor::new(&f)).unwrap();
     let mut cuts: Vec<usize> = vec![0, 3, 6, 12, 13, l.screen_end as usize];
     for bl in &l.blocks {
-        cuts.extend([bl.offset as usize, bl.offset as usize + 1, bl.end() as usize - 1]);
+        cuts.extend([
+            bl.offset as usize,
+            bl.offset as usize + 1,
+            bl.end() as usize - 1,
+        ]);
     }
     Case {
         name: "gif",
@@ -130,7 +134,10 @@ fn refused_writes_leave_truncated_files_untouched() {
                     force_rewrite: false,
                 },
             );
-            assert!(r.is_err(), "{name}: a write into a truncated file succeeded");
+            assert!(
+                r.is_err(),
+                "{name}: a write into a truncated file succeeded"
+            );
             assert_eq!(std::fs::read(&path).unwrap(), &case.bytes[..cut], "{name}");
             assert!(read_file(&path).is_err());
             std::fs::remove_file(&path).unwrap();
@@ -146,24 +153,40 @@ fn wrong_lengths_are_reported_with_their_offset() {
     let xmp = &l.segments[l.standard[0].segment];
     let at = xmp.offset as usize;
     for (len, want) in [
-        (0xFFFFu16, format!("offset {at}: truncated: segment FF E1 declares 65535 bytes")),
-        (1, format!("offset {at}: segment FF E1 has an invalid length 1")),
+        (
+            0xFFFFu16,
+            format!("offset {at}: truncated: segment FF E1 declares 65535 bytes"),
+        ),
+        (
+            1,
+            format!("offset {at}: segment FF E1 has an invalid length 1"),
+        ),
     ] {
         let mut b = j.bytes.clone();
         b[at + 2..at + 4].copy_from_slice(&len.to_be_bytes());
-        let e = read_from(&mut Cursor::new(&b), None).unwrap_err().to_string();
+        let e = read_from(&mut Cursor::new(&b), None)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains(&want), "{e} lacks {want}");
     }
 
     let p = png_case();
     for (len, want) in [
-        (0xFFFF_FFF0u32, "offset 33: chunk iTXt has an invalid length 4294967280"),
-        (0x7000_0000, "offset 33: truncated: chunk iTXt declares 1879048192 bytes"),
+        (
+            0xFFFF_FFF0u32,
+            "offset 33: chunk iTXt has an invalid length 4294967280",
+        ),
+        (
+            0x7000_0000,
+            "offset 33: truncated: chunk iTXt declares 1879048192 bytes",
+        ),
         (3, "offset 33: chunk iTXt has a bad CRC"),
     ] {
         let mut b = p.bytes.clone();
         b[33..37].copy_from_slice(&len.to_be_bytes());
-        let e = read_from(&mut Cursor::new(&b), None).unwrap_err().to_string();
+        let e = read_from(&mut Cursor::new(&b), None)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains(want), "{e} lacks {want}");
     }
 
@@ -173,7 +196,9 @@ fn wrong_lengths_are_reported_with_their_offset() {
     let image = b.len() - 16;
     assert_eq!(b[image], 0x2C);
     b[image + 11] = 200;
-    let e = read_from(&mut Cursor::new(&b), None).unwrap_err().to_string();
+    let e = read_from(&mut Cursor::new(&b), None)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("truncated: a sub-block needs 200 bytes"), "{e}");
 }
 

@@ -200,7 +200,9 @@ fn verify(
         }
     }
     if FAIL_VERIFICATION.with(|f| f.get()) {
-        return Err(FormatError::Verify("simulated failure (test hook)".to_string()));
+        return Err(FormatError::Verify(
+            "simulated failure (test hook)".to_string(),
+        ));
     }
     if let Some(before) = before {
         let after = container

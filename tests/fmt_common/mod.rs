@@ -18,7 +18,10 @@ pub fn sample_packet() -> Packet {
     p.set(name(ns::XMP, "Rating"), Node::text("3"));
     p.set(
         name(ns::DC, "title"),
-        Node::array(ArrayKind::Alt, vec![Node::lang_text("x-default", "A title")]),
+        Node::array(
+            ArrayKind::Alt,
+            vec![Node::lang_text("x-default", "A title")],
+        ),
     );
     p.set(
         name(ns::DC, "subject"),
@@ -33,7 +36,10 @@ pub fn changed_packet() -> Packet {
     p.set(name(ns::XMP, "Rating"), Node::text("5"));
     p.set(
         name(ns::DC, "title"),
-        Node::array(ArrayKind::Alt, vec![Node::lang_text("x-default", "Changed")]),
+        Node::array(
+            ArrayKind::Alt,
+            vec![Node::lang_text("x-default", "Changed")],
+        ),
     );
     p
 }
@@ -46,7 +52,9 @@ pub fn raw_packet(rating: u32, pad: usize) -> Vec<u8> {
          <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
          <rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"",
     );
-    s.push_str(&format!(" xmp:Rating=\"{rating}\"/>\n</rdf:RDF>\n</x:xmpmeta>\n"));
+    s.push_str(&format!(
+        " xmp:Rating=\"{rating}\"/>\n</rdf:RDF>\n</x:xmpmeta>\n"
+    ));
     s.push_str(&" ".repeat(pad));
     s.push_str("<?xpacket end=\"w\"?>");
     s.into_bytes()
@@ -104,7 +112,12 @@ pub fn png_parts(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
         .iter()
         .enumerate()
         .filter(|(i, _)| !xmp.contains(i))
-        .map(|(_, c)| (c.name(), bytes[c.offset as usize..c.end() as usize].to_vec()))
+        .map(|(_, c)| {
+            (
+                c.name(),
+                bytes[c.offset as usize..c.end() as usize].to_vec(),
+            )
+        })
         .collect();
     let end = l.chunks.last().unwrap().end() as usize;
     out.push(("tail".into(), bytes[end..].to_vec()));
@@ -114,7 +127,10 @@ pub fn png_parts(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
 /// A GIF's blocks that are not XMP, the screen descriptor, then the bytes after 3B.
 pub fn gif_parts(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let l = gif::scan(&mut Cursor::new(bytes)).expect("valid GIF");
-    let mut out = vec![("screen".to_string(), bytes[6..l.screen_end as usize].to_vec())];
+    let mut out = vec![(
+        "screen".to_string(),
+        bytes[6..l.screen_end as usize].to_vec(),
+    )];
     for b in &l.blocks {
         if b.kind != gif::BlockKind::Xmp {
             out.push((

@@ -578,20 +578,26 @@ mod tests {
     fn splice_replaces_in_place_or_moves_before_idat() {
         let text = chunk(b"tEXt", b"Comment\0hi");
         let old = xmp_chunk(b"<old/>").unwrap();
-        let f = png_with(&[text.clone(), old], &[text.clone()]);
+        let f = png_with(&[text.clone(), old], std::slice::from_ref(&text));
         let l = scan(&mut Cursor::new(&f), true).unwrap();
         let mut out = Vec::new();
         splice(&mut Cursor::new(&f), &l, b"<new!/>", &mut out).unwrap();
         let new = xmp_chunk(b"<new!/>").unwrap();
-        assert_eq!(out, png_with(&[text.clone(), new.clone()], &[text.clone()]));
+        assert_eq!(
+            out,
+            png_with(&[text.clone(), new.clone()], std::slice::from_ref(&text))
+        );
 
-        let f = png_with(&[text.clone()], &[xmp_chunk(b"<late/>").unwrap()]);
+        let f = png_with(
+            std::slice::from_ref(&text),
+            &[xmp_chunk(b"<late/>").unwrap()],
+        );
         let l = scan(&mut Cursor::new(&f), true).unwrap();
         let mut out = Vec::new();
         splice(&mut Cursor::new(&f), &l, b"<new!/>", &mut out).unwrap();
         assert_eq!(out, png_with(&[new.clone(), text.clone()], &[]));
 
-        let f = png_with(&[text.clone()], &[]);
+        let f = png_with(std::slice::from_ref(&text), &[]);
         let l = scan(&mut Cursor::new(&f), true).unwrap();
         let mut out = Vec::new();
         splice(&mut Cursor::new(&f), &l, b"<new!/>", &mut out).unwrap();

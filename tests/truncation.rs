@@ -7,11 +7,13 @@ mod fmt_common;
 use std::io::Cursor;
 
 use fmt_common::*;
-use xmpedit::formats::{gif, jpeg, png, read_file, read_from, write_file, WriteRequest};
+use xmpedit::formats::detect::detect_format;
+use xmpedit::formats::{gif, jpeg, png, read_file, read_from, write_file, Format, WriteRequest};
 use xmpedit::xmp::WriteOptions;
 
 struct Case {
     name: &'static str,
+    format: Format,
     bytes: Vec<u8>,
     /// Offsets where the structure has a boundary.
     cuts: Vec<usize>,
@@ -35,6 +37,7 @@ fn jpeg_case() -> Case {
     cuts.push(l.body_start as usize);
     Case {
         name: "jpeg",
+        format: Format::Jpeg,
         readable_from: l.body_start as usize + 2,
         bytes: f,
         cuts,
@@ -55,6 +58,7 @@ fn png_case() -> Case {
     }
     Case {
         name: "png",
+        format: Format::Png,
         readable_from: f.len(),
         bytes: f,
         cuts,
@@ -77,6 +81,7 @@ fn gif_case() -> Case {
     }
     Case {
         name: "gif",
+        format: Format::Gif,
         readable_from: f.len(),
         bytes: f,
         cuts,
@@ -107,7 +112,9 @@ fn cuts_at_every_boundary_and_at_random_offsets() {
         for cut in cuts.into_iter().filter(|&c| c < case.bytes.len()) {
             let bytes = &case.bytes[..cut];
             let r = read_from(&mut Cursor::new(bytes), None);
-            if cut < case.readable_from {
+            // Too short to be recognised: read as some other format, which is fine.
+            let still_this_format = detect_format(bytes) == case.format;
+            if cut < case.readable_from && still_this_format {
                 let e = r.expect_err(&format!("{}: cut at {cut} was accepted", case.name));
                 let msg = e.to_string();
                 assert!(msg.contains("offset "), "{} cut {cut}: {msg}", case.name);

@@ -180,6 +180,10 @@ fn corpus_files_take_a_change_and_peers_read_it() {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("bin");
         let copy = tmp.path().join(format!("f{i}.{ext}"));
         std::fs::copy(&path, &copy).unwrap();
+        // The corpus is read-only; the copy must not be.
+        let mut perm = std::fs::metadata(&copy).unwrap().permissions();
+        perm.set_readonly(false);
+        std::fs::set_permissions(&copy, perm).unwrap();
         let before_warnings = if exiftool {
             exiftool_warnings(&copy)
         } else {

@@ -105,22 +105,24 @@ fn with_change(p: &Packet) -> Packet {
     q
 }
 
-/// ExifTool's warnings for a file, as `group:tag: text` strings.
+/// ExifTool's distinct warning texts for a file (`-validate -warning -a`); counts and
+/// the `Validate` summary line are left out, since a message repeated for every packet
+/// of a file is one problem.
 fn exiftool_warnings(path: &Path) -> Vec<String> {
     let out = Command::new("exiftool")
-        .args(["-validate", "-warning", "-a", "-j", "-G1"])
+        .args(["-validate", "-warning", "-a", "-G1", "-s"])
         .arg(path)
         .output()
         .expect("run exiftool");
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-    let mut v = Vec::new();
-    if let Some(obj) = json.get(0).and_then(|o| o.as_object()) {
-        for (k, val) in obj {
-            if k.contains("Warning") || k.contains("Validate") {
-                v.push(format!("{k}: {val}"));
-            }
-        }
-    }
+    let mut v: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            let (tag, msg) = l.split_once(':')?;
+            tag.contains("Warning").then(|| msg.trim().to_string())
+        })
+        .collect();
+    v.sort();
+    v.dedup();
     v
 }
 

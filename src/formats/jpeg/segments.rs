@@ -138,10 +138,20 @@ pub fn scan(src: &mut dyn ReadSeek) -> Result<Layout, FormatError> {
         }
         let at = w.pos;
         let b = w.u8("a marker")?;
-        if b != 0xFF {
-            return Err(w.corrupt_at(at, format!("expected a marker (FF), found {b:02X}")));
-        }
-        let mut marker = w.u8("a marker")?;
+        let mut marker = if b == 0xFF {
+            w.u8("a marker")?
+        } else {
+            // Some writers get a segment length wrong; like ExifTool, skip to the next
+            // marker and say so (the skipped bytes are copied unchanged on write).
+            let m = skip_to_marker(&mut w).ok_or_else(|| {
+                w.corrupt_at(at, format!("expected a marker (FF), found {b:02X}"))
+            })??;
+            layout.warnings.push(format!(
+                "skipped {} unknown bytes at offset {at} before the next JPEG marker",
+                w.pos - 2 - at
+            ));
+            m
+        };
         while marker == 0xFF {
             marker = w.u8("a marker")?;
         }
@@ -213,6 +223,28 @@ pub fn scan(src: &mut dyn ReadSeek) -> Result<Layout, FormatError> {
             len: data_len + 4,
             kind,
         });
+    }
+}
+
+/// Reads on to the next `FF xx` (xx not 00); returns xx, or None at the end of file.
+fn skip_to_marker(w: &mut Walker<'_>) -> Option<Result<u8, FormatError>> {
+    loop {
+        if w.at_end() {
+            return None;
+        }
+        match w.u8("a marker") {
+            Ok(0xFF) => {}
+            Ok(_) => continue,
+            Err(e) => return Some(Err(e)),
+        }
+        if w.at_end() {
+            return None;
+        }
+        match w.u8("a marker") {
+            Ok(0x00) => continue,
+            Ok(m) => return Some(Ok(m)),
+            Err(e) => return Some(Err(e)),
+        }
     }
 }
 
@@ -573,7 +605,7 @@ mod tests {
                 "offset 20: segment FF E1 has an invalid length 1",
             ),
             (
-                [&b[..20], &[0x00][..], &b[20..]].concat(),
+                [&b[..20], &[0x00, 0x12, 0x34][..]].concat(),
                 "offset 20: expected a marker (FF), found 00",
             ),
         ];
@@ -581,6 +613,27 @@ mod tests {
             let e = scan(&mut Cursor::new(&bytes)).unwrap_err().to_string();
             assert!(e.contains(want), "{e:?} lacks {want:?}");
         }
+    }
+
+    #[test]
+    fn junk_between_segments_is_skipped_with_a_warning() {
+        let b = blank();
+        let f = [&b[..20], &b"?>\xFF\x00"[..], &b[20..]].concat();
+        let l = scan(&mut Cursor::new(&f)).unwrap();
+        assert_eq!(
+            l.warnings,
+            ["skipped 4 unknown bytes at offset 20 before the next JPEG marker"]
+        );
+        assert_eq!(l.segments[1].offset, 24);
+        let mut out = Vec::new();
+        splice(
+            &mut Cursor::new(&f),
+            &l,
+            &xmp_segments(b"p", None).unwrap(),
+            &mut out,
+        )
+        .unwrap();
+        assert!(out.windows(4).any(|w| w == b"?>\xFF\x00"));
     }
 
     #[test]

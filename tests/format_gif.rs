@@ -173,3 +173,49 @@ fn peers_read_what_we_wrote() {
     assert!(text.contains("\"Rating\": 5"), "{text}");
     assert!(text.contains("\"Title\": \"Changed\""), "{text}");
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn extension() -> impl Strategy<Value = Vec<u8>> {
+        (
+            prop::sample::select(vec![0x01u8, 0xFE, 0xFF]),
+            prop::collection::vec(prop::collection::vec(any::<u8>(), 1..=255), 0..4),
+        )
+            .prop_map(|(label, blocks)| {
+                let mut v = vec![0x21, label];
+                if label == 0xFF {
+                    v.push(11);
+                    v.extend_from_slice(b"ANYAPP01abc");
+                }
+                for b in blocks {
+                    v.push(b.len() as u8);
+                    v.extend(b);
+                }
+                v.push(0);
+                v
+            })
+    }
+
+    proptest! {
+        /// Whatever blocks surround it, a spliced packet reads back and every other
+        /// block and the tail are unchanged.
+        #[test]
+        fn splice_keeps_all_other_blocks(
+            before in prop::collection::vec(extension(), 0..4),
+            after in prop::collection::vec(extension(), 0..4),
+            packet in prop::collection::vec(1u8..=255, 0..1500),
+            tail in prop::collection::vec(any::<u8>(), 0..30),
+        ) {
+            let f = gif_with(&before, &after, &tail);
+            let l = gif::scan(&mut Cursor::new(&f)).unwrap();
+            let mut out = Vec::new();
+            gif::splice(&mut Cursor::new(&f), &l, &packet, &mut out).unwrap();
+            prop_assert_eq!(gif_parts(&out), gif_parts(&f));
+            let l2 = gif::scan(&mut Cursor::new(&out)).unwrap();
+            prop_assert_eq!(&l2.xmp[0].bytes, &packet);
+            prop_assert!(l2.xmp[0].trailer_ok);
+        }
+    }
+}

@@ -314,3 +314,45 @@ fn utf16_packet_is_read() {
         &changed_packet()
     ));
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn segment() -> impl Strategy<Value = Vec<u8>> {
+        (
+            prop::sample::select(vec![0xE0u8, 0xE1, 0xE2, 0xEB, 0xED, 0xFE]),
+            prop::collection::vec(any::<u8>(), 0..300),
+        )
+            .prop_map(|(m, body)| seg(m, &body))
+    }
+
+    proptest! {
+        /// Whatever segments surround it, a spliced packet reads back and every
+        /// other segment, the image data and the trailer are unchanged.
+        #[test]
+        fn splice_keeps_all_other_bytes(
+            segs in prop::collection::vec(segment(), 0..8),
+            with_old in any::<bool>(),
+            packet in prop::collection::vec(1u8..=255, 1..2000),
+            trailer in prop::collection::vec(any::<u8>(), 0..50),
+        ) {
+            let mut all = segs.clone();
+            if with_old {
+                all.insert(segs.len() / 2, xmp_seg(&raw_packet(1, 10)));
+            }
+            let f = jpeg_with(&all, &trailer);
+            let l = segments::scan(&mut Cursor::new(&f)).unwrap();
+            let mut out = Vec::new();
+            match segments::splice(&mut Cursor::new(&f), &l, &xmp_seg(&packet), &mut out) {
+                Ok(()) => {
+                    prop_assert_eq!(jpeg_parts(&out), jpeg_parts(&f));
+                    let l2 = segments::scan(&mut Cursor::new(&out)).unwrap();
+                    prop_assert_eq!(&l2.standard[0].bytes, &packet);
+                }
+                // Only refused when a size change would shift MPF images.
+                Err(e) => prop_assert!(e.to_string().contains("MPF")),
+            }
+        }
+    }
+}

@@ -235,3 +235,41 @@ fn peers_read_what_we_wrote() {
     assert!(text.contains("\"Title\": \"Changed\""), "{text}");
     assert!(!text.contains("Warning"), "{text}");
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ancillary() -> impl Strategy<Value = Vec<u8>> {
+        (
+            prop::sample::select(vec![*b"tEXt", *b"zTXt", *b"gAMA", *b"tIME", *b"prVt"]),
+            prop::collection::vec(any::<u8>(), 0..200),
+        )
+            .prop_map(|(k, body)| chunk(&k, &body))
+    }
+
+    proptest! {
+        /// Whatever chunks surround it, a spliced packet reads back right after IHDR
+        /// and every other chunk and the tail are unchanged.
+        #[test]
+        fn splice_keeps_all_other_chunks(
+            before in prop::collection::vec(ancillary(), 0..5),
+            after in prop::collection::vec(ancillary(), 0..5),
+            old_late in any::<bool>(),
+            packet in prop::collection::vec(any::<u8>(), 0..2000),
+            tail in prop::collection::vec(any::<u8>(), 0..30),
+        ) {
+            let old = xmp_chunk(&raw_packet(1, 0)).unwrap();
+            let (mut b, mut a) = (before.clone(), after.clone());
+            if old_late { a.push(old) } else { b.push(old) }
+            let f = png_with(&b, &a, &tail);
+            let l = png::scan(&mut Cursor::new(&f), true).unwrap();
+            let mut out = Vec::new();
+            png::splice(&mut Cursor::new(&f), &l, &packet, &mut out).unwrap();
+            prop_assert_eq!(png_parts(&out), png_parts(&f));
+            let l2 = png::scan(&mut Cursor::new(&out), true).unwrap();
+            prop_assert_eq!(&l2.xmp[0].bytes, &packet);
+            prop_assert!(l2.xmp[0].chunk < l2.first_idat().unwrap());
+        }
+    }
+}

@@ -7,6 +7,7 @@
 mod fmt_common;
 
 use std::collections::BTreeMap;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -183,9 +184,7 @@ fn corpus_files_take_a_change_and_peers_read_it() {
         let copy = tmp.path().join(format!("f{i}.{ext}"));
         std::fs::copy(&path, &copy).unwrap();
         // The corpus is read-only; the copy must not be.
-        let mut perm = std::fs::metadata(&copy).unwrap().permissions();
-        perm.set_readonly(false);
-        std::fs::set_permissions(&copy, perm).unwrap();
+        std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o644)).unwrap();
         let before_warnings = if exiftool {
             exiftool_warnings(&copy)
         } else {

@@ -1,27 +1,16 @@
-//! PNG: XMP in an `iTXt` chunk with keyword `XML:com.adobe.xmp` (notes §3.2).
-//!
-//! Byte level: walk the chunks (checking CRCs), locate the XMP chunk, splice a new
-//! uncompressed one in. Hand-written because the image crates decode and re-encode
-//! pixels; a metadata write must copy every other chunk unchanged, CRC included.
-//!
-//! CRCs: reading checks every chunk except the image data (`IDAT`, `fdAT`), whose
-//! bytes it skips so that reading stays fast; every write first walks the whole file
-//! checking all CRCs ([`Container::preserved`]) and refuses a file with a bad one.
+//! PNG at the byte level: walk the chunks (checking CRCs), locate the XMP text, splice
+//! a new uncompressed XMP chunk into a copy of the stream, same-length patches.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
-use crate::formats::packet::{in_place_options, parse_packet, to_exact_length};
 use crate::formats::stream::{hash_range, splice_ranges, Walker};
-use crate::formats::{Container, Format, FormatError, Found, Patch, Preserved, ReadSeek, Region};
-use crate::xmp::parse::Encoding;
-use crate::xmp::{Packet, WriteOptions};
+use crate::formats::{FormatError, Patch, Preserved, ReadSeek};
 
 /// The PNG file signature.
 pub const SIGNATURE: &[u8; 8] = b"\x89PNG\r\n\x1a\n";
 /// The iTXt keyword of XMP.
 pub const XMP_KEYWORD: &[u8] = b"XML:com.adobe.xmp";
 /// Largest decompressed text accepted from a compressed chunk.
-const MAX_INFLATE: u64 = 64 << 20;
 const FORMAT: &str = "PNG";
 
 /// One chunk.
@@ -126,7 +115,7 @@ pub fn scan(src: &mut dyn ReadSeek, all_crcs: bool) -> Result<Layout, FormatErro
             let stored = u32::from_be_bytes(w.array::<4>("a chunk CRC")?);
             check_crc(&w, offset, &name, crc_of(&kind, &data), stored)?;
             let data_offset = offset + 8;
-            text_chunk(&mut layout, index, &kind, data, data_offset);
+            super::text::text_chunk(&mut layout, index, &kind, data, data_offset);
         } else if is_image && !all_crcs {
             w.skip(u64::from(len) + 4, "chunk data")?;
         } else {
@@ -176,124 +165,6 @@ pub fn crc_of(kind: &[u8; 4], data: &[u8]) -> u32 {
     h.update(data);
     h.finalize()
 }
-
-/// Records an XMP text chunk (iTXt with the XMP keyword, or a legacy raw profile).
-fn text_chunk(layout: &mut Layout, index: usize, kind: &[u8; 4], data: Vec<u8>, data_offset: u64) {
-    let Some(nul) = data.iter().position(|&b| b == 0) else {
-        return;
-    };
-    let keyword = &data[..nul];
-    let is_xmp = kind == b"iTXt" && keyword == XMP_KEYWORD;
-    let is_legacy = keyword == b"Raw profile type xmp";
-    if !is_xmp && !is_legacy {
-        return;
-    }
-    let at = format!(
-        "{} chunk at offset {}",
-        String::from_utf8_lossy(kind),
-        data_offset - 8
-    );
-    let (compressed, text_start) = match kind {
-        b"iTXt" => {
-            // keyword NUL flag method language NUL translated NUL text
-            let Some(flags) = data.get(nul + 1..nul + 3) else {
-                layout
-                    .warnings
-                    .push(format!("{at}: truncated iTXt header; ignored"));
-                return;
-            };
-            let compressed = flags[0] == 1;
-            if compressed && flags[1] != 0 {
-                layout.warnings.push(format!(
-                    "{at}: unknown compression method {}; ignored",
-                    flags[1]
-                ));
-                return;
-            }
-            let mut p = nul + 3;
-            for _ in 0..2 {
-                match data.get(p..).and_then(|r| r.iter().position(|&b| b == 0)) {
-                    Some(q) => p += q + 1,
-                    None => {
-                        layout
-                            .warnings
-                            .push(format!("{at}: truncated iTXt header; ignored"));
-                        return;
-                    }
-                }
-            }
-            (compressed, p)
-        }
-        b"zTXt" => (true, nul + 2),
-        _ => (false, nul + 1),
-    };
-    let Some(stored) = data.get(text_start..) else {
-        return;
-    };
-    let text = if compressed {
-        let mut out = Vec::new();
-        let mut z = flate2::read::ZlibDecoder::new(stored).take(MAX_INFLATE + 1);
-        if let Err(e) = z.read_to_end(&mut out) {
-            layout.warnings.push(format!(
-                "{at}: compressed XMP could not be inflated ({e}); ignored"
-            ));
-            return;
-        }
-        if out.len() as u64 > MAX_INFLATE {
-            layout.warnings.push(format!(
-                "{at}: compressed XMP inflates to more than {MAX_INFLATE} bytes; ignored"
-            ));
-            return;
-        }
-        out
-    } else {
-        stored.to_vec()
-    };
-    let header = data[..text_start].to_vec();
-    if is_xmp {
-        layout.xmp.push(XmpText {
-            chunk: index,
-            header,
-            text_offset: (!compressed).then_some(data_offset + text_start as u64),
-            bytes: text,
-        });
-    } else if layout.legacy.is_none() {
-        match decode_raw_profile(&text) {
-            Some(bytes) => {
-                layout.legacy = Some(XmpText {
-                    chunk: index,
-                    header,
-                    text_offset: None,
-                    bytes,
-                })
-            }
-            None => layout.warnings.push(format!(
-                "{at}: malformed 'Raw profile type xmp' text; ignored"
-            )),
-        }
-    }
-}
-
-/// ImageMagick's hex profile: `\nxmp\n    LENGTH\nHEX...`.
-fn decode_raw_profile(text: &[u8]) -> Option<Vec<u8>> {
-    let s = std::str::from_utf8(text).ok()?;
-    let mut lines = s.trim_start_matches('\n').splitn(3, '\n');
-    let _name = lines.next()?;
-    let len: usize = lines.next()?.trim().parse().ok()?;
-    let hex = lines.next()?;
-    let mut out = Vec::with_capacity(len.min(MAX_INFLATE as usize));
-    let mut digits = hex
-        .bytes()
-        .filter(|b| !b.is_ascii_whitespace())
-        .map(|b| (b as char).to_digit(16));
-    while out.len() < len {
-        let hi = digits.next()??;
-        let lo = digits.next()??;
-        out.push((hi * 16 + lo) as u8);
-    }
-    Some(out)
-}
-
 /// A complete uncompressed XMP iTXt chunk holding `packet`.
 pub fn xmp_chunk(packet: &[u8]) -> Result<Vec<u8>, FormatError> {
     let mut data = Vec::with_capacity(XMP_KEYWORD.len() + 5 + packet.len());
@@ -398,117 +269,6 @@ pub fn blank() -> Vec<u8> {
     chunk(b"IDAT", &[0x78, 0x9C, 0x63, 0x60, 0, 0, 0, 0x02, 0, 0x01]);
     chunk(b"IEND", &[]);
     v
-}
-
-/// The PNG container.
-pub struct Png;
-
-impl Container for Png {
-    fn format(&self) -> Format {
-        Format::Png
-    }
-
-    fn sniff(&self, head: &[u8]) -> bool {
-        head.starts_with(SIGNATURE)
-    }
-
-    fn read(&self, src: &mut dyn ReadSeek) -> Result<Found, FormatError> {
-        let layout = scan(src, false)?;
-        let mut found = Found::empty(Format::Png);
-        found.warnings = layout.warnings.clone();
-        let main = match layout.xmp.first() {
-            Some(x) => x,
-            None => match &layout.legacy {
-                Some(x) => {
-                    found.warnings.push(
-                        "XMP read from a legacy 'Raw profile type xmp' text chunk".to_string(),
-                    );
-                    x
-                }
-                None => return Ok(found),
-            },
-        };
-        let at = layout.chunks[main.chunk].offset;
-        let decoded = parse_packet(&main.bytes, main.text_offset.unwrap_or(at))?;
-        found.warnings.extend(decoded.warnings);
-        for extra in layout.xmp.iter().skip(1) {
-            let off = layout.chunks[extra.chunk].offset;
-            match parse_packet(&extra.bytes, off) {
-                Ok(d) => {
-                    found.warnings.push(format!(
-                        "the file has another XMP chunk at offset {off}; the first is used, the \
-                         other is shown separately and kept unchanged"
-                    ));
-                    found.others.push((
-                        format!("another XMP chunk (iTXt at offset {off})"),
-                        d.packet,
-                    ));
-                }
-                Err(e) => found.warnings.push(format!(
-                    "the file has another XMP chunk at offset {off}, which could not be read: {e}"
-                )),
-            }
-        }
-        if let Some(first_idat) = layout.first_idat() {
-            if main.chunk > first_idat && !layout.xmp.is_empty() {
-                found.warnings.push(
-                    "the XMP chunk follows the image data, where some programs ignore it; a \
-                     write moves it after IHDR"
-                        .to_string(),
-                );
-            }
-        }
-        found.region = main.text_offset.map(|offset| Region {
-            offset,
-            len: main.bytes.len() as u64,
-        });
-        found.info = Some(decoded.info);
-        found.raw = Some(main.bytes.clone());
-        found.packet = Some(decoded.packet);
-        Ok(found)
-    }
-
-    fn patch_in_place(
-        &self,
-        src: &mut dyn ReadSeek,
-        found: &Found,
-        packet: &Packet,
-        opts: &WriteOptions,
-    ) -> Result<Option<Vec<Patch>>, FormatError> {
-        let Some(info) = &found.info else {
-            return Ok(None);
-        };
-        if info.encoding != Encoding::Utf8 || !info.xpacket {
-            return Ok(None);
-        }
-        let layout = scan(src, false)?;
-        let Some(x) = layout.xmp.first() else {
-            return Ok(None);
-        };
-        let Some(bytes) = to_exact_length(packet, &in_place_options(opts, info), x.bytes.len())
-        else {
-            return Ok(None);
-        };
-        Ok(patches(&layout, &bytes))
-    }
-
-    fn rewrite(
-        &self,
-        src: &mut dyn ReadSeek,
-        _found: &Found,
-        packet: &Packet,
-        opts: &WriteOptions,
-        dst: &mut dyn Write,
-    ) -> Result<(), FormatError> {
-        let layout = scan(src, true)?;
-        let bytes = crate::formats::packet::serialize(packet, opts);
-        splice(src, &layout, &bytes, dst)
-    }
-
-    fn preserved(&self, src: &mut dyn ReadSeek) -> Result<Option<Preserved>, FormatError> {
-        let layout = scan(src, true)?;
-        preserved(src, &layout).map(Some)
-    }
 }
 
 #[cfg(test)]

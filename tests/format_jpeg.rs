@@ -6,7 +6,7 @@ mod fmt_common;
 use std::io::Cursor;
 
 use fmt_common::*;
-use xmpedit::formats::jpeg::{self, extended, segments};
+use xmpedit::formats::jpeg::{self, extended, segments, splice};
 use xmpedit::formats::packet::same_model;
 use xmpedit::formats::{read_file, write_file, Format, WriteRequest};
 use xmpedit::xmp::{ns, ArrayKind, Node, Packet, WriteOptions};
@@ -29,7 +29,7 @@ fn jpeg_with(extra: &[Vec<u8>], trailer: &[u8]) -> Vec<u8> {
 }
 
 fn xmp_seg(packet: &[u8]) -> Vec<u8> {
-    segments::xmp_segments(packet, None).unwrap()
+    splice::xmp_segments(packet, None).unwrap()
 }
 
 fn rich_jpeg() -> Vec<u8> {
@@ -58,7 +58,7 @@ fn raw_splice_puts_new_xmp_after_exif_and_keeps_everything_else() {
     let f = rich_jpeg();
     let l = segments::scan(&mut Cursor::new(&f)).unwrap();
     let mut out = Vec::new();
-    segments::splice(
+    splice::splice(
         &mut Cursor::new(&f),
         &l,
         &xmp_seg(&raw_packet(1, 100)),
@@ -80,7 +80,7 @@ fn raw_splice_puts_new_xmp_after_exif_and_keeps_everything_else() {
 fn raw_extended_chunks_reassemble() {
     let ext: Vec<u8> = (0..200_000u32).map(|i| b'A' + (i % 26) as u8).collect();
     let guid = extended::guid_of(&ext);
-    let segs = segments::xmp_segments(b"<std/>", Some((&ext, &guid))).unwrap();
+    let segs = splice::xmp_segments(b"<std/>", Some((&ext, &guid))).unwrap();
     let f = jpeg_with(&[segs], b"");
     let l = segments::scan(&mut Cursor::new(&f)).unwrap();
     assert_eq!(l.extended.len(), 4);
@@ -344,7 +344,7 @@ mod props {
             let f = jpeg_with(&all, &trailer);
             let l = segments::scan(&mut Cursor::new(&f)).unwrap();
             let mut out = Vec::new();
-            match segments::splice(&mut Cursor::new(&f), &l, &xmp_seg(&packet), &mut out) {
+            match splice::splice(&mut Cursor::new(&f), &l, &xmp_seg(&packet), &mut out) {
                 Ok(()) => {
                     prop_assert_eq!(jpeg_parts(&out), jpeg_parts(&f));
                     let l2 = segments::scan(&mut Cursor::new(&out)).unwrap();

@@ -25,8 +25,8 @@ struct Case {
 fn jpeg_case() -> Case {
     let b = jpeg::blank();
     let mut f = b[..20].to_vec();
-    f.extend(jpeg::segments::app1(b"Exif\0\0", &[b"MM\0*\0\0\0\x08"]).unwrap());
-    f.extend(jpeg::segments::xmp_segments(&raw_packet(1, 64), None).unwrap());
+    f.extend(jpeg::splice::app1(b"Exif\0\0", &[b"MM\0*\0\0\0\x08"]).unwrap());
+    f.extend(jpeg::splice::xmp_segments(&raw_packet(1, 64), None).unwrap());
     f.extend_from_slice(&b[20..]);
     let l = jpeg::segments::scan(&mut Cursor::new(&f)).unwrap();
     let mut cuts: Vec<usize> = vec![0, 1, 2, 3];

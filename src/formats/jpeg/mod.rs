@@ -1,11 +1,12 @@
 //! JPEG: XMP in APP1, with Extended XMP for packets over 64 KiB (notes §3.1).
 //!
-//! [`segments`] is the byte level (walk, splice), [`extended`] the model level of
+//! [`segments`] and [`splice`] are the byte level (walk, write), [`extended`] the model level of
 //! Extended XMP (merge on read, split plan on write); this file joins them behind the
 //! [`Container`] trait.
 
 pub mod extended;
 pub mod segments;
+pub mod splice;
 
 use std::io::Write;
 
@@ -14,7 +15,7 @@ use crate::formats::{Container, Format, FormatError, Found, Patch, Preserved, Re
 use crate::xmp::parse::Encoding;
 use crate::xmp::{Packet, WriteOptions};
 
-pub use segments::blank;
+pub use splice::blank;
 
 /// The JPEG container.
 pub struct Jpeg;
@@ -133,13 +134,13 @@ impl Container for Jpeg {
             .extended
             .as_ref()
             .map(|(bytes, guid)| (bytes.as_slice(), guid.as_str()));
-        let new = segments::xmp_segments(&plan.standard, ext)?;
-        segments::splice(src, &layout, &new, dst)
+        let new = splice::xmp_segments(&plan.standard, ext)?;
+        splice::splice(src, &layout, &new, dst)
     }
 
     fn preserved(&self, src: &mut dyn ReadSeek) -> Result<Option<Preserved>, FormatError> {
         let layout = segments::scan(src)?;
-        segments::preserved(src, &layout).map(Some)
+        splice::preserved(src, &layout).map(Some)
     }
 
     fn expected_model(&self, packet: &Packet, opts: &WriteOptions) -> Result<Packet, FormatError> {

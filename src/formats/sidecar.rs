@@ -20,6 +20,17 @@ const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 /// The sidecar container.
 pub struct Sidecar;
 
+/// A minimal sidecar in the style of a new one, holding an empty packet.
+pub fn blank() -> Vec<u8> {
+    b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+      <x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
+      <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
+      <rdf:Description rdf:about=\"\"/>\n\
+      </rdf:RDF>\n\
+      </x:xmpmeta>\n"
+        .to_vec()
+}
+
 /// Reads the whole (bounded) file.
 fn read_all(src: &mut dyn ReadSeek) -> Result<Vec<u8>, FormatError> {
     let len = src.seek(SeekFrom::End(0))?;
@@ -160,6 +171,13 @@ impl Container for Sidecar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blank_is_detected_as_a_sidecar() {
+        let b = blank();
+        assert_eq!(crate::formats::detect::detect_format(&b), Format::Xmp);
+        assert!(b.ends_with(b"</x:xmpmeta>\n"));
+    }
 
     #[test]
     fn finds_the_wrapper() {

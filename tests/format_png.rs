@@ -170,6 +170,17 @@ fn compressed_and_late_xmp_is_read_and_moved_before_idat() {
 }
 
 #[test]
+fn the_content_decides_not_the_name() {
+    let dir = tempdir();
+    let path = write(dir.path(), "really-a-png.jpg", &png::blank());
+    let (found, _) = read_file(&path).unwrap();
+    assert_eq!(found.format, Format::Png);
+    write_file(&path, &req(&sample_packet())).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(png_parts(&bytes), png_parts(&png::blank()));
+}
+
+#[test]
 fn bad_crc_is_refused_and_the_file_left_alone() {
     let dir = tempdir();
     let mut bad = png_with(&[xmp_chunk(&raw_packet(1, 500)).unwrap()], &[], b"");

@@ -24,7 +24,8 @@ use crate::catalog::kind;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     /// Name relative to the listed folder: `IMG_1.CR2`, or `export/IMG_1.jpg` for a
-    /// file in a derivative subfolder (one level only).
+    /// file in a derivative subfolder (one level only; a subfolder that is not a
+    /// configured derivative folder is grouped on its own, without attaching).
     pub rel: String,
     pub size: u64,
     /// The exact path when the name is not valid UTF-8 (`rel` then holds a lossy
@@ -74,6 +75,10 @@ pub fn group(listing: &Listing, rules: &CatalogConfig) -> Vec<Asset> {
         let folder = listing.folder.join(sub);
         let mut sub_assets = group_flat(&folder, &files, rules.sidecar_style);
         merge_suffixed(&mut sub_assets, &rules.derivative_suffixes);
+        if !rules.derivative_folders.iter().any(|d| d == sub) {
+            out_of_place.extend(sub_assets);
+            continue;
+        }
         for a in sub_assets {
             let target = source_name(&a.name, &rules.derivative_suffixes, |n| {
                 assets.iter().any(|t| t.name == n)

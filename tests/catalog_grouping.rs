@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use xmpedit::catalog::{
-    attach_derived, group, Asset, CatalogConfig, DerivedRef, Entry, Listing, ReadInfo,
-    ReadState, Role, SidecarStyle, Summary, TargetKind,
+    attach_derived, group, Asset, CatalogConfig, DerivedRef, Entry, Listing, ReadInfo, ReadState,
+    Role, SidecarStyle, Summary, TargetKind,
 };
 use xmpedit::formats::Format;
 
@@ -228,7 +228,13 @@ fn configured_rules_replace_the_defaults() {
         ..CatalogConfig::default()
     };
     let got = render(&group(
-        &listing(&["A.NEF", "A_v.tif", "A-Edit.tif", "out/A.jpg", "export/A.jpg"]),
+        &listing(&[
+            "A.NEF",
+            "A_v.tif",
+            "A-Edit.tif",
+            "out/A.jpg",
+            "export/A.jpg",
+        ]),
         &rules,
     ));
     assert_eq!(
@@ -374,6 +380,13 @@ fn ids(doc: &str, inst: &str) -> Summary {
     }
 }
 
+fn from(r: Option<DerivedRef>) -> Summary {
+    Summary {
+        derived_from: r,
+        ..Summary::default()
+    }
+}
+
 fn derived(doc: Option<&str>, inst: Option<&str>, file: Option<&str>) -> Option<DerivedRef> {
     Some(DerivedRef {
         document_id: doc.map(Into::into),
@@ -407,16 +420,13 @@ fn derived_from_attaches_by_ids_and_file_name() {
     print.derived_from = derived(Some("did:pano"), None, None);
     set_read(&mut assets, "Print.jpg", print);
     // DNG Converter writes the source's file name as plain text.
-    let mut dng = Summary::default();
-    dng.derived_from = derived(None, None, Some("IMG_1.CR2"));
+    let dng = from(derived(None, None, Some("IMG_1.CR2")));
     set_read(&mut assets, "IMG_2.dng", dng);
     // Unknown source: stays alone.
-    let mut un = Summary::default();
-    un.derived_from = derived(Some("did:elsewhere"), None, None);
+    let un = from(derived(Some("did:elsewhere"), None, None));
     set_read(&mut assets, "Unrelated.jpg", un);
     // In a derivative folder without a name match, DerivedFrom still attaches.
-    let mut web = Summary::default();
-    web.derived_from = derived(None, Some("iid:raw"), None);
+    let web = from(derived(None, Some("iid:raw"), None));
     set_read(&mut assets, "export/Web.jpg", web);
 
     let merges = attach_derived(&mut assets);
@@ -440,12 +450,10 @@ fn derived_from_ignores_ambiguous_and_non_primary_references() {
     // A and B share a DocumentID (copied files): a reference to it is ambiguous.
     set_read(&mut assets, "A.jpg", ids("did:same", "iid:a"));
     set_read(&mut assets, "B.jpg", ids("did:same", "iid:b"));
-    let mut c = Summary::default();
-    c.derived_from = derived(Some("did:same"), None, None);
+    let c = from(derived(Some("did:same"), None, None));
     set_read(&mut assets, "C.tif", c);
     // D.JPG is not D's primary: its reference does not move the raw's asset.
-    let mut d = Summary::default();
-    d.derived_from = derived(None, Some("iid:a"), None);
+    let d = from(derived(None, Some("iid:a"), None));
     set_read(&mut assets, "D.JPG", d);
 
     assert!(attach_derived(&mut assets).is_empty());

@@ -22,7 +22,10 @@ use crate::catalog::walk::{walk, WalkItem, WalkOptions};
 use crate::formats::{FormatError, Found, Identity};
 
 /// Reads one file's XMP; [`crate::formats::read_file`] unless a test injects another.
-pub type Reader = Arc<dyn Fn(&Path) -> Result<(Found, Identity), FormatError> + Send + Sync>;
+pub type Reader = Arc<ReadFn>;
+
+/// The function behind a [`Reader`].
+pub type ReadFn = dyn Fn(&Path) -> Result<(Found, Identity), FormatError> + Send + Sync;
 
 /// How to scan.
 #[derive(Clone)]
@@ -256,11 +259,7 @@ fn number(
 }
 
 /// Reads one file; every failure (even a panic in a reader) becomes a message.
-pub fn read_one(
-    reader: &(dyn Fn(&Path) -> Result<(Found, Identity), FormatError> + Send + Sync),
-    path: &Path,
-    keep_packets: bool,
-) -> ReadResult {
+pub fn read_one(reader: &ReadFn, path: &Path, keep_packets: bool) -> ReadResult {
     match catch_unwind(AssertUnwindSafe(|| reader(path))) {
         Ok(Ok((found, identity))) => {
             let summary = found.packet.as_ref().map(summarize).unwrap_or_default();

@@ -160,6 +160,8 @@ struct Contents {
 }
 
 impl Walker<'_, '_> {
+    // DirKey is Copy on Unix only (a PathBuf elsewhere), hence the clones.
+    #[allow(clippy::clone_on_copy)]
     fn walk_root(
         &mut self,
         root: PathBuf,
@@ -175,15 +177,17 @@ impl Walker<'_, '_> {
                 })
             }
         };
-        if !self.visited.insert(key.clone()) {
-            return true;
-        }
         let mut stack = vec![Rc::new(Chain {
             key,
             path: root,
             parent: None,
         })];
         while let Some(dir) = stack.pop() {
+            // Marked when listed, not when queued: in depth-first name order a folder's
+            // own path usually comes before a symlink elsewhere that leads into it.
+            if !self.visited.insert(dir.key.clone()) {
+                continue; // already listed through another path
+            }
             let contents = match self.read(&dir.path, emit) {
                 Some(c) => c,
                 None => return false,
@@ -223,7 +227,7 @@ impl Walker<'_, '_> {
                 if !derivative && !self.opts.recursive {
                     continue;
                 }
-                if !self.visited.insert(key.clone()) {
+                if self.visited.contains(&key) {
                     continue; // already listed through another path
                 }
                 let chain = Rc::new(Chain {
@@ -233,6 +237,7 @@ impl Walker<'_, '_> {
                 });
                 if derivative {
                     // Its files join this listing; its own subfolders are walked as usual.
+                    self.visited.insert(chain.key.clone());
                     let sub = name.to_string_lossy().to_string();
                     let Some(inner) = self.read(&path, emit) else {
                         return false;
@@ -252,7 +257,7 @@ impl Walker<'_, '_> {
                                         return false;
                                     }
                                 }
-                                Ok(k) if self.visited.insert(k.clone()) => {
+                                Ok(k) if !self.visited.contains(&k) => {
                                     subdirs.push(Rc::new(Chain {
                                         key: k,
                                         path: p,

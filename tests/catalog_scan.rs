@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use xmpedit::catalog::{scan, Catalog, Change, FileId, ReadState, Role, ScanEvent, ScanOptions};
 use xmpedit::formats::{Format, FormatError, Found, Identity};
+use xmpedit::xmp::error::ParseErrorKind;
 use xmpedit::xmp::{ns, Name, Node, Packet, ParseError};
 
 /// A stand-in for `formats::read_file`: reads at most 256 bytes. Content `XMP k=v;...`
@@ -26,11 +27,7 @@ fn fake_read(path: &Path) -> Result<(Found, Identity), FormatError> {
     if text.starts_with("BAD") {
         return Err(FormatError::Xmp {
             offset: 0,
-            source: ParseError {
-                message: "unclosed element rdf:RDF".into(),
-                line: 3,
-                column: 7,
-            },
+            source: ParseError::new(ParseErrorKind::Xml, "unclosed element rdf:RDF", 3, 7),
         });
     }
     if text.starts_with("PANIC") {

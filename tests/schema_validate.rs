@@ -165,9 +165,10 @@ fn gps_coordinates_match_their_axis() {
         ["exif:GPSLongitude: error: \"53.1325\" is not a GPS coordinate (expected DDD,MM,SSk or DDD,MM.mmk)"]
     );
     // Inside IPTC location structs too.
-    let mut loc = Vec::new();
-    loc.push((Name::new(ns::EXIF, "GPSLatitude"), Node::text("95,0.0N")));
-    loc.push((Name::new(EXT, "City"), Node::text("Paris")));
+    let loc = vec![
+        (Name::new(ns::EXIF, "GPSLatitude"), Node::text("95,0.0N")),
+        (Name::new(EXT, "City"), Node::text("Paris")),
+    ];
     let shown = Node::array(ArrayKind::Bag, vec![Node::structure(loc)]);
     let p = one(EXT, "LocationShown", shown);
     assert_eq!(

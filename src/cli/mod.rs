@@ -4,6 +4,8 @@
 //! 2 usage errors (clap's own exit code for bad arguments).
 
 pub mod show;
+pub mod show_text;
+pub mod walk;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

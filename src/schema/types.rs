@@ -157,7 +157,8 @@ impl NumberSet {
                     (v, v)
                 }
             };
-            if !(lo <= hi) {
+            let (lo, hi): (f64, f64) = (lo, hi);
+            if !lo.is_finite() || !hi.is_finite() || lo > hi {
                 return None;
             }
             parts.push((lo, hi));

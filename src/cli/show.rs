@@ -50,6 +50,8 @@ pub fn run(args: &ShowArgs) -> ExitCode {
         }
     }
     let entries = walk::expand(&args.paths);
+    // Load the schema data once, before the workers need it.
+    let _ = crate::schema::registry();
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     match emit(&entries, args.json, &mut out).and_then(|failed| out.flush().map(|_| failed)) {
@@ -121,9 +123,24 @@ fn outcome(entry: &Entry, json: bool) -> Outcome {
 }
 
 fn read(path: &Path) -> Result<Found, String> {
-    formats::read_file(path)
-        .map(|(found, _identity)| found)
-        .map_err(|e| error_message(&e))
+    // A defect in one reader must not end a listing of thousands of files: report it
+    // as that file's failure and go on.
+    let caught = std::panic::catch_unwind(|| formats::read_file(path));
+    match caught {
+        Ok(result) => result
+            .map(|(found, _identity)| found)
+            .map_err(|e| error_message(&e)),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(format!(
+                "internal error while reading (a bug, please report): {what}"
+            ))
+        }
+    }
 }
 
 /// The message for a failed read, without repeating the path the caller prints.

@@ -209,12 +209,14 @@ fn exit_codes() {
 #[test]
 fn control_characters_from_files_never_reach_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
-    let evil_title = "Sunset\u{1b}[2J\u{1b}]0;owned\u{7}\u{202e}gpj.exe";
+    // XML 1.0 carries C1 controls (U+009B is CSI, an escape sequence introducer),
+    // bidi overrides, DEL, newlines and tabs.
+    let evil_title = "Sunset\u{9b}2J\u{7f}\u{202e}gpj.exe\nline\ttab";
     let name = "evil\u{1b}[31m.xmp";
     write_sidecar(&dir.path().join(name), &photo_packet(evil_title));
     let r = xmpedit(dir.path(), &["show", name]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    for c in ['\u{1b}', '\u{7}', '\u{202e}'] {
+    for c in ['\u{1b}', '\u{9b}', '\u{7f}', '\u{202e}', '\t'] {
         assert!(!r.stdout.contains(c), "{:?} in {:?}", c, r.stdout);
     }
     assert!(
@@ -224,10 +226,28 @@ fn control_characters_from_files_never_reach_the_terminal() {
     );
     assert!(
         r.stdout
-            .contains("* x-default  Sunset\\e[2J\\e]0;owned\\x07\\u{202E}gpj.exe\n"),
+            .contains("* x-default  Sunset\\u{9B}2J\\x7f\\u{202E}gpj.exe\\nline\\ttab\n"),
         "{}",
         r.stdout
     );
+
+    // A raw ESC byte is not an XML character: whatever the reader makes of it, no
+    // ESC reaches the terminal (not in values, not in warnings).
+    let raw = concat!(
+        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">",
+        "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">",
+        "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">A\u{1b}[31mred</rdf:li></rdf:Alt></dc:title>",
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+    );
+    std::fs::write(dir.path().join("raw.xmp"), raw).unwrap();
+    let r = xmpedit(dir.path(), &["show", "raw.xmp"]);
+    assert!(!r.stdout.contains('\u{1b}') && !r.stderr.contains('\u{1b}'));
+    assert!(
+        r.stdout.starts_with("raw.xmp: xmp") || r.code == 1,
+        "{}",
+        r.stdout
+    );
+
     // Failures name the file escaped on stderr too.
     let missing = xmpedit(dir.path(), &["show", "gone\u{1b}[5m.jpg"]);
     assert_eq!(missing.code, 1);

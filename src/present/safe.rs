@@ -22,7 +22,8 @@ pub fn needs_escape(c: char) -> bool {
 /// C0 and DEL as `\x07`, C1 and Unicode format characters as `\u{202E}`. Text without
 /// such characters is returned as is, without copying.
 pub fn safe_text(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(needs_escape) {
+    // Printable ASCII is the common case and needs no UTF-8 decoding to check.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) || !s.chars().any(needs_escape) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

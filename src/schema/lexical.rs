@@ -261,12 +261,15 @@ fn exif_to_xmp_hint(s: &str) -> String {
     out
 }
 
-/// Rational `n/d` (signed numerator); a decimal is tolerated with a warning.
+/// Rational `n/d` (signed), or a whole number; a decimal is tolerated with a warning.
 pub fn check_rational(s: &str) -> Check {
     if let Some((n, d)) = s.split_once('/') {
         if all_digits(strip_sign(n)) && all_digits(strip_sign(d)) {
             return Ok(());
         }
+    } else if all_digits(strip_sign(s)) {
+        // A whole number is an unambiguous rational (`72` = `72/1`).
+        return Ok(());
     } else if is_real(s) {
         return warn(format!(
             "{} is a decimal; Exif rationals are written n/d",
@@ -546,7 +549,7 @@ mod tests {
 
     #[test]
     fn rationals() {
-        for ok in ["1/200", "-1/1", "0/0", "2400000/10000"] {
+        for ok in ["1/200", "-1/1", "0/0", "2400000/10000", "72"] {
             assert_eq!(check_rational(ok), Ok(()), "{ok}");
         }
         assert_eq!(sev(check_rational("2.8")), Some(Severity::Warning));

@@ -5,9 +5,36 @@
 //! JSON output ask for every property of every file.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::schema::types::{NamespaceDef, PropertyDef, StructDef, StructId, ValueType};
 use crate::xmp::Name;
+
+/// FNV-1a: the keys are short, trusted strings from the asset files; SipHash's DoS
+/// resistance buys nothing here and showed up in profiles of `show` over many files.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Map<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
 
 /// Namespaces, properties and struct types.
 #[derive(Debug)]
@@ -15,12 +42,12 @@ pub struct Registry {
     /// In display order.
     namespaces: Vec<NamespaceDef>,
     /// URI (and alias URIs) -> namespace index.
-    by_uri: HashMap<String, usize>,
-    by_prefix: HashMap<String, usize>,
+    by_uri: Map<usize>,
+    by_prefix: Map<usize>,
     /// Per namespace: local name -> property index.
-    props: Vec<HashMap<String, usize>>,
+    props: Vec<Map<usize>>,
     structs: Vec<StructDef>,
-    struct_by_name: HashMap<String, StructId>,
+    struct_by_name: Map<StructId>,
 }
 
 /// Where a namespace's properties are shown.
@@ -36,8 +63,8 @@ pub struct GroupInfo {
 impl Registry {
     pub(crate) fn new(mut namespaces: Vec<NamespaceDef>, structs: Vec<StructDef>) -> Self {
         namespaces.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.name.cmp(&b.name)));
-        let mut by_uri = HashMap::new();
-        let mut by_prefix = HashMap::new();
+        let mut by_uri = Map::default();
+        let mut by_prefix = Map::default();
         let mut props = Vec::with_capacity(namespaces.len());
         for (i, ns) in namespaces.iter().enumerate() {
             by_uri.insert(ns.uri.clone(), i);

@@ -420,3 +420,61 @@ fn long_values_are_cut_in_messages() {
     assert!(p[0].message.len() < 200, "{}", p[0].message.len());
     assert!(p[0].message.contains('…'));
 }
+
+#[test]
+fn registry_covers_the_notes_table_of_common_properties() {
+    let reg = xmpedit::schema::registry();
+    let table = "dc:title dc:description dc:rights dc:creator dc:date dc:contributor dc:publisher \
+        dc:language dc:subject dc:relation dc:type dc:format dc:identifier dc:source dc:coverage \
+        xmp:CreateDate xmp:ModifyDate xmp:MetadataDate xmp:CreatorTool xmp:Label xmp:Rating \
+        xmp:Identifier xmp:Thumbnails xmpRights:UsageTerms xmpRights:Marked xmpRights:Owner \
+        xmpRights:WebStatement xmpRights:Certificate xmpMM:DocumentID xmpMM:InstanceID \
+        xmpMM:OriginalDocumentID xmpMM:DerivedFrom xmpMM:History xmpMM:Ingredients xmpMM:Pantry \
+        xmpBJ:JobRef xmpTPg:MaxPageSize xmpTPg:NPages xmpDM:duration xmpDM:introTime \
+        xmpDM:outCue xmpDM:startTimecode xmpDM:altTimecode xmpDM:Tracks xmpDM:markers \
+        xmpDM:good xmpDM:loop xmpDM:trackNumber xmpDM:tempo photoshop:DateCreated \
+        photoshop:Headline photoshop:City photoshop:State photoshop:Country photoshop:Credit \
+        photoshop:Source photoshop:Instructions photoshop:AuthorsPosition \
+        photoshop:TransmissionReference photoshop:History photoshop:CaptionWriter \
+        photoshop:Urgency photoshop:Category photoshop:SupplementalCategories \
+        photoshop:ColorMode photoshop:DocumentAncestors Iptc4xmpCore:CreatorContactInfo \
+        Iptc4xmpCore:Scene Iptc4xmpCore:SubjectCode Iptc4xmpCore:Location \
+        Iptc4xmpCore:CountryCode Iptc4xmpCore:IntellectualGenre \
+        Iptc4xmpCore:AltTextAccessibility Iptc4xmpCore:ExtDescrAccessibility \
+        Iptc4xmpExt:PersonInImage Iptc4xmpExt:OrganisationInImageName Iptc4xmpExt:ModelAge \
+        Iptc4xmpExt:LocationShown Iptc4xmpExt:LocationCreated Iptc4xmpExt:Event \
+        Iptc4xmpExt:DigitalSourceType plus:Licensor plus:CopyrightOwner plus:ImageCreator \
+        plus:ImageSupplier plus:ModelReleaseStatus plus:PropertyReleaseStatus \
+        lr:hierarchicalSubject lr:weightedFlatSubject MicrosoftPhoto:Rating \
+        MicrosoftPhoto:LastKeywordXMP MicrosoftPhoto:LastKeywordIPTC mwg-rs:Regions \
+        mwg-kw:Keywords cc:license cc:attributionURL cc:morePermissions cc:attributionName \
+        exif:DateTimeOriginal exif:ExposureTime exif:FNumber exif:GPSLatitude exif:GPSLongitude \
+        exif:UserComment tiff:Orientation tiff:Make tiff:Model exifEX:LensModel \
+        exifEX:BodySerialNumber pdf:Keywords pdf:Producer pdf:PDFVersion pdf:Trapped \
+        xmpNote:HasExtendedXMP";
+    for qname in table.split_whitespace() {
+        let (prefix, local) = qname.split_once(':').unwrap();
+        let ns = reg.by_prefix(prefix).unwrap_or_else(|| panic!("{prefix}"));
+        assert!(
+            reg.property(&Name::new(ns.uri.as_str(), local)).is_some(),
+            "{qname} missing"
+        );
+    }
+    // Every struct type is used by some property or field.
+    for s in reg.structs() {
+        let used = reg.properties().any(|(_, p)| mentions(&p.ty, &s.name, reg))
+            || reg
+                .structs()
+                .iter()
+                .flat_map(|t| &t.fields)
+                .any(|f| mentions(&f.ty, &s.name, reg));
+        assert!(used, "struct {} is never used", s.name);
+    }
+}
+
+fn mentions(ty: &xmpedit::schema::ValueType, name: &str, reg: &xmpedit::schema::Registry) -> bool {
+    match ty.leaf() {
+        xmpedit::schema::ValueType::Struct(id) => reg.struct_def(*id).name == name,
+        _ => false,
+    }
+}

@@ -1,1 +1,48 @@
-//! OWNER: formats helper. (fallback)
+//! PLACEHOLDER: fmt2 owns this file. A stand-in (fallback) so that `detect` compiles; it
+//! finds no XMP and refuses writes. The lead takes fmt2's version at merge.
+
+use std::io::Write;
+
+use crate::formats::{Container, Format, FormatError, Found, Patch, ReadSeek};
+use crate::xmp::{Packet, WriteOptions};
+
+/// PLACEHOLDER: fmt2 owns this file.
+pub struct Fallback;
+
+impl Container for Fallback {
+    fn format(&self) -> Format {
+        Format::Other
+    }
+
+    fn sniff(&self, _head: &[u8]) -> bool {
+        false
+    }
+
+    fn read(&self, _src: &mut dyn ReadSeek) -> Result<Found, FormatError> {
+        Ok(Found::empty(Format::Other))
+    }
+
+    fn patch_in_place(
+        &self,
+        _src: &mut dyn ReadSeek,
+        _found: &Found,
+        _packet: &Packet,
+        _opts: &WriteOptions,
+    ) -> Result<Option<Vec<Patch>>, FormatError> {
+        Ok(None)
+    }
+
+    fn rewrite(
+        &self,
+        _src: &mut dyn ReadSeek,
+        _found: &Found,
+        _packet: &Packet,
+        _opts: &WriteOptions,
+        _dst: &mut dyn Write,
+    ) -> Result<(), FormatError> {
+        Err(FormatError::NotWritable {
+            format: "fallback",
+            hint: "placeholder".into(),
+        })
+    }
+}

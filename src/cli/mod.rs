@@ -5,6 +5,8 @@
 
 pub mod ls;
 pub mod show;
+pub mod show_text;
+pub mod walk;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -174,9 +174,27 @@ pub(crate) fn nul_bounds(src: &str) -> (usize, usize) {
 pub(crate) fn sanitize(text: &str, sink: &mut Sink) -> Option<String> {
     let (start, end) = nul_bounds(text);
     first_invalid_char(text.get(start..end)?)?;
+    // The tokenizer does not check `<?xpacket ...?>` (garbage in begin="" is common):
+    // leave those alone here too, so that a packet strict mode reads is never "repaired".
+    let mut skip: Vec<(usize, usize)> = Vec::new();
+    for pi in memchr::memmem::find_iter(text.as_bytes(), b"<?xpacket") {
+        let close = text
+            .get(pi..)
+            .and_then(|t| memchr::memmem::find(t.as_bytes(), b"?>"))
+            .map_or(text.len(), |k| pi + k);
+        skip.push((pi, close));
+    }
+    // Ranges are in order: walk them with the characters.
+    let mut next = 0;
+    let mut in_pi = |i: usize| {
+        while skip.get(next).is_some_and(|&(_, b)| b <= i) {
+            next += 1;
+        }
+        skip.get(next).is_some_and(|&(a, _)| a <= i)
+    };
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.char_indices() {
-        if is_xml_char(u32::from(c)) || i < start || i >= end {
+        if is_xml_char(u32::from(c)) || i < start || i >= end || in_pi(i) {
             out.push(c);
         } else {
             sink.repaired(

@@ -5,6 +5,13 @@
 //! escaping must follow the Toolkit exactly (notes §2.8: TAB/LF/CR as character
 //! references so attribute normalization cannot alter values), and the output is
 //! built in one pass into one buffer, which keeps a 5 KB packet in the microseconds.
+//!
+//! `xml:lang` goes on the element carrying the value, as the Toolkit writes it (for
+//! a qualified value: the outer `rdf:parseType="Resource"` element). XML puts that
+//! language in scope for everything inside, so a reader that applies inherited
+//! languages (ours does for `rdf:Alt` text items without one, with a warning; the
+//! Toolkit does not) sees it on nested Alt text items that have no language of
+//! their own. No RDF/XML form avoids that; such models are ambiguous by nature.
 
 use crate::xmp::model::{ArrayKind, Fields, Node, Packet, Value};
 use crate::xmp::name::Name;

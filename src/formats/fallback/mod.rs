@@ -1,0 +1,3 @@
+//! Fallback reader: formats without a dedicated module (placeholder, filled in below).
+
+pub mod packet;

@@ -74,3 +74,116 @@ fn writes_are_refused_with_a_sidecar_hint() {
         assert!(out.is_empty());
     }
 }
+
+mod fmt2_common;
+
+fn packet(rating: u32) -> String {
+    format!(
+        "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?><x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmp:Rating=\"{rating}\"/></rdf:RDF></x:xmpmeta><?xpacket end=\"w\"?>"
+    )
+}
+
+fn rating(p: &Packet) -> String {
+    use xmpedit::xmp::{ns, Name, Value};
+    match &p.get(&Name::new(ns::XMP, "Rating")).expect("rating").value {
+        Value::Simple(s) => s.clone(),
+        v => panic!("{v:?}"),
+    }
+}
+
+#[test]
+fn pdf_main_packet_is_the_catalog_metadata_and_the_rest_are_listed() {
+    let pdf = format!(
+        "%PDF-1.4\n1 0 obj << /Type /Catalog /Metadata 5 0 R >> endobj\n\
+         4 0 obj << /Type /Metadata /Subtype /XML >>\nstream\n{}\nendstream endobj\n\
+         5 0 obj << /Type /Metadata /Subtype /XML >>\nstream\n{}\nendstream endobj\n\
+         6 0 obj << /Type /Metadata /Subtype /XML >>\nstream\n{}\nendstream endobj\n\
+         trailer << /Root 1 0 R >>\n%%EOF\n",
+        packet(1),
+        packet(2),
+        packet(3)
+    );
+    let found = Fallback.read(&mut Cursor::new(pdf.as_bytes())).unwrap();
+    assert_eq!(found.format, Format::Pdf);
+    assert_eq!(rating(found.packet.as_ref().unwrap()), "2");
+    let labels: Vec<&str> = found.others.iter().map(|o| o.0.as_str()).collect();
+    assert_eq!(labels.len(), 2);
+    assert!(labels[0].starts_with("packet at offset "));
+    assert!(found.warnings.is_empty(), "{:?}", found.warnings);
+    // Without a followable catalog: the last packet, with a warning.
+    let broken = pdf.replace("/Root 1 0 R", "/Root 9 0 R");
+    let found = Fallback.read(&mut Cursor::new(broken.as_bytes())).unwrap();
+    assert_eq!(rating(found.packet.as_ref().unwrap()), "3");
+    assert_eq!(found.warnings.len(), 1);
+}
+
+#[test]
+fn other_formats_use_the_first_packet_and_bare_xmpmeta_is_found() {
+    let mut mp4 = b"\0\0\0\x18ftypmp42\0\0\0\0mp42isom".to_vec();
+    mp4.extend_from_slice(packet(7).as_bytes());
+    mp4.extend_from_slice(packet(8).as_bytes());
+    let found = Fallback.read(&mut Cursor::new(&mp4)).unwrap();
+    assert_eq!(found.format, Format::Mp4);
+    assert_eq!(rating(found.packet.as_ref().unwrap()), "7");
+    assert_eq!(found.others.len(), 1);
+    let bare = packet(9);
+    let bare = &bare[bare.find("<x:xmpmeta").unwrap()..bare.find("<?xpacket end").unwrap()];
+    let psd = [b"8BPS\0\x01".as_slice(), bare.as_bytes(), b"\0\0"].concat();
+    let found = Fallback.read(&mut Cursor::new(&psd)).unwrap();
+    assert_eq!(found.format, Format::Psd);
+    assert_eq!(rating(found.packet.as_ref().unwrap()), "9");
+    let r = found.region.unwrap();
+    assert_eq!((r.offset, r.len), (6, bare.len() as u64));
+    let none = Fallback.read(&mut Cursor::new(b"nothing here")).unwrap();
+    assert!(none.packet.is_none());
+}
+
+#[test]
+fn random_corruption_never_panics() {
+    let pdf = format!("%PDF-1.4\n1 0 obj << /Metadata 2 0 R >> endobj\n2 0 obj\nstream\n{}\nendstream\ntrailer << /Root 1 0 R >>", packet(1));
+    fmt2_common::mutations(pdf.as_bytes(), 2000, |b| {
+        let _ = Fallback.read(&mut Cursor::new(b));
+        let _ = pdf::metadata_stream_start(b);
+    });
+}
+
+fn bx(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+    let mut v = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+    v.extend_from_slice(kind);
+    v.extend_from_slice(body);
+    v
+}
+
+#[test]
+fn mp4_and_mov_xmp_boxes_are_found_by_walking_boxes() {
+    let mut uuid = fallback::bmff::XMP_UUID.to_vec();
+    uuid.extend_from_slice(packet(4).as_bytes());
+    // A packet-looking string inside mdat must not be taken for the XMP box.
+    let mp4 = [
+        bx(b"ftyp", b"mp42\0\0\0\0mp42"),
+        bx(b"mdat", packet(1).as_bytes()),
+        bx(b"uuid", &uuid),
+    ]
+    .concat();
+    let found = Fallback.read(&mut Cursor::new(&mp4)).unwrap();
+    assert_eq!(found.format, Format::Mp4);
+    assert_eq!(rating(found.packet.as_ref().unwrap()), "4");
+    let r = found.region.unwrap();
+    assert_eq!(r.offset as usize, mp4.len() - packet(4).len());
+    let mov = [
+        bx(b"wide", b""),
+        bx(b"mdat", b"\0\0\0\0"),
+        bx(
+            b"moov",
+            &[
+                bx(b"mvhd", &[0; 20]),
+                bx(b"udta", &bx(b"XMP_", packet(5).as_bytes())),
+            ]
+            .concat(),
+        ),
+    ]
+    .concat();
+    let found = Fallback.read(&mut Cursor::new(&mov)).unwrap();
+    assert_eq!(found.format, Format::Mov);
+    assert_eq!(rating(found.packet.as_ref().unwrap()), "5");
+}

@@ -278,3 +278,115 @@ fn broken_glb_files_give_clear_errors() {
         );
     }
 }
+
+mod fmt2_common;
+
+use xmpedit::formats::{read_file, Format};
+
+#[test]
+fn write_file_cycles_gltf_and_glb() {
+    for (name, bytes, format) in [
+        ("a.gltf", gltf::blank_gltf(), Format::Gltf),
+        ("a.glb", gltf::blank_glb(), Format::Glb),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = fmt2_common::put(dir.path(), name, &bytes);
+        fmt2_common::cycle(&path, false);
+        let (found, _) = read_file(&path).unwrap();
+        assert_eq!(found.format, format);
+        let out = std::fs::read(&path).unwrap();
+        if format == Format::Glb {
+            assert_eq!(
+                out[out.len() - 44..],
+                bytes[bytes.len() - 44..],
+                "BIN chunk changed"
+            );
+        } else {
+            assert_eq!(doc::detect_style(&out), doc::detect_style(&bytes));
+            assert!(out.ends_with(b"}\n"));
+        }
+    }
+}
+
+#[test]
+fn object_packets_are_listed_and_kept_on_write() {
+    let mut d = sample();
+    d["asset"]["version"] = json!("2.0");
+    let text = serde_json::to_vec_pretty(&d).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = fmt2_common::put(dir.path(), "a.gltf", &text);
+    let (found, _) = read_file(&path).unwrap();
+    let labels: Vec<&str> = found.others.iter().map(|o| o.0.as_str()).collect();
+    assert_eq!(
+        labels,
+        vec!["mesh[0] \"cube\"", "packets[2] (unreferenced)"]
+    );
+    let want = fmt2_common::sample("4", "asset");
+    fmt2_common::write(&path, &want, false);
+    let found = fmt2_common::read_back(&path, &want);
+    assert_eq!(found.others.len(), 2);
+    let v: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(
+        v["extensions"]["KHR_xmp_json_ld"]["packets"][0],
+        packet("mesh")
+    );
+    assert_eq!(
+        v["extensions"]["KHR_xmp_json_ld"]["packets"][2],
+        packet("loose")
+    );
+    assert_eq!(v["meshes"], d["meshes"]);
+    assert_eq!(v["nodes"], d["nodes"]);
+}
+
+#[test]
+fn random_corruption_never_panics() {
+    use xmpedit::formats::Container;
+    let dir = tempfile::tempdir().unwrap();
+    let path = fmt2_common::put(dir.path(), "a.glb", &gltf::blank_glb());
+    fmt2_common::write(&path, &fmt2_common::sample("1", "m"), false);
+    let good = std::fs::read(&path).unwrap();
+    fmt2_common::mutations(&good, 3000, |b| {
+        if let Ok((g, _)) = glb::read(&mut Cursor::new(b)) {
+            let mut out = Vec::new();
+            if glb::write(&mut Cursor::new(b), &g, b"{}", &mut out).is_ok() {
+                assert!(glb::read(&mut Cursor::new(&out)).is_ok());
+            }
+        }
+        let _ = gltf::Gltf.read(&mut Cursor::new(b));
+        let _ = gltf::Gltf.preserved(&mut Cursor::new(b));
+    });
+}
+
+#[test]
+fn json_scalar_types_of_the_replaced_packet_are_kept() {
+    use xmpedit::formats::gltf::hints::Learned;
+    use xmpedit::xmp::jsonld::{Scalar, TypeHints};
+    use xmpedit::xmp::Name;
+    let p = json!({
+        "@context": {"xmp": "http://ns.adobe.com/xap/1.0/", "xmpRights": "http://ns.adobe.com/xap/1.0/rights/", "ex": "urn:ex#"},
+        "xmp:Rating": 3,
+        "xmpRights:Marked": true,
+        "ex:s": {"ex:w": 2.5, "ex:list": {"@list": [1, 2]}},
+        "ex:t": "text"
+    });
+    let l = Learned::from_packet(&p);
+    let n = |ns: &str, l: &str| Name::new(ns, l);
+    assert_eq!(
+        l.scalar(&[&n("http://ns.adobe.com/xap/1.0/", "Rating")]),
+        Some(Scalar::Integer)
+    );
+    assert_eq!(
+        l.scalar(&[&n("http://ns.adobe.com/xap/1.0/rights/", "Marked")]),
+        Some(Scalar::Boolean)
+    );
+    assert_eq!(
+        l.scalar(&[&n("urn:ex#", "s"), &n("urn:ex#", "w")]),
+        Some(Scalar::Real)
+    );
+    assert_eq!(
+        l.scalar(&[&n("urn:ex#", "s"), &n("urn:ex#", "list")]),
+        Some(Scalar::Integer)
+    );
+    assert_eq!(l.scalar(&[&n("urn:ex#", "t")]), None);
+    assert_eq!(l.scalar(&[&n("urn:ex#", "s")]), None);
+}

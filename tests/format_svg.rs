@@ -103,8 +103,8 @@ fn other_metadata_and_the_doctype_with_entities_are_kept() {
         "a nested <metadata> does not describe the document"
     );
     let out = write(&s, "NEW");
-    let at = s.find("\n    </metadata>").unwrap();
-    assert_eq!(out, format!("{}NEW\n    {}", &s[..at + 5], &s[at + 5..]));
+    let at = s.find("</metadata>").unwrap();
+    assert_eq!(out, format!("{}NEW{}", &s[..at], &s[at..]));
 }
 
 #[test]
@@ -137,16 +137,33 @@ fn inkscape_rdf_is_parsed_with_inherited_namespaces_and_kept_on_write() {
     assert!(!text.contains("cc:Work"));
     // The write keeps the Inkscape block and adds the packet after it.
     let out = write(INKSCAPE, PACKET);
-    let at = INKSCAPE.find("\n  </metadata>").unwrap();
+    let at = INKSCAPE.find("</metadata>").unwrap();
     assert_eq!(
         out,
-        format!("{}{PACKET}\n  {}", &INKSCAPE[..at + 3], &INKSCAPE[at + 3..])
+        format!("{}{PACKET}{}", &INKSCAPE[..at], &INKSCAPE[at..])
     );
     let d2 = doc(&out);
     assert_eq!(d2.candidates.len(), 2);
     assert_eq!(d2.main(), Some(1));
     let (a, z) = d2.candidates[1].range;
     assert_eq!(&out[a..z], PACKET);
+}
+
+#[test]
+fn preserved_parts_survive_every_kind_of_write() {
+    let cases = [
+        String::from_utf8(svg::blank()).unwrap(),
+        INKSCAPE.to_string(),
+        format!("<svg xmlns=\"http://www.w3.org/2000/svg\">\n <metadata id=\"m\"><a:b xmlns:a=\"urn:a\"/> {PACKET} </metadata></svg>"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><metadata id=\"x\"/></svg>".to_string(),
+    ];
+    for s in cases {
+        let out = write(&s, PACKET);
+        let again = write(&out, "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"/>");
+        let parts = |t: &str| svg::preserved_parts(t.as_bytes(), &doc(t));
+        assert_eq!(parts(&s), parts(&out), "{s}");
+        assert_eq!(parts(&out), parts(&again), "{out}");
+    }
 }
 
 #[test]
@@ -186,4 +203,79 @@ fn every_truncation_is_an_error_never_a_panic() {
             "cut at {cut} located"
         );
     }
+}
+
+mod fmt2_common;
+
+use xmpedit::formats::read_file;
+
+#[test]
+fn write_file_cycles_through_insert_in_place_and_rewrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fmt2_common::put(dir.path(), "a.svg", &svg::blank());
+    fmt2_common::cycle(&path, true);
+    let out = String::from_utf8(std::fs::read(&path).unwrap()).unwrap();
+    let b = String::from_utf8(svg::blank()).unwrap();
+    let (a, z) = main_range(&out);
+    // Outside the <metadata> element we added, the document is unchanged.
+    let m0 = out[..a].rfind("\n  <metadata>").unwrap();
+    let m1 = z + "</metadata>".len();
+    assert_eq!(format!("{}{}", &out[..m0], &out[m1..]), b);
+}
+
+#[test]
+fn inkscape_files_read_with_a_warning_and_keep_their_rdf_on_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fmt2_common::put(dir.path(), "ink.svg", INKSCAPE.as_bytes());
+    let (found, _) = read_file(&path).unwrap();
+    let p = found.packet.as_ref().expect("recovered packet");
+    assert_eq!(p.props.len(), 2, "{p:?}");
+    assert!(found.region.is_none());
+    assert!(
+        found.warnings.iter().any(|w| w.contains("<cc:Work>")),
+        "{:?}",
+        found.warnings
+    );
+    let want = fmt2_common::sample("2", "Anchors");
+    fmt2_common::write(&path, &want, false);
+    let after = String::from_utf8(std::fs::read(&path).unwrap()).unwrap();
+    assert!(after.contains(
+        &INKSCAPE[INKSCAPE.find("<rdf:RDF>").unwrap()..INKSCAPE.find("</rdf:RDF>").unwrap()]
+    ));
+    let found = fmt2_common::read_back(&path, &want);
+    assert_eq!(found.others.len(), 1);
+    assert!(
+        found.others[0].0.contains("<cc:Work>"),
+        "{}",
+        found.others[0].0
+    );
+    // Further writes replace only our packet, in place while it fits.
+    let before = std::fs::read(&path).unwrap();
+    let r = found.region.unwrap();
+    let next = fmt2_common::sample("3", "again");
+    assert!(fmt2_common::write(&path, &next, false).in_place);
+    fmt2_common::read_back(&path, &next);
+    let after = std::fs::read(&path).unwrap();
+    fmt2_common::equal_outside(
+        &before,
+        &after,
+        r.offset as usize,
+        (r.offset + r.len) as usize,
+    );
+}
+
+#[test]
+fn random_corruption_never_panics() {
+    use xmpedit::formats::Container;
+    let good = write(INKSCAPE, PACKET).into_bytes();
+    fmt2_common::mutations(&good, 3000, |b| {
+        if let Ok(d) = locate::locate(b) {
+            for c in &d.candidates {
+                let _ = svg::parse_text(b, c);
+            }
+            let out = svg::plan(b, &d, b"<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"/>");
+            assert!(locate::locate(&out).is_ok());
+        }
+        let _ = svg::Svg.read(&mut std::io::Cursor::new(b));
+    });
 }

@@ -270,3 +270,150 @@ fn classify_tells_tiff_dng_and_raw_apart() {
     assert_eq!(tiff::classify(&dng, Some(Path::new("x.arw"))), Format::Raw);
     assert_eq!(tiff::classify(&orf, Some(Path::new("x.tif"))), Format::Raw);
 }
+
+mod fmt2_common;
+
+use xmpedit::formats::{read_file, write_file, Container, WriteRequest};
+use xmpedit::xmp::WriteOptions;
+
+#[test]
+fn write_file_cycles_through_append_in_place_and_rewrite() {
+    for (name, bytes) in [("le.tif", tiff::blank_le()), ("be.tiff", tiff::blank_be())] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = fmt2_common::put(dir.path(), name, &bytes);
+        fmt2_common::cycle(&path, true);
+        // The image data and every original IFD0 entry survived all four writes.
+        let out = std::fs::read(&path).unwrap();
+        let (l0, l1) = (layout(&bytes), layout(&out));
+        assert_eq!(out[bytes.len() - 1], bytes[bytes.len() - 1]);
+        for e in &l0.ifd0.entries {
+            assert!(
+                l1.ifd0.entries.iter().any(|n| n.raw == e.raw),
+                "tag {} changed",
+                e.tag
+            );
+        }
+        let (found, _) = read_file(&path).unwrap();
+        assert_eq!(found.format, Format::Tiff);
+        assert!(found.warnings.is_empty(), "{:?}", found.warnings);
+    }
+}
+
+#[test]
+fn repeated_growing_writes_do_not_pile_up_abandoned_packets() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fmt2_common::put(dir.path(), "a.tif", &tiff::blank_le());
+    fmt2_common::write(&path, &fmt2_common::sample("1", "a"), false);
+    let (f1, _) = read_file(&path).unwrap();
+    let r1 = f1.region.unwrap();
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), r1.offset + r1.len);
+    // A bigger packet goes where our first one was: it was the last thing in the file.
+    fmt2_common::write(&path, &fmt2_common::big(), false);
+    let (f2, _) = read_file(&path).unwrap();
+    let r2 = f2.region.unwrap();
+    assert_eq!(r2.offset, r1.offset);
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), r2.offset + r2.len);
+}
+
+#[test]
+fn raw_files_are_read_but_never_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = tiff::blank_le();
+    let path = fmt2_common::put(dir.path(), "a.tif", &bytes);
+    fmt2_common::write(&path, &fmt2_common::sample("1", "x"), false);
+    let with_xmp = std::fs::read(&path).unwrap();
+    let mut orf = with_xmp.clone();
+    orf[2..4].copy_from_slice(b"RO");
+    for (name, b) in [("a.nef", &with_xmp), ("b.orf", &orf), ("c.tif", &orf)] {
+        let p = fmt2_common::put(dir.path(), name, b);
+        let (found, _) = read_file(&p).unwrap();
+        assert_eq!(found.format, Format::Raw, "{name}");
+        assert!(found.packet.is_some());
+        let e = write_file(
+            &p,
+            &WriteRequest {
+                packet: &fmt2_common::sample("2", "y"),
+                options: WriteOptions::default(),
+                expect: None,
+                force_rewrite: false,
+            },
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("writing XMP into raw files is not supported"),
+            "{e}"
+        );
+        assert_eq!(&std::fs::read(&p).unwrap(), b);
+        // The container refuses too, whatever the caller does.
+        let mut src = Cursor::new(b.clone());
+        let mut out = Vec::new();
+        assert!(tiff::Tiff
+            .rewrite(
+                &mut src,
+                &found,
+                &fmt2_common::sample("2", "y"),
+                &WriteOptions::default(),
+                &mut out
+            )
+            .is_err());
+    }
+}
+
+#[test]
+fn dng_is_written_like_tiff() {
+    let mut dng = tiff::blank_le();
+    let last = 8 + 2 + 11 * 12;
+    dng[last..last + 2].copy_from_slice(&50706u16.to_le_bytes());
+    let dir = tempfile::tempdir().unwrap();
+    let path = fmt2_common::put(dir.path(), "a.dng", &dng);
+    fmt2_common::write(&path, &fmt2_common::sample("4", "dng"), false);
+    let found = fmt2_common::read_back(&path, &fmt2_common::sample("4", "dng"));
+    assert_eq!(found.format, Format::Dng);
+}
+
+#[test]
+fn random_corruption_never_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fmt2_common::put(dir.path(), "a.tif", &tiff::blank_be());
+    fmt2_common::write(&path, &fmt2_common::sample("1", "m"), false);
+    let good = std::fs::read(&path).unwrap();
+    fmt2_common::mutations(&good, 3000, |b| {
+        if let Ok(l) = ifd::read_layout(&mut Cursor::new(b)) {
+            if let Ok(p) = plan::append(&l, PACKET) {
+                let mut out = Vec::new();
+                if plan::stream(&mut Cursor::new(b), &p, &mut out).is_ok() {
+                    assert_eq!(packet_of(&out), PACKET);
+                }
+            }
+        }
+        let _ = tiff::Tiff.read(&mut Cursor::new(b));
+        let _ = tiff::Tiff.preserved(&mut Cursor::new(b));
+    });
+}
+
+#[test]
+fn bigtiff_goes_through_write_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fmt2_common::put(dir.path(), "big.tif", &blank_big());
+    fmt2_common::cycle(&path, true);
+    let out = std::fs::read(&path).unwrap();
+    assert_eq!(out[16..blank_big().len()], blank_big()[16..]);
+}
+
+#[test]
+fn camera_tiffs_with_make_and_subifds_are_raw_by_content() {
+    // Rename BitsPerSample (258) to Make (271) and Compression (259) to SubIFDs (330):
+    // a NEF/ARW-like IFD0.
+    let mut b = tiff::blank_le();
+    let l = layout(&b);
+    let at = |tag: u16| l.ifd0.entries.iter().find(|e| e.tag == tag).unwrap().at as usize;
+    let (a258, a259) = (at(258), at(259));
+    b[a258..a258 + 2].copy_from_slice(&271u16.to_le_bytes());
+    b[a259..a259 + 2].copy_from_slice(&330u16.to_le_bytes());
+    let names: Vec<u16> = layout(&b).ifd0.entries.iter().map(|e| e.tag).collect();
+    assert_eq!(names[..4], [256, 257, 271, 330]);
+    assert_eq!(tiff::classify(&b, Some(Path::new("x.tif"))), Format::Raw);
+    let found = tiff::Tiff.read(&mut Cursor::new(&b)).unwrap();
+    assert_eq!(found.format, Format::Raw);
+}

@@ -244,3 +244,48 @@ fn every_truncation_is_an_error_or_a_read_never_a_panic() {
         }
     }
 }
+
+mod fmt2_common;
+
+use xmpedit::formats::read_file;
+
+#[test]
+fn write_file_cycles_through_new_chunk_in_place_and_rewrite() {
+    for (name, bytes) in [
+        ("lossy.webp", webp::blank_lossy()),
+        ("lossless.webp", webp::blank_lossless()),
+        ("alpha.webp", webp::blank_lossless_alpha()),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = fmt2_common::put(dir.path(), name, &bytes);
+        fmt2_common::cycle(&path, true);
+        let out = std::fs::read(&path).unwrap();
+        assert_riff_size(&out);
+        assert_eq!(
+            chunks(&out)[1].1,
+            chunks(&bytes)[0].1,
+            "{name}: bitstream changed"
+        );
+        let (found, _) = read_file(&path).unwrap();
+        assert!(found.warnings.is_empty(), "{:?}", found.warnings);
+    }
+}
+
+#[test]
+fn random_corruption_never_panics() {
+    use xmpedit::formats::Container;
+    let good = write(&webp::blank_lossless_alpha(), PACKET);
+    fmt2_common::mutations(&good, 3000, |b| {
+        if let Ok(r) = riff::read_riff(&mut Cursor::new(b)) {
+            let mut src = Cursor::new(b);
+            if let Ok(p) = riff::plan(&mut src, &r, PACKET) {
+                let mut out = Vec::new();
+                if riff::stream(&mut src, &r, &p, &mut out).is_ok() {
+                    assert_eq!(payload(&out, b"XMP "), PACKET);
+                }
+            }
+        }
+        let _ = webp::WebP.read(&mut Cursor::new(b));
+        let _ = webp::WebP.preserved(&mut Cursor::new(b));
+    });
+}

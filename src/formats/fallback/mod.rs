@@ -2,16 +2,19 @@
 //! CR3, PSD, EPS, InDesign, anything else): packets are found by the packet scanner
 //! and never written; a write is refused with a hint to use a sidecar.
 //!
-//! What is scanned: the whole file up to 64 MiB; for larger files the first and the
+//! MP4, MOV and CR3 are first walked box by box ([`bmff`]): the XMP `uuid` box and
+//! `moov/udta/XMP_` are found from box headers alone, whatever the file size. Else
+//! what is scanned: the whole file up to 64 MiB; for larger files the first and the
 //! last 32 MiB (metadata sits near the start or, after incremental updates and in
 //! `moov`-at-end videos, near the end). Packets without an `<?xpacket?>` wrapper are
-//! found by their `x:xmpmeta` element when the scanner finds none.
+//! found by their `x:xmpmeta` (or `rdf:RDF`) element when the scanner finds none.
 //!
 //! Main packet: for PDF the catalog's `/Metadata` stream when [`pdf`] can follow the
 //! references (uncompressed objects only), else the last packet (incremental updates
 //! append the newest metadata; a warning says the choice was a guess); for every
 //! other format the first packet. All other packets go to [`Found::others`].
 
+pub mod bmff;
 pub mod packet;
 pub mod pdf;
 
@@ -89,8 +92,8 @@ fn scan_file(src: &mut dyn ReadSeek) -> Result<Scanned, FormatError> {
     Ok(Scanned { windows, file_len })
 }
 
-/// Packet spans (absolute offsets) in a window: scanner first, `x:xmpmeta` elements
-/// when it finds nothing.
+/// Packet spans (absolute offsets) in a window: wrapped packets, else the first bare
+/// `x:xmpmeta` (or `rdf:RDF`) element.
 fn spans(base: u64, buf: &[u8]) -> Vec<(u64, u64)> {
     let found: Vec<(u64, u64)> = scan::find_packets(buf)
         .into_iter()
@@ -100,28 +103,10 @@ fn spans(base: u64, buf: &[u8]) -> Vec<(u64, u64)> {
     if !found.is_empty() {
         return found;
     }
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some((s, e)) = xmpmeta_element(&buf[from..]) {
-        out.push((base + (from + s) as u64, base + (from + e) as u64));
-        from += e;
-    }
-    out
-}
-
-/// An unwrapped `<x:xmpmeta ...> ... </x:xmpmeta>` (or `x:xapmeta`) element.
-fn xmpmeta_element(buf: &[u8]) -> Option<(usize, usize)> {
-    for tag in [&b"xmpmeta"[..], b"xapmeta"] {
-        let open = [b"<x:", tag].concat();
-        let close = [b"</x:", tag, b">"].concat();
-        if let Some(s) = buf.windows(open.len()).position(|w| w == open.as_slice()) {
-            let e = buf[s..]
-                .windows(close.len())
-                .position(|w| w == close.as_slice())?;
-            return Some((s, s + e + close.len()));
-        }
-    }
-    None
+    scan::find_bare(buf)
+        .map(|r| (base + r.start as u64, base + r.end as u64))
+        .into_iter()
+        .collect()
 }
 
 fn bytes_of(sc: &Scanned, (s, e): (u64, u64)) -> Option<&[u8]> {
@@ -129,6 +114,44 @@ fn bytes_of(sc: &Scanned, (s, e): (u64, u64)) -> Option<&[u8]> {
         let end = base + buf.len() as u64;
         (s >= *base && e <= end).then(|| &buf[(s - base) as usize..(e - base) as usize])
     })
+}
+
+/// Reads packets from exact box payloads: the first is the main one.
+fn read_boxes(
+    src: &mut dyn ReadSeek,
+    format: Format,
+    boxes: &[(u64, u64)],
+) -> Result<Found, FormatError> {
+    let mut found = Found::empty(format);
+    for (i, &(s, e)) in boxes.iter().enumerate() {
+        if e - s > WHOLE {
+            found.warnings.push(format!(
+                "XMP box at offset {s} of {} bytes is too large; skipped",
+                e - s
+            ));
+            continue;
+        }
+        let bytes = read_window(src, s, e - s)?;
+        if i == 0 {
+            found.region = Some(Region {
+                offset: s,
+                len: e - s,
+            });
+            packet::parse_into(&mut found, bytes, s)?;
+        } else {
+            let mut other = Found::empty(format);
+            let label = format!("XMP box at offset {s}");
+            match packet::parse_into(&mut other, bytes, s) {
+                Ok(()) => {
+                    if let Some(p) = other.packet {
+                        found.others.push((label, p));
+                    }
+                }
+                Err(err) => found.warnings.push(format!("{label} ignored: {err}")),
+            }
+        }
+    }
+    Ok(found)
 }
 
 fn refuse(found: &Found) -> FormatError {
@@ -148,9 +171,16 @@ impl Container for Fallback {
     }
 
     fn read(&self, src: &mut dyn ReadSeek) -> Result<Found, FormatError> {
+        let file_len = src.seek(SeekFrom::End(0))?;
+        let head = read_window(src, 0, file_len.min(4096))?;
+        let format = classify(&head);
+        if matches!(format, Format::Mp4 | Format::Mov | Format::Cr3) {
+            let boxes = bmff::xmp_boxes(src, file_len);
+            if !boxes.is_empty() {
+                return read_boxes(src, format, &boxes);
+            }
+        }
         let sc = scan_file(src)?;
-        let head = sc.windows.first().map(|w| &w.1[..]).unwrap_or_default();
-        let format = classify(&head[..head.len().min(4096)]);
         let mut found = Found::empty(format);
         if sc.windows.len() > 1 {
             found.warnings.push(format!(

@@ -254,3 +254,59 @@ pub fn parse(text: &[u8], base: u64, format: &'static str) -> Result<Value, Form
         FormatError::corrupt(format, offset, format!("invalid JSON: {e}"))
     })
 }
+
+/// The document without what an asset-packet write changes (the extension's packets,
+/// the asset reference, our `extensionsUsed` entry, containers left empty), then each
+/// other packet labelled by its referrer: what a write must keep, for verification.
+pub fn preserved_parts(
+    root: &Value,
+    format: &'static str,
+) -> Result<Vec<(String, Vec<u8>)>, FormatError> {
+    let p = packets_of(root, format)?;
+    let mut out = Vec::new();
+    let mut rest = root.clone();
+    if let Some(obj) = rest.as_object_mut() {
+        strip_ext(obj);
+        if let Some(asset) = obj.get_mut("asset").and_then(Value::as_object_mut) {
+            strip_ext(asset);
+        }
+        if let Some(used) = obj.get_mut("extensionsUsed").and_then(Value::as_array_mut) {
+            used.retain(|v| v.as_str() != Some(EXT));
+            if used.is_empty() {
+                obj.remove("extensionsUsed");
+            }
+        }
+    }
+    out.push((
+        "JSON outside the asset packet".to_string(),
+        serde_json::to_vec(&rest).unwrap_or_default(),
+    ));
+    if !p.draft {
+        let mut seen = vec![false; p.packets.len()];
+        for (label, i) in &p.refs {
+            seen[*i] = true;
+            out.push((
+                format!("packet of {label}"),
+                serde_json::to_vec(&p.packets[*i]).unwrap_or_default(),
+            ));
+        }
+        for (i, pk) in p.packets.iter().enumerate() {
+            if !seen[i] && Some(i) != p.asset {
+                out.push((
+                    "unreferenced packet".to_string(),
+                    serde_json::to_vec(pk).unwrap_or_default(),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn strip_ext(obj: &mut Map<String, Value>) {
+    if let Some(ext) = obj.get_mut("extensions").and_then(Value::as_object_mut) {
+        ext.remove(EXT);
+        if ext.is_empty() {
+            obj.remove("extensions");
+        }
+    }
+}

@@ -11,18 +11,21 @@
 //! byte for byte ([`glb`]).
 //!
 //! Property types for JSON scalars (numbers, booleans) need schema knowledge, which
-//! this layer does not have: writes use [`NoHints`] (every simple value a string)
-//! until the write request can carry hints.
+//! this layer does not have: a write learns them from the packet it replaces
+//! ([`hints::Learned`]: a property that was a JSON number stays one); everything else
+//! is a JSON string until the write request can carry schema hints.
 
 pub mod doc;
 pub mod glb;
+pub mod hints;
 
 use std::io::{SeekFrom, Write};
 
 use serde_json::Value;
 
-use crate::formats::{Container, Format, FormatError, Found, Patch, ReadSeek};
-use crate::xmp::jsonld::{self, NoHints};
+use crate::formats::stream::{hash_bytes, hash_range};
+use crate::formats::{Container, Format, FormatError, Found, Patch, Preserved, ReadSeek};
+use crate::xmp::jsonld;
 use crate::xmp::{Packet, WriteOptions};
 
 /// Largest `.gltf` JSON file we load.
@@ -117,8 +120,13 @@ fn read_others(p: &doc::Packets, skip: Option<usize>, prefix: &str, found: &mut 
         labelled[*i] = true;
         push(format!("{prefix}{label}"), *i, found);
     }
-    for i in 0..p.packets.len() {
-        if !labelled[i] && Some(i) != skip {
+    for (i, &done) in labelled.iter().enumerate() {
+        if done || Some(i) == skip {
+            continue;
+        }
+        if Some(i) == p.asset {
+            push(format!("{prefix}asset"), i, found);
+        } else {
             push(format!("{prefix}packets[{i}] (unreferenced)"), i, found);
         }
     }
@@ -200,12 +208,17 @@ impl Container for Gltf {
     ) -> Result<(), FormatError> {
         let mut l = load(src)?;
         let fname = format_name(&l);
-        if raw_of(&doc::packets_of(&l.root, fname)?) != found.raw {
+        let current = doc::packets_of(&l.root, fname)?;
+        if raw_of(&current) != found.raw {
             return Err(FormatError::Changed(
                 "the asset packet changed since the file was read".into(),
             ));
         }
-        let json = jsonld::to_json(packet, &NoHints);
+        let learned = current
+            .asset
+            .map(|i| hints::Learned::from_packet(&current.packets[i]))
+            .unwrap_or_default();
+        let json = jsonld::to_json(packet, &learned);
         doc::set_asset_packet(&mut l.root, json, fname)?;
         let text = doc::to_bytes(&l.root, &l.style);
         match &l.glb {
@@ -219,6 +232,25 @@ impl Container for Gltf {
                 Ok(())
             }
         }
+    }
+
+    /// The JSON outside the asset packet, the other packets, and (GLB) every chunk
+    /// after JSON byte for byte.
+    fn preserved(&self, src: &mut dyn ReadSeek) -> Result<Option<Preserved>, FormatError> {
+        let l = load(src)?;
+        let mut out: Preserved = doc::preserved_parts(&l.root, format_name(&l))?
+            .into_iter()
+            .map(|(label, bytes)| (label, hash_bytes(&bytes)))
+            .collect();
+        if let Some(g) = &l.glb {
+            for c in &g.chunks {
+                out.push((
+                    format!("GLB chunk {:#010x}", c.kind),
+                    hash_range(src, c.at, 8 + u64::from(c.len))?,
+                ));
+            }
+        }
+        Ok(Some(out))
     }
 }
 

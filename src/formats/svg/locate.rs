@@ -45,6 +45,9 @@ pub enum Kind {
     Rdf,
 }
 
+/// Byte range of an element name in a start or end tag.
+pub type NameRange = (usize, usize);
+
 /// An XMP packet candidate inside `<metadata>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
@@ -58,7 +61,7 @@ pub struct Candidate {
     pub own: Vec<String>,
     /// Children of `rdf:RDF` that are not `rdf:Description` (typed nodes such as
     /// Inkscape's `cc:Work`): (start-tag name range, end-tag name range).
-    pub typed: Vec<((usize, usize), Option<(usize, usize)>)>,
+    pub typed: Vec<(NameRange, Option<NameRange>)>,
     /// The prefix bound to the RDF namespace at the typed nodes.
     pub rdf_prefix: Option<String>,
 }
@@ -316,7 +319,7 @@ pub fn locate(bytes: &[u8]) -> Result<SvgDoc, FormatError> {
                                     .chain(decls.iter())
                                     .filter(|(_, u)| u == NS_RDF)
                                     .map(|(p, _)| p.clone())
-                                    .last();
+                                    .next_back();
                                 c.typed.push(((pos0 + 1, pos0 + 1 + qname.len()), None));
                                 Role::Node(i, Some(c.typed.len() - 1))
                             }

@@ -25,7 +25,8 @@ pub mod locate;
 use std::io::{SeekFrom, Write};
 
 use crate::formats::fallback::packet;
-use crate::formats::{Container, Format, FormatError, Found, Patch, ReadSeek, Region};
+use crate::formats::stream::hash_bytes;
+use crate::formats::{Container, Format, FormatError, Found, Patch, Preserved, ReadSeek, Region};
 use crate::xmp::{Packet, WriteOptions};
 
 use locate::{corrupt, Candidate, SvgDoc};
@@ -94,7 +95,7 @@ pub fn parse_text(bytes: &[u8], c: &Candidate) -> Vec<u8> {
         }
     }
     edits.push((c.elem.name_end, c.elem.name_end, inject.into_bytes()));
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     let mut text = bytes[s..e].to_vec();
     for (a, b, with) in edits {
         if a >= s && b <= e && a <= b {
@@ -138,14 +139,9 @@ pub fn plan(bytes: &[u8], doc: &SvgDoc, new_packet: &[u8]) -> Vec<u8> {
         if m.empty {
             return expand(m, new_packet);
         }
-        let ws_start = bytes[..m.end_start]
-            .iter()
-            .rposition(|b| !b.is_ascii_whitespace())
-            .map_or(0, |i| i + 1)
-            .max(m.start_end);
-        let mut with = new_packet.to_vec();
-        with.extend_from_slice(&bytes[ws_start..m.end_start]);
-        return splice(m.end_start, m.end_start, &with);
+        // At the end of the element's content, so that everything already there keeps
+        // its bytes and its place.
+        return splice(m.end_start, m.end_start, new_packet);
     }
     let p = doc
         .root_prefix
@@ -284,7 +280,7 @@ impl Container for Svg {
         let bytes = read_all(src)?;
         doc_for_write(&bytes, found)?;
         Ok(
-            packet::serialize_exact(packet, &svg_options(opts), region.len).map(|b| {
+            packet::serialize_exact(packet, &svg_options(opts), found, region.len).map(|b| {
                 vec![Patch {
                     offset: region.offset,
                     bytes: b,
@@ -306,11 +302,54 @@ impl Container for Svg {
         let o = svg_options(opts);
         let new = found
             .region
-            .and_then(|r| packet::serialize_exact(packet, &o, r.len))
+            .and_then(|r| packet::serialize_exact(packet, &o, found, r.len))
             .unwrap_or_else(|| packet::serialize(packet, &o));
         dst.write_all(&plan(&bytes, &doc, &new))?;
         Ok(())
     }
+
+    fn preserved(&self, src: &mut dyn ReadSeek) -> Result<Option<Preserved>, FormatError> {
+        let bytes = read_all(src)?;
+        let doc = locate::locate(&bytes)?;
+        Ok(Some(
+            preserved_parts(&bytes, &doc)
+                .into_iter()
+                .map(|(label, b)| (label.to_string(), hash_bytes(&b)))
+                .collect(),
+        ))
+    }
+}
+
+/// What a write keeps: the document without the root's `<metadata>` element (and the
+/// whitespace right before it, which an insertion adds), and that element's content
+/// without the replaceable main packet.
+pub fn preserved_parts(bytes: &[u8], doc: &SvgDoc) -> Vec<(&'static str, Vec<u8>)> {
+    let Some(m) = &doc.metadata else {
+        return vec![
+            ("document outside <metadata>", bytes.to_vec()),
+            ("<metadata> outside the XMP packet", Vec::new()),
+        ];
+    };
+    let ws_start = bytes[..m.start]
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(0, |i| i + 1);
+    let outside = [&bytes[..ws_start], &bytes[m.end..]].concat();
+    let mut inner = if m.empty {
+        Vec::new()
+    } else {
+        bytes[m.start_end..m.end_start].to_vec()
+    };
+    if let Some(r) = main_region(doc) {
+        let (a, z) = (r.offset as usize, (r.offset + r.len) as usize);
+        if a >= m.start_end && z <= m.end_start && !m.empty {
+            inner = [&bytes[m.start_end..a], &bytes[z..m.end_start]].concat();
+        }
+    }
+    vec![
+        ("document outside <metadata>", outside),
+        ("<metadata> outside the XMP packet", inner),
+    ]
 }
 
 /// A minimal valid SVG (1x1 grey square) without metadata.

@@ -9,6 +9,8 @@ use std::io::SeekFrom;
 
 use crate::formats::{FormatError, ReadSeek};
 
+pub use crate::formats::tiff::order::Order;
+
 /// The XMP tag (notes §3.3).
 pub const TAG_XMP: u16 = 700;
 /// DNGVersion: present in IFD0 of every DNG.
@@ -25,61 +27,6 @@ const MAX_BIG_ENTRIES: u64 = 1 << 20;
 
 pub(crate) fn corrupt(offset: u64, message: impl Into<String>) -> FormatError {
     FormatError::corrupt("TIFF", offset, message)
-}
-
-/// Byte order of the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Order {
-    Little,
-    Big,
-}
-
-impl Order {
-    pub fn u16(self, b: &[u8]) -> u16 {
-        let a = [b[0], b[1]];
-        match self {
-            Order::Little => u16::from_le_bytes(a),
-            Order::Big => u16::from_be_bytes(a),
-        }
-    }
-
-    pub fn u32(self, b: &[u8]) -> u32 {
-        let a = [b[0], b[1], b[2], b[3]];
-        match self {
-            Order::Little => u32::from_le_bytes(a),
-            Order::Big => u32::from_be_bytes(a),
-        }
-    }
-
-    pub fn u64(self, b: &[u8]) -> u64 {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(&b[..8]);
-        match self {
-            Order::Little => u64::from_le_bytes(a),
-            Order::Big => u64::from_be_bytes(a),
-        }
-    }
-
-    pub fn put_u16(self, v: u16) -> [u8; 2] {
-        match self {
-            Order::Little => v.to_le_bytes(),
-            Order::Big => v.to_be_bytes(),
-        }
-    }
-
-    pub fn put_u32(self, v: u32) -> [u8; 4] {
-        match self {
-            Order::Little => v.to_le_bytes(),
-            Order::Big => v.to_be_bytes(),
-        }
-    }
-
-    pub fn put_u64(self, v: u64) -> [u8; 8] {
-        match self {
-            Order::Little => v.to_le_bytes(),
-            Order::Big => v.to_be_bytes(),
-        }
-    }
 }
 
 /// What the first bytes say.

@@ -15,13 +15,15 @@
 //! [`Format::Raw`] when [`classify`] says so from the extension; writes check it.
 
 pub mod ifd;
+pub mod order;
 pub mod plan;
+pub mod preserve;
 
 use std::io::{Cursor, Write};
 use std::path::Path;
 
 use crate::formats::fallback::packet;
-use crate::formats::{Container, Format, FormatError, Found, Patch, ReadSeek, Region};
+use crate::formats::{Container, Format, FormatError, Found, Patch, Preserved, ReadSeek, Region};
 use crate::xmp::{Packet, WriteOptions};
 
 pub use ifd::{Layout, Order};
@@ -142,7 +144,7 @@ impl Container for Tiff {
             return Ok(None);
         };
         let layout = layout_for_write(src, found)?;
-        let Some(bytes) = packet::serialize_exact(packet, opts, region.len) else {
+        let Some(bytes) = packet::serialize_exact(packet, opts, found, region.len) else {
             return Ok(None);
         };
         Ok(plan::in_place(&layout, &bytes).map(|p| vec![p]))
@@ -160,7 +162,7 @@ impl Container for Tiff {
         let layout = layout_for_write(src, found)?;
         let fitted = found
             .region
-            .and_then(|r| packet::serialize_exact(packet, opts, r.len))
+            .and_then(|r| packet::serialize_exact(packet, opts, found, r.len))
             .and_then(|b| plan::in_place(&layout, &b));
         let plan = match fitted {
             Some(p) => plan::Plan {
@@ -171,6 +173,11 @@ impl Container for Tiff {
             None => plan::append(&layout, &packet::serialize(packet, opts))?,
         };
         plan::stream(src, &plan, dst)
+    }
+
+    fn preserved(&self, src: &mut dyn ReadSeek) -> Result<Option<Preserved>, FormatError> {
+        let layout = ifd::read_layout(src)?;
+        preserve::preserved(src, &layout).map(Some)
     }
 }
 

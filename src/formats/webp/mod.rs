@@ -11,7 +11,8 @@ pub mod riff;
 use std::io::{SeekFrom, Write};
 
 use crate::formats::fallback::packet;
-use crate::formats::{Container, Format, FormatError, Found, Patch, ReadSeek, Region};
+use crate::formats::stream::hash_range;
+use crate::formats::{Container, Format, FormatError, Found, Patch, Preserved, ReadSeek, Region};
 use crate::xmp::{Packet, WriteOptions};
 
 /// The WebP container.
@@ -119,7 +120,7 @@ impl Container for WebP {
             return Ok(None);
         };
         let r = riff_for_write(src, found)?;
-        let Some(bytes) = packet::serialize_exact(packet, opts, region.len) else {
+        let Some(bytes) = packet::serialize_exact(packet, opts, found, region.len) else {
             return Ok(None);
         };
         riff::in_place(src, &r, &bytes)
@@ -136,10 +137,31 @@ impl Container for WebP {
         let r = riff_for_write(src, found)?;
         let bytes = found
             .region
-            .and_then(|reg| packet::serialize_exact(packet, opts, reg.len))
+            .and_then(|reg| packet::serialize_exact(packet, opts, found, reg.len))
             .unwrap_or_else(|| packet::serialize(packet, opts));
         let plan = riff::plan(src, &r, &bytes)?;
         riff::stream(src, &r, &plan, dst)
+    }
+
+    /// Every chunk but the XMP one and VP8X (whose XMP flag a write sets, and which a
+    /// simple file gains), by payload; then the bytes after the RIFF data.
+    fn preserved(&self, src: &mut dyn ReadSeek) -> Result<Option<Preserved>, FormatError> {
+        let r = riff::read_riff(src)?;
+        let xmp = r.xmp().map(|c| c.at);
+        let mut out = Preserved::new();
+        for c in &r.chunks {
+            if Some(c.at) != xmp && c.fourcc != riff::VP8X {
+                out.push((
+                    format!("chunk '{}'", c.name()),
+                    hash_range(src, c.at, 8 + u64::from(c.size))?,
+                ));
+            }
+        }
+        out.push((
+            "bytes after the RIFF data".into(),
+            hash_range(src, r.riff_end, r.file_len - r.riff_end)?,
+        ));
+        Ok(Some(out))
     }
 }
 

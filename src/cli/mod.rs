@@ -3,6 +3,7 @@
 //! Exit codes: 0 everything done, 1 some files failed (each failure on stderr),
 //! 2 usage errors (clap's own exit code for bad arguments).
 
+pub mod ls;
 pub mod show;
 pub mod show_text;
 pub mod walk;
@@ -33,6 +34,8 @@ pub struct Cli {
 pub enum Command {
     /// Show the XMP of files (folders with -r), grouped by schema.
     Show(show::ShowArgs),
+    /// List the assets of folders: files grouped by name, roles, rating, title.
+    Ls(ls::LsArgs),
 }
 
 /// Entry point used by `main`.
@@ -50,5 +53,6 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Show(args) => show::run(&args),
+        Command::Ls(args) => ls::run(&args),
     }
 }

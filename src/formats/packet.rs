@@ -79,24 +79,10 @@ pub fn in_place_options(opts: &WriteOptions, info: &PacketInfo) -> WriteOptions 
 }
 
 /// Serializes `packet` to exactly `len` bytes (UTF-8, padding adjusted), or None when
-/// it does not fit (notes §4.1 `kXMP_ExactPacketLength`).
+/// it does not fit or the model cannot be written without repair (notes §4.1
+/// `kXMP_ExactPacketLength`); the writer's [`crate::xmp::write::to_exact_length`].
 pub fn to_exact_length(packet: &Packet, opts: &WriteOptions, len: usize) -> Option<Vec<u8>> {
-    let bare = WriteOptions {
-        padding: 0,
-        xpacket: true,
-        ..opts.clone()
-    };
-    let text = serialize(packet, &bare);
-    if text.len() > len {
-        return None;
-    }
-    let trailer = find_last(&text, b"<?xpacket end=")?;
-    let pad = len - text.len();
-    let mut out = Vec::with_capacity(len);
-    out.extend_from_slice(&text[..trailer]);
-    out.extend(padding(pad));
-    out.extend_from_slice(&text[trailer..]);
-    Some(out)
+    crate::xmp::write::to_exact_length(packet, opts, len)
 }
 
 /// `n` padding bytes: lines of spaces, each ended by LF (notes §4.1).

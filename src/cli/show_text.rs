@@ -75,12 +75,12 @@ fn render_prop(out: &mut String, p: &PropView, level: usize, name_w: usize) {
     out.push_str(&indent);
     pad(out, &p.qname, name_w);
     out.push_str("  ");
-    out.push_str(if p.compact { &p.summary } else { &p.shape });
+    out.push_str(p.inline.as_deref().unwrap_or(&p.shape));
     out.push('\n');
     for &k in &p.header_problems {
         problem(out, p, k, level + 1);
     }
-    if p.compact {
+    if p.inline.is_some() {
         return;
     }
     for (i, line) in p.lines.iter().enumerate() {

@@ -192,7 +192,7 @@ mod tests {
         assert_eq!(title.type_label, "Language Alternative");
         assert_eq!(title.summary, "\"Summit cross\" +2 langs");
         assert_eq!(title.shape, "3 languages");
-        assert!(!title.compact);
+        assert!(title.inline.is_none());
         let langs: Vec<(&str, &str, LineKind)> = title
             .lines
             .iter()
@@ -218,7 +218,8 @@ mod tests {
 
         let rating = &groups[1].props[0];
         assert_eq!(rating.summary, "★★★★☆");
-        assert!(rating.compact && rating.lines.is_empty());
+        assert_eq!(rating.inline.as_deref(), Some("★★★★☆"));
+        assert!(rating.lines.is_empty());
 
         let subject = &groups[0].props[1];
         assert_eq!(subject.summary, "alps, summit");
@@ -269,11 +270,14 @@ mod tests {
                 (1, "?xmpidq:Scheme", "ISBN", LineKind::Qualifier),
             ]
         );
-        assert!(!ident.compact, "a qualifier is only visible in the lines");
+        assert!(
+            ident.inline.is_none(),
+            "a qualifier is only visible in the lines"
+        );
     }
 
     #[test]
-    fn compact_forms_and_header_problems() {
+    fn inline_forms_and_header_problems() {
         let mut p = Packet::new();
         p.set(
             Name::new(ns::DC, "title"),
@@ -291,22 +295,36 @@ mod tests {
         let groups = group(&p);
         let dc = &groups[0].props;
         assert_eq!(
-            (dc[0].qname.as_str(), dc[0].compact, dc[0].summary.as_str()),
-            ("dc:title", true, "Only")
+            (
+                dc[0].qname.as_str(),
+                dc[0].inline.as_deref(),
+                dc[0].summary.as_str()
+            ),
+            ("dc:title", Some("Only"), "Only")
         );
         assert_eq!(
             dc[0].lines.len(),
             1,
             "the detail pane still gets the language line"
         );
-        assert_eq!((dc[1].qname.as_str(), dc[1].compact), ("dc:creator", true));
         assert_eq!(
-            (dc[2].qname.as_str(), dc[2].compact),
-            ("dc:date", false),
+            (dc[1].qname.as_str(), dc[1].inline.as_deref()),
+            ("dc:creator", Some("Ada"))
+        );
+        assert_eq!(
+            (dc[2].qname.as_str(), dc[2].inline.as_deref()),
+            ("dc:date", None),
             "a problem on the item needs the line"
         );
         let rating = &groups[1].props[0];
         assert_eq!(rating.summary, "9");
+        // Inline values are whole; summaries are cut.
+        let long = "word ".repeat(100);
+        let mut p = Packet::new();
+        p.set(Name::new(ns::DC, "source"), Node::text(long.clone()));
+        let view = &group(&p)[0].props[0];
+        assert_eq!(view.inline.as_deref(), Some(long.as_str()));
+        assert!(view.summary.ends_with('…') && view.summary.len() < 200);
         assert_eq!(rating.header_problems, [0]);
         assert_eq!(groups[1].problem_count(), 1);
     }

@@ -29,7 +29,22 @@ pub fn stars(text: &str) -> Option<String> {
     Some(out)
 }
 
-/// A simple value as shown in full: stars, choice label, binary size, or the text.
+/// Long runs of the base64 alphabet (embedded thumbnails, maker notes) are data, not
+/// text a person reads.
+fn looks_base64(text: &str) -> bool {
+    const MIN: usize = 200;
+    text.len() >= MIN
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\n' | b'\r'))
+}
+
+fn data_note(text: &str) -> String {
+    format!("[data, {} characters]", text.chars().count())
+}
+
+/// A simple value as shown in full: stars, choice label, a note for embedded data,
+/// or the text.
 pub fn simple_text(text: &str, def: Option<&PropertyDef>) -> String {
     if let Some(def) = def {
         match def.display {
@@ -38,7 +53,7 @@ pub fn simple_text(text: &str, def: Option<&PropertyDef>) -> String {
                     return s;
                 }
             }
-            Display::Binary => return format!("[{} bytes of data]", text.len()),
+            Display::Binary => return data_note(text),
             Display::Plain => {}
         }
         if let Some(label) = def.choice_label(text) {
@@ -47,6 +62,9 @@ pub fn simple_text(text: &str, def: Option<&PropertyDef>) -> String {
     }
     if text.is_empty() {
         return "\"\"".to_string();
+    }
+    if looks_base64(text) {
+        return data_note(text);
     }
     safe_text(text).into_owned()
 }
@@ -223,9 +241,9 @@ mod tests {
             summary(&many, None),
             "alps, summit, cross, morning, light, +3"
         );
-        let long = "x".repeat(300);
+        let long = "x ".repeat(150);
         let s = summary(&bag(&[&long, "b"]), None);
-        assert!(s.starts_with("xxx") && s.ends_with("…, +1"), "{s}");
+        assert!(s.starts_with("x x") && s.ends_with("…, +1"), "{s}");
         assert_eq!(summary(&bag(&[]), None), "(empty Bag)");
         assert_eq!(shape(&many), "Bag, 8 items");
         let structs = Node::array(
@@ -253,9 +271,13 @@ mod tests {
             .unwrap();
         assert_eq!(
             summary(&Node::text("QUJD"), Some(image)),
-            "[4 bytes of data]"
+            "[data, 4 characters]"
         );
         assert_eq!(summary(&Node::text(""), None), "\"\"");
+        let blob = "SERSUAPvZDVtXnAeLOrjTJc6Q6dKoj2QPB58eGgE/h2RPRWgA+".repeat(10);
+        assert_eq!(simple_text(&blob, None), "[data, 500 characters]");
+        let words = "plain words ".repeat(30);
+        assert_eq!(simple_text(&words, None), words);
     }
 
     #[test]

@@ -61,9 +61,10 @@ pub struct PropView {
     pub summary: String,
     /// `3 languages`, `Bag, 2 items`, `8 fields`; empty for simple values.
     pub shape: String,
-    /// The summary says everything (a simple value, or one x-default / one item
-    /// without qualifiers or problems): text output may skip the lines.
-    pub compact: bool,
+    /// The whole value on one line (not cut, escaped) when that says everything: a
+    /// simple value, or a single x-default / single item without qualifiers or
+    /// problems below it. Text output then skips the lines.
+    pub inline: Option<String>,
     pub lines: Vec<Line>,
     /// Every problem of this property, in validation order.
     pub problems: Vec<Problem>,
@@ -101,7 +102,7 @@ pub fn prop_view(
             None => header_problems.push(k),
         }
     }
-    let compact = is_compact(node) && lines.iter().all(|l| l.problems.is_empty());
+    let inline = inline_text(node, def).filter(|_| lines.iter().all(|l| l.problems.is_empty()));
     PropView {
         name: name.clone(),
         qname: safe_text(&prefixes.qname(name, reg)).into_owned(),
@@ -113,7 +114,7 @@ pub fn prop_view(
         type_label: def.map_or_else(|| form_label(node).to_string(), |d| type_label(&d.ty, reg)),
         summary: summary(node, def),
         shape: shape(node),
-        compact,
+        inline,
         lines,
         problems,
         header_problems,
@@ -122,21 +123,22 @@ pub fn prop_view(
     }
 }
 
-fn is_compact(node: &Node) -> bool {
+fn inline_text(node: &Node, def: Option<&PropertyDef>) -> Option<String> {
     if !node.qualifiers.is_empty() {
-        return false;
+        return None;
     }
     match &node.value {
-        Value::Simple(_) | Value::Uri(_) => true,
+        Value::Simple(s) | Value::Uri(s) => Some(simple_text(s, def)),
         Value::Array(_, items) if items.len() == 1 => {
             let item = &items[0];
             let only_lang = item.qualifiers.len() == 1
                 && item
                     .lang()
                     .is_some_and(|l| lang::same_tag(l, lang::X_DEFAULT));
-            item.as_text().is_some() && (item.qualifiers.is_empty() || only_lang)
+            let text = item.as_text()?;
+            (item.qualifiers.is_empty() || only_lang).then(|| simple_text(text, def))
         }
-        _ => false,
+        _ => None,
     }
 }
 

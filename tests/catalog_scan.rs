@@ -2,129 +2,19 @@
 //! kind of trouble (unreadable files and folders, symlink loops, vanishing files,
 //! empty and huge sparse files, malformed packets, FIFOs) reported once, never an abort.
 
-use std::collections::HashMap;
 use std::fs;
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
-use xmpedit::catalog::{scan, Catalog, Change, FileId, ReadState, Role, ScanEvent, ScanOptions};
-use xmpedit::formats::{Format, FormatError, Found, Identity};
-use xmpedit::xmp::error::ParseErrorKind;
-use xmpedit::xmp::{ns, Name, Node, Packet, ParseError};
+use xmpedit::catalog::{scan, Catalog, Change, Role, ScanEvent, ScanOptions};
+use xmpedit::formats::FormatError;
 
-/// A stand-in for `formats::read_file`: reads at most 256 bytes. Content `XMP k=v;...`
-/// gives a packet (keys: rating, did, iid, from = DerivedFrom instance id); `BAD`
-/// a malformed packet; `PANIC` a reader panic; anything else no XMP.
-fn fake_read(path: &Path) -> Result<(Found, Identity), FormatError> {
-    let f = fs::File::open(path).map_err(|e| FormatError::io(path, e))?;
-    let meta = f.metadata().map_err(|e| FormatError::io(path, e))?;
-    let mut head = Vec::new();
-    f.take(256)
-        .read_to_end(&mut head)
-        .map_err(|e| FormatError::io(path, e))?;
-    let text = String::from_utf8_lossy(&head).to_string();
-    if text.starts_with("BAD") {
-        return Err(FormatError::Xmp {
-            offset: 0,
-            source: ParseError::new(ParseErrorKind::Xml, "unclosed element rdf:RDF", 3, 7),
-        });
-    }
-    if text.starts_with("PANIC") {
-        panic!("reader bug");
-    }
-    let mut found = Found::empty(Format::Other);
-    if let Some(rest) = text.strip_prefix("XMP ") {
-        let mut p = Packet::new();
-        for kv in rest.trim().split(';') {
-            let Some((k, v)) = kv.split_once('=') else {
-                continue;
-            };
-            let (uri, local) = match k {
-                "rating" => (ns::XMP, "Rating"),
-                "did" => (ns::XMP_MM, "DocumentID"),
-                "iid" => (ns::XMP_MM, "InstanceID"),
-                "from" => {
-                    p.set(
-                        Name::new(ns::XMP_MM, "DerivedFrom"),
-                        Node::structure(vec![(
-                            Name::new(
-                                "http://ns.adobe.com/xap/1.0/sType/ResourceRef#",
-                                "instanceID",
-                            ),
-                            Node::text(v),
-                        )]),
-                    );
-                    continue;
-                }
-                _ => continue,
-            };
-            p.set(Name::new(uri, local), Node::text(v));
-        }
-        found.packet = Some(p);
-        found.raw = Some(head.clone());
-    }
-    let identity = Identity::from_metadata(&meta, found.raw.as_deref());
-    Ok((found, identity))
-}
+#[path = "catalog_scan/real_files.rs"]
+mod real_files;
+#[path = "catalog_scan/support.rs"]
+mod support;
 
-fn opts() -> ScanOptions {
-    ScanOptions {
-        recursive: true,
-        threads: 2,
-        reader: Arc::new(fake_read),
-        ..ScanOptions::default()
-    }
-}
-
-fn write(path: &Path, content: &str) {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).unwrap();
-    }
-    fs::write(path, content).unwrap();
-}
-
-/// Runs a scan to the end, checking the stream's invariants on the way.
-fn run(roots: &[PathBuf], opts: &ScanOptions) -> Catalog {
-    let mut catalog = Catalog::new(opts.rules.derived_from);
-    let mut known: HashMap<FileId, usize> = HashMap::new();
-    let mut done = false;
-    for ev in scan(roots, opts) {
-        assert!(!done, "event after Done: {ev:?}");
-        match &ev {
-            ScanEvent::Listed { assets, .. } => {
-                for r in assets.iter().flat_map(|a| &a.renditions) {
-                    assert!(known.insert(r.id, 0).is_none(), "file id reused");
-                }
-            }
-            ScanEvent::Read { file, .. } => {
-                let n = known.get_mut(file).expect("Read before its Listed");
-                *n += 1;
-                assert_eq!(*n, 1, "file read twice");
-            }
-            ScanEvent::Done { listed, read } => {
-                assert_eq!(listed, read);
-                assert_eq!(*listed, known.len());
-                done = true;
-            }
-            _ => {}
-        }
-        catalog.apply(ev);
-    }
-    assert!(done, "no Done event");
-    assert!(
-        known.values().all(|&n| n == 1),
-        "a listed file was never read"
-    );
-    catalog
-}
-
-fn state<'a>(c: &'a Catalog, path: &Path) -> &'a ReadState {
-    &c.find(path)
-        .unwrap_or_else(|| panic!("{} not in catalog", path.display()))
-        .1
-        .xmp
-}
+use support::{fake_read, opts, run, state, write};
 
 #[test]
 fn streams_assets_then_reads_with_progress() {
@@ -398,6 +288,25 @@ fn fifos_are_never_opened() {
     assert!(c.find(&d.join("pipe.jpg")).is_none());
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn names_that_are_not_utf8_are_read_through_their_exact_path() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let odd = d.join(OsStr::from_bytes(b"caf\xe9.jpg"));
+    fs::write(&odd, "XMP rating=3").unwrap();
+    fs::write(d.join(OsStr::from_bytes(b"caf\xe9.xmp")), "XMP rating=4").unwrap();
+    let c = run(&[d.to_path_buf()], &opts());
+    assert_eq!(c.len(), 1);
+    let a = c.sorted()[0];
+    assert_eq!(a.name, "caf\u{fffd}");
+    let (_, r) = c.find(&odd).expect("exact path kept");
+    assert_eq!(r.xmp.has_xmp(), Some(true));
+    assert_eq!(c.failures().count(), 0);
+}
+
 #[test]
 fn hidden_files_only_on_request() {
     let dir = tempfile::tempdir().unwrap();
@@ -507,190 +416,4 @@ fn dropping_the_receiver_stops_the_scan() {
     let first = rx.recv().unwrap();
     assert!(matches!(first, ScanEvent::Listed { .. }), "{first:?}");
     drop(rx); // must not hang or panic; the threads notice and stop
-}
-
-/// End to end with the real reader (`formats::read_file`) and files xmpedit wrote.
-mod real_files {
-    use super::*;
-    use xmpedit::formats::{jpeg, write_file, WriteRequest};
-    use xmpedit::xmp::{ArrayKind, WriteOptions};
-
-    const ST_REF: &str = "http://ns.adobe.com/xap/1.0/sType/ResourceRef#";
-
-    pub fn packet(rating: &str, title: &str) -> Packet {
-        let mut p = Packet::new();
-        p.set(Name::new(ns::XMP, "Rating"), Node::text(rating));
-        p.set(
-            Name::new(ns::DC, "title"),
-            Node::array(ArrayKind::Alt, vec![Node::lang_text("x-default", title)]),
-        );
-        p
-    }
-
-    pub fn put(path: &Path, p: &Packet) {
-        let req = WriteRequest {
-            packet: p,
-            options: WriteOptions::default(),
-            expect: None,
-            force_rewrite: false,
-        };
-        write_file(path, &req).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    }
-
-    pub fn jpeg_with(path: &Path, p: Option<&Packet>) {
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).unwrap();
-        }
-        fs::write(path, jpeg::blank()).unwrap();
-        if let Some(p) = p {
-            put(path, p);
-        }
-    }
-
-    fn real() -> ScanOptions {
-        ScanOptions {
-            recursive: true,
-            threads: 2,
-            ..ScanOptions::default()
-        }
-    }
-
-    #[test]
-    fn raw_jpeg_sidecar_and_derivatives() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        // A "raw" that is not a valid container: read as whatever its content is.
-        write(&d.join("IMG_1.CR2"), "not really a raw");
-        let mut side = packet("4", "Sunset at the pier");
-        side.set(
-            Name::new(ns::XMP_MM, "InstanceID"),
-            Node::text("xmp.iid:raw-1"),
-        );
-        put(&d.join("IMG_1.xmp"), &side);
-        jpeg_with(&d.join("IMG_1.JPG"), Some(&packet("2", "camera jpeg")));
-        jpeg_with(&d.join("export/IMG_1.jpg"), None);
-        let mut pano = packet("5", "Panorama");
-        pano.set(
-            Name::new(ns::XMP_MM, "DerivedFrom"),
-            Node::structure(vec![(
-                Name::new(ST_REF, "instanceID"),
-                Node::text("xmp.iid:raw-1"),
-            )]),
-        );
-        jpeg_with(&d.join("Pano.jpg"), Some(&pano));
-        jpeg_with(&d.join("IMG_2.jpg"), None);
-
-        let c = run(&[d.to_path_buf()], &real());
-        assert!(c.errors().is_empty(), "{:?}", c.errors());
-        assert_eq!(
-            c.failures().count(),
-            0,
-            "{:?}",
-            c.failures().collect::<Vec<_>>()
-        );
-        let assets = c.sorted();
-        let names: Vec<&str> = assets.iter().map(|a| a.name.as_str()).collect();
-        assert_eq!(names, ["IMG_1", "IMG_2"]);
-        let img1 = assets[0];
-        let got: Vec<(&str, Role, Format, Option<bool>)> = img1
-            .renditions
-            .iter()
-            .map(|r| (r.rel.as_str(), r.role, r.format, r.xmp.has_xmp()))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                ("IMG_1.CR2", Role::Primary, Format::Other, Some(false)),
-                ("IMG_1.JPG", Role::Other, Format::Jpeg, Some(true)),
-                ("IMG_1.xmp", Role::Sidecar, Format::Xmp, Some(true)),
-                ("Pano.jpg", Role::Derivative, Format::Jpeg, Some(true)),
-                (
-                    "export/IMG_1.jpg",
-                    Role::Derivative,
-                    Format::Jpeg,
-                    Some(false)
-                ),
-            ]
-        );
-        // The raw holds nothing, so the sidecar speaks for the asset.
-        let s = img1.summary().unwrap();
-        assert_eq!(s.rating.as_deref(), Some("4"));
-        assert_eq!(s.title.as_deref(), Some("Sunset at the pier"));
-        // Identities match what the formats layer reports now.
-        for r in &img1.renditions {
-            let (_, now) = xmpedit::formats::read_file(&r.path).unwrap();
-            assert_eq!(r.identity, Some(now), "{}", r.rel);
-        }
-        // Packets are kept by default.
-        let side = img1
-            .renditions
-            .iter()
-            .find(|r| r.rel == "IMG_1.xmp")
-            .unwrap();
-        let p = side.xmp.info().unwrap().packet.as_ref().unwrap();
-        assert_eq!(p.text(&Name::new(ns::XMP, "Rating")), Some("4"));
-    }
-
-    #[test]
-    fn empty_sparse_and_malformed_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        write(&d.join("empty.jpg"), "");
-        write(&d.join("empty.xmp"), "");
-        write(
-            &d.join("bad.xmp"),
-            "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF",
-        );
-        let big = d.join("huge.tif");
-        fs::File::create(&big).unwrap().set_len(4 << 30).unwrap();
-        jpeg_with(&d.join("fine.jpg"), Some(&packet("1", "fine")));
-
-        let c = run(&[d.to_path_buf()], &real());
-        assert!(c.errors().is_empty(), "{:?}", c.errors());
-        let fine = state(&c, &d.join("fine.jpg"));
-        assert_eq!(fine.has_xmp(), Some(true));
-        let bad = state(&c, &d.join("bad.xmp"))
-            .error()
-            .expect("bad.xmp fails");
-        assert!(
-            !bad.contains(&*d.to_string_lossy()),
-            "message repeats the path: {bad}"
-        );
-        // Each problem once: only the malformed files fail, each with one message.
-        for (r, m) in c.failures() {
-            let name = r.file_name();
-            assert!(
-                ["bad.xmp", "empty.jpg", "empty.xmp", "huge.tif"].contains(&name),
-                "{name}: {m}"
-            );
-        }
-        let huge = c.find(&big).unwrap().1;
-        assert_eq!(huge.size, 4 << 30);
-        assert!(!matches!(huge.xmp, ReadState::NotRead));
-    }
-
-    /// The catalog hands the path to the reader; the reader must not read a huge file
-    /// whole. Measured on this thread through Linux's per-thread I/O counters.
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn a_4gb_sparse_file_is_not_read_whole() {
-        fn rchar() -> Option<u64> {
-            let s = fs::read_to_string("/proc/thread-self/io").ok()?;
-            s.lines()
-                .find_map(|l| l.strip_prefix("rchar: "))
-                .and_then(|v| v.trim().parse().ok())
-        }
-        let dir = tempfile::tempdir().unwrap();
-        for name in ["huge.tif", "huge.jpg", "huge.bin", "huge.xmp"] {
-            let big = dir.path().join(name);
-            fs::File::create(&big).unwrap().set_len(4 << 30).unwrap();
-            let Some(before) = rchar() else {
-                eprintln!("skipping: no /proc/thread-self/io");
-                return;
-            };
-            let _ = xmpedit::formats::read_file(&big);
-            let read = rchar().unwrap() - before;
-            assert!(read < 64 << 20, "{name}: read {read} bytes of a 4 GiB file");
-        }
-    }
 }

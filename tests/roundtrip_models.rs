@@ -247,3 +247,47 @@ fn exiftool_reads_back_without_warnings() {
     std::fs::write(&compact, to_rdfxml(&rich_packet(), &o)).unwrap();
     assert_eq!(exiftool_warnings(&compact).unwrap(), Vec::<String>::new());
 }
+
+/// Whatever the writer accepts, the reader reads: nesting up to the reader's
+/// element-depth limit is written, one level more is refused (not truncated).
+#[test]
+fn deepest_writable_models_read_back() {
+    use xmpedit::xmp::write::WriteErrorKind;
+    use xmpedit::xmp::{ArrayKind, Node};
+    let shapes: [fn(Node) -> Node; 3] = [
+        |n| Node::array(ArrayKind::Seq, vec![n]),
+        |n| {
+            Node::structure(vec![
+                (common::n(CUSTOM, "f"), n),
+                (common::n(CUSTOM, "s"), Node::text("x")),
+            ])
+        },
+        |n| {
+            let mut q = Node::array(ArrayKind::Bag, vec![n]);
+            q.qualifiers.push((common::n(CUSTOM, "q"), Node::text("x")));
+            q
+        },
+    ];
+    for wrap in shapes {
+        let mut node = Node::text("leaf");
+        let mut written = 0;
+        loop {
+            let mut p = Packet::new();
+            p.set(n(CUSTOM, "deep"), node.clone());
+            match try_to_rdfxml(&p, &WriteOptions::default()) {
+                Ok(xml) => {
+                    let back =
+                        parse(xml.as_bytes()).unwrap_or_else(|e| panic!("depth {written}: {e}"));
+                    assert_eq!(back.packet, canonical_order(&p));
+                    written += 1;
+                }
+                Err(e) => {
+                    assert_eq!(e.kind, WriteErrorKind::TooDeep);
+                    break;
+                }
+            }
+            node = wrap(node);
+        }
+        assert!(written > 60, "only {written} levels written");
+    }
+}

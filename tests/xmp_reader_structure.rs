@@ -257,3 +257,24 @@ fn xml_lang_on_description_is_refused_or_moved_when_recovering() {
     assert_eq!(r.packet.props, vec![(p("S"), want)]);
     assert!(r.lossy);
 }
+
+#[test]
+fn garbage_in_xpacket_begin_is_tolerated_in_both_modes() {
+    let text = format!(
+        "<?xpacket begin=\"\u{1A}\" id=\"testing\"?><rdf:RDF xmlns:rdf=\"{RDF}\">\
+         <rdf:Description xmlns:p=\"{P}\" p:A=\"1\"/></rdf:RDF><?xpacket end=\"r\"?>"
+    );
+    for recover in [false, true] {
+        let r = parse_with(
+            text.as_bytes(),
+            &ParseOptions {
+                recover,
+                ..ParseOptions::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(r.packet.props, vec![(p("A"), Node::text("1"))]);
+        assert!(!r.lossy && r.warnings.is_empty());
+        assert!(r.info.read_only);
+    }
+}

@@ -6,6 +6,8 @@
 
 use std::borrow::Cow;
 
+use crate::xmp::parse::names::Term;
+
 /// Index of "no element".
 pub(crate) const NIL: usize = usize::MAX;
 /// Namespace index of an unprefixed name with no default namespace in scope.
@@ -24,6 +26,8 @@ pub(crate) struct Elem<'a> {
     pub prefix: &'a str,
     pub local: &'a str,
     pub ns: u32,
+    /// What the name means to the RDF reader (computed once).
+    pub term: Term,
     /// Offset of the `<` of the start tag.
     pub pos: usize,
     /// Range of this element's attributes in [`Doc::attrs`] (namespace declarations
@@ -32,6 +36,8 @@ pub(crate) struct Elem<'a> {
     pub attr_end: usize,
     pub first_child: usize,
     pub next_sibling: usize,
+    /// Number of element children.
+    pub n_children: usize,
     /// Character data, concatenated, while the element has no element children.
     pub text: Cow<'a, str>,
     /// Some character data (possibly only whitespace) was seen.
@@ -45,6 +51,8 @@ pub(crate) struct Attr<'a> {
     pub prefix: &'a str,
     pub local: &'a str,
     pub ns: u32,
+    /// What the name means to the RDF reader (computed once).
+    pub term: Term,
     /// Offset of the attribute name.
     pub pos: usize,
     pub value: Cow<'a, str>,

@@ -36,7 +36,9 @@ pub(crate) struct Limits {
     pub max_nodes: usize,
 }
 
-pub(super) struct Open {
+pub(super) struct Open<'a> {
+    /// The start tag's name as written, for the end tag to match.
+    pub(super) qname: &'a str,
     pub(super) elem: usize,
     pub(super) last_child: usize,
     pub(super) bindings_mark: usize,
@@ -47,7 +49,7 @@ pub(super) struct Lexer<'a, 's> {
     pub(super) b: &'a [u8],
     pub(super) pos: usize,
     pub(super) doc: Doc<'a>,
-    pub(super) stack: Vec<Open>,
+    pub(super) stack: Vec<Open<'a>>,
     pub(super) bindings: Vec<(&'a str, u32)>,
     pub(super) uri_index: HashMap<Cow<'a, str>, u32, RandomState>,
     /// Per namespace id: a prefix hint was recorded.
@@ -67,10 +69,8 @@ pub(crate) fn parse_xml<'a>(src: &'a str, sink: &mut Sink, limits: &Limits) -> R
     let (start, end) = nul_bounds(src);
     let src_t = src.get(..end).unwrap_or_default();
     let mut uris: Vec<Cow<'a, str>> = Vec::with_capacity(16);
-    let mut uri_index = HashMap::with_capacity_and_hasher(32, RandomState::default());
-    for (i, u) in [ns::RDF, ns::XML, ns::X].into_iter().enumerate() {
+    for u in [ns::RDF, ns::XML, ns::X] {
         uris.push(Cow::Borrowed(u));
-        uri_index.insert(Cow::Borrowed(u), i as u32);
     }
     let mut lx = Lexer {
         src: src_t,
@@ -81,13 +81,17 @@ pub(crate) fn parse_xml<'a>(src: &'a str, sink: &mut Sink, limits: &Limits) -> R
             attrs: Vec::with_capacity(src_t.len() / 48 + 4),
             uris,
             root: NIL,
-            decls: Vec::new(),
+            decls: Vec::with_capacity(32),
             xpacket: XPacket::default(),
         },
         stack: Vec::with_capacity(16),
         bindings: Vec::with_capacity(32),
-        uri_index,
-        hinted: vec![false; 3],
+        uri_index: HashMap::with_hasher(RandomState::default()),
+        hinted: {
+            let mut h = Vec::with_capacity(32);
+            h.extend([false; 3]);
+            h
+        },
         sink,
         limits,
         nodes: 0,

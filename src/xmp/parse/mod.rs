@@ -208,7 +208,10 @@ pub fn fuzz_entry(data: &[u8]) {
     if let Ok(s) = &strict {
         let _ = crate::xmp::flat::flatten(&s.packet);
         match &lenient {
-            Ok(l) => assert_eq!(s.packet, l.packet, "lenient read differs from strict read"),
+            Ok(l) => {
+                assert_eq!(s.packet, l.packet, "lenient read differs from strict read");
+                assert!(!l.lossy, "lenient read of a valid packet is marked lossy");
+            }
             Err(e) => panic!("strict read succeeded but lenient read failed: {e}"),
         }
     }

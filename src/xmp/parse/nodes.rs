@@ -5,7 +5,7 @@
 use crate::xmp::model::{ArrayKind, Fields, Node, Value};
 use crate::xmp::parse::diag::Res;
 use crate::xmp::parse::dom::Doc;
-use crate::xmp::parse::names::{term, Term};
+use crate::xmp::parse::names::Term;
 use crate::xmp::parse::props::{own_lang, Ctx};
 use crate::xmp::parse::walk::{push_qual, FieldList, Walker};
 
@@ -24,7 +24,7 @@ impl<'d, 'a> Walker<'d, 'a> {
             return Ok(None);
         };
         self.deeper(depth, el.pos)?;
-        let t = term(el.ns, el.local);
+        let t = el.term;
         match t {
             Term::Bag => self.array(c, ArrayKind::Bag, owner, scope, depth),
             Term::Seq => self.array(c, ArrayKind::Seq, owner, scope, depth),
@@ -67,10 +67,11 @@ impl<'d, 'a> Walker<'d, 'a> {
         };
         let is_referent = self.resolving.last() == Some(&c);
         let mut fields = FieldList::default();
+        fields.reserve(el.attr_end.saturating_sub(el.attr_start));
         let mut value = None;
         let mut naming = 0;
         for a in doc.attrs_of(c) {
-            let mut t = term(a.ns, a.local);
+            let mut t = a.term;
             if t == Term::NoNs {
                 // Old files write unprefixed about= / ID= (the toolkit accepts them).
                 t = match a.local {
@@ -172,7 +173,7 @@ impl<'d, 'a> Walker<'d, 'a> {
         };
         let what = || format!("rdf:{}", kind.rdf_name());
         for a in doc.attrs_of(c) {
-            match term(a.ns, a.local) {
+            match a.term {
                 Term::About => self
                     .sink
                     .warn(a.pos, format!("rdf:about on {} is ignored", what())),
@@ -193,10 +194,10 @@ impl<'d, 'a> Walker<'d, 'a> {
             self.rdf_err(pos, "Expected property element node not found")?;
         }
         let scope = own_lang(doc.attrs_of(c)).or(scope);
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(el.n_children);
         for k in doc.children(c) {
             let Some(ch) = doc.elem(k) else { continue };
-            match term(ch.ns, ch.local) {
+            match ch.term {
                 Term::Li => {}
                 Term::NumberedLi => self.sink.warn(
                     ch.pos,

@@ -8,7 +8,7 @@
 use crate::xmp::model::{Fields, Node};
 use crate::xmp::parse::diag::Res;
 use crate::xmp::parse::dom::{Attr, NIL};
-use crate::xmp::parse::names::{term, Term};
+use crate::xmp::parse::names::Term;
 use crate::xmp::parse::walk::{push_qual, FieldList, Walker};
 
 /// Where a list of property elements sits: its rules for `rdf:value`.
@@ -42,8 +42,8 @@ impl<'d, 'a> Walker<'d, 'a> {
         }
         let first = attrs
             .iter()
-            .find(|a| !matches!(term(a.ns, a.local), Term::XmlLang | Term::Id));
-        match first.map(|a| (term(a.ns, a.local), a)) {
+            .find(|a| !matches!(a.term, Term::XmlLang | Term::Id));
+        match first.map(|a| (a.term, a)) {
             Some((Term::Datatype, _)) => self.literal(e),
             Some((Term::ParseType, a)) => match &*a.value {
                 "Resource" => self.parse_type_resource(e, scope, depth),
@@ -79,7 +79,7 @@ impl<'d, 'a> Walker<'d, 'a> {
         }
         let mut node = Node::text(el.text.to_string());
         for a in doc.attrs_of(e) {
-            match term(a.ns, a.local) {
+            match a.term {
                 Term::XmlLang => {
                     let name = self.lang_name();
                     push_qual(&mut node.qualifiers, name, Node::text(a.value.to_string()));
@@ -117,7 +117,7 @@ impl<'d, 'a> Walker<'d, 'a> {
         let (mut value, mut resource, mut node_id, mut lang) = (None, None, None, None);
         let mut has_props = false;
         for a in attrs {
-            let t = term(a.ns, a.local);
+            let t = a.term;
             match t {
                 Term::Resource | Term::NodeId | Term::Value => {
                     let clash = match t {
@@ -169,7 +169,7 @@ impl<'d, 'a> Walker<'d, 'a> {
             if Some(a as *const Attr) == skip {
                 continue;
             }
-            match term(a.ns, a.local) {
+            match a.term {
                 Term::Id => self.warn_id(a.pos),
                 Term::Datatype => self.warn_datatype(a.pos),
                 Term::OtherXml => self.sink.warn(
@@ -239,7 +239,7 @@ impl<'d, 'a> Walker<'d, 'a> {
         };
         let mut owner = Fields::new();
         for a in doc.attrs_of(e) {
-            match term(a.ns, a.local) {
+            match a.term {
                 Term::XmlLang => {
                     let name = self.lang_name();
                     push_qual(&mut owner, name, Node::text(a.value.to_string()));
@@ -273,7 +273,7 @@ impl<'d, 'a> Walker<'d, 'a> {
         let doc = self.doc;
         let mut owner = Fields::new();
         for a in doc.attrs_of(e) {
-            match term(a.ns, a.local) {
+            match a.term {
                 Term::XmlLang => {
                     let name = self.lang_name();
                     push_qual(&mut owner, name, Node::text(a.value.to_string()));
@@ -308,9 +308,10 @@ impl<'d, 'a> Walker<'d, 'a> {
         if let Some(pos) = doc.elem(parent).and_then(|p| p.nonws_pos) {
             self.rdf_err(pos, "Expected property element node not found")?;
         }
+        fields.reserve(doc.elem(parent).map_or(0, |p| p.n_children));
         for c in doc.children(parent) {
             let Some(ch) = doc.elem(c) else { continue };
-            let t = term(ch.ns, ch.local);
+            let t = ch.term;
             match t {
                 Term::Plain | Term::Type => {
                     let Some(node) = self.prop_value(c, scope, depth + 1)? else {
@@ -353,6 +354,6 @@ impl<'d, 'a> Walker<'d, 'a> {
 pub(crate) fn own_lang<'d>(attrs: &'d [Attr<'_>]) -> Option<&'d str> {
     attrs
         .iter()
-        .find(|a| term(a.ns, a.local) == Term::XmlLang)
+        .find(|a| a.term == Term::XmlLang)
         .map(|a| &*a.value)
 }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use crate::xmp::model::Fields;
 use crate::xmp::parse::diag::Res;
 use crate::xmp::parse::dom::{Doc, NIL, NS_RDF, NS_X};
-use crate::xmp::parse::names::{term, Term};
+use crate::xmp::parse::names::Term;
 use crate::xmp::parse::props::{own_lang, Ctx};
 use crate::xmp::parse::walk::{FieldList, Walker};
 
@@ -75,11 +75,7 @@ impl<'d, 'a> Walker<'d, 'a> {
         }
         let tops: Vec<usize> = doc.children(rdf).collect();
         for &t in &tops {
-            if let Some(a) = doc
-                .attrs_of(t)
-                .iter()
-                .find(|a| term(a.ns, a.local) == Term::NodeId)
-            {
+            if let Some(a) = doc.attrs_of(t).iter().find(|a| a.term == Term::NodeId) {
                 self.node_ids.entry(&a.value).or_insert(t);
             }
         }
@@ -95,13 +91,13 @@ impl<'d, 'a> Walker<'d, 'a> {
             if referenced.contains(&t) {
                 continue;
             }
-            match term(el.ns, el.local) {
+            match el.term {
                 Term::Description => self.top_description(t, &mut about, &mut props)?,
                 Term::Plain | Term::Bag | Term::Seq | Term::Alt | Term::OtherRdf | Term::Type => {
                     self.rdf_err(el.pos, "Top level typedNode not allowed")?
                 }
                 Term::NoNs | Term::Unbound => {
-                    self.check_ns(term(el.ns, el.local), el.prefix, el.pos)?;
+                    self.check_ns(el.term, el.prefix, el.pos)?;
                 }
                 _ => self.rdf_err(el.pos, "Node element must be rdf:Description or typed node")?,
             }
@@ -116,7 +112,7 @@ impl<'d, 'a> Walker<'d, 'a> {
         let mut stack: Vec<usize> = tops.iter().flat_map(|&t| doc.children(t)).collect();
         while let Some(e) = stack.pop() {
             for a in doc.attrs_of(e) {
-                if term(a.ns, a.local) == Term::NodeId {
+                if a.term == Term::NodeId {
                     if let Some(&t) = self.node_ids.get(&*a.value) {
                         out.insert(t);
                     }
@@ -134,9 +130,10 @@ impl<'d, 'a> Walker<'d, 'a> {
         props: &mut FieldList,
     ) -> Res<()> {
         let doc = self.doc;
+        props.reserve(doc.attrs_of(d).len());
         let mut naming = 0;
         for a in doc.attrs_of(d) {
-            let mut t = term(a.ns, a.local);
+            let mut t = a.term;
             if t == Term::NoNs {
                 t = match a.local {
                     "about" => Term::About,

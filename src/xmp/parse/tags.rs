@@ -4,75 +4,123 @@
 use std::borrow::Cow;
 
 use foldhash::fast::RandomState;
-use memchr::memchr;
 
 use crate::xmp::error::ParseErrorKind as K;
 use crate::xmp::ns;
-use crate::xmp::parse::chars::{ascii_name_char, ascii_name_start, is_name_char, is_name_start};
+use crate::xmp::parse::chars::{ascii_name_start, is_name_char, is_name_start};
 use crate::xmp::parse::diag::{Fail, Res};
 use crate::xmp::parse::dom::{Attr, Doc, Elem, NIL, NS_NONE, NS_UNBOUND, NS_XML};
 use crate::xmp::parse::lexer::{xml, Lexer, Open, MAX_BINDINGS, MAX_URIS};
+use crate::xmp::parse::names::{term, Term};
+
+/// Name bytes: 0 ends an ASCII run (non-ASCII bytes are checked per character), 1 is an
+/// ASCII name character, 2 the colon.
+const NAME_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.') {
+            t[c] = 1;
+        }
+        c += 1;
+    }
+    t[b':' as usize] = 2;
+    t
+};
+
+/// Distinct namespace URIs looked up by linear scan before a hash index is built.
+const LINEAR_URIS: usize = 32;
 use crate::xmp::parse::text::{expand, scan};
 
 impl<'a> Lexer<'a, '_> {
     /// Scans an XML Name (colons allowed) starting at `i`; returns its end.
     pub(super) fn name_end(&self, i: usize) -> usize {
-        let mut j = i;
-        while let Some(&c) = self.b.get(j) {
-            if c < 0x80 {
-                let ok = c == b':'
-                    || if j == i {
-                        ascii_name_start(c)
-                    } else {
-                        ascii_name_char(c)
-                    };
-                if !ok {
-                    return j;
+        self.scan_name(i).0
+    }
+
+    /// Scans an XML Name starting at `i`: its end, its first colon and its colon count.
+    fn scan_name(&self, i: usize) -> (usize, Option<usize>, usize) {
+        let rest = self.b.get(i..).unwrap_or_default();
+        // Fast path, nearly every name: ASCII `prefix:local` or `local`, two tight runs.
+        let run = |from: usize| {
+            let tail = rest.get(from..).unwrap_or_default();
+            from + tail
+                .iter()
+                .position(|&c| NAME_CLASS[usize::from(c)] != 1)
+                .unwrap_or(tail.len())
+        };
+        if rest.first().is_some_and(|&c| ascii_name_start(c)) {
+            let a = run(1);
+            match rest.get(a) {
+                None => return (i + a, None, 0),
+                Some(&c) if c < 0x80 && c != b':' => return (i + a, None, 0),
+                Some(b':') => {
+                    let b = run(a + 1);
+                    match rest.get(b) {
+                        None => return (i + b, Some(i + a), 1),
+                        Some(&c) if c < 0x80 && c != b':' => return (i + b, Some(i + a), 1),
+                        _ => {}
+                    }
                 }
-                j += 1;
-            } else {
-                let Some(ch) = self.src.get(j..).and_then(|s| s.chars().next()) else {
-                    return j;
-                };
-                let ok = if j == i {
+                _ => {}
+            }
+        }
+        self.scan_name_slow(i)
+    }
+
+    /// [`Self::scan_name`] for names with non-ASCII characters or unusual colons.
+    fn scan_name_slow(&self, i: usize) -> (usize, Option<usize>, usize) {
+        let rest = self.src.get(i..).unwrap_or_default();
+        let (mut colon, mut colons) = (None, 0);
+        let mut end = 0;
+        for (k, ch) in rest.char_indices() {
+            let ok = ch == ':'
+                || if k == 0 {
                     is_name_start(ch)
                 } else {
                     is_name_char(ch)
                 };
-                if !ok {
-                    return j;
-                }
-                j += ch.len_utf8();
+            if !ok {
+                break;
             }
+            if ch == ':' {
+                colons += 1;
+                colon = colon.or(Some(i + k));
+            }
+            end = k + ch.len_utf8();
         }
-        j
+        (i + end, colon, colons)
     }
 
-    /// Splits a QName scanned by `name_end` into prefix and local part, checking both are
-    /// NCNames (one colon at most, neither part empty or starting with a non-start char).
-    fn split_qname(&self, a: usize, b: usize) -> Res<(&'a str, &'a str)> {
-        let q = self.slice(a, b);
-        let bad = || Fail::new(a, K::Namespace, format!("invalid qualified name '{q}'"));
-        let (p, l) = match memchr(b':', q.as_bytes()) {
-            Some(i) => (
-                q.get(..i).unwrap_or_default(),
-                q.get(i + 1..).unwrap_or_default(),
-            ),
+    /// Scans a QName at `a`: its end, prefix and local part, both NCNames (one colon at
+    /// most, neither part empty or starting with a character that cannot start a name).
+    fn qname(&self, a: usize) -> Res<(usize, &'a str, &'a str)> {
+        let (end, colon, colons) = self.scan_name(a);
+        let q = self.slice(a, end);
+        let (p, l) = match colon {
+            Some(c) => (self.slice(a, c), self.slice(c + 1, end)),
             None => ("", q),
         };
-        let starts_ok = |s: &str| s.chars().next().is_some_and(is_name_start);
-        if (q.len() != l.len() && !starts_ok(p))
-            || !starts_ok(l)
-            || memchr(b':', l.as_bytes()).is_some()
-        {
-            return Err(bad());
+        let starts_ok = |s: &str| match s.as_bytes().first() {
+            Some(&c) if c < 0x80 => ascii_name_start(c),
+            Some(_) => s.chars().next().is_some_and(is_name_start),
+            None => false,
+        };
+        let bad = colons > 1 || (colon.is_some() && !starts_ok(p)) || (end > a && !starts_ok(l));
+        if bad {
+            return Err(Fail::new(
+                a,
+                K::Namespace,
+                format!("invalid qualified name '{q}'"),
+            ));
         }
-        Ok((p, l))
+        Ok((end, p, l))
     }
 
     pub(super) fn start_tag(&mut self) -> Res<()> {
         let lt = self.pos;
-        let name_end = self.name_end(lt + 1);
+        let (name_end, prefix, local) = self.qname(lt + 1)?;
         if name_end == lt + 1 {
             return Err(if self.at(lt + 1).is_none() {
                 self.eof()
@@ -80,7 +128,6 @@ impl<'a> Lexer<'a, '_> {
                 xml(lt + 1, "invalid element name")
             });
         }
-        let (prefix, local) = self.split_qname(lt + 1, name_end)?;
         if self.stack.is_empty() && self.doc.root != NIL {
             return Err(xml(lt, "only one root element is allowed"));
         }
@@ -134,6 +181,7 @@ impl<'a> Lexer<'a, '_> {
             } else {
                 self.resolve(a.prefix)
             };
+            a.term = term(a.ns, a.local);
             self.doc.attrs.push(a);
         }
         self.scratch = scratch;
@@ -143,11 +191,13 @@ impl<'a> Lexer<'a, '_> {
             prefix,
             local,
             ns,
+            term: term(ns, local),
             pos: lt,
             attr_start,
             attr_end: self.doc.attrs.len(),
             first_child: NIL,
             next_sibling: NIL,
+            n_children: 0,
             text: Cow::Borrowed(""),
             has_text: false,
             nonws_pos: None,
@@ -155,6 +205,9 @@ impl<'a> Lexer<'a, '_> {
         match self.stack.last_mut() {
             None => self.doc.root = idx,
             Some(parent) => {
+                if let Some(p) = self.doc.elems.get_mut(parent.elem) {
+                    p.n_children += 1;
+                }
                 if parent.last_child == NIL {
                     if let Some(p) = self.doc.elems.get_mut(parent.elem) {
                         p.first_child = idx;
@@ -169,6 +222,7 @@ impl<'a> Lexer<'a, '_> {
         }
         if open {
             self.stack.push(Open {
+                qname: self.slice(lt + 1, name_end),
                 elem: idx,
                 last_child: NIL,
                 bindings_mark,
@@ -181,11 +235,10 @@ impl<'a> Lexer<'a, '_> {
 
     fn attribute(&mut self) -> Res<()> {
         let at = self.pos;
-        let end = self.name_end(at);
+        let (end, prefix, local) = self.qname(at)?;
         if end == at {
             return Err(xml(at, "invalid attribute name"));
         }
-        let (prefix, local) = self.split_qname(at, end)?;
         self.count_node(at)?;
         self.pos = end;
         self.skip_ws();
@@ -229,6 +282,7 @@ impl<'a> Lexer<'a, '_> {
             prefix,
             local,
             ns: NS_NONE,
+            term: Term::NoNs,
             pos: at,
             value,
         });
@@ -236,8 +290,20 @@ impl<'a> Lexer<'a, '_> {
     }
 
     fn intern(&mut self, uri: Cow<'a, str>, pos: usize) -> Res<u32> {
-        if let Some(&i) = self.uri_index.get(&uri) {
-            return Ok(i);
+        // A packet declares a few dozen URIs: scan them; index only beyond that.
+        if self.doc.uris.len() <= LINEAR_URIS {
+            if let Some(i) = self.doc.uris.iter().position(|u| *u == uri) {
+                return Ok(i as u32);
+            }
+        } else {
+            if self.uri_index.is_empty() {
+                for (i, u) in self.doc.uris.iter().enumerate() {
+                    self.uri_index.insert(u.clone(), i as u32);
+                }
+            }
+            if let Some(&i) = self.uri_index.get(&uri) {
+                return Ok(i);
+            }
         }
         if self.doc.uris.len() >= MAX_URIS {
             return Err(Fail::new(
@@ -247,8 +313,10 @@ impl<'a> Lexer<'a, '_> {
             ));
         }
         let i = self.doc.uris.len() as u32;
-        self.doc.uris.push(uri.clone());
-        self.uri_index.insert(uri, i);
+        if !self.uri_index.is_empty() {
+            self.uri_index.insert(uri.clone(), i);
+        }
+        self.doc.uris.push(uri);
         self.hinted.push(false);
         Ok(i)
     }
@@ -393,16 +461,13 @@ impl<'a> Lexer<'a, '_> {
                 format!("end tag </{name}> has no matching start tag"),
             ));
         };
-        let expected = self
-            .doc
-            .elems
-            .get(open.elem)
-            .map(|e| Doc::qname(e.prefix, e.local))
-            .unwrap_or_default();
-        if expected != name {
+        if open.qname != name {
             return Err(xml(
                 lt,
-                format!("mismatched end tag: expected </{expected}>, found </{name}>"),
+                format!(
+                    "mismatched end tag: expected </{}>, found </{name}>",
+                    open.qname
+                ),
             ));
         }
         self.bindings.truncate(open.bindings_mark);

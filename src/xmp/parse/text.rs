@@ -21,34 +21,43 @@ pub(crate) struct Scan {
     pub ws: bool,
 }
 
-/// Classifies `bytes` in one pass (faster than one `memchr` per question on the short
-/// values packets are made of).
-pub(crate) fn scan(bytes: &[u8], attr: bool) -> Scan {
-    let mut s = Scan {
-        ws: true,
-        ..Scan::default()
-    };
-    for &c in bytes {
-        match c {
-            b' ' => {}
-            b'\n' | b'\t' => s.special |= attr,
-            b'\r' => s.special = true,
-            b'&' => {
-                s.special = true;
-                s.ws = false;
-            }
-            b']' => {
-                s.bracket = true;
-                s.ws = false;
-            }
-            0..=0x1F | 0xEF => {
-                s.suspicious = true;
-                s.ws = false;
-            }
-            _ => s.ws = false,
-        }
+const SPECIAL: u8 = 1; // & or CR
+const SPECIAL_ATTR: u8 = 2; // TAB or LF: special in attribute values only
+const SUSPICIOUS: u8 = 4;
+const BRACKET: u8 = 8;
+const NON_WS: u8 = 16;
+
+/// Byte classes for [`scan`].
+const CLASS: [u8; 256] = {
+    let mut t = [NON_WS; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = SUSPICIOUS | NON_WS;
+        b += 1;
     }
-    s
+    t[b' ' as usize] = 0;
+    t[b'\t' as usize] = SPECIAL_ATTR;
+    t[b'\n' as usize] = SPECIAL_ATTR;
+    t[b'\r' as usize] = SPECIAL;
+    t[b'&' as usize] = SPECIAL | NON_WS;
+    t[b']' as usize] = BRACKET | NON_WS;
+    t[0xEF] = SUSPICIOUS | NON_WS;
+    t
+};
+
+/// Classifies `bytes` in one branch-free pass (faster than one `memchr` per question on
+/// the short values packets are made of).
+pub(crate) fn scan(bytes: &[u8], attr: bool) -> Scan {
+    let mut f = 0u8;
+    for &c in bytes {
+        f |= CLASS[usize::from(c)];
+    }
+    Scan {
+        special: f & SPECIAL != 0 || (attr && f & SPECIAL_ATTR != 0),
+        suspicious: f & SUSPICIOUS != 0,
+        bracket: f & BRACKET != 0,
+        ws: f & NON_WS == 0,
+    }
 }
 
 /// Expands character and predefined entity references and applies end-of-line (and,
@@ -165,9 +174,27 @@ pub(crate) fn nul_bounds(src: &str) -> (usize, usize) {
 pub(crate) fn sanitize(text: &str, sink: &mut Sink) -> Option<String> {
     let (start, end) = nul_bounds(text);
     first_invalid_char(text.get(start..end)?)?;
+    // The tokenizer does not check `<?xpacket ...?>` (garbage in begin="" is common):
+    // leave those alone here too, so that a packet strict mode reads is never "repaired".
+    let mut skip: Vec<(usize, usize)> = Vec::new();
+    for pi in memchr::memmem::find_iter(text.as_bytes(), b"<?xpacket") {
+        let close = text
+            .get(pi..)
+            .and_then(|t| memchr::memmem::find(t.as_bytes(), b"?>"))
+            .map_or(text.len(), |k| pi + k);
+        skip.push((pi, close));
+    }
+    // Ranges are in order: walk them with the characters.
+    let mut next = 0;
+    let mut in_pi = |i: usize| {
+        while skip.get(next).is_some_and(|&(_, b)| b <= i) {
+            next += 1;
+        }
+        skip.get(next).is_some_and(|&(a, _)| a <= i)
+    };
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.char_indices() {
-        if is_xml_char(u32::from(c)) || i < start || i >= end {
+        if is_xml_char(u32::from(c)) || i < start || i >= end || in_pi(i) {
             out.push(c);
         } else {
             sink.repaired(

@@ -166,7 +166,18 @@ pub(crate) fn push_qual(quals: &mut Fields, name: Name, node: Node) {
 #[derive(Default)]
 pub(crate) struct FieldList {
     pub fields: Fields,
-    set: Option<HashSet<Name, RandomState>>,
+    set: Option<HashSet<Key, RandomState>>,
+}
+
+/// A name in the duplicate set, hashed by its local part only: cheaper than hashing the
+/// namespace URI too, and equal names still hash equally (equality compares both).
+#[derive(PartialEq, Eq)]
+struct Key(Name);
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.local.hash(state);
+    }
 }
 
 const HASH_FROM: usize = 16;
@@ -185,16 +196,20 @@ impl FieldList {
             .get_or_insert_with(|| {
                 let mut set =
                     HashSet::with_capacity_and_hasher(fields.len() * 2, RandomState::default());
-                set.extend(fields.iter().map(|(n, _)| n.clone()));
+                set.extend(fields.iter().map(|(n, _)| Key(n.clone())));
                 set
             })
-            .contains(name)
+            .contains(&Key(name.clone()))
     }
 
     fn note(&mut self, name: &Name) {
         if let Some(s) = &mut self.set {
-            s.insert(name.clone());
+            s.insert(Key(name.clone()));
         }
+    }
+
+    pub fn reserve(&mut self, n: usize) {
+        self.fields.reserve(n);
     }
 
     /// Appends unless the name is present; false on a duplicate.

@@ -17,9 +17,14 @@ use crate::xmp::ns;
 /// Namespace of `xmlns` attributes: nothing may be named in it.
 pub(crate) const XMLNS: &str = "http://www.w3.org/2000/xmlns/";
 
-/// Deepest nesting the writer follows (the reader's default limit is 256), so that a
-/// pathological model cannot overflow the stack.
-pub const MAX_DEPTH: usize = 512;
+/// Deepest XML element nesting the writer emits: our reader's hard limit, so that
+/// whatever xmpedit writes, xmpedit can read (and no model overflows the stack).
+pub const MAX_ELEMENT_DEPTH: usize = crate::xmp::parse::HARD_MAX_DEPTH;
+
+/// Model depth [`sanitize`] keeps. Each model level costs at most three element
+/// levels (a qualified array item: `rdf:li`, `rdf:value`, `rdf:Bag`) below the four
+/// of the wrapper and property element, so 80 levels always fit [`MAX_ELEMENT_DEPTH`].
+const SANITIZE_DEPTH: usize = 80;
 
 /// A model the RDF/XML writer cannot serialize.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -47,7 +52,7 @@ pub enum WriteErrorKind {
     BadLangQualifier,
     /// The same name twice among the properties, fields or qualifiers of one node.
     Duplicate,
-    /// Nesting deeper than [`MAX_DEPTH`].
+    /// Element nesting deeper than [`MAX_ELEMENT_DEPTH`].
     TooDeep,
 }
 
@@ -70,7 +75,10 @@ impl fmt::Display for WriteErrorKind {
                 f.write_str("xml:lang must be plain text without qualifiers")
             }
             WriteErrorKind::Duplicate => f.write_str("name appears twice"),
-            WriteErrorKind::TooDeep => write!(f, "nesting deeper than {MAX_DEPTH} levels"),
+            WriteErrorKind::TooDeep => write!(
+                f,
+                "nesting deeper than the {MAX_ELEMENT_DEPTH} XML element levels a reader accepts"
+            ),
         }
     }
 }
@@ -190,14 +198,14 @@ fn clean_text(s: &mut String) {
 
 /// Lossy repair used by the infallible `to_rdfxml` when the model cannot be written
 /// as is: nodes with unwritable names, duplicates and bad `xml:lang` qualifiers are
-/// dropped, forbidden characters become U+FFFD, subtrees below [`MAX_DEPTH`] go.
+/// dropped, forbidden characters become U+FFFD, subtrees below 80 levels go.
 pub fn sanitize(props: &mut Fields, about: &mut String) {
     clean_text(about);
     clean_fields(props, Role::Property, 0);
 }
 
 fn clean_fields(fields: &mut Fields, role: Role, depth: usize) {
-    if depth >= MAX_DEPTH {
+    if depth >= SANITIZE_DEPTH {
         fields.clear();
         return;
     }
@@ -223,7 +231,7 @@ fn clean_node(node: &mut Node, depth: usize) {
         Value::Simple(s) | Value::Uri(s) => clean_text(s),
         Value::Struct(f) => clean_fields(f, Role::Field, depth),
         Value::Array(_, items) => {
-            if depth >= MAX_DEPTH {
+            if depth >= SANITIZE_DEPTH {
                 items.clear();
             }
             for i in items.iter_mut() {

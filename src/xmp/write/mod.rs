@@ -11,7 +11,7 @@ mod order;
 mod prefixes;
 mod rdf;
 
-pub use check::{WriteError, WriteErrorKind, MAX_DEPTH};
+pub use check::{WriteError, WriteErrorKind, MAX_ELEMENT_DEPTH};
 pub use order::canonical_order;
 
 use crate::xmp::model::Packet;
@@ -71,7 +71,8 @@ pub fn to_rdfxml(packet: &Packet, opts: &WriteOptions) -> String {
 /// Serializes a packet, or says which node XML 1.0 cannot represent: forbidden
 /// characters (C0 controls other than TAB/LF/CR, U+FFFE, U+FFFF), local names that
 /// are not NCNames, empty namespace URIs, reserved RDF/XML names, duplicate names,
-/// `xml:lang` qualifiers that are not plain text, nesting beyond [`MAX_DEPTH`].
+/// `xml:lang` qualifiers that are not plain text, element nesting beyond
+/// [`MAX_ELEMENT_DEPTH`] (our reader's limit).
 pub fn try_to_rdfxml(packet: &Packet, opts: &WriteOptions) -> Result<String, WriteError> {
     let body = body(packet, opts, opts.padding + 256)?;
     let mut out = body;

@@ -5,12 +5,20 @@
 //! escaping must follow the Toolkit exactly (notes §2.8: TAB/LF/CR as character
 //! references so attribute normalization cannot alter values), and the output is
 //! built in one pass into one buffer, which keeps a 5 KB packet in the microseconds.
+//!
+//! `xml:lang` goes on the element carrying the value, as the Toolkit writes it (for
+//! a qualified value: the outer `rdf:parseType="Resource"` element). XML puts that
+//! language in scope for everything inside, so a reader that applies inherited
+//! languages (ours does for `rdf:Alt` text items without one, with a warning; the
+//! Toolkit does not) sees it on nested Alt text items that have no language of
+//! their own. No RDF/XML form avoids that; such models are ambiguous by nature.
 
 use crate::xmp::model::{ArrayKind, Fields, Node, Packet, Value};
 use crate::xmp::name::Name;
 use crate::xmp::ns;
 use crate::xmp::write::check::{
-    check_name, first_illegal, has_duplicate, lang_ok, Role, WriteError, WriteErrorKind, MAX_DEPTH,
+    check_name, first_illegal, has_duplicate, lang_ok, Role, WriteError, WriteErrorKind,
+    MAX_ELEMENT_DEPTH,
 };
 use crate::xmp::write::prefixes::PrefixTable;
 
@@ -228,7 +236,7 @@ impl<'a> Emitter<'a> {
         for (name, node) in &packet.props {
             if !is_attr(name, node) {
                 self.enter(name, Role::Property)?;
-                self.element(name, node, level + 1, 1)?;
+                self.element(name, node, level + 1)?;
                 self.path.pop();
             }
         }
@@ -237,11 +245,16 @@ impl<'a> Emitter<'a> {
         Ok(())
     }
 
-    /// Opens `<tag` for a named element or `rdf:li` / `rdf:value`.
-    fn open(&mut self, tag: Tag<'_>, level: usize) {
+    /// Opens `<tag` at indentation `level` (element depth `level + 1`), refusing
+    /// nesting our reader would refuse (its hard element-depth limit).
+    fn open(&mut self, tag: Tag<'_>, level: usize) -> Result<(), WriteError> {
+        if level + 1 > MAX_ELEMENT_DEPTH {
+            return Err(self.error(WriteErrorKind::TooDeep));
+        }
         self.nl(level);
         self.out.push('<');
         self.tag(tag);
+        Ok(())
     }
 
     fn tag(&mut self, tag: Tag<'_>) {
@@ -259,27 +272,12 @@ impl<'a> Emitter<'a> {
     }
 
     /// A property element for `node` (property, field, qualifier, item or value).
-    fn element(
-        &mut self,
-        name: &'a Name,
-        node: &'a Node,
-        level: usize,
-        depth: usize,
-    ) -> Result<(), WriteError> {
-        self.node(Tag::Name(name), node, level, depth)
+    fn element(&mut self, name: &'a Name, node: &'a Node, level: usize) -> Result<(), WriteError> {
+        self.node(Tag::Name(name), node, level)
     }
 
-    fn node(
-        &mut self,
-        tag: Tag<'_>,
-        node: &'a Node,
-        level: usize,
-        depth: usize,
-    ) -> Result<(), WriteError> {
-        if depth > MAX_DEPTH {
-            return Err(self.error(WriteErrorKind::TooDeep));
-        }
-        self.open(tag, level);
+    fn node(&mut self, tag: Tag<'_>, node: &'a Node, level: usize) -> Result<(), WriteError> {
+        self.open(tag, level)?;
         let mut general = 0;
         if !node.qualifiers.is_empty() {
             self.check(&node.qualifiers, Role::Qualifier)?;
@@ -302,18 +300,18 @@ impl<'a> Emitter<'a> {
             }
         }
         if general == 0 {
-            return self.value(tag, &node.value, level, depth);
+            return self.value(tag, &node.value, level);
         }
         // Pseudo-struct (notes §2.3 #10): rdf:value must come first (the Toolkit
         // rejects it elsewhere), then rdf:type, then the other qualifiers in order.
         self.out.push_str(" rdf:parseType=\"Resource\">");
-        self.open(Tag::Raw("rdf:value"), level + 1);
-        self.value(Tag::Raw("rdf:value"), &node.value, level + 1, depth)?;
+        self.open(Tag::Raw("rdf:value"), level + 1)?;
+        self.value(Tag::Raw("rdf:value"), &node.value, level + 1)?;
         for pass in [true, false] {
             for (qn, q) in &node.qualifiers {
                 if !qn.is_xml_lang() && qn.is_rdf_type() == pass {
                     self.enter(qn, Role::Qualifier)?;
-                    self.element(qn, q, level + 1, depth + 1)?;
+                    self.element(qn, q, level + 1)?;
                     self.path.pop();
                 }
             }
@@ -323,13 +321,7 @@ impl<'a> Emitter<'a> {
     }
 
     /// Everything after the element's name and `xml:lang`: the value itself.
-    fn value(
-        &mut self,
-        tag: Tag<'_>,
-        value: &'a Value,
-        level: usize,
-        depth: usize,
-    ) -> Result<(), WriteError> {
+    fn value(&mut self, tag: Tag<'_>, value: &'a Value, level: usize) -> Result<(), WriteError> {
         match value {
             Value::Simple(s) => {
                 if s.is_empty() {
@@ -354,21 +346,21 @@ impl<'a> Emitter<'a> {
                     ArrayKind::Seq => "rdf:Seq",
                     ArrayKind::Alt => "rdf:Alt",
                 };
-                self.open(Tag::Raw(container), level + 1);
+                self.open(Tag::Raw(container), level + 1)?;
                 if items.is_empty() {
                     self.out.push_str("/>");
                 } else {
                     self.out.push('>');
                     for (i, item) in items.iter().enumerate() {
                         self.path.push(Step::Item(i));
-                        self.node(Tag::Raw("rdf:li"), item, level + 2, depth + 1)?;
+                        self.node(Tag::Raw("rdf:li"), item, level + 2)?;
                         self.path.pop();
                     }
                     self.close(Tag::Raw(container), level + 1);
                 }
                 self.close(tag, level);
             }
-            Value::Struct(fields) => self.structure(tag, fields, level, depth)?,
+            Value::Struct(fields) => self.structure(tag, fields, level)?,
         }
         Ok(())
     }
@@ -379,7 +371,6 @@ impl<'a> Emitter<'a> {
         tag: Tag<'_>,
         fields: &'a Fields,
         level: usize,
-        depth: usize,
     ) -> Result<(), WriteError> {
         self.check(fields, Role::Field)?;
         let attrs = fields.iter().filter(|(n, f)| is_attr(n, f)).count();
@@ -391,15 +382,15 @@ impl<'a> Emitter<'a> {
             self.out.push_str("/>");
         } else if attrs == 0 {
             self.out.push_str(" rdf:parseType=\"Resource\">");
-            self.element_fields(fields, level + 1, depth)?;
+            self.element_fields(fields, level + 1)?;
             self.close(tag, level);
         } else {
             // Mixed: a nested rdf:Description with attribute and element fields.
             self.out.push('>');
-            self.open(Tag::Raw("rdf:Description"), level + 1);
+            self.open(Tag::Raw("rdf:Description"), level + 1)?;
             self.attr_fields(fields, level + 2)?;
             self.out.push('>');
-            self.element_fields(fields, level + 2, depth)?;
+            self.element_fields(fields, level + 2)?;
             self.close(Tag::Raw("rdf:Description"), level + 1);
             self.close(tag, level);
         }
@@ -420,16 +411,11 @@ impl<'a> Emitter<'a> {
         Ok(())
     }
 
-    fn element_fields(
-        &mut self,
-        fields: &'a Fields,
-        level: usize,
-        depth: usize,
-    ) -> Result<(), WriteError> {
+    fn element_fields(&mut self, fields: &'a Fields, level: usize) -> Result<(), WriteError> {
         for (name, f) in fields {
             if !is_attr(name, f) {
                 self.enter(name, Role::Field)?;
-                self.element(name, f, level, depth + 1)?;
+                self.element(name, f, level)?;
                 self.path.pop();
             }
         }

@@ -164,7 +164,8 @@ fn empty_sparse_and_malformed_files() {
 }
 
 /// The catalog hands the path to the reader; the reader must not read a huge file
-/// whole. Measured on this thread through Linux's per-thread I/O counters.
+/// whole (the fallback scanner reads at most its first and last 32 MiB). Measured on
+/// this thread through Linux's per-thread I/O counters.
 #[cfg(target_os = "linux")]
 #[test]
 fn a_4gb_sparse_file_is_not_read_whole() {
@@ -184,6 +185,9 @@ fn a_4gb_sparse_file_is_not_read_whole() {
         };
         let _ = xmpedit::formats::read_file(&big);
         let read = rchar().unwrap() - before;
-        assert!(read < 64 << 20, "{name}: read {read} bytes of a 4 GiB file");
+        assert!(
+            read <= 65 << 20,
+            "{name}: read {read} bytes of a 4 GiB file"
+        );
     }
 }

@@ -1,5 +1,5 @@
-//! The file list of a command: arguments as given, folders (with `-r`) walked
-//! recursively, hidden entries skipped.
+//! The file list of a command: arguments as given, folders listed (with `-r`:
+//! recursively), hidden entries skipped.
 //!
 //! Folders are walked by the catalog's walker, so `show -r` and `ls -r` see the same
 //! files and handle symlink loops the same way.
@@ -13,28 +13,20 @@ pub enum Entry {
     Unreadable { path: PathBuf, message: String },
 }
 
-/// The first argument that is a folder, when folders are not allowed.
-pub fn first_folder(paths: &[PathBuf]) -> Option<&Path> {
-    paths.iter().map(PathBuf::as_path).find(|p| p.is_dir())
-}
-
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.as_encoded_bytes().first() == Some(&b'.')
-}
-
 /// Expands the arguments: files stay as given (even missing ones: reading them reports
-/// the error); folders are walked through the catalog's loop-safe walker
+/// the error); a folder gives the files directly in it, or with `recursive` every file
+/// below it. Folders are walked through the catalog's loop-safe walker
 /// ([`crate::catalog::walk::files`]): each folder's files sorted by name before its
 /// subfolders, hidden entries below the argument skipped, symlink loops and
 /// unreadable folders reported once each.
-pub fn expand(paths: &[PathBuf]) -> Vec<Entry> {
+pub fn expand(paths: &[PathBuf], recursive: bool) -> Vec<Entry> {
     let mut out = Vec::new();
     for path in paths {
         if !path.is_dir() {
             out.push(Entry::File(path.clone()));
             continue;
         }
-        let walked = crate::catalog::walk::files(std::slice::from_ref(path), true, false);
+        let walked = crate::catalog::walk::files(std::slice::from_ref(path), recursive, false);
         out.extend(walked.into_iter().map(|w| match w {
             crate::catalog::walk::Walked::File(p) => Entry::File(p),
             crate::catalog::walk::Walked::Error { path, message } => {
@@ -66,7 +58,7 @@ mod tests {
         ] {
             std::fs::write(root.join(f), b"x").unwrap();
         }
-        let got: Vec<String> = expand(&[root.to_path_buf(), root.join("missing.jpg")])
+        let got: Vec<String> = expand(&[root.to_path_buf(), root.join("missing.jpg")], true)
             .into_iter()
             .map(|e| match e {
                 Entry::File(p) => p
@@ -81,10 +73,5 @@ mod tests {
             got,
             ["a.jpg", "c.png", "b/a.xmp", "b/sub/z.jpg", "missing.jpg"]
         );
-        assert_eq!(
-            first_folder(&[root.join("a.jpg"), root.join("b")]),
-            Some(root.join("b").as_path())
-        );
-        assert_eq!(first_folder(&[root.join("a.jpg")]), None);
     }
 }

@@ -4,7 +4,7 @@
 //! Folders are walked by the catalog's walker, so `show -r` and `ls -r` see the same
 //! files and handle symlink loops the same way.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// One thing to process: a file, or a folder entry that could not be listed.
 #[derive(Debug, Clone, PartialEq, Eq)]

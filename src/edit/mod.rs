@@ -19,6 +19,7 @@ pub mod expr;
 pub mod nav;
 pub mod op;
 pub mod path;
+pub mod registry_info;
 pub mod resolve;
 pub mod schema_info;
 pub mod serde_model;

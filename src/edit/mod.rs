@@ -24,6 +24,7 @@ pub mod resolve;
 pub mod schema_info;
 pub mod serde_model;
 pub mod validate;
+pub mod writeback;
 
 pub use apply::{apply_all, hint_prefixes, preview};
 pub use error::EditError;

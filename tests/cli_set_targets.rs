@@ -161,7 +161,7 @@ fn a_file_changed_since_the_read_is_not_overwritten() {
     let ws = Ws::new();
     let path = ws.put("a.jpg", &formats::jpeg::splice::blank());
     let folder = std::fs::canonicalize(ws.files()).unwrap();
-    let catalog = Catalog::load(&[folder.clone()], &ScanOptions::default());
+    let catalog = Catalog::load(std::slice::from_ref(&folder), &ScanOptions::default());
     let asset = catalog.sorted()[0];
     // Another program writes the file after our read.
     let mut other = Packet::default();

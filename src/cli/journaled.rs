@@ -32,13 +32,36 @@ pub fn open() -> Result<Journal, ExitCode> {
     }
 }
 
-/// Says which batches a crash left open (they are settled by `xmpedit undo`).
+/// Says which batches a crash left open (settled by the next writing command).
 pub fn report_incomplete(journal: &Journal) {
     for id in journal.incomplete() {
         eprintln!(
             "xmpedit: batch #{id} was interrupted before it completed; \
-             `xmpedit undo` rolls it back"
+             the next set, undo or redo settles it"
         );
+    }
+}
+
+/// Settles the batches a crash left open, before anything new is written (later
+/// writes would hide what the interrupted batch did), and says what was found.
+pub fn settle(journal: &mut Journal) {
+    for r in crate::edit::writeback::recover_all(journal) {
+        match r {
+            Ok(rep) => eprintln!(
+                "xmpedit: batch #{} was interrupted: {} file(s) had been written, {} not{}; \
+                 `xmpedit undo {}` takes it back",
+                rep.id,
+                rep.written.len(),
+                rep.not_written.len(),
+                if rep.conflicts.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {} changed by something else", rep.conflicts.len())
+                },
+                rep.id
+            ),
+            Err(e) => eprintln!("xmpedit: {}", safe_text(&e.to_string())),
+        }
     }
 }
 

@@ -112,6 +112,19 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
         Err(m) => return usage(&m),
     };
 
+    // Settle interrupted batches before reading: this edit's writes would hide what
+    // they did.
+    let mut journal = if args.dry_run {
+        None
+    } else {
+        match journaled::open() {
+            Ok(mut j) => {
+                journaled::settle(&mut j);
+                Some(j)
+            }
+            Err(code) => return code,
+        }
+    };
     let mut failed = false;
     let (folders, files) = match absolute_roots(&args.paths) {
         Ok(r) => r,
@@ -181,18 +194,7 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
         }
     }
     let changes: Vec<&FilePlan> = plan.changes().collect();
-    if args.dry_run {
-        print_dry_run(&changes, &resolver);
-    } else if changes.is_empty() {
-        if plan.errors.is_empty() {
-            println!("nothing to write: the edits change no file");
-        }
-    } else {
-        let mut journal = match journaled::open() {
-            Ok(j) => j,
-            Err(code) => return code,
-        };
-        journaled::report_incomplete(&journal);
+    if let (Some(journal), false) = (journal.as_mut(), changes.is_empty()) {
         let writes = changes
             .iter()
             .map(|f| Write {
@@ -203,7 +205,7 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
             })
             .collect();
         let cmd = journaled::command_line();
-        match writeback::execute(&mut journal, &cmd, BatchKind::Edit, ops.clone(), writes) {
+        match writeback::execute(journal, &cmd, BatchKind::Edit, ops.clone(), writes) {
             Ok(report) => failed |= journaled::print_report(&report),
             Err(e) => {
                 eprintln!(
@@ -213,6 +215,10 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
                 return ExitCode::from(EXIT_FAILED);
             }
         }
+    } else if args.dry_run {
+        print_dry_run(&changes, &resolver);
+    } else if plan.errors.is_empty() {
+        println!("nothing to write: the edits change no file");
     }
     if failed {
         ExitCode::from(EXIT_FAILED)

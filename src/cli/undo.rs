@@ -4,8 +4,9 @@
 //! ID); successive undos walk further back. Redo re-applies the last undone batch.
 //! Both are journaled like any write. A file whose packet is no longer the one the
 //! batch left (compared as models) is skipped with a message unless `--force`.
-//! Undo first settles batches a crash left open (each pending file is looked at:
-//! written or not), so that an interrupted `set` is rolled back by one `undo`. A
+//! Like `set`, both first settle batches a crash left open (each pending file is
+//! looked at: written or not), so that an interrupted `set` is rolled back by one
+//! `undo`. A
 //! sidecar the batch created is deleted again by its undo; a file that had no XMP
 //! gets an empty packet.
 
@@ -34,22 +35,7 @@ pub fn run_undo(args: &HistoryArgs, read_only: bool) -> ExitCode {
         Ok(j) => j,
         Err(code) => return code,
     };
-    for r in writeback::recover_all(&mut journal) {
-        match r {
-            Ok(rep) => eprintln!(
-                "xmpedit: batch #{} was interrupted: {} file(s) had been written, {} not{}",
-                rep.id,
-                rep.written.len(),
-                rep.not_written.len(),
-                if rep.conflicts.is_empty() {
-                    String::new()
-                } else {
-                    format!(", {} changed by something else", rep.conflicts.len())
-                }
-            ),
-            Err(e) => eprintln!("xmpedit: {}", safe_text(&e.to_string())),
-        }
-    }
+    journaled::settle(&mut journal);
     let Some(id) = args.id.or_else(|| journal.next_undo()) else {
         eprintln!("xmpedit: nothing to undo");
         return ExitCode::from(EXIT_FAILED);
@@ -66,7 +52,7 @@ pub fn run_redo(args: &HistoryArgs, read_only: bool) -> ExitCode {
         Ok(j) => j,
         Err(code) => return code,
     };
-    journaled::report_incomplete(&journal);
+    journaled::settle(&mut journal);
     let Some(id) = args.id.or_else(|| journal.next_redo()) else {
         eprintln!("xmpedit: nothing to redo");
         return ExitCode::from(EXIT_FAILED);

@@ -207,3 +207,34 @@ fn a_file_changed_since_the_read_is_not_overwritten() {
     // The batch records the refusal, so undo has nothing of it to take back.
     assert_eq!(journal.next_undo(), None);
 }
+
+#[test]
+fn plain_files_without_a_catalog() {
+    let ws = Ws::new();
+    let a = ws.put("a.gif", &formats::gif::blocks::blank());
+    let side = std::fs::canonicalize(ws.files()).unwrap().join("new.xmp");
+    let ops = parse_edits(&["dc:subject+=x"], &Canonical, &NoSchema).unwrap();
+    let a = std::fs::canonicalize(a).unwrap();
+    let plan = writeback::plan_files(&[a.clone(), side.clone()], &ops, &Canonical);
+    assert!(plan.errors.is_empty(), "{:?}", plan.errors);
+    assert!(plan.files.iter().all(|f| f.changed));
+    assert!(plan.files[1].creates());
+    let writes: Vec<Write> = plan
+        .changes()
+        .map(|f| Write {
+            path: f.path.clone(),
+            identity: f.identity,
+            old: f.old.clone(),
+            new: Some(f.new.clone()),
+        })
+        .collect();
+    let mut journal = Journal::open(ws.dir.path().join("journal")).unwrap();
+    let report = writeback::execute(&mut journal, "test", BatchKind::Edit, ops, writes).unwrap();
+    let done: Vec<_> = report.outcomes.iter().map(|o| o.result.clone()).collect();
+    assert_eq!(
+        done,
+        [Ok(writeback::Done::Rewritten), Ok(writeback::Done::Created)]
+    );
+    assert_eq!(items(&model(&a), ns::DC, "subject"), ["x"]);
+    assert_eq!(items(&model(&side), ns::DC, "subject"), ["x"]);
+}

@@ -233,7 +233,24 @@ fn read_only_mode_refuses_every_write() {
         );
     }
     assert_eq!(std::fs::read(&path).unwrap(), before);
-    assert_eq!(ws.journal_files(), 0);
+    // Listing the log creates nothing either.
+    let out = ws.ok(&["--read-only", "log"], 0);
+    assert_eq!(out, "no batches in the journal\n");
+    assert!(!ws.dir.path().join("data").exists());
+    // A dry run writes nothing, so read-only mode allows it.
+    let out = ws.ok(
+        &[
+            "--read-only",
+            "set",
+            "--dry-run",
+            "-e",
+            "xmp:Rating=1",
+            s(&path),
+        ],
+        0,
+    );
+    assert!(out.contains("would write"), "{out}");
+    assert!(!ws.dir.path().join("data").exists());
 }
 
 #[test]

@@ -65,6 +65,16 @@ pub fn settle(journal: &mut Journal) {
     }
 }
 
+/// Complete batches kept in the journal; older ones are pruned after each write.
+pub const KEEP_BATCHES: usize = 1000;
+
+/// Prunes old batches; a failure only costs disk space, so it is a warning.
+pub fn prune(journal: &mut Journal) {
+    if let Err(e) = journal.prune(KEEP_BATCHES) {
+        eprintln!("xmpedit: warning: {}", safe_text(&e.to_string()));
+    }
+}
+
 /// Prints `wrote FILE (how)` per written file and `xmpedit: FILE: message` per
 /// failure; returns whether something failed.
 pub fn print_report(report: &Report) -> bool {

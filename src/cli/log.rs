@@ -1,5 +1,6 @@
 //! `xmpedit log`: the journal's batches, oldest first: id, time, files written of
 //! the batch's files, state (`open` = interrupted), `undone`, and the changes.
+//! Reads only: interrupted batches are reported, not settled.
 
 use std::process::ExitCode;
 
@@ -11,6 +12,14 @@ use crate::present::safe_text;
 pub struct LogArgs {}
 
 pub fn run(_args: &LogArgs) -> ExitCode {
+    // Opening creates the folder; a mere listing (maybe in --read-only mode) must not.
+    match crate::journal::default_dir() {
+        Ok(d) if !d.exists() => {
+            println!("no batches in the journal");
+            return ExitCode::SUCCESS;
+        }
+        _ => {}
+    }
     let journal = match journaled::open() {
         Ok(j) => j,
         Err(code) => return code,

@@ -206,7 +206,10 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
             .collect();
         let cmd = journaled::command_line();
         match writeback::execute(journal, &cmd, BatchKind::Edit, ops.clone(), writes) {
-            Ok(report) => failed |= journaled::print_report(&report),
+            Ok(report) => {
+                failed |= journaled::print_report(&report);
+                journaled::prune(journal);
+            }
             Err(e) => {
                 eprintln!(
                     "xmpedit: {}; nothing was written",

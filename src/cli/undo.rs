@@ -86,7 +86,10 @@ fn finish(
     }
     let command = format!("{verb} #{id}");
     match writeback::execute(journal, &command, kind, Vec::new(), plan.writes) {
-        Ok(report) => failed |= journaled::print_report(&report),
+        Ok(report) => {
+            failed |= journaled::print_report(&report);
+            journaled::prune(journal);
+        }
         Err(e) => {
             eprintln!(
                 "xmpedit: {}; nothing was written",

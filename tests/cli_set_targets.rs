@@ -238,3 +238,70 @@ fn plain_files_without_a_catalog() {
     assert_eq!(items(&model(&a), ns::DC, "subject"), ["x"]);
     assert_eq!(items(&model(&side), ns::DC, "subject"), ["x"]);
 }
+
+#[test]
+fn a_sidecar_collision_is_a_per_asset_error() {
+    let ws = Ws::new();
+    ws.put("IMG_1.CR2", &formats::tiff::blank_le());
+    ws.put("IMG_1.NEF", &formats::tiff::blank_le());
+    let side = ws.put("IMG_1.xmp", &formats::sidecar::blank());
+    let before = std::fs::read(&side).unwrap();
+    let out = ws.run(&[
+        "set",
+        "--to",
+        "sidecar",
+        "-e",
+        "xmp:Rating=1",
+        s(&ws.path("IMG_1.CR2")),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("could belong to"), "{err}");
+    assert_eq!(std::fs::read(&side).unwrap(), before);
+}
+
+#[test]
+fn the_writeback_block_list_keeps_a_namespace_out_of_other_files() {
+    let ws = Ws::new();
+    asset(&ws, true);
+    std::fs::write(
+        ws.dir.path().join("config.toml"),
+        "[writeback]\nblock = [\"photoshop\"]\n",
+    )
+    .unwrap();
+    ws.ok(
+        &[
+            "set",
+            "--to",
+            "all",
+            "-e",
+            "photoshop:City=Paris",
+            "-e",
+            "xmp:Rating=4",
+            s(&ws.path("IMG_1.CR2")),
+        ],
+        0,
+    );
+    // The sidecar stands for the raw (the original); the JPEG is another file.
+    let side = model(&ws.path("IMG_1.xmp"));
+    let jpg = model(&ws.path("IMG_1.jpg"));
+    assert_eq!(
+        simple(&side, ns::PHOTOSHOP, "City").as_deref(),
+        Some("Paris")
+    );
+    assert!(simple(&jpg, ns::PHOTOSHOP, "City").is_none());
+    assert_eq!(rating(&jpg).as_deref(), Some("4"));
+
+    std::fs::write(
+        ws.dir.path().join("config.toml"),
+        "[writeback]\nallowed = []\n",
+    )
+    .unwrap();
+    let out = ws.run(&["set", "-e", "xmp:Rating=1", s(&ws.path("IMG_1.jpg"))]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("unknown key writeback.allowed"),
+        "{}",
+        text(&out.stderr)
+    );
+}

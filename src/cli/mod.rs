@@ -3,9 +3,13 @@
 //! Exit codes: 0 everything done, 1 some files failed (each failure on stderr),
 //! 2 usage errors (clap's own exit code for bad arguments).
 
+pub mod journaled;
+pub mod log;
 pub mod ls;
+pub mod set;
 pub mod show;
 pub mod show_text;
+pub mod undo;
 pub mod walk;
 
 use clap::{Parser, Subcommand};
@@ -36,6 +40,14 @@ pub enum Command {
     Show(show::ShowArgs),
     /// List the assets of folders: files grouped by name, roles, rating, title.
     Ls(ls::LsArgs),
+    /// Edit the XMP of files (folders with -r): -e EDIT, journaled, undoable.
+    Set(set::SetArgs),
+    /// Take back the newest edit (or batch ID); repeat to walk further back.
+    Undo(undo::HistoryArgs),
+    /// Re-apply the last undone batch (or batch ID).
+    Redo(undo::HistoryArgs),
+    /// List the journal's batches.
+    Log(log::LogArgs),
 }
 
 /// Entry point used by `main`.
@@ -54,5 +66,9 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Show(args) => show::run(&args),
         Command::Ls(args) => ls::run(&args),
+        Command::Set(args) => set::run(&args, cli.read_only),
+        Command::Undo(args) => undo::run_undo(&args, cli.read_only),
+        Command::Redo(args) => undo::run_redo(&args, cli.read_only),
+        Command::Log(args) => log::run(&args),
     }
 }

@@ -19,10 +19,12 @@ pub mod expr;
 pub mod nav;
 pub mod op;
 pub mod path;
+pub mod registry_info;
 pub mod resolve;
 pub mod schema_info;
 pub mod serde_model;
 pub mod validate;
+pub mod writeback;
 
 pub use apply::{apply_all, hint_prefixes, preview};
 pub use error::EditError;

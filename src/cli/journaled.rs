@@ -1,0 +1,114 @@
+//! What the writing commands share: refusing read-only mode, opening the journal,
+//! reporting interrupted batches, and printing per-file outcomes.
+
+use std::process::ExitCode;
+
+use crate::cli::{EXIT_FAILED, EXIT_USAGE};
+use crate::edit::writeback::Report;
+use crate::journal::Journal;
+use crate::present::{safe_path, safe_text};
+
+/// Refuses a writing command in `--read-only` mode (checked before anything is
+/// opened).
+pub fn refuse_read_only(command: &str) -> ExitCode {
+    eprintln!("xmpedit: {command}: --read-only mode never writes; nothing was changed");
+    ExitCode::from(EXIT_USAGE)
+}
+
+/// The journal, with its load warnings printed; a failure is printed and mapped to
+/// the exit code.
+pub fn open() -> Result<Journal, ExitCode> {
+    match Journal::open_default() {
+        Ok(j) => {
+            for w in j.warnings() {
+                eprintln!("xmpedit: {}", safe_text(w));
+            }
+            Ok(j)
+        }
+        Err(e) => {
+            eprintln!("xmpedit: {}", safe_text(&e.to_string()));
+            Err(ExitCode::from(EXIT_FAILED))
+        }
+    }
+}
+
+/// Says which batches a crash left open (settled by the next writing command).
+pub fn report_incomplete(journal: &Journal) {
+    for id in journal.incomplete() {
+        eprintln!(
+            "xmpedit: batch #{id} was interrupted before it completed; \
+             the next set, undo or redo settles it"
+        );
+    }
+}
+
+/// Settles the batches a crash left open, before anything new is written (later
+/// writes would hide what the interrupted batch did), and says what was found.
+pub fn settle(journal: &mut Journal) {
+    for r in crate::edit::writeback::recover_all(journal) {
+        match r {
+            Ok(rep) => eprintln!(
+                "xmpedit: batch #{} was interrupted: {} file(s) had been written, {} not{}; \
+                 `xmpedit undo {}` takes it back",
+                rep.id,
+                rep.written.len(),
+                rep.not_written.len(),
+                if rep.conflicts.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {} changed by something else", rep.conflicts.len())
+                },
+                rep.id
+            ),
+            Err(e) => eprintln!("xmpedit: {}", safe_text(&e.to_string())),
+        }
+    }
+}
+
+/// Complete batches kept in the journal; older ones are pruned after each write.
+pub const KEEP_BATCHES: usize = 1000;
+
+/// Prunes old batches; a failure only costs disk space, so it is a warning.
+pub fn prune(journal: &mut Journal) {
+    if let Err(e) = journal.prune(KEEP_BATCHES) {
+        eprintln!("xmpedit: warning: {}", safe_text(&e.to_string()));
+    }
+}
+
+/// Prints `wrote FILE (how)` per written file and `xmpedit: FILE: message` per
+/// failure; returns whether something failed.
+pub fn print_report(report: &Report) -> bool {
+    let mut failed = false;
+    for o in &report.outcomes {
+        match &o.result {
+            Ok(done) => println!("wrote {} ({})", safe_path(&o.path), done.describe()),
+            Err(m) => {
+                failed = true;
+                eprintln!("xmpedit: {}: {}", safe_path(&o.path), safe_text(m));
+            }
+        }
+    }
+    for e in &report.journal_errors {
+        failed = true;
+        eprintln!("xmpedit: {}", safe_text(e));
+    }
+    failed
+}
+
+/// The command line as recorded in the journal.
+pub fn command_line() -> String {
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let mut s = args.join(" ");
+    if s.len() > 2000 {
+        let mut cut = 2000;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+        s.push_str(" ...");
+    }
+    s
+}

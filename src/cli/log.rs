@@ -1,0 +1,52 @@
+//! `xmpedit log`: the journal's batches, oldest first: id, time, files written of
+//! the batch's files, state (`open` = interrupted), `undone`, and the changes.
+//! Reads only: interrupted batches are reported, not settled.
+
+use std::process::ExitCode;
+
+use crate::cli::journaled;
+use crate::journal::BatchState;
+use crate::present::safe_text;
+
+#[derive(Debug, clap::Args)]
+pub struct LogArgs {}
+
+pub fn run(_args: &LogArgs) -> ExitCode {
+    // Opening creates the folder; a mere listing (maybe in --read-only mode) must not.
+    match crate::journal::default_dir() {
+        Ok(d) if !d.exists() => {
+            println!("no batches in the journal");
+            return ExitCode::SUCCESS;
+        }
+        _ => {}
+    }
+    let journal = match journaled::open() {
+        Ok(j) => j,
+        Err(code) => return code,
+    };
+    journaled::report_incomplete(&journal);
+    let list = journal.list();
+    if list.is_empty() {
+        println!("no batches in the journal");
+    }
+    for b in list {
+        let state = match b.state {
+            BatchState::Complete => "complete",
+            BatchState::Open => "open",
+        };
+        let mut line = format!(
+            "#{}  {}  {}/{} file(s)  {state}",
+            b.id, b.time, b.written, b.files
+        );
+        if b.failed > 0 {
+            line.push_str(&format!(", {} failed", b.failed));
+        }
+        if b.undone {
+            line.push_str("  undone");
+        }
+        line.push_str("  ");
+        line.push_str(&b.changes);
+        println!("{}", safe_text(&line));
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,316 @@
+//! `xmpedit set`: apply EDIT expressions to files or folders, journaled, with undo.
+//!
+//! Files are grouped into assets through the catalog (a named file's folder is
+//! scanned, then only the assets holding the named files are edited; a folder
+//! argument, with `-r`, edits every asset in it). Invalid edits, unknown prefixes, a
+//! bad `--to` and values XML 1.0 cannot hold are usage errors (exit 2) found before
+//! anything is read or written. Per-file refusals (a lossy packet, an edit that does
+//! not fit the file's data, a file changed since it was read) are printed on stderr
+//! and give exit 1; the other files are still written, as one journal batch.
+//! `--dry-run` prints what would change and writes nothing (no journal entry either),
+//! so it is allowed in `--read-only` mode.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::catalog::{Catalog, Config, ScanOptions};
+use crate::cli::journaled;
+use crate::cli::{EXIT_FAILED, EXIT_USAGE};
+use crate::edit::writeback::{self, FilePlan, NsFilter, Selection, TargetChoice, Write};
+use crate::edit::{parse_edits, NsMap, Op, Resolver, SchemaResolver};
+use crate::journal::BatchKind;
+use crate::present::{safe_path, safe_text};
+
+#[derive(Debug, clap::Args)]
+pub struct SetArgs {
+    /// Where to write: original (the file named, or a raw's sidecar), sidecar, all
+    /// (every file of the asset that holds XMP, plus the sidecar), or a
+    /// comma-separated list of file names or globs (`*.jpg,IMG_1.tif`).
+    #[arg(long = "to", default_value = "original", value_name = "TARGET")]
+    pub to: String,
+    /// Descend into folders.
+    #[arg(short, long)]
+    pub recursive: bool,
+    /// Show what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// A namespace prefix for the edits (repeatable).
+    #[arg(long = "ns", value_name = "PREFIX=URI")]
+    pub ns: Vec<String>,
+    /// An edit: PROP=VALUE, PROP[LANG]=TEXT, PROP+=ITEM, PROP-=ITEM, -PROP (repeatable).
+    #[arg(
+        short = 'e',
+        long = "edit",
+        value_name = "EDIT",
+        required = true,
+        allow_hyphen_values = true
+    )]
+    pub edits: Vec<String>,
+    /// Files or folders.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+fn usage(message: &str) -> ExitCode {
+    eprintln!("xmpedit: {}", safe_text(message));
+    ExitCode::from(EXIT_USAGE)
+}
+
+/// The first character XML 1.0 cannot hold, if any.
+fn illegal_char(s: &str) -> Option<char> {
+    s.chars().find(|&c| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}'
+    })
+}
+
+pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
+    if read_only && !args.dry_run {
+        return journaled::refuse_read_only("set");
+    }
+    let choice: TargetChoice = match args.to.parse() {
+        Ok(c) => c,
+        Err(m) => return usage(&m),
+    };
+    let mut ns = NsMap::new();
+    for a in &args.ns {
+        match NsMap::parse_arg(a) {
+            Ok((p, u)) => ns.add(p, u),
+            Err(m) => return usage(&m),
+        }
+    }
+    for e in &args.edits {
+        if let Some(c) = illegal_char(e) {
+            return usage(&format!(
+                "edit {e:?}: U+{:04X} is a control character XML 1.0 cannot hold; nothing was written",
+                c as u32
+            ));
+        }
+    }
+    let reg = crate::schema::registry();
+    let resolver = SchemaResolver {
+        ns: &ns,
+        schema: reg,
+    };
+    let ops = match parse_edits(&args.edits, &resolver, reg) {
+        Ok(ops) => ops,
+        Err(e) => return usage(&format!("{e}; nothing was written")),
+    };
+    if !args.recursive {
+        if let Some(dir) = args.paths.iter().find(|p| p.is_dir()) {
+            return usage(&format!(
+                "{}: is a folder; use -r to edit the files in it",
+                safe_path(dir)
+            ));
+        }
+    }
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => return usage(&e.to_string()),
+    };
+    let filter = match NsFilter::from_config(&config) {
+        Ok(f) => f,
+        Err(m) => return usage(&m),
+    };
+
+    // Settle interrupted batches before reading: this edit's writes would hide what
+    // they did.
+    let mut journal = if args.dry_run {
+        None
+    } else {
+        match journaled::open() {
+            Ok(mut j) => {
+                journaled::settle(&mut j);
+                Some(j)
+            }
+            Err(code) => return code,
+        }
+    };
+    let mut failed = false;
+    let (folders, files) = match absolute_roots(&args.paths) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let opts = ScanOptions {
+        keep_packets: true,
+        ..ScanOptions::from_config(&config)
+    };
+    let folder_cat = Catalog::load(
+        &folders,
+        &ScanOptions {
+            recursive: args.recursive,
+            ..opts.clone()
+        },
+    );
+    let parents: Vec<PathBuf> = {
+        let mut p: Vec<PathBuf> = files
+            .iter()
+            .filter_map(|f| f.parent().map(Path::to_path_buf))
+            .collect();
+        p.sort();
+        p.dedup();
+        p
+    };
+    let file_cat = Catalog::load(&parents, &opts);
+    for cat in [&folder_cat, &file_cat] {
+        for e in cat.errors() {
+            eprintln!("xmpedit: {}: {}", safe_path(&e.path), safe_text(&e.message));
+            failed = true;
+        }
+    }
+    let mut named: Vec<(&crate::catalog::Asset, Vec<PathBuf>)> = Vec::new();
+    for f in &files {
+        match file_cat.find(f) {
+            Some((asset, _)) => match named.iter_mut().find(|(a, _)| a.id == asset.id) {
+                Some((_, v)) => v.push(f.clone()),
+                None => named.push((asset, vec![f.clone()])),
+            },
+            None => {
+                eprintln!(
+                    "xmpedit: {}: not found (or hidden) in its folder",
+                    safe_path(f)
+                );
+                failed = true;
+            }
+        }
+    }
+    let mut selections: Vec<Selection<'_>> = folder_cat
+        .sorted()
+        .into_iter()
+        .map(|asset| Selection { asset, named: &[] })
+        .collect();
+    selections.extend(named.iter().map(|(asset, v)| Selection {
+        asset,
+        named: v.as_slice(),
+    }));
+
+    let plan = writeback::plan(&selections, &ops, &choice, &filter, &resolver);
+    for e in &plan.errors {
+        eprintln!("xmpedit: {}: {}", safe_path(&e.path), safe_text(&e.message));
+        failed = true;
+    }
+    if let TargetChoice::List(items) = &choice {
+        if plan.files.is_empty() && plan.errors.is_empty() {
+            return usage(&format!("--to {}: matches no file", items.join(",")));
+        }
+    }
+    let changes: Vec<&FilePlan> = plan.changes().collect();
+    if let (Some(journal), false) = (journal.as_mut(), changes.is_empty()) {
+        let writes = changes
+            .iter()
+            .map(|f| Write {
+                path: f.path.clone(),
+                identity: f.identity,
+                old: f.old.clone(),
+                new: Some(f.new.clone()),
+            })
+            .collect();
+        let cmd = journaled::command_line();
+        match writeback::execute(journal, &cmd, BatchKind::Edit, ops.clone(), writes) {
+            Ok(report) => {
+                failed |= journaled::print_report(&report);
+                journaled::prune(journal);
+            }
+            Err(e) => {
+                eprintln!(
+                    "xmpedit: {}; nothing was written",
+                    safe_text(&e.to_string())
+                );
+                return ExitCode::from(EXIT_FAILED);
+            }
+        }
+    } else if args.dry_run {
+        print_dry_run(&changes, &resolver);
+    } else if plan.errors.is_empty() {
+        println!("nothing to write: the edits change no file");
+    }
+    if failed {
+        ExitCode::from(EXIT_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Folder arguments and file arguments, made absolute (the journal needs absolute
+/// paths; undo may run elsewhere). A file keeps its own name (a symlink stays one).
+fn absolute_roots(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), ExitCode> {
+    let mut folders = Vec::new();
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            match std::fs::canonicalize(p) {
+                Ok(a) => folders.push(a),
+                Err(e) => {
+                    eprintln!("xmpedit: {}: {e}", safe_path(p));
+                    return Err(ExitCode::from(EXIT_FAILED));
+                }
+            }
+            continue;
+        }
+        let name = p.file_name();
+        let parent = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        match (name, std::fs::canonicalize(&parent)) {
+            (Some(n), Ok(d)) if std::fs::symlink_metadata(p).is_ok() => files.push(d.join(n)),
+            _ => {
+                eprintln!("xmpedit: {}: not found", safe_path(p));
+                return Err(ExitCode::from(EXIT_FAILED));
+            }
+        }
+    }
+    Ok((folders, files))
+}
+
+fn print_dry_run(changes: &[&FilePlan], resolver: &dyn Resolver) {
+    if changes.is_empty() {
+        println!("nothing would change");
+        return;
+    }
+    for f in changes {
+        let verb = if f.creates() {
+            "would create"
+        } else {
+            "would write"
+        };
+        println!("{verb} {}", safe_path(&f.path));
+        for op in &f.ops {
+            println!("  {}", safe_text(&op_line(op, f, resolver)));
+        }
+    }
+}
+
+/// `xmp:Rating=3 (was 2)` for a simple top-level value; the op alone otherwise.
+fn op_line(op: &Op, f: &FilePlan, resolver: &dyn Resolver) -> String {
+    let text = op.to_text(resolver);
+    let Some(name) = op.property() else {
+        return text;
+    };
+    let before = f
+        .old
+        .as_ref()
+        .and_then(|p| p.props.iter().find(|(n, _)| *n == name))
+        .map(|(_, node)| short(node));
+    match before {
+        Some(b) => format!("{text} (was {b})"),
+        None => format!("{text} (was absent)"),
+    }
+}
+
+fn short(node: &crate::xmp::Node) -> String {
+    use crate::xmp::Value;
+    match &node.value {
+        Value::Simple(s) | Value::Uri(s) => format!("{s:?}"),
+        Value::Array(_, items) => {
+            let texts: Vec<String> = items
+                .iter()
+                .map(|i| match &i.value {
+                    Value::Simple(s) | Value::Uri(s) => s.clone(),
+                    _ => "...".into(),
+                })
+                .collect();
+            format!("[{}]", texts.join("; "))
+        }
+        Value::Struct(fields) => format!("a struct of {} field(s)", fields.len()),
+    }
+}

@@ -1,0 +1,198 @@
+//! Running a write-back: journal first (fsynced), then the files, in parallel, each
+//! outcome marked in the journal, then the batch completed. A crash at any point
+//! leaves every file either as it was or fully written (the formats layer writes
+//! atomically) and the journal knows enough to tell which ([`super::history`]).
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use crate::edit::op::Op;
+use crate::formats::{self, FormatError, Identity, WriteRequest};
+use crate::journal::{BatchId, BatchKind, EntryState, Journal, JournalError, NewEntry};
+use crate::xmp::{to_rdfxml, Packet, WriteOptions};
+
+/// One file to write.
+#[derive(Debug, Clone)]
+pub struct Write {
+    /// Absolute path.
+    pub path: PathBuf,
+    /// The identity the file must still have; `None`: the file must not exist.
+    pub identity: Option<Identity>,
+    /// Its packet now (`None`: no XMP), journaled for undo.
+    pub old: Option<Packet>,
+    /// The packet to store; `None` removes the XMP (a `.xmp` sidecar is deleted, any
+    /// other file gets an empty packet).
+    pub new: Option<Packet>,
+}
+
+/// How a file was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Done {
+    /// The packet fit its old place (same-length update).
+    InPlace,
+    /// Temp file, fsync, rename.
+    Rewritten,
+    /// A new sidecar.
+    Created,
+    /// A sidecar deleted (undo of its creation).
+    Removed,
+}
+
+impl Done {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Done::InPlace => "in place",
+            Done::Rewritten => "rewritten",
+            Done::Created => "created",
+            Done::Removed => "removed",
+        }
+    }
+}
+
+/// One file's outcome; the error message does not repeat the path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileOutcome {
+    pub path: PathBuf,
+    pub result: Result<Done, String>,
+}
+
+/// What [`execute`] did.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The batch, `None` when there was nothing to write.
+    pub batch: Option<BatchId>,
+    pub outcomes: Vec<FileOutcome>,
+    /// Journal failures after the batch was begun (the batch stays open; the next
+    /// command reports it and `undo` settles it).
+    pub journal_errors: Vec<String>,
+}
+
+fn journal_text(p: &Packet) -> String {
+    // Padding only wastes journal space.
+    let opts = WriteOptions {
+        padding: 0,
+        ..WriteOptions::default()
+    };
+    to_rdfxml(p, &opts)
+}
+
+/// Journals `writes` as one batch, then writes them (in parallel) and records each
+/// outcome. Fails only when the batch cannot be journaled, and then nothing is
+/// written.
+pub fn execute(
+    journal: &mut Journal,
+    command: &str,
+    kind: BatchKind,
+    ops: Vec<Op>,
+    writes: Vec<Write>,
+) -> Result<Report, JournalError> {
+    if writes.is_empty() {
+        return Ok(Report::default());
+    }
+    let entries = writes
+        .iter()
+        .map(|w| NewEntry {
+            path: w.path.clone(),
+            identity_before: w.identity,
+            old: w.old.as_ref().map(journal_text),
+            new: w.new.as_ref().map(journal_text),
+        })
+        .collect();
+    let id = journal.begin_with_ops(command, kind, ops, entries)?;
+    let shared = Mutex::new((&mut *journal, Vec::<String>::new()));
+    let outcomes: Vec<FileOutcome> = writes
+        .par_iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let result = write_one(w);
+            let mut guard = shared.lock().unwrap_or_else(|e| e.into_inner());
+            let (journal, errors) = &mut *guard;
+            let marked = match &result {
+                Ok((_, Some(identity))) => journal.mark_written(id, i, *identity),
+                Ok((_, None)) => journal.mark(id, i, EntryState::Written),
+                Err(m) => journal.mark(id, i, EntryState::Failed(m.clone())),
+            };
+            if let Err(e) = marked {
+                errors.push(e.to_string());
+            }
+            FileOutcome {
+                path: w.path.clone(),
+                result: result.map(|(d, _)| d),
+            }
+        })
+        .collect();
+    let (_, mut journal_errors) = shared.into_inner().unwrap_or_else(|e| e.into_inner());
+    if journal_errors.is_empty() {
+        if let Err(e) = journal.complete(id) {
+            journal_errors.push(e.to_string());
+        }
+    }
+    Ok(Report {
+        batch: Some(id),
+        outcomes,
+        journal_errors,
+    })
+}
+
+fn message(e: &FormatError) -> String {
+    crate::catalog::scan::error_message(e)
+}
+
+fn is_xmp(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xmp"))
+}
+
+/// Writes one file; returns how, and the file's identity afterwards.
+fn write_one(w: &Write) -> Result<(Done, Option<Identity>), String> {
+    let empty = Packet::default();
+    let packet = match &w.new {
+        Some(p) => p,
+        None if is_xmp(&w.path) => return remove_sidecar(w).map(|()| (Done::Removed, None)),
+        None => &empty,
+    };
+    if w.identity.is_none() && std::fs::symlink_metadata(&w.path).is_ok() {
+        return Err(
+            "a file of that name appeared since the folder was read; not overwritten".into(),
+        );
+    }
+    let req = WriteRequest {
+        packet,
+        options: WriteOptions::default(),
+        expect: w.identity,
+        force_rewrite: false,
+    };
+    let out = formats::write_file(&w.path, &req).map_err(|e| message(&e))?;
+    let done = if w.identity.is_none() {
+        Done::Created
+    } else if out.in_place {
+        Done::InPlace
+    } else {
+        Done::Rewritten
+    };
+    Ok((done, Some(out.identity)))
+}
+
+fn remove_sidecar(w: &Write) -> Result<(), String> {
+    match formats::read_file(&w.path) {
+        Ok((_, now)) => {
+            if w.identity.is_some_and(|e| e != now) {
+                return Err("the file changed since it was read; not removed".into());
+            }
+        }
+        Err(FormatError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(());
+        }
+        Err(e) => return Err(message(&e)),
+    }
+    std::fs::remove_file(&w.path).map_err(|e| e.to_string())?;
+    if let Some(dir) = w.path.parent() {
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    Ok(())
+}

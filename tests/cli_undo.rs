@@ -1,0 +1,114 @@
+//! `xmpedit undo`, `redo` and `log` through the binary: sequences restore exact
+//! models, a file changed since is skipped unless `--force`.
+
+mod set_support;
+
+use set_support::*;
+use xmpedit::xmp::{ns, Packet};
+
+fn models(paths: &[std::path::PathBuf]) -> Vec<Packet> {
+    paths.iter().map(|p| model(p)).collect()
+}
+
+fn assert_same(a: &[Packet], b: &[Packet], what: &str) {
+    for (x, y) in a.iter().zip(b) {
+        assert!(same(x, y), "{what}:\n{x:?}\n!=\n{y:?}");
+    }
+}
+
+#[test]
+fn set_set_undo_undo_redo_redo_restores_every_state() {
+    let ws = Ws::new();
+    let files: Vec<_> = blanks()
+        .into_iter()
+        .map(|(n, b)| {
+            // One asset per file: distinct base names.
+            let ext = n.rsplit('.').next().unwrap();
+            ws.put(&format!("{ext}_file.{ext}"), &b)
+        })
+        .collect();
+    let dir = s(&ws.files()).to_string();
+    let s0 = models(&files);
+    ws.ok(
+        &[
+            "set",
+            "-r",
+            "-e",
+            "xmp:Rating=1",
+            "-e",
+            "dc:subject+=a",
+            &dir,
+        ],
+        0,
+    );
+    let s1 = models(&files);
+    ws.ok(
+        &[
+            "set",
+            "-r",
+            "-e",
+            "xmp:Rating=2",
+            "-e",
+            "-dc:subject",
+            "-e",
+            "dc:title=T",
+            &dir,
+        ],
+        0,
+    );
+    let s2 = models(&files);
+    assert!(!same(&s1[0], &s2[0]));
+
+    ws.ok(&["undo"], 0);
+    assert_same(&models(&files), &s1, "after undo 1");
+    ws.ok(&["undo"], 0);
+    assert_same(&models(&files), &s0, "after undo 2");
+    let out = ws.run(&["undo"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("nothing to undo"));
+
+    ws.ok(&["redo"], 0);
+    assert_same(&models(&files), &s1, "after redo 1");
+    ws.ok(&["redo"], 0);
+    assert_same(&models(&files), &s2, "after redo 2");
+    assert_eq!(ws.run(&["redo"]).status.code(), Some(1));
+
+    ws.ok(&["undo"], 0);
+    assert_same(&models(&files), &s1, "after undo 3");
+
+    let log = ws.ok(&["log"], 0);
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 7, "{log}");
+    assert!(
+        lines[0].starts_with("#1 ") && lines[0].contains("xmp:Rating=1"),
+        "{log}"
+    );
+    assert!(lines[2].contains("undo of #2"), "{log}");
+    assert!(lines[6].contains("undo of #6"), "{log}");
+    assert!(lines[5].contains("undone"), "{log}");
+}
+
+#[test]
+fn undo_by_id_and_a_changed_file_needs_force() {
+    let ws = Ws::new();
+    let a = ws.put("a.jpg", &xmpedit::formats::jpeg::splice::blank());
+    let b = ws.put("b.png", &xmpedit::formats::png::chunks::blank());
+    ws.ok(&["set", "-e", "xmp:Rating=1", s(&a), s(&b)], 0);
+    // Someone edits a.jpg afterwards (xmpedit here, but it could be any program).
+    ws.ok(&["set", "-e", "xmp:Label=Red", s(&a)], 0);
+
+    let out = ws.run(&["undo", "1"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("a.jpg: its XMP changed since batch #1 wrote it; not changed (use --force to overwrite)"),
+        "{err}"
+    );
+    assert!(rating(&model(&b)).is_none(), "b.png was restored");
+    assert_eq!(rating(&model(&a)).as_deref(), Some("1"));
+
+    ws.ok(&["undo", "1", "--force"], 0);
+    let pa = model(&a);
+    assert!(rating(&pa).is_none());
+    assert!(simple(&pa, ns::XMP, "Label").is_none());
+}

@@ -210,6 +210,13 @@ pub trait Container: Send + Sync {
         Ok(None)
     }
 
+    /// Structural checks a same-length patch needs first, for containers whose reader
+    /// is lenient where a writer must not be (PNG: every chunk's CRC). The default has
+    /// none: the read already walked everything the patch relies on.
+    fn check_before_patch(&self, _src: &mut dyn ReadSeek) -> Result<(), FormatError> {
+        Ok(())
+    }
+
     /// The model a reader will find after `packet` was written with `opts` (JPEG drops
     /// `xmp:Thumbnails` when it must split the packet). Used to verify a write.
     fn expected_model(&self, packet: &Packet, _opts: &WriteOptions) -> Result<Packet, FormatError> {

@@ -127,19 +127,24 @@ fn write_existing(target: &Path, req: &WriteRequest<'_>) -> Result<WriteOutcome,
             ),
         });
     }
-    // A strict walk of the whole file (every checksum) before anything is written.
-    let before = container.preserved(&mut src)?;
     let expected = container.expected_model(req.packet, &req.options)?;
     if !req.force_rewrite {
         if let Some(patches) =
             container.patch_in_place(&mut src, &found, req.packet, &req.options)?
         {
             if !patches.is_empty() {
+                container.check_before_patch(&mut src)?;
                 drop(src);
-                return patch_file(target, &meta, &patches, &before, &expected, found.format);
+                // Same-length patches touch only the packet's bytes (and a checksum of
+                // the chunk holding it), so nothing else can change: hashing the rest
+                // of the file (a whole photo, twice) would buy nothing. Verification
+                // re-reads the structure and the packet.
+                return patch_file(target, &meta, &patches, &None, &expected, found.format);
             }
         }
     }
+    // A strict walk of the whole file (every checksum) before a rewrite.
+    let before = container.preserved(&mut src)?;
     rewrite_file(
         target, &meta, &mut src, container, &found, req, &before, &expected,
     )

@@ -65,6 +65,13 @@ pub fn publish_new(dest: &Path, bytes: &[u8]) -> io::Result<bool> {
 /// in a newline) a newline is written first, so the torn fragment stays a line of
 /// its own and the new line parses. Creating the file fsyncs the directory.
 pub fn append_line(path: &Path, line: &str) -> io::Result<()> {
+    append_line_with(path, line, true)
+}
+
+/// [`append_line`], fsyncing only when `durable`: a later durable append to the same
+/// file makes every earlier line durable too, which lets a batch of a thousand status
+/// lines cost one fsync instead of a thousand.
+pub fn append_line_with(path: &Path, line: &str, durable: bool) -> io::Result<()> {
     let existed = path.exists();
     let mut f = OpenOptions::new()
         .read(true)
@@ -84,7 +91,9 @@ pub fn append_line(path: &Path, line: &str) -> io::Result<()> {
     buf.push_str(line);
     buf.push('\n');
     f.write_all(buf.as_bytes())?;
-    f.sync_data()?;
+    if durable {
+        f.sync_data()?;
+    }
     if !existed {
         if let Some(dir) = path.parent() {
             sync_dir(dir)?;

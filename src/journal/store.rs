@@ -8,7 +8,8 @@
 //!                  "kind":"Edit" | {"Undo":{"of":40}} | {"Redo":{"of":40}}, "ops":[...],
 //!                  "entries":[{"path":"/abs/a.jpg","identity_before":{..}|null,
 //!                              "old":"<x:xmpmeta ...>"|null,"new":"<x:xmpmeta ...>"|null}, ...]}
-//! 00000041.log    status lines appended (and fsynced) as the writes happen:
+//! 00000041.log    status lines appended as the writes happen (fsynced with the final
+//!                 `Complete` line):
 //!                 {"Mark":{"entry":0,"state":"Written","identity_after":{..}}}
 //!                 {"Mark":{"entry":1,"state":{"Failed":"disk full"}}}
 //!                 "Complete"
@@ -18,7 +19,8 @@
 //! edit), so it is written exactly once; per-entry progress is a few bytes appended
 //! to the log instead of a rewrite of the whole batch per file. The JSON is published
 //! with temp file + fsync + hard link (an atomic create-if-absent, so two processes
-//! can never take the same id) + fsync of the directory; each log line is fsynced.
+//! can never take the same id) + fsync of the directory; the log is fsynced when the
+//! batch completes.
 //! A crash therefore leaves either no batch, or a complete batch file whose log may
 //! end in a torn line; loading skips unreadable batch files and torn log lines with
 //! a warning and never fails to open. A batch without a `Complete` line is
@@ -33,7 +35,7 @@
 use crate::edit::Op;
 use crate::formats::Identity;
 use crate::journal::batch::{path_serde, BatchId, BatchKind, BatchState, EntryState, NewEntry};
-use crate::journal::fsutil::{append_line, publish_new};
+use crate::journal::fsutil::{append_line_with, publish_new};
 use crate::journal::JournalError;
 use std::collections::BTreeMap;
 use std::fs;
@@ -375,13 +377,15 @@ impl Journal {
         Ok(head)
     }
 
-    fn append(&self, id: BatchId, line: &LogLine) -> Result<(), JournalError> {
+    fn append(&self, id: BatchId, line: &LogLine, durable: bool) -> Result<(), JournalError> {
         let text = serde_json::to_string(line).map_err(|e| JournalError::Encode(e.to_string()))?;
         let path = self.log_path(id);
-        append_line(&path, &text).map_err(io_err(&path))
+        append_line_with(&path, &text, durable).map_err(io_err(&path))
     }
 
-    /// Records an entry's state durably.
+    /// Records an entry's state. Marks are not fsynced one by one: recovery after a
+    /// crash reads each file's current packet and classifies it (old, new or other), so
+    /// a lost mark costs nothing; [`Journal::complete`] fsyncs them all at once.
     pub fn mark(
         &mut self,
         id: BatchId,
@@ -417,6 +421,7 @@ impl Journal {
                 state: state.clone(),
                 identity_after,
             },
+            false,
         )?;
         let head = self.open_head(id, index)?;
         head.states[index] = state;
@@ -438,7 +443,7 @@ impl Journal {
         if pending > 0 {
             return Err(JournalError::Pending { id, pending });
         }
-        self.append(id, &LogLine::Complete)?;
+        self.append(id, &LogLine::Complete, true)?;
         if let Some(h) = self.heads.get_mut(&id) {
             h.complete = true;
         }

@@ -102,27 +102,42 @@ pub fn execute(
         .collect();
     let id = journal.begin_with_ops(command, kind, ops, entries)?;
     let shared = Mutex::new((&mut *journal, Vec::<String>::new()));
-    let outcomes: Vec<FileOutcome> = writes
-        .par_iter()
-        .enumerate()
-        .map(|(i, w)| {
-            let result = write_one(w);
-            let mut guard = shared.lock().unwrap_or_else(|e| e.into_inner());
-            let (journal, errors) = &mut *guard;
-            let marked = match &result {
-                Ok((_, Some(identity))) => journal.mark_written(id, i, *identity),
-                Ok((_, None)) => journal.mark(id, i, EntryState::Written),
-                Err(m) => journal.mark(id, i, EntryState::Failed(m.clone())),
-            };
-            if let Err(e) = marked {
-                errors.push(e.to_string());
-            }
-            FileOutcome {
-                path: w.path.clone(),
-                result: result.map(|(d, _)| d),
-            }
-        })
-        .collect();
+    // Writes wait on the disk (each file is fsynced before it counts as written), so
+    // more threads than cores keep the device busy; the catalog's reader pool is sized
+    // the same way.
+    let threads = std::thread::available_parallelism()
+        .map_or(4, |n| n.get() * 4)
+        .clamp(4, 16);
+    let run = |f: &(dyn Fn() -> Vec<FileOutcome> + Sync)| match rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+    {
+        Ok(pool) => pool.install(f),
+        Err(_) => f(),
+    };
+    let outcomes: Vec<FileOutcome> = run(&|| {
+        writes
+            .par_iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let result = write_one(w);
+                let mut guard = shared.lock().unwrap_or_else(|e| e.into_inner());
+                let (journal, errors) = &mut *guard;
+                let marked = match &result {
+                    Ok((_, Some(identity))) => journal.mark_written(id, i, *identity),
+                    Ok((_, None)) => journal.mark(id, i, EntryState::Written),
+                    Err(m) => journal.mark(id, i, EntryState::Failed(m.clone())),
+                };
+                if let Err(e) = marked {
+                    errors.push(e.to_string());
+                }
+                FileOutcome {
+                    path: w.path.clone(),
+                    result: result.map(|(d, _)| d),
+                }
+            })
+            .collect()
+    });
     let (_, mut journal_errors) = shared.into_inner().unwrap_or_else(|e| e.into_inner());
     if journal_errors.is_empty() {
         if let Err(e) = journal.complete(id) {

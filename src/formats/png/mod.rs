@@ -132,4 +132,9 @@ impl Container for Png {
         let layout = scan(src, true)?;
         preserved(src, &layout).map(Some)
     }
+
+    /// A damaged PNG (any bad CRC) is never written, in place or not.
+    fn check_before_patch(&self, src: &mut dyn ReadSeek) -> Result<(), FormatError> {
+        scan(src, true).map(|_| ())
+    }
 }

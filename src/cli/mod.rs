@@ -4,6 +4,7 @@
 //! 2 usage errors (clap's own exit code for bad arguments).
 
 pub mod show;
+pub mod tui_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -17,14 +18,19 @@ pub const EXIT_USAGE: u8 = 2;
 #[command(
     name = "xmpedit",
     version,
-    about = "Read, edit and write XMP metadata safely"
+    about = "Read, edit and write XMP metadata safely",
+    long_about = "Read, edit and write XMP metadata safely.\n\nWithout a subcommand: the terminal UI on PATH (a folder, default `.`, or a file).",
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     /// Inspection mode: never open a file for writing.
     #[arg(long, global = true)]
     pub read_only: bool,
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    /// No subcommand: open the terminal UI.
+    #[command(flatten)]
+    pub tui: tui_cmd::TuiArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -47,6 +53,7 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Show(args) => show::run(&args),
+        None => tui_cmd::run(&cli.tui, cli.read_only),
+        Some(Command::Show(args)) => show::run(&args),
     }
 }

@@ -33,14 +33,17 @@ pub struct Step {
     /// `xmp:Rating=4`, shown when undoing.
     pub label: String,
     pub ops: Vec<Op>,
-    /// Per asset: the inverses of `ops` in the order they were applied.
-    pub assets: Vec<(AssetId, Vec<Op>)>,
+    /// Per asset: how many ops were appended to its pending list (those that
+    /// changed something) and their inverses in the order they were applied.
+    pub assets: Vec<(AssetId, usize, Vec<Op>)>,
 }
 
 /// What applying a step did.
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub applied: Vec<AssetId>,
+    /// Of `applied`, the assets the ops did not change (the value was already so).
+    pub unchanged: Vec<AssetId>,
     /// Assets the ops were refused for (the first error each), unchanged.
     pub refused: Vec<(AssetId, EditError)>,
 }
@@ -97,8 +100,23 @@ impl Edits {
             };
             match apply_all(&mut p.current, ops) {
                 Ok(inverses) => {
-                    p.ops.extend(ops.iter().cloned());
-                    step.assets.push((id, inverses));
+                    // Ops that changed nothing are not worth writing.
+                    let changed: Vec<Op> = ops
+                        .iter()
+                        .zip(&inverses)
+                        .filter(|(_, inv)| !inv.is_noop())
+                        .map(|(op, _)| op.clone())
+                        .collect();
+                    let n = changed.len();
+                    p.ops.extend(changed);
+                    if p.ops.is_empty() {
+                        self.by_asset.remove(&id);
+                    }
+                    if n > 0 {
+                        step.assets.push((id, n, inverses));
+                    } else {
+                        out.unchanged.push(id);
+                    }
                     out.applied.push(id);
                 }
                 Err(e) => {
@@ -119,13 +137,13 @@ impl Edits {
     /// Takes back the last step; returns its label.
     pub fn undo(&mut self) -> Option<String> {
         let step = self.undo.pop()?;
-        for (id, inverses) in &step.assets {
+        for (id, appended, inverses) in &step.assets {
             if let Some(p) = self.by_asset.get_mut(id) {
                 for inv in inverses.iter().rev() {
                     // Inverses of applied ops always apply to the state they produced.
                     let _ = inv.apply(&mut p.current);
                 }
-                let keep = p.ops.len().saturating_sub(step.ops.len());
+                let keep = p.ops.len().saturating_sub(*appended);
                 p.ops.truncate(keep);
                 if p.ops.is_empty() {
                     self.by_asset.remove(id);
@@ -140,7 +158,7 @@ impl Edits {
     /// Re-applies the last undone step; returns its label.
     pub fn redo(&mut self, base_of: impl FnMut(AssetId) -> Option<Packet>) -> Option<String> {
         let step = self.redo.pop()?;
-        let ids: Vec<AssetId> = step.assets.iter().map(|(id, _)| *id).collect();
+        let ids: Vec<AssetId> = step.assets.iter().map(|(id, _, _)| *id).collect();
         let redo = std::mem::take(&mut self.redo);
         self.apply(&step.label, &step.ops, &ids, base_of);
         self.redo = redo;
@@ -153,7 +171,7 @@ impl Edits {
         self.by_asset.remove(&id);
         for stack in [&mut self.undo, &mut self.redo] {
             for step in stack.iter_mut() {
-                step.assets.retain(|(a, _)| *a != id);
+                step.assets.retain(|(a, _, _)| *a != id);
             }
             stack.retain(|s| !s.assets.is_empty());
         }
@@ -205,6 +223,16 @@ mod tests {
         assert_eq!(e.redo(|_| Some(base())).as_deref(), Some("rate 5"));
         assert!(e.is_changed(a));
         assert!(e.redo.is_empty());
+    }
+
+    #[test]
+    fn ops_that_change_nothing_are_not_pending() {
+        let mut e = Edits::default();
+        let a = AssetId(1);
+        let out = e.apply("rate 2", &[Op::SetRating(2)], &[a], |_| Some(base()));
+        assert_eq!(out.applied, vec![a]);
+        assert!(e.by_asset.is_empty());
+        assert!(e.undo.is_empty());
     }
 
     #[test]

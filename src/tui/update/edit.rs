@@ -56,8 +56,11 @@ pub fn apply_ops(app: &mut App, label: &str, ops: Vec<Op>) -> Result<String, Str
         app.touch_visible();
     }
     let n = outcome.applied.len();
+    let all_same = n > 0 && outcome.unchanged.len() == n;
     let mut msg = if n == 0 {
         String::new()
+    } else if all_same {
+        format!("{label}: already so, nothing changed")
     } else if n == 1 && targets.len() == 1 {
         let name = app.asset(targets[0]).map(|a| a.name.clone()).unwrap_or_default();
         format!("{label} · {name} (not written yet: w writes)")
@@ -598,7 +601,7 @@ pub fn undo(app: &mut App) -> Vec<Effect> {
         .edits
         .undo
         .last()
-        .map(|s| s.assets.iter().map(|(a, _)| *a).collect())
+        .map(|s| s.assets.iter().map(|(a, _, _)| *a).collect())
         .unwrap_or_default();
     match app.edits.undo() {
         Some(label) => {
@@ -619,7 +622,7 @@ pub fn redo(app: &mut App) -> Vec<Effect> {
         .edits
         .redo
         .last()
-        .map(|s| s.assets.iter().map(|(a, _)| *a).collect())
+        .map(|s| s.assets.iter().map(|(a, _, _)| *a).collect())
         .unwrap_or_default();
     let mut bases: HashMap<AssetId, crate::xmp::Packet> = HashMap::new();
     for id in &ids {
@@ -735,9 +738,13 @@ fn submit(app: &mut App) -> Vec<Effect> {
             let path = path.clone();
             return match lang::canonicalize(text.trim()) {
                 Ok(tag) => {
+                    // Exactly this language (no fallback to x-default).
                     let existing = shown_node(app, &path.prop)
                         .filter(|_| path.is_top())
-                        .and_then(|n| lang::get_text(&n, &tag).map(str::to_string))
+                        .and_then(|n| {
+                            let i = lang::position(&n, &tag)?;
+                            n.items()?.get(i)?.as_text().map(str::to_string)
+                        })
                         .unwrap_or_default();
                     let title = format!("{} [{tag}]{}", qname(&path), targets_label(app));
                     let mut next =

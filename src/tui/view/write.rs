@@ -42,7 +42,18 @@ fn files_text(app: &App, w: &WritePicker, choice: TargetChoice) -> (String, usiz
 }
 
 pub fn draw(app: &App, w: &WritePicker, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let r = centered(area, area.width.saturating_sub(4).clamp(1, 96), area.height.saturating_sub(2).clamp(1, 30));
+    let changes = changes(app, w);
+    let list = if w.choice == TargetChoice::Chosen {
+        1 + w.candidates.len().min(12)
+    } else {
+        0
+    };
+    let want = 2 + 1 + 4 + list + 2 + changes.len().min(8) + 2;
+    let r = centered(
+        area,
+        area.width.saturating_sub(4).clamp(1, 96),
+        (want as u16).min(area.height.saturating_sub(2)).max(1),
+    );
     frame.render_widget(Clear, r);
     let n = w.assets.len();
     let title = format!(
@@ -83,7 +94,9 @@ pub fn draw(app: &App, w: &WritePicker, theme: &Theme, frame: &mut Frame, area: 
             fit("  Tab: into the list · Space: tick a file", iw),
             theme.dim(),
         ));
-        let room = usize::from(inner.height).saturating_sub(lines.len() + 6).max(3);
+        let room = usize::from(inner.height)
+            .saturating_sub(lines.len() + 6)
+            .clamp(3, 12);
         let offset = w.list_cursor.saturating_sub(room.saturating_sub(1));
         for (i, (id, f)) in w.candidates.iter().enumerate().skip(offset).take(room) {
             let ticked = w.chosen.contains(&f.path);
@@ -104,24 +117,6 @@ pub fn draw(app: &App, w: &WritePicker, theme: &Theme, frame: &mut Frame, area: 
     }
     lines.push(Line::default());
     lines.push(Line::styled("Changes", theme.title()));
-    // Each distinct op with the number of assets it applies to.
-    let mut changes: Vec<(String, usize)> = Vec::new();
-    for id in &w.assets {
-        if let Some(p) = app.edits.by_asset.get(id) {
-            let mut seen: Vec<String> = Vec::new();
-            for op in &p.ops {
-                let t = app.op_text(op);
-                if seen.contains(&t) {
-                    continue;
-                }
-                match changes.iter_mut().find(|(c, _)| *c == t) {
-                    Some((_, n)) => *n += 1,
-                    None => changes.push((t.clone(), 1)),
-                }
-                seen.push(t);
-            }
-        }
-    }
     let room = usize::from(inner.height).saturating_sub(lines.len() + 2);
     let more = changes.len().saturating_sub(room);
     for (text, count) in changes.iter().take(room.max(1)) {
@@ -145,6 +140,28 @@ pub fn draw(app: &App, w: &WritePicker, theme: &Theme, frame: &mut Frame, area: 
         theme.dim(),
     ));
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Each distinct op with the number of assets it applies to.
+fn changes(app: &App, w: &WritePicker) -> Vec<(String, usize)> {
+    let mut changes: Vec<(String, usize)> = Vec::new();
+    for id in &w.assets {
+        if let Some(p) = app.edits.by_asset.get(id) {
+            let mut seen: Vec<String> = Vec::new();
+            for op in &p.ops {
+                let t = app.op_text(op);
+                if seen.contains(&t) {
+                    continue;
+                }
+                match changes.iter_mut().find(|(c, _)| *c == t) {
+                    Some((_, n)) => *n += 1,
+                    None => changes.push((t.clone(), 1)),
+                }
+                seen.push(t);
+            }
+        }
+    }
+    changes
 }
 
 /// `Writing 1,000 files ▕████████▌   ▏ 74%  3 failed`.

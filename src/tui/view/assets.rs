@@ -52,7 +52,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, focused: bo
         .skip(offset)
         .take(h)
         .map(|(i, id)| {
-            let mut line = row(app, theme, *id, w);
+            let mut line = row(app, theme, *id, w, i == app.cursor);
             if i == app.cursor {
                 line = line.style(theme.cursor(focused));
             } else if range.is_some_and(|(lo, hi)| (lo..=hi).contains(&i)) {
@@ -65,12 +65,18 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, focused: bo
 }
 
 /// One asset row, `w` cells wide.
-fn row<'a>(app: &App, theme: &Theme, id: AssetId, w: usize) -> Line<'a> {
+fn row<'a>(app: &App, theme: &Theme, id: AssetId, w: usize, cursor: bool) -> Line<'a> {
     let Some(asset) = app.asset(id) else {
         return Line::default();
     };
     let marked = app.marked.contains(&id);
-    let mark = if marked { "● " } else { "  " };
+    // A cursor gutter that shows without colour too, then the mark.
+    let mark = match (cursor, marked) {
+        (true, true) => "▌● ",
+        (true, false) => "▌  ",
+        (false, true) => " ● ",
+        (false, false) => "   ",
+    };
     let read_all = asset
         .renditions
         .iter()
@@ -88,14 +94,14 @@ fn row<'a>(app: &App, theme: &Theme, id: AssetId, w: usize) -> Line<'a> {
     };
     let pending = if app.is_pending(id) { "*" } else { " " };
     let problem = if app.problems.contains(&id) { "!" } else { " " };
-    // Columns that fit: mark(2) name rating(10|5) files(8) flags(3).
+    // Columns that fit: cursor+mark(3) name rating(10|5) files(8) flags(3).
     let (rating_w, files_w) = match w {
         w if w >= 40 => (10, 8),
         w if w >= 28 => (5, 8),
         w if w >= 18 => (5, 0),
         _ => (0, 0),
     };
-    let fixed = 2 + 3 + if rating_w > 0 { rating_w + 1 } else { 0 } + files_w;
+    let fixed = 3 + 3 + if rating_w > 0 { rating_w + 1 } else { 0 } + files_w;
     let name_w = w.saturating_sub(fixed).max(1);
     let rating = if rating_w == 5 && rating.starts_with('✗') {
         "✗".to_string()

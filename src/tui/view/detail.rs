@@ -150,7 +150,7 @@ fn content<'a>(
             if selected {
                 cursor_row = Some(out.len());
             }
-            let pointer = if selected && focused { "▸ " } else { "  " };
+            let pointer = if selected && focused { "▌ " } else { "  " };
             let indent = "  ".repeat(line.depth);
             let key = match line.kind {
                 LineKind::Lang { default: true } => format!("{indent}{}", line.key),

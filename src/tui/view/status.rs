@@ -91,7 +91,7 @@ pub fn status_bar(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             spans.push(Span::raw(shown));
             cursor = Some(left_used + 1 + col);
         }
-        _ => match &app.status {
+        Mode::Normal => match &app.status {
             Some(s) => {
                 let style = match s.level {
                     Level::Info => theme.base(),
@@ -116,6 +116,24 @@ pub fn status_bar(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 }
             }
         },
+        other => {
+            let keys = match other {
+                Mode::Prompt(_) => "Enter apply · Esc cancel · Tab complete",
+                Mode::Help { .. } => "↑↓ scroll · Esc close",
+                Mode::AddProperty(_) => "type to search · ↑↓ choose · Enter add · Esc cancel",
+                Mode::Write(_) => "Enter write · ↑↓ target · Esc cancel",
+                Mode::UndoLog(_) => "u undo · r redo · Esc close",
+                Mode::Report(_) => "↑↓ scroll · Enter close",
+                Mode::ConfirmQuit => "w write first · y quit · n stay",
+                _ => "",
+            };
+            match &app.status {
+                Some(s) if s.level != Level::Info => {
+                    spans.push(Span::styled(fit(&s.text, room), theme.warn()));
+                }
+                _ => spans.push(Span::styled(fit(keys, room), theme.dim())),
+            }
+        }
     }
     if show_right {
         let used: usize = spans.iter().map(|s| width(&s.content)).sum();

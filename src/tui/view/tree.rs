@@ -55,10 +55,12 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, focused: bo
         .skip(offset)
         .take(h)
         .map(|(i, r)| {
-            let line = match *r {
+            let mut line = match *r {
                 Row::Group(g) => group_row(app, theme, g),
-                Row::Prop(g, p) => prop_row(app, theme, g, p, label_w, w),
+                Row::Prop(g, p) => prop_row(app, theme, g, p, label_w, w.saturating_sub(1)),
             };
+            let gutter = if i == app.tree_cursor { "▌" } else { " " };
+            line.spans.insert(0, Span::raw(gutter));
             if i == app.tree_cursor {
                 line.style(theme.cursor(focused))
             } else {

@@ -92,7 +92,10 @@ fn read_only_badge_and_keys() {
     app.status = None;
     let s = screen(&mut app, 120, 32);
     assert!(s.lines().next().unwrap().contains("READ-ONLY"));
-    assert!(!s.lines().last().unwrap().contains("write"), "no editing keys in the footer");
+    assert!(
+        !s.lines().last().unwrap().contains("write"),
+        "no editing keys in the footer"
+    );
     insta::assert_snapshot!("read_only_120x32", s);
     keys(&mut app, "5");
     let s = screen(&mut app, 120, 32);
@@ -110,7 +113,10 @@ fn hostile() -> App {
         Node::array(
             ArrayKind::Alt,
             vec![
-                Node::lang_text("x-default", "\u{1b}[31mred\u{1b}[0m \u{1b}]0;pwned\u{7}title"),
+                Node::lang_text(
+                    "x-default",
+                    "\u{1b}[31mred\u{1b}[0m \u{1b}]0;pwned\u{7}title",
+                ),
                 Node::lang_text("ja", "山の写真 🏔️ 日の出"),
                 Node::lang_text("he", "שלום עולם"),
                 Node::lang_text("ar", "مرحبا بالعالم"),
@@ -131,7 +137,11 @@ fn hostile() -> App {
         subject(),
         Node::array(
             ArrayKind::Bag,
-            vec![Node::text("東京"), Node::text("👨‍👩‍👧 family"), Node::text("\u{1b}[2J")],
+            vec![
+                Node::text("東京"),
+                Node::text("👨‍👩‍👧 family"),
+                Node::text("\u{1b}[2J"),
+            ],
         ),
     );
     p.set(rating(), Node::text("4"));
@@ -177,10 +187,7 @@ fn no_control_character_ever_reaches_the_screen() {
                     let t = render(&mut app, w, h);
                     let buf = t.backend().buffer();
                     for cell in buf.content() {
-                        let bad = cell
-                            .symbol()
-                            .chars()
-                            .any(xmpedit::present::needs_escape);
+                        let bad = cell.symbol().chars().any(xmpedit::present::needs_escape);
                         assert!(!bad, "{:?} reached the screen", cell.symbol());
                     }
                 }
@@ -205,7 +212,12 @@ fn no_color_uses_no_colours() {
     // Colour is used otherwise.
     let mut app = sample();
     let t = render(&mut app, 120, 32);
-    assert!(t.backend().buffer().content().iter().any(|c| c.fg != Color::Reset));
+    assert!(t
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .any(|c| c.fg != Color::Reset));
 }
 
 #[test]

@@ -137,7 +137,16 @@ fn rate_title_write_quit_and_read_back() {
     let data = dir.path().join("data");
     let ok = tmux
         .cmd()
-        .args(["new-session", "-d", "-s", &tmux.session, "-x", "120", "-y", "32"])
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &tmux.session,
+            "-x",
+            "120",
+            "-y",
+            "32",
+        ])
         .arg("env")
         .arg(format!("XMPEDIT_DATA_DIR={}", data.display()))
         .arg("XMPEDIT_CONFIG=")

@@ -107,7 +107,12 @@ fn groups_use_human_names_and_unknown_namespaces_go_under_other() {
     let titles: Vec<&str> = app.tree.groups.iter().map(|g| g.title.as_str()).collect();
     assert_eq!(
         titles,
-        ["Dublin Core", "XMP Basic", "XMP Media Management", "Other (acme)"]
+        [
+            "Dublin Core",
+            "XMP Basic",
+            "XMP Media Management",
+            "Other (acme)"
+        ]
     );
     // Description-like groups open, workflow and unknown ones folded.
     assert_eq!(app.tree.collapsed, [false, false, true, true]);
@@ -116,7 +121,10 @@ fn groups_use_human_names_and_unknown_namespaces_go_under_other() {
         .iter()
         .map(|p| p.qname.as_str())
         .collect();
-    assert_eq!(dc, ["dc:title", "dc:description", "dc:creator", "dc:subject"]);
+    assert_eq!(
+        dc,
+        ["dc:title", "dc:description", "dc:creator", "dc:subject"]
+    );
 }
 
 #[test]
@@ -131,7 +139,10 @@ fn groups_collapse_and_expand() {
     assert!(!app.tree.collapsed[3], "l expands");
     assert!(app.tree.row_of(&name(ACME, "Batch")).is_some());
     keys(&mut app, "j h");
-    assert!(app.tree.row_of(&name(ACME, "Batch")).is_some(), "h on a property goes to its group");
+    assert!(
+        app.tree.row_of(&name(ACME, "Batch")).is_some(),
+        "h on a property goes to its group"
+    );
     keys(&mut app, "h");
     assert!(app.tree.collapsed[3], "h on the group collapses it");
     keys(&mut app, "z");
@@ -154,7 +165,10 @@ fn digits_and_minus_set_the_rating_of_the_current_asset() {
     assert_eq!(text_of(&app, "IMG_0409", &rating()).as_deref(), Some("-1"));
     keys(&mut app, "0");
     assert_eq!(text_of(&app, "IMG_0409", &rating()).as_deref(), Some("0"));
-    assert_eq!(app.rating_text(asset_named(&app, "IMG_0409")).as_deref(), Some("☆☆☆☆☆"));
+    assert_eq!(
+        app.rating_text(asset_named(&app, "IMG_0409")).as_deref(),
+        Some("☆☆☆☆☆")
+    );
     // Setting the value it already has changes nothing.
     keys(&mut app, "j 4");
     assert!(!app.is_pending(asset_named(&app, "IMG_0410")));
@@ -174,7 +188,10 @@ fn space_v_and_star_mark_assets() {
     assert_eq!(app.marked.len(), 4);
     assert!(app.marked.contains(&asset_named(&app, "IMG_0412")));
     keys(&mut app, "space");
-    assert!(!app.marked.contains(&asset_named(&app, "IMG_0412")), "space unmarks");
+    assert!(
+        !app.marked.contains(&asset_named(&app, "IMG_0412")),
+        "space unmarks"
+    );
     keys(&mut app, "*");
     assert_eq!(app.marked.len(), 6);
     keys(&mut app, "*");
@@ -216,7 +233,10 @@ fn u_and_ctrl_r_undo_and_redo_pending_edits() {
     assert_eq!(text_of(&app, "IMG_0409", &rating()).as_deref(), Some("4"));
     assert!(status(&app).starts_with("redone"), "{}", status(&app));
     keys(&mut app, "1 ctrl-r");
-    assert!(status(&app).contains("nothing to redo"), "a new edit clears redo");
+    assert!(
+        status(&app).contains("nothing to redo"),
+        "a new edit clears redo"
+    );
 }
 
 #[test]
@@ -238,7 +258,10 @@ fn enter_edits_a_simple_value_and_esc_cancels() {
     type_text(&mut app, "2024-08-15");
     keys(&mut app, "enter");
     assert_eq!(app.mode, Mode::Normal);
-    assert_eq!(text_of(&app, "IMG_0412", &date).as_deref(), Some("2024-08-15"));
+    assert_eq!(
+        text_of(&app, "IMG_0412", &date).as_deref(),
+        Some("2024-08-15")
+    );
     assert!(app.tree.pending.contains(&date));
 }
 
@@ -258,7 +281,11 @@ fn a_refused_value_keeps_the_prompt_open_with_the_reason() {
     keys(&mut app, "enter ctrl-u");
     type_text(&mut app, "yesterday");
     keys(&mut app, "enter");
-    assert!(prompt_error(&app).is_some_and(|e| e.contains("Date")), "{:?}", prompt_error(&app));
+    assert!(
+        prompt_error(&app).is_some_and(|e| e.contains("Date")),
+        "{:?}",
+        prompt_error(&app)
+    );
 }
 
 #[test]
@@ -269,17 +296,30 @@ fn languages_are_added_with_completion_edited_deleted_and_made_default() {
     keys(&mut app, "a");
     let Mode::Prompt(p) = &app.mode else { panic!() };
     assert!(matches!(p.kind, PromptKind::LangTag { .. }));
-    assert!(p.completions.contains(&"de-DE".to_string()), "{:?}", p.completions);
-    assert!(!p.completions.contains(&"x-default".to_string()), "already there");
+    assert!(
+        p.completions.contains(&"de-DE".to_string()),
+        "{:?}",
+        p.completions
+    );
+    assert!(
+        !p.completions.contains(&"x-default".to_string()),
+        "already there"
+    );
     type_text(&mut app, "d");
     keys(&mut app, "tab");
     assert_eq!(prompt_text(&app), "de-DE");
     keys(&mut app, "enter");
     type_text(&mut app, "Gipfel am Morgen");
     keys(&mut app, "enter");
-    assert_eq!(lang_of(&app, "IMG_0410", "de-DE").as_deref(), Some("Gipfel am Morgen"));
+    assert_eq!(
+        lang_of(&app, "IMG_0410", "de-DE").as_deref(),
+        Some("Gipfel am Morgen")
+    );
     // The x-default was the only item: it mirrors the first real language (notes §1.4).
-    assert_eq!(lang_of(&app, "IMG_0410", "x-default").as_deref(), Some("Gipfel am Morgen"));
+    assert_eq!(
+        lang_of(&app, "IMG_0410", "x-default").as_deref(),
+        Some("Gipfel am Morgen")
+    );
 
     // Tags are checked and canonicalised.
     keys(&mut app, "a");
@@ -294,7 +334,10 @@ fn languages_are_added_with_completion_edited_deleted_and_made_default() {
     type_text(&mut app, "Croix");
     keys(&mut app, "enter");
     let t = shown(&app, "IMG_0410").get(&title()).unwrap().clone();
-    assert_eq!(xmpedit::xmp::lang::languages(&t), ["x-default", "de-DE", "fr-CH"]);
+    assert_eq!(
+        xmpedit::xmp::lang::languages(&t),
+        ["x-default", "de-DE", "fr-CH"]
+    );
 
     // Edit, make default, delete, on the detail lines.
     app.detail_cursor = 1;
@@ -304,7 +347,10 @@ fn languages_are_added_with_completion_edited_deleted_and_made_default() {
     assert_eq!(lang_of(&app, "IMG_0410", "de-DE").as_deref(), Some("Kreuz"));
     app.detail_cursor = 2;
     keys(&mut app, "*");
-    assert_eq!(lang_of(&app, "IMG_0410", "x-default").as_deref(), Some("Croix"));
+    assert_eq!(
+        lang_of(&app, "IMG_0410", "x-default").as_deref(),
+        Some("Croix")
+    );
     app.detail_cursor = 2;
     keys(&mut app, "d");
     let t = shown(&app, "IMG_0410").get(&title()).unwrap().clone();
@@ -316,12 +362,22 @@ fn seq_and_bag_items_are_added_edited_deleted_and_moved() {
     let mut app = sample();
     on_line(&mut app, "IMG_0412", &creator(), 0);
     keys(&mut app, "J");
-    assert_eq!(items_of(&app, "IMG_0412", &creator()), ["Bo Second", "Ada Example"]);
+    assert_eq!(
+        items_of(&app, "IMG_0412", &creator()),
+        ["Bo Second", "Ada Example"]
+    );
     assert_eq!(app.detail_cursor, 1, "the cursor moves with the item");
     keys(&mut app, "K");
-    assert_eq!(items_of(&app, "IMG_0412", &creator()), ["Ada Example", "Bo Second"]);
+    assert_eq!(
+        items_of(&app, "IMG_0412", &creator()),
+        ["Ada Example", "Bo Second"]
+    );
     keys(&mut app, "K");
-    assert_eq!(items_of(&app, "IMG_0412", &creator()), ["Ada Example", "Bo Second"], "no move past the top");
+    assert_eq!(
+        items_of(&app, "IMG_0412", &creator()),
+        ["Ada Example", "Bo Second"],
+        "no move past the top"
+    );
     keys(&mut app, "enter");
     assert_eq!(prompt_text(&app), "Ada Example");
     keys(&mut app, "ctrl-u");
@@ -335,11 +391,17 @@ fn seq_and_bag_items_are_added_edited_deleted_and_moved() {
     );
     app.detail_cursor = 1;
     keys(&mut app, "d");
-    assert_eq!(items_of(&app, "IMG_0412", &creator()), ["Ada Lovelace", "Cy Third"]);
+    assert_eq!(
+        items_of(&app, "IMG_0412", &creator()),
+        ["Ada Lovelace", "Cy Third"]
+    );
 
     on_line(&mut app, "IMG_0412", &subject(), 0);
     keys(&mut app, "J");
-    assert_eq!(items_of(&app, "IMG_0412", &subject()), ["alps", "summit", "cross"]);
+    assert_eq!(
+        items_of(&app, "IMG_0412", &subject()),
+        ["alps", "summit", "cross"]
+    );
     assert!(status(&app).contains("bags"), "{}", status(&app));
     keys(&mut app, "a");
     type_text(&mut app, "sunrise");
@@ -357,7 +419,9 @@ fn a_adds_a_property_picked_by_fuzzy_search() {
     keys(&mut app, "tab a");
     assert!(matches!(app.mode, Mode::AddProperty(_)));
     type_text(&mut app, "city");
-    let Mode::AddProperty(p) = &app.mode else { panic!() };
+    let Mode::AddProperty(p) = &app.mode else {
+        panic!()
+    };
     let first = &xmpedit::tui::popup::candidates()[p.matches[0]];
     assert_eq!(first.qname, "photoshop:City");
     keys(&mut app, "enter");
@@ -368,7 +432,9 @@ fn a_adds_a_property_picked_by_fuzzy_search() {
     // Descriptions are searched too.
     keys(&mut app, "a");
     type_text(&mut app, "formal title");
-    let Mode::AddProperty(p) = &app.mode else { panic!() };
+    let Mode::AddProperty(p) = &app.mode else {
+        panic!()
+    };
     let found: Vec<&str> = p
         .matches
         .iter()
@@ -385,9 +451,18 @@ fn a_adds_a_property_picked_by_fuzzy_search() {
     keys(&mut app, "enter");
     type_text(&mut app, "Morgenlicht");
     keys(&mut app, "enter");
-    let desc = shown(&app, "IMG_0409").get(&name(ns::DC, "description")).unwrap().clone();
-    assert_eq!(xmpedit::xmp::lang::get_text(&desc, "de"), Some("Morgenlicht"));
-    assert_eq!(xmpedit::xmp::lang::get_text(&desc, "x-default"), Some("Morgenlicht"));
+    let desc = shown(&app, "IMG_0409")
+        .get(&name(ns::DC, "description"))
+        .unwrap()
+        .clone();
+    assert_eq!(
+        xmpedit::xmp::lang::get_text(&desc, "de"),
+        Some("Morgenlicht")
+    );
+    assert_eq!(
+        xmpedit::xmp::lang::get_text(&desc, "x-default"),
+        Some("Morgenlicht")
+    );
 }
 
 #[test]
@@ -400,7 +475,11 @@ fn d_deletes_the_selected_property() {
     assert!(status(&app).contains("-xmp:CreateDate"), "{}", status(&app));
     app.focus = Pane::Assets;
     keys(&mut app, "d");
-    assert!(status(&app).contains("select a property"), "{}", status(&app));
+    assert!(
+        status(&app).contains("select a property"),
+        "{}",
+        status(&app)
+    );
 }
 
 #[test]
@@ -413,7 +492,11 @@ fn y_copies_and_p_pastes_onto_the_marked_assets() {
     select(&mut app, "IMG_0409");
     keys(&mut app, "space space p");
     for a in ["IMG_0409", "IMG_0410"] {
-        assert_eq!(items_of(&app, a, &subject()), ["alps", "summit", "cross"], "{a}");
+        assert_eq!(
+            items_of(&app, a, &subject()),
+            ["alps", "summit", "cross"],
+            "{a}"
+        );
     }
     // One language copied lands as that language.
     keys(&mut app, "*");
@@ -424,7 +507,10 @@ fn y_copies_and_p_pastes_onto_the_marked_assets() {
     assert_eq!(fx, vec![Effect::Copy("Gipfelkreuz".into())]);
     select(&mut app, "IMG_0413");
     keys(&mut app, "p");
-    assert_eq!(lang_of(&app, "IMG_0413", "de-DE").as_deref(), Some("Gipfelkreuz"));
+    assert_eq!(
+        lang_of(&app, "IMG_0413", "de-DE").as_deref(),
+        Some("Gipfelkreuz")
+    );
 }
 
 #[test]
@@ -457,7 +543,11 @@ fn w_offers_targets_and_sends_a_write_plan() {
         .iter()
         .map(|j| j.files.iter().map(|f| f.shown.clone()).collect())
         .collect();
-    assert_eq!(files, [vec!["IMG_0409.jpg"], vec!["IMG_0411.xmp"]], "a raw file gets its sidecar");
+    assert_eq!(
+        files,
+        [vec!["IMG_0409.jpg"], vec!["IMG_0411.xmp"]],
+        "a raw file gets its sidecar"
+    );
     assert!(plan.command.contains("xmp:Rating=5"), "{}", plan.command);
     assert!(app.busy.is_some());
     let fx = keys(&mut app, "w");
@@ -512,7 +602,11 @@ fn written_assets_lose_pending_marks_and_failed_ones_keep_them() {
     );
     assert!(app.busy.is_none());
     assert!(!app.is_pending(a409));
-    assert_eq!(text_of(&app, "IMG_0409", &rating()).as_deref(), Some("5"), "shows what was written");
+    assert_eq!(
+        text_of(&app, "IMG_0409", &rating()).as_deref(),
+        Some("5"),
+        "shows what was written"
+    );
     assert!(app.is_pending(a411), "nothing lost");
     let Mode::Report(r) = &app.mode else {
         panic!("{:?}", app.mode)
@@ -538,16 +632,27 @@ fn q_asks_before_dropping_unwritten_changes() {
     assert!(app.quit);
 
     let mut app = sample();
-    assert_eq!(keys(&mut app, "q"), vec![Effect::Quit], "nothing pending: quit at once");
+    assert_eq!(
+        keys(&mut app, "q"),
+        vec![Effect::Quit],
+        "nothing pending: quit at once"
+    );
 
     let mut app = sample();
     keys(&mut app, "4 ctrl-c");
     assert_eq!(app.mode, Mode::ConfirmQuit);
-    assert_eq!(keys(&mut app, "ctrl-c"), vec![Effect::Quit], "twice: without asking");
+    assert_eq!(
+        keys(&mut app, "ctrl-c"),
+        vec![Effect::Quit],
+        "twice: without asking"
+    );
 
     let mut app = sample();
     keys(&mut app, "4 q w");
-    assert!(matches!(app.mode, Mode::Write(_)), "w in the question writes first");
+    assert!(
+        matches!(app.mode, Mode::Write(_)),
+        "w in the question writes first"
+    );
 }
 
 #[test]
@@ -583,7 +688,11 @@ fn slash_filters_by_name_text_and_queries() {
     };
     keys(&mut app, "/");
     type_text(&mut app, "rating>=4");
-    assert_eq!(names(&app), ["IMG_0410", "IMG_0411", "IMG_0412"], "applied while typing");
+    assert_eq!(
+        names(&app),
+        ["IMG_0410", "IMG_0411", "IMG_0412"],
+        "applied while typing"
+    );
     keys(&mut app, "enter");
     assert_eq!(app.mode, Mode::Normal);
     assert_eq!(app.visible.len(), 3);
@@ -595,7 +704,11 @@ fn slash_filters_by_name_text_and_queries() {
     assert_eq!(names(&app), ["IMG_0412"]);
     keys(&mut app, "ctrl-u");
     type_text(&mut app, "gipfel");
-    assert_eq!(names(&app), ["IMG_0410", "IMG_0412"], "free text in any value");
+    assert_eq!(
+        names(&app),
+        ["IMG_0410", "IMG_0412"],
+        "free text in any value"
+    );
     keys(&mut app, "ctrl-u");
     type_text(&mut app, "0413");
     assert_eq!(names(&app), ["IMG_0413"], "file names");
@@ -634,7 +747,10 @@ fn a_pasted_newline_is_text_not_enter() {
     assert!(matches!(app.mode, Mode::Prompt(_)), "still editing");
     assert_eq!(prompt_text(&app), "Morning\nlight");
     keys(&mut app, "enter");
-    assert_eq!(lang_of(&app, "IMG_0409", "x-default").as_deref(), Some("Morning\nlight"));
+    assert_eq!(
+        lang_of(&app, "IMG_0409", "x-default").as_deref(),
+        Some("Morning\nlight")
+    );
     // In normal mode a paste never turns into commands.
     update(&mut app, Action::Paste("q5d".into()));
     assert!(!app.quit);
@@ -663,7 +779,11 @@ fn several_marked_assets_show_mixed_values() {
     keys(&mut app, "space");
     select(&mut app, "IMG_0411");
     keys(&mut app, "space");
-    assert!(!app.tree.mixed.contains_key(&rating()), "{:?}", app.tree.mixed);
+    assert!(
+        !app.tree.mixed.contains_key(&rating()),
+        "{:?}",
+        app.tree.mixed
+    );
     assert_eq!(app.tree.mixed.get(&subject()), Some(&2));
 }
 
@@ -672,7 +792,11 @@ fn unreadable_and_unread_assets_are_marked_and_not_edited() {
     let mut app = sample();
     let bad = asset_named(&app, "IMG_0414");
     assert!(app.problems.contains(&bad));
-    assert!(status(&app).contains("could not be read"), "{}", status(&app));
+    assert!(
+        status(&app).contains("could not be read"),
+        "{}",
+        status(&app)
+    );
     select(&mut app, "IMG_0414");
     keys(&mut app, "4");
     assert!(status(&app).contains("cannot be read"), "{}", status(&app));
@@ -684,7 +808,11 @@ fn unreadable_and_unread_assets_are_marked_and_not_edited() {
     }];
     let mut app = app_with(&files);
     keys(&mut app, "4");
-    assert!(status(&app).contains("still being read"), "{}", status(&app));
+    assert!(
+        status(&app).contains("still being read"),
+        "{}",
+        status(&app)
+    );
     assert!(app.tree.note.is_some());
 }
 
@@ -745,17 +873,36 @@ fn undo_log_loads_batches_and_reverts_one() {
         state: BatchState::Complete,
         undone,
     };
-    update(&mut app, Action::JournalLoaded(Ok(vec![batch(41, true), batch(42, false)])));
-    let Mode::UndoLog(log) = &app.mode else { panic!() };
-    assert_eq!(log.entries.as_ref().unwrap().as_ref().unwrap()[0].id, 42, "newest first");
+    update(
+        &mut app,
+        Action::JournalLoaded(Ok(vec![batch(41, true), batch(42, false)])),
+    );
+    let Mode::UndoLog(log) = &app.mode else {
+        panic!()
+    };
+    assert_eq!(
+        log.entries.as_ref().unwrap().as_ref().unwrap()[0].id,
+        42,
+        "newest first"
+    );
     let fx = keys(&mut app, "u");
-    assert_eq!(fx, vec![Effect::UndoBatch { id: 42, redo: false }]);
+    assert_eq!(
+        fx,
+        vec![Effect::UndoBatch {
+            id: 42,
+            redo: false
+        }]
+    );
     assert!(app.busy.is_some());
     app.busy = None;
     keys(&mut app, "U");
     update(&mut app, Action::JournalLoaded(Ok(vec![batch(41, true)])));
     let fx = keys(&mut app, "u");
-    assert!(fx.is_empty() && status(&app).contains("already taken back"), "{}", status(&app));
+    assert!(
+        fx.is_empty() && status(&app).contains("already taken back"),
+        "{}",
+        status(&app)
+    );
     let fx = keys(&mut app, "r");
     assert_eq!(fx, vec![Effect::UndoBatch { id: 41, redo: true }]);
 }
@@ -771,7 +918,11 @@ fn the_keymap_can_be_changed_from_the_config() {
     keys(&mut app, "x");
     assert_eq!(text_of(&app, "IMG_0409", &rating()).as_deref(), Some("5"));
     keys(&mut app, "5");
-    assert_eq!(text_of(&app, "IMG_0409", &rating()).as_deref(), Some("5"), "5 is unbound now");
+    assert_eq!(
+        text_of(&app, "IMG_0409", &rating()).as_deref(),
+        Some("5"),
+        "5 is unbound now"
+    );
     keys(&mut app, "ctrl-z");
     assert_eq!(text_of(&app, "IMG_0409", &rating()).as_deref(), Some("3"));
 }

@@ -57,10 +57,24 @@ pub struct Status {
 /// What `y` copied: enough to paste it back as an edit.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Clip {
-    Property { name: Name, node: Node },
-    Lang { path: crate::edit::Path, lang: String, text: String },
-    Item { path: crate::edit::Path, kind: ArrayKind, text: String },
-    Value { path: crate::edit::Path, text: String },
+    Property {
+        name: Name,
+        node: Node,
+    },
+    Lang {
+        path: crate::edit::Path,
+        lang: String,
+        text: String,
+    },
+    Item {
+        path: crate::edit::Path,
+        kind: ArrayKind,
+        text: String,
+    },
+    Value {
+        path: crate::edit::Path,
+        text: String,
+    },
 }
 
 /// Start-up settings.
@@ -142,6 +156,8 @@ pub struct App {
     pub quit: bool,
     pub(crate) visible_dirty: bool,
     pub(crate) tree_dirty: bool,
+    /// The tree of a huge selection is behind the scan (see `update::results`).
+    pub(crate) tree_stale: bool,
 }
 
 impl App {
@@ -185,6 +201,7 @@ impl App {
             quit: false,
             visible_dirty: false,
             tree_dirty: true,
+            tree_stale: false,
         }
     }
 
@@ -372,6 +389,7 @@ impl App {
     /// Marks derived state stale after the selection or content changed.
     pub fn touch_tree(&mut self) {
         self.tree_dirty = true;
+        self.tree_stale = false;
     }
 
     pub fn touch_visible(&mut self) {

@@ -143,7 +143,11 @@ fn parse_term(word: &str) -> Result<Term, String> {
                     "error" | "problem" => Flag::Error,
                     "rejected" => Flag::Rejected,
                     "unrated" => Flag::Unrated,
-                    _ => return Err(format!("{word}: is: takes marked, pending, error, rejected or unrated")),
+                    _ => {
+                        return Err(format!(
+                            "{word}: is: takes marked, pending, error, rejected or unrated"
+                        ))
+                    }
                 };
                 return Ok(Term::Is(flag));
             }
@@ -166,9 +170,8 @@ fn term_matches(t: &Term, s: &Subject<'_>) -> bool {
         Term::Text(text) => {
             s.name.to_lowercase().contains(text)
                 || s.files.iter().any(|f| f.to_lowercase().contains(text))
-                || s.packet.is_some_and(|p| {
-                    p.props.iter().any(|(_, n)| node_contains(n, text))
-                })
+                || s.packet
+                    .is_some_and(|p| p.props.iter().any(|(_, n)| node_contains(n, text)))
         }
         Term::Rating(cmp, v) => {
             let r = rating(s);
@@ -230,7 +233,10 @@ mod tests {
         p.set(Name::new(ns::XMP, "Rating"), Node::text("4"));
         p.set(
             Name::new(ns::DC, "subject"),
-            Node::array(ArrayKind::Bag, vec![Node::text("Alps"), Node::text("summit")]),
+            Node::array(
+                ArrayKind::Bag,
+                vec![Node::text("Alps"), Node::text("summit")],
+            ),
         );
         p.set(
             Name::new(ns::DC, "title"),

@@ -116,7 +116,9 @@ mod tests {
     fn help_follows_the_keymap() {
         let m = Keymap::defaults();
         let l = lines(&m, false);
-        assert!(l.iter().any(|h| h.keys == "u" && h.what.starts_with("undo")));
+        assert!(l
+            .iter()
+            .any(|h| h.keys == "u" && h.what.starts_with("undo")));
         assert!(l
             .iter()
             .any(|h| h.keys == "*" && h.pane == "detail" && h.what.contains("x-default")));

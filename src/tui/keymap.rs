@@ -290,8 +290,8 @@ impl Keymap {
             ),
             None => (None, name),
         };
-        let command = Command::from_name(cmd_name)
-            .ok_or_else(|| format!("unknown command {cmd_name:?}"))?;
+        let command =
+            Command::from_name(cmd_name).ok_or_else(|| format!("unknown command {cmd_name:?}"))?;
         let texts: Vec<&str> = match value {
             toml::Value::String(s) => vec![s.as_str()],
             toml::Value::Array(a) => a
@@ -431,10 +431,7 @@ mod tests {
             Some(Command::Undo)
         );
         assert_eq!(m.lookup(Context::Assets, Key::plain('q')), None);
-        assert_eq!(
-            m.lookup(Context::Tree, Key::ctrl('q')),
-            Some(Command::Quit)
-        );
+        assert_eq!(m.lookup(Context::Tree, Key::ctrl('q')), Some(Command::Quit));
         assert_eq!(
             m.lookup(Context::Detail, Key::plain('m')),
             Some(Command::MakeDefault)

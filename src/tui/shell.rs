@@ -9,7 +9,7 @@
 
 use std::io;
 use std::path::PathBuf;
-use std::sync::mpsc::{channel, Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{channel, Receiver, Sender};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyEventKind};
@@ -22,7 +22,7 @@ use crate::tui::update::update;
 use crate::tui::worker::{self, Job, Worker};
 
 /// Longest time spent on worker results before input is looked at again.
-const RESULT_BUDGET: Duration = Duration::from_millis(8);
+const RESULT_BUDGET: Duration = Duration::from_millis(5);
 /// Shortest time between two frames while results stream in.
 const FRAME: Duration = Duration::from_millis(16);
 /// How long to sleep waiting for input when nothing is going on.
@@ -33,9 +33,25 @@ const IDLE: Duration = Duration::from_millis(50);
 struct Trace {
     start: Option<Instant>,
     first_frame: Option<Duration>,
-    /// (since start, time to handle input + draw, draw alone)
-    frames: Vec<(Duration, Duration, Duration)>,
+    frames: Vec<FrameTrace>,
     scan_done: Option<Duration>,
+    /// When the last write was sent to the worker, and how long until it was done.
+    write_sent: Option<Instant>,
+    writes: Vec<(usize, Duration)>,
+}
+
+/// One drawn frame: when, and where the time of its turn went.
+#[derive(Default, Clone, Copy)]
+struct FrameTrace {
+    at: Duration,
+    /// Input + results + draw.
+    turn: Duration,
+    input: Duration,
+    results: Duration,
+    /// Number of worker results handled, and the slowest one.
+    n_results: usize,
+    slowest: Duration,
+    draw: Duration,
 }
 
 /// Runs the UI until the user quits.
@@ -82,6 +98,9 @@ fn event_loop(
             if let Some(action) = to_action(event::read()?, app.mouse) {
                 had_input = true;
                 let effects = update(app, action);
+                if effects.iter().any(|e| matches!(e, Effect::Write(_))) {
+                    trace.write_sent = Some(Instant::now());
+                }
                 run_effects(app, effects, tx, worker);
                 dirty = true;
             }
@@ -91,19 +110,23 @@ fn event_loop(
         }
         // 2. Worker and scan results, within a budget.
         let budget_start = Instant::now();
+        let input_time = budget_start - turn;
         let mut more = false;
-        loop {
-            match rx.try_recv() {
-                Ok(action) => {
-                    let effects = update(app, action);
-                    run_effects(app, effects, tx, worker);
-                    dirty = true;
-                    if budget_start.elapsed() >= RESULT_BUDGET {
-                        more = true;
-                        break;
-                    }
-                }
-                Err(TryRecvError::Empty) | Err(TryRecvError::Disconnected) => break,
+        let mut n_results = 0;
+        let mut slowest = Duration::ZERO;
+        while let Ok(action) = rx.try_recv() {
+            if let (Action::WriteDone(r), Some(sent)) = (&action, trace.write_sent.take()) {
+                trace.writes.push((r.written, sent.elapsed()));
+            }
+            let one = Instant::now();
+            let effects = update(app, action);
+            slowest = slowest.max(one.elapsed());
+            n_results += 1;
+            run_effects(app, effects, tx, worker);
+            dirty = true;
+            if budget_start.elapsed() >= RESULT_BUDGET {
+                more = true;
+                break;
             }
         }
         if trace.scan_done.is_none() && app.catalog.progress().done {
@@ -118,16 +141,24 @@ fn event_loop(
             draw_frame(guard, app)?;
             let now = Instant::now();
             if let Some(s) = trace.start {
-                trace
-                    .frames
-                    .push((now - s, now - turn, now - t));
+                trace.frames.push(FrameTrace {
+                    at: now - s,
+                    turn: now - turn,
+                    input: input_time,
+                    results: t - budget_start,
+                    n_results,
+                    slowest,
+                    draw: now - t,
+                });
             }
             last_draw = now;
             dirty = false;
         }
         // 4. Wait for input (results wake us up at the next turn).
         let wait = if more || dirty {
-            FRAME.saturating_sub(last_draw.elapsed()).min(Duration::from_millis(2))
+            FRAME
+                .saturating_sub(last_draw.elapsed())
+                .min(Duration::from_millis(2))
         } else {
             IDLE
         };
@@ -138,9 +169,12 @@ fn event_loop(
 fn draw(guard: &mut Guard, app: &mut App, trace: &mut Trace, started: Instant) -> io::Result<()> {
     let t = Instant::now();
     draw_frame(guard, app)?;
-    trace
-        .frames
-        .push((started.elapsed(), t.elapsed(), t.elapsed()));
+    trace.frames.push(FrameTrace {
+        at: started.elapsed(),
+        turn: t.elapsed(),
+        draw: t.elapsed(),
+        ..FrameTrace::default()
+    });
     Ok(())
 }
 
@@ -199,17 +233,35 @@ fn write_trace(trace: &Trace) {
     if let Some(s) = trace.scan_done {
         out.push_str(&format!("scan_done_ms {:.3}\n", s.as_secs_f64() * 1e3));
     }
-    let max_turn = trace.frames.iter().map(|f| f.1).max().unwrap_or_default();
-    let max_draw = trace.frames.iter().map(|f| f.2).max().unwrap_or_default();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let max_turn = trace
+        .frames
+        .iter()
+        .map(|f| f.turn)
+        .max()
+        .unwrap_or_default();
+    let max_draw = trace
+        .frames
+        .iter()
+        .map(|f| f.draw)
+        .max()
+        .unwrap_or_default();
+    for (files, took) in &trace.writes {
+        out.push_str(&format!("write files {files} ms {:.3}\n", ms(*took)));
+    }
     out.push_str(&format!("frames {}\n", trace.frames.len()));
-    out.push_str(&format!("max_turn_ms {:.3}\n", max_turn.as_secs_f64() * 1e3));
-    out.push_str(&format!("max_draw_ms {:.3}\n", max_draw.as_secs_f64() * 1e3));
-    for (at, turn, draw) in &trace.frames {
+    out.push_str(&format!("max_turn_ms {:.3}\n", ms(max_turn)));
+    out.push_str(&format!("max_draw_ms {:.3}\n", ms(max_draw)));
+    for f in &trace.frames {
         out.push_str(&format!(
-            "frame at_ms {:.1} turn_ms {:.3} draw_ms {:.3}\n",
-            at.as_secs_f64() * 1e3,
-            turn.as_secs_f64() * 1e3,
-            draw.as_secs_f64() * 1e3
+            "frame at_ms {:.1} turn_ms {:.3} input_ms {:.3} results_ms {:.3} n {} slowest_ms {:.3} draw_ms {:.3}\n",
+            ms(f.at),
+            ms(f.turn),
+            ms(f.input),
+            ms(f.results),
+            f.n_results,
+            ms(f.slowest),
+            ms(f.draw)
         ));
     }
     let _ = std::fs::write(path, out);

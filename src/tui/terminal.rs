@@ -43,7 +43,12 @@ pub fn setup(mouse: bool) -> io::Result<Guard> {
     ACTIVE.store(true, Ordering::SeqCst);
     let mut out = io::stdout();
     let result = (|| {
-        execute!(out, EnterAlternateScreen, EnableBracketedPaste, cursor::Hide)?;
+        execute!(
+            out,
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            cursor::Hide
+        )?;
         if mouse {
             execute!(out, EnableMouseCapture)?;
             MOUSE.store(true, Ordering::SeqCst);

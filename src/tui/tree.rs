@@ -8,7 +8,7 @@ use crate::catalog::AssetId;
 use crate::present::{group, Group, PropView};
 use crate::schema::registry;
 use crate::tui::app::App;
-use crate::xmp::{Name, Node, Packet};
+use crate::xmp::{Name, Node, Packet, Value};
 
 /// One row of the tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +36,7 @@ pub struct TreeModel {
     pub collapsed: Vec<bool>,
     pub rows: Vec<Row>,
     /// Properties whose value differs between the selected assets: how many
-    /// distinct values (absence counts as one).
+    /// distinct values (absence counts as one; 0 = not counted, a huge selection).
     pub mixed: HashMap<Name, usize>,
     /// Properties with pending (unwritten) changes.
     pub pending: HashSet<Name>,
@@ -148,40 +148,129 @@ pub fn build(app: &App) -> TreeModel {
     model
 }
 
-/// Distinct values kept per property before counting stops mattering.
-const MAX_DISTINCT: usize = 100;
+/// Selections up to this size get exact counts of distinct values; larger ones only
+/// learn whether a value differs (compared with the first asset's, which usually
+/// stops at the first differing character), so marking 10,000 assets stays quick.
+const EXACT_LIMIT: usize = 1000;
 
-/// The union of several assets' properties: the first value found for each, and the
-/// number of distinct values where they differ.
+/// A name keyed by its local part only (short, so cheap to hash); equality still
+/// compares the whole name.
+#[derive(PartialEq, Eq)]
+struct ByLocal<'a>(&'a Name);
+
+impl std::hash::Hash for ByLocal<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.local.hash(state);
+    }
+}
+
+/// Per property while building a union.
+struct Seen<'a> {
+    first: &'a Node,
+    hashes: HashSet<u64, Fnv>,
+    differs: bool,
+    present: usize,
+}
+
+/// The union of several assets' properties: the first value found for each, and for
+/// values that differ between the assets the number of distinct values (absence
+/// counts as one; 0 = "several", for large selections).
 fn union(app: &App, ids: &[AssetId]) -> (Packet, HashMap<Name, usize>) {
     let mut union = Packet::new();
-    // Per property: distinct values seen (None = absent in some asset), in order.
-    let mut seen: HashMap<Name, Vec<Option<&Node>>> = HashMap::new();
-    let mut present: HashMap<&Name, usize> = HashMap::new();
-    let packets: Vec<Option<&Packet>> = ids.iter().map(|id| app.packet(*id)).collect();
-    for p in packets.iter().flatten() {
+    let mut seen: HashMap<ByLocal, Seen, Fnv> = HashMap::default();
+    let exact = ids.len() <= EXACT_LIMIT;
+    let total = ids.len();
+    for id in ids {
+        let Some(p) = app.packet(*id) else { continue };
         for (name, node) in &p.props {
-            *present.entry(name).or_default() += 1;
-            let vals = seen.entry(name.clone()).or_default();
-            if vals.len() < MAX_DISTINCT && !vals.contains(&Some(node)) {
-                vals.push(Some(node));
-            }
-            if union.get(name).is_none() {
+            let entry = seen.entry(ByLocal(name)).or_insert_with(|| {
                 union.props.push((name.clone(), node.clone()));
                 for (uri, prefix) in p.prefixes.iter() {
                     union.prefixes.hint(uri, prefix);
                 }
+                Seen {
+                    first: node,
+                    hashes: HashSet::default(),
+                    differs: false,
+                    present: 0,
+                }
+            });
+            entry.present += 1;
+            if exact {
+                entry.hashes.insert(node_hash(node));
+            } else if !entry.differs && entry.first != node {
+                entry.differs = true;
             }
         }
     }
-    let total = packets.len();
     let mut mixed = HashMap::new();
-    for (name, vals) in seen {
-        let absent = present.get(&name).copied().unwrap_or(0) < total;
-        let distinct = vals.len() + usize::from(absent);
-        if distinct > 1 {
-            mixed.insert(name, distinct);
+    for (ByLocal(name), s) in seen {
+        let absent = s.present < total;
+        if exact {
+            let distinct = s.hashes.len() + usize::from(absent);
+            if distinct > 1 {
+                mixed.insert(name.clone(), distinct);
+            }
+        } else if s.differs || absent {
+            mixed.insert(name.clone(), 0);
         }
     }
     (union, mixed)
+}
+
+/// FNV-1a: a fast hash for the in-memory tables above (no untrusted keys can
+/// degrade it into anything worse than a slow display of a huge selection).
+#[derive(Default, Clone, Copy)]
+struct FnvHasher(u64);
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
+
+/// A hash of a node's whole value (form, text, items, fields, qualifiers).
+fn node_hash(node: &Node) -> u64 {
+    use std::hash::{Hash, Hasher};
+    fn walk(n: &Node, h: &mut FnvHasher) {
+        match &n.value {
+            Value::Simple(t) => (0u8, t).hash(h),
+            Value::Uri(t) => (1u8, t).hash(h),
+            Value::Struct(fields) => {
+                (2u8, fields.len()).hash(h);
+                for (k, v) in fields {
+                    k.hash(h);
+                    walk(v, h);
+                }
+            }
+            Value::Array(kind, items) => {
+                (3u8, *kind as u8, items.len()).hash(h);
+                for i in items {
+                    walk(i, h);
+                }
+            }
+        }
+        n.qualifiers.len().hash(h);
+        for (k, v) in &n.qualifiers {
+            k.hash(h);
+            walk(v, h);
+        }
+    }
+    let mut h = FnvHasher::default();
+    walk(node, &mut h);
+    h.finish()
 }

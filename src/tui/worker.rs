@@ -85,6 +85,11 @@ pub fn execute_write(
 pub fn start_scan(roots: Vec<PathBuf>, mut opts: ScanOptions, actions: Sender<Action>) {
     opts.recursive = true;
     opts.keep_packets = true;
+    if opts.threads == 0 {
+        // Leave a core to the UI thread so keys and frames stay quick while reading.
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        opts.threads = cores.saturating_sub(1).max(1);
+    }
     let events = scan(&roots, &opts);
     let _ = std::thread::Builder::new()
         .name("xmpedit-scan-forward".into())

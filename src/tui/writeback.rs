@@ -230,7 +230,10 @@ fn prepare(
 ) -> Result<Prepared, String> {
     let (format, identity, old, others) = if path.exists() {
         let (found, identity) = read_file(path).map_err(|e| {
-            format!("cannot read it: {}", crate::catalog::scan::error_message(&e))
+            format!(
+                "cannot read it: {}",
+                crate::catalog::scan::error_message(&e)
+            )
         })?;
         if let Some(exp) = expect {
             if exp != identity {
@@ -350,7 +353,10 @@ pub fn execute_undo(id: BatchId, redo: bool, journal_dir: Option<&Path>) -> Writ
 fn restore(e: &NewEntry) -> Result<Option<Identity>, String> {
     let Some(text) = &e.new else {
         // The batch created this sidecar: undoing removes it, unless it changed.
-        if e.path.extension().is_some_and(|x| x.eq_ignore_ascii_case("xmp")) {
+        if e.path
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("xmp"))
+        {
             if let (Some(expect), Ok((found, now))) = (e.identity_before, read_file(&e.path)) {
                 let _ = found;
                 if now != expect {
@@ -369,7 +375,11 @@ fn restore(e: &NewEntry) -> Result<Option<Identity>, String> {
     write_packet(&e.path, &packet, e.identity_before).map(Some)
 }
 
-fn write_packet(path: &Path, packet: &Packet, expect: Option<Identity>) -> Result<Identity, String> {
+fn write_packet(
+    path: &Path,
+    packet: &Packet,
+    expect: Option<Identity>,
+) -> Result<Identity, String> {
     let req = WriteRequest {
         packet,
         options: WriteOptions::default(),

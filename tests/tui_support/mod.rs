@@ -107,7 +107,12 @@ pub fn scan_events(files: &[File]) -> Vec<ScanEvent> {
 }
 
 fn format_of(name: &str) -> Format {
-    match name.rsplit('.').next().map(str::to_ascii_lowercase).as_deref() {
+    match name
+        .rsplit('.')
+        .next()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("jpg") | Some("jpeg") => Format::Jpeg,
         Some("xmp") => Format::Xmp,
         Some("png") => Format::Png,
@@ -163,7 +168,10 @@ pub fn sample() -> App {
 pub fn sample_files() -> Vec<File> {
     vec![
         file("IMG_0409.jpg", packet(3, Some("Morning"), &["alps"])),
-        file("IMG_0410.jpg", packet(4, Some("Gipfel"), &["alps", "summit"])),
+        file(
+            "IMG_0410.jpg",
+            packet(4, Some("Gipfel"), &["alps", "summit"]),
+        ),
         File {
             name: "IMG_0411.CR2",
             read: Read::NoXmp,
@@ -240,7 +248,10 @@ pub fn rich() -> Packet {
         name(ns::DC, "description"),
         Node::array(
             ArrayKind::Alt,
-            vec![Node::lang_text("x-default", "Morning light on the summit cross")],
+            vec![Node::lang_text(
+                "x-default",
+                "Morning light on the summit cross",
+            )],
         ),
     );
     p.set(
@@ -254,15 +265,18 @@ pub fn rich() -> Packet {
         subject(),
         Node::array(
             ArrayKind::Bag,
-            ["alps", "summit", "cross"].iter().map(|k| Node::text(*k)).collect(),
+            ["alps", "summit", "cross"]
+                .iter()
+                .map(|k| Node::text(*k))
+                .collect(),
         ),
     );
     p.set(rating(), Node::text("5"));
-    p.set(name(ns::XMP, "CreateDate"), Node::text("2024-08-14T06:12:03"));
     p.set(
-        name(ns::XMP_MM, "DocumentID"),
-        Node::text("xmp.did:0412"),
+        name(ns::XMP, "CreateDate"),
+        Node::text("2024-08-14T06:12:03"),
     );
+    p.set(name(ns::XMP_MM, "DocumentID"), Node::text("xmp.did:0412"));
     p.set(name(ACME, "Batch"), Node::text("B-7"));
     p
 }
@@ -291,7 +305,10 @@ pub fn keys(app: &mut App, ks: &str) -> Vec<Effect> {
 /// Types text into whatever has the keyboard.
 pub fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
-        update(app, Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+        update(
+            app,
+            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
     }
 }
 
@@ -355,7 +372,10 @@ pub fn items_of(app: &App, asset: &str, n: &Name) -> Vec<String> {
 }
 
 pub fn status(app: &App) -> String {
-    app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+    app.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
 }
 
 /// Renders the app into a `TestBackend` of the given size.

@@ -232,7 +232,9 @@ pub fn open_write(app: &mut App) -> Vec<Effect> {
     let mut candidates = Vec::new();
     let mut chosen = Vec::new();
     for id in &assets {
-        let Some(asset) = app.asset(*id) else { continue };
+        let Some(asset) = app.asset(*id) else {
+            continue;
+        };
         for f in plan::targets(asset, TargetChoice::All, &[]) {
             candidates.push((*id, f));
         }
@@ -374,7 +376,9 @@ fn undo_log_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
             };
             let redo = key.code == KeyCode::Char('r') || (key.code == KeyCode::Enter && b.undone);
             if app.read_only {
-                app.warn("read-only: written batches cannot be reverted (started with --read-only)");
+                app.warn(
+                    "read-only: written batches cannot be reverted (started with --read-only)",
+                );
                 return Vec::new();
             }
             if app.busy.is_some() {

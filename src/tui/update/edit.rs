@@ -62,7 +62,10 @@ pub fn apply_ops(app: &mut App, label: &str, ops: Vec<Op>) -> Result<String, Str
     } else if all_same {
         format!("{label}: already so, nothing changed")
     } else if n == 1 && targets.len() == 1 {
-        let name = app.asset(targets[0]).map(|a| a.name.clone()).unwrap_or_default();
+        let name = app
+            .asset(targets[0])
+            .map(|a| a.name.clone())
+            .unwrap_or_default();
         format!("{label} · {name} (not written yet: w writes)")
     } else {
         format!("{label} · {n} assets (not written yet: w writes)")
@@ -73,7 +76,11 @@ pub fn apply_ops(app: &mut App, label: &str, ops: Vec<Op>) -> Result<String, Str
             outcome.refused.len(),
             if outcome.refused.len() == 1 { "" } else { "s" }
         );
-        msg = if msg.is_empty() { refused } else { format!("{msg}; {refused}") };
+        msg = if msg.is_empty() {
+            refused
+        } else {
+            format!("{msg}; {refused}")
+        };
     }
     if let Some(why) = skipped.first() {
         let s = if skipped.len() == 1 {
@@ -81,7 +88,11 @@ pub fn apply_ops(app: &mut App, label: &str, ops: Vec<Op>) -> Result<String, Str
         } else {
             format!("{} assets skipped ({why}, ...)", skipped.len())
         };
-        msg = if msg.is_empty() { s } else { format!("{msg}; {s}") };
+        msg = if msg.is_empty() {
+            s
+        } else {
+            format!("{msg}; {s}")
+        };
     }
     if n == 0 {
         Err(msg)
@@ -188,8 +199,10 @@ fn hint_for(prop: &PropView, mixed: Option<usize>) -> String {
     if !prop.description.is_empty() {
         hint = format!("{hint} · {}", prop.description);
     }
-    if let Some(n) = mixed {
-        hint = format!("(mixed: {n} values) what you enter replaces all · {hint}");
+    match mixed {
+        Some(0) => hint = format!("(mixed) what you enter replaces all · {hint}"),
+        Some(n) => hint = format!("(mixed: {n} values) what you enter replaces all · {hint}"),
+        None => {}
     }
     hint
 }
@@ -246,7 +259,13 @@ fn edit_property(app: &mut App) -> Vec<Effect> {
     let path = Path::prop(prop.name.clone());
     let title = format!("{}{}", prop.qname, targets_label(app));
     let hint = hint_for(&prop, mixed);
-    let prefill = |s: &str| if mixed.is_some() { String::new() } else { s.to_string() };
+    let prefill = |s: &str| {
+        if mixed.is_some() {
+            String::new()
+        } else {
+            s.to_string()
+        }
+    };
     let Some(node) = node else { return Vec::new() };
     if lang::is_lang_alt(&node) {
         if refuse_read_only(app) {
@@ -506,11 +525,7 @@ fn clip_text(node: &Node) -> String {
     }
     match &node.value {
         Value::Simple(t) | Value::Uri(t) => t.clone(),
-        Value::Array(_, items) => items
-            .iter()
-            .map(clip_text)
-            .collect::<Vec<_>>()
-            .join(", "),
+        Value::Array(_, items) => items.iter().map(clip_text).collect::<Vec<_>>().join(", "),
         Value::Struct(fields) => fields
             .iter()
             .map(|(n, v)| format!("{}: {}", n.local, clip_text(v)))
@@ -543,13 +558,17 @@ pub fn copy(app: &mut App) -> Vec<Effect> {
             return vec![Effect::Copy(text)];
         }
     }
-    let Some(prop) = app.selected_prop().cloned().filter(|_| app.focus != Pane::Assets) else {
+    let Some(prop) = app
+        .selected_prop()
+        .cloned()
+        .filter(|_| app.focus != Pane::Assets)
+    else {
         app.info("select a value (Tab to the tree) to copy it");
         return Vec::new();
     };
-    if let Some(n) = app.tree.mixed.get(&prop.name) {
+    if app.tree.mixed.contains_key(&prop.name) {
         app.warn(format!(
-            "{} has {n} different values here; select one asset to copy it",
+            "{} differs between the marked assets; select one asset to copy it",
             prop.qname
         ));
         return Vec::new();
@@ -691,11 +710,7 @@ fn complete(p: &mut Prompt, forward: bool) {
         Some(i) if forward => (i + 1) % n,
         Some(i) => (i + n - 1) % n,
         None => match p.matching_completions().first() {
-            Some(m) => p
-                .completions
-                .iter()
-                .position(|c| c == m)
-                .unwrap_or(0),
+            Some(m) => p.completions.iter().position(|c| c == m).unwrap_or(0),
             None => return,
         },
     };

@@ -14,7 +14,7 @@ mod edit;
 mod nav;
 mod results;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::tui::action::{Action, Command, Effect};
 use crate::tui::app::App;
@@ -27,6 +27,9 @@ pub use edit::apply_ops;
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let effects = match action {
         Action::Key(key) => {
+            if app.tree_stale {
+                app.touch_tree();
+            }
             app.sync();
             let e = on_key(app, key);
             app.sync();
@@ -193,9 +196,4 @@ pub fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
         Command::UndoLog => dialogs::open_undo_log(app),
         Command::Write => dialogs::open_write(app),
     }
-}
-
-/// Mouse events are handled by [`nav::on_mouse`]; re-exported for the shell.
-pub fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
-    update(app, Action::Mouse(m))
 }

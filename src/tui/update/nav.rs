@@ -263,7 +263,11 @@ pub fn on_mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
         MouseEventKind::ScrollUp | MouseEventKind::ScrollDown => {
             let f = app.focus;
             app.focus = pane;
-            let d = if m.kind == MouseEventKind::ScrollUp { -3 } else { 3 };
+            let d = if m.kind == MouseEventKind::ScrollUp {
+                -3
+            } else {
+                3
+            };
             move_by(app, d);
             app.focus = f;
         }

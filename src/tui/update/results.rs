@@ -19,11 +19,7 @@ pub fn on_scan(app: &mut App, event: ScanEvent) -> Vec<Effect> {
             Change::Merged { from, into } => merged(app, from, into),
             Change::Error => {
                 if let Some(e) = app.catalog.errors().last() {
-                    let text = format!(
-                        "{}: {}",
-                        crate::present::safe_path(&e.path),
-                        e.message
-                    );
+                    let text = format!("{}: {}", crate::present::safe_path(&e.path), e.message);
                     app.warn(text);
                 }
             }
@@ -82,7 +78,13 @@ fn updated(app: &mut App, id: AssetId) {
             app.touch_visible();
         }
     }
-    if app.tree.subjects.contains(&id) || app.tree.subjects.is_empty() {
+    if app.tree.subjects.len() > 200 {
+        // Rebuilding the union of a huge selection on every read would slow the
+        // frames; it is refreshed at the next key and when the scan is done.
+        if app.tree.subjects.contains(&id) {
+            app.tree_stale = true;
+        }
+    } else if app.tree.subjects.contains(&id) || app.tree.subjects.is_empty() {
         app.touch_tree();
     }
 }
@@ -118,7 +120,8 @@ pub fn on_reads(app: &mut App, reads: Vec<(PathBuf, ReadResult)>, undo: bool) {
     if reads.is_empty() {
         return;
     }
-    let wanted: HashMap<&PathBuf, usize> = reads.iter().enumerate().map(|(i, (p, _))| (p, i)).collect();
+    let wanted: HashMap<&PathBuf, usize> =
+        reads.iter().enumerate().map(|(i, (p, _))| (p, i)).collect();
     let mut ids = vec![None; reads.len()];
     for asset in app.catalog.assets() {
         for r in &asset.renditions {
@@ -156,7 +159,10 @@ pub fn on_write_done(app: &mut App, report: WriteReport) -> Vec<Effect> {
         app.error(format!("{}: nothing written: {e}", report.what));
         return Vec::new();
     }
-    let batch = report.batch.map(|b| format!(" (undo log #{b})")).unwrap_or_default();
+    let batch = report
+        .batch
+        .map(|b| format!(" (undo log #{b})"))
+        .unwrap_or_default();
     if report.failures.is_empty() {
         app.info(format!(
             "{}: {} file{} written{batch}",
@@ -173,7 +179,8 @@ pub fn on_write_done(app: &mut App, report: WriteReport) -> Vec<Effect> {
         );
         app.error(title.clone());
         let mut lines = vec![
-            "The failed files were not changed. Their assets keep their pending changes,".to_string(),
+            "The failed files were not changed. Their assets keep their pending changes,"
+                .to_string(),
             "so nothing is lost: fix the cause and press w again.".to_string(),
         ];
         if report.undo {

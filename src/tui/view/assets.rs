@@ -120,7 +120,10 @@ fn row<'a>(app: &App, theme: &Theme, id: AssetId, w: usize, cursor: bool) -> Lin
         spans.push(Span::styled(pad(&rating, rating_w), theme.stars()));
     }
     if files_w > 0 {
-        spans.push(Span::styled(pad(&format!(" {files}"), files_w), theme.dim()));
+        spans.push(Span::styled(
+            pad(&format!(" {files}"), files_w),
+            theme.dim(),
+        ));
     }
     spans.push(Span::styled(format!(" {pending}"), theme.pending()));
     spans.push(Span::styled(problem.to_string(), theme.error()));

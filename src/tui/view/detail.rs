@@ -59,7 +59,12 @@ fn empty<'a>(app: &App, theme: &Theme, w: usize) -> Vec<Line<'a>> {
                     crate::catalog::ReadState::Read(i) if i.has_xmp => "XMP".to_string(),
                     crate::catalog::ReadState::Read(_) => "no XMP".to_string(),
                 };
-                let text = format!("  {} · {} · {}", safe_text(&r.rel), r.role, safe_text(&state));
+                let text = format!(
+                    "  {} · {} · {}",
+                    safe_text(&r.rel),
+                    r.role,
+                    safe_text(&state)
+                );
                 let style = if r.xmp.error().is_some() {
                     theme.error()
                 } else {
@@ -99,9 +104,13 @@ fn content<'a>(
     out.push(Line::default());
     let mut cursor_row = None;
     if let Some(n) = app.tree.mixed.get(&p.name) {
+        let what = match n {
+            0 => "(mixed)".to_string(),
+            n => format!("(mixed: {n} values)"),
+        };
         out.push(Line::styled(
             fit(
-                &format!("(mixed: {n} values) across {} assets", app.tree.subjects.len()),
+                &format!("{what} across {} assets", app.tree.subjects.len()),
                 w,
             ),
             theme.warn(),
@@ -220,7 +229,10 @@ fn key_hints(app: &App, p: &PropView) -> String {
         .lines
         .iter()
         .any(|l| matches!(l.kind, LineKind::Lang { .. }));
-    let is_list = p.lines.iter().any(|l| matches!(l.kind, LineKind::Item { .. }));
+    let is_list = p
+        .lines
+        .iter()
+        .any(|l| matches!(l.kind, LineKind::Item { .. }));
     let mut parts = vec![format!("{} edit", k(Command::Edit))];
     if is_lang {
         parts.push(format!("{} add language", k(Command::Add)));

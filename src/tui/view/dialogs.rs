@@ -27,7 +27,11 @@ fn short_time(rfc3339: &str) -> String {
 }
 
 pub fn undo_log(app: &App, log: &UndoLog, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let r = centered(area, area.width.saturating_sub(4).clamp(1, 90), area.height.saturating_sub(2).clamp(1, 24));
+    let r = centered(
+        area,
+        area.width.saturating_sub(4).clamp(1, 90),
+        area.height.saturating_sub(2).clamp(1, 24),
+    );
     frame.render_widget(Clear, r);
     let block = frame_box(" Undo log ".into(), theme);
     let inner = block.inner(r);
@@ -94,7 +98,11 @@ pub fn undo_log(app: &App, log: &UndoLog, theme: &Theme, frame: &mut Frame, area
 }
 
 pub fn report(rep: &Report, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let r = centered(area, area.width.saturating_sub(4).clamp(1, 96), area.height.saturating_sub(2).clamp(1, 20));
+    let r = centered(
+        area,
+        area.width.saturating_sub(4).clamp(1, 96),
+        area.height.saturating_sub(2).clamp(1, 20),
+    );
     frame.render_widget(Clear, r);
     let block = frame_box(format!(" {} ", rep.title), theme);
     let inner = block.inner(r);
@@ -117,7 +125,11 @@ pub fn report(rep: &Report, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
     }
     let h = usize::from(inner.height);
-    let mut shown: Vec<Line> = lines.into_iter().skip(rep.scroll).take(h.saturating_sub(1)).collect();
+    let mut shown: Vec<Line> = lines
+        .into_iter()
+        .skip(rep.scroll)
+        .take(h.saturating_sub(1))
+        .collect();
     shown.push(Line::styled(fit("↑↓ scroll · Enter close", w), theme.dim()));
     frame.render_widget(Paragraph::new(shown), inner);
 }

@@ -51,15 +51,11 @@ fn counts(app: &App) -> String {
     }
     let p = app.catalog.progress();
     if !p.done {
-        let pct = if p.listed == 0 {
-            0
-        } else {
-            p.read * 100 / p.listed
-        };
+        let pct = (p.read * 100).checked_div(p.listed).unwrap_or(0);
         parts.push(format!("scanning {pct}%"));
     }
     if let Some(b) = &app.busy {
-        let pct = if b.total == 0 { 0 } else { b.done * 100 / b.total };
+        let pct = (b.done * 100).checked_div(b.total).unwrap_or(0);
         parts.push(format!("writing {pct}%"));
     }
     parts.join(" · ")

@@ -33,7 +33,10 @@ impl Theme {
     pub fn cursor(&self, focused: bool) -> Style {
         if focused {
             self.pick(
-                Style::default().bg(Color::Blue).fg(Color::White).add_modifier(Modifier::BOLD),
+                Style::default()
+                    .bg(Color::Blue)
+                    .fg(Color::White)
+                    .add_modifier(Modifier::BOLD),
                 Style::default().add_modifier(Modifier::REVERSED),
             )
         } else {
@@ -46,7 +49,9 @@ impl Theme {
 
     pub fn marked(&self) -> Style {
         self.pick(
-            Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
             Style::default().add_modifier(Modifier::BOLD),
         )
     }
@@ -92,7 +97,9 @@ impl Theme {
 
     pub fn group(&self) -> Style {
         self.pick(
-            Style::default().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            Style::default()
+                .fg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
             Style::default().add_modifier(Modifier::BOLD),
         )
     }
@@ -103,7 +110,9 @@ impl Theme {
 
     pub fn key(&self) -> Style {
         self.pick(
-            Style::default().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            Style::default()
+                .fg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
             Style::default().add_modifier(Modifier::BOLD),
         )
     }
@@ -121,14 +130,20 @@ impl Theme {
 
     pub fn mode_badge(&self) -> Style {
         self.pick(
-            Style::default().bg(Color::Cyan).fg(Color::Black).add_modifier(Modifier::BOLD),
+            Style::default()
+                .bg(Color::Cyan)
+                .fg(Color::Black)
+                .add_modifier(Modifier::BOLD),
             Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
         )
     }
 
     pub fn read_only_badge(&self) -> Style {
         self.pick(
-            Style::default().bg(Color::Red).fg(Color::White).add_modifier(Modifier::BOLD),
+            Style::default()
+                .bg(Color::Red)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD),
             Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
         )
     }
@@ -228,7 +243,10 @@ mod tests {
 
     #[test]
     fn wrap_breaks_words_and_long_runs() {
-        assert_eq!(wrap("morning light on the summit", 10), vec!["morning", "light on", "the summit"]);
+        assert_eq!(
+            wrap("morning light on the summit", 10),
+            vec!["morning", "light on", "the summit"]
+        );
         assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
     }
 }

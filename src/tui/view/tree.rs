@@ -33,7 +33,10 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, focused: bo
     }
     if let Some(note) = &t.note {
         if t.rows.is_empty() {
-            frame.render_widget(Paragraph::new(Span::styled(note.clone(), theme.dim())), inner);
+            frame.render_widget(
+                Paragraph::new(Span::styled(note.clone(), theme.dim())),
+                inner,
+            );
             return;
         }
     }
@@ -46,7 +49,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, focused: bo
         .map(|p| width(&p.label))
         .max()
         .unwrap_or(8)
-        .clamp(6, (w / 3).max(6).min(22));
+        .clamp(6, (w / 3).clamp(6, 22));
     let offset = crate::tui::app::scroll(app.tree_offset, app.tree_cursor, h, t.rows.len());
     let lines: Vec<Line> = t
         .rows
@@ -83,7 +86,10 @@ fn group_row<'a>(app: &App, theme: &Theme, g: usize) -> Line<'a> {
         Span::styled(group.title.clone(), theme.group()),
     ];
     if collapsed {
-        spans.push(Span::styled(format!(" ({})", group.props.len()), theme.dim()));
+        spans.push(Span::styled(
+            format!(" ({})", group.props.len()),
+            theme.dim(),
+        ));
     }
     if collapsed && group.props.iter().any(|p| t.pending.contains(&p.name)) {
         spans.push(Span::styled(" *", theme.pending()));
@@ -95,7 +101,14 @@ fn group_row<'a>(app: &App, theme: &Theme, g: usize) -> Line<'a> {
     Line::from(spans)
 }
 
-fn prop_row<'a>(app: &App, theme: &Theme, g: usize, p: usize, label_w: usize, w: usize) -> Line<'a> {
+fn prop_row<'a>(
+    app: &App,
+    theme: &Theme,
+    g: usize,
+    p: usize,
+    label_w: usize,
+    w: usize,
+) -> Line<'a> {
     let t = &app.tree;
     let Some(prop) = t.groups.get(g).and_then(|g| g.props.get(p)) else {
         return Line::default();
@@ -103,6 +116,7 @@ fn prop_row<'a>(app: &App, theme: &Theme, g: usize, p: usize, label_w: usize, w:
     let pending = t.pending.contains(&prop.name);
     let problem = !prop.problems.is_empty();
     let (summary, style) = match t.mixed.get(&prop.name) {
+        Some(0) => ("(mixed)".to_string(), theme.warn()),
         Some(n) => (format!("(mixed: {n} values)"), theme.warn()),
         None => (prop.summary.clone(), theme.base()),
     };
@@ -114,7 +128,14 @@ fn prop_row<'a>(app: &App, theme: &Theme, g: usize, p: usize, label_w: usize, w:
     let value_w = w.saturating_sub(2 + label_w + 1 + 2);
     Line::from(vec![
         Span::raw("  "),
-        Span::styled(pad(&prop.label, label_w), if prop.known { theme.base() } else { theme.dim() }),
+        Span::styled(
+            pad(&prop.label, label_w),
+            if prop.known {
+                theme.base()
+            } else {
+                theme.dim()
+            },
+        ),
         Span::raw(" "),
         Span::styled(pad(&summary, value_w), style),
         Span::styled(marks[..1].to_string(), theme.pending()),

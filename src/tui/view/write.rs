@@ -18,7 +18,9 @@ fn files_text(app: &App, w: &WritePicker, choice: TargetChoice) -> (String, usiz
     let mut count = 0;
     let mut missing = 0;
     for id in &w.assets {
-        let Some(asset) = app.asset(*id) else { continue };
+        let Some(asset) = app.asset(*id) else {
+            continue;
+        };
         let files = targets(asset, choice, &w.chosen);
         if files.is_empty() {
             missing += 1;
@@ -120,10 +122,7 @@ pub fn draw(app: &App, w: &WritePicker, theme: &Theme, frame: &mut Frame, area: 
     let room = usize::from(inner.height).saturating_sub(lines.len() + 2);
     let more = changes.len().saturating_sub(room);
     for (text, count) in changes.iter().take(room.max(1)) {
-        let assets = format!(
-            "  ({count} asset{})",
-            if *count == 1 { "" } else { "s" }
-        );
+        let assets = format!("  ({count} asset{})", if *count == 1 { "" } else { "s" });
         let tw = iw.saturating_sub(assets.chars().count() + 2);
         lines.push(Line::from(vec![
             Span::raw("  "),
@@ -136,7 +135,10 @@ pub fn draw(app: &App, w: &WritePicker, theme: &Theme, frame: &mut Frame, area: 
     }
     lines.push(Line::default());
     lines.push(Line::styled(
-        fit("Enter write · ↑↓ target · Esc cancel (changes stay pending)", iw),
+        fit(
+            "Enter write · ↑↓ target · Esc cancel (changes stay pending)",
+            iw,
+        ),
         theme.dim(),
     ));
     frame.render_widget(Paragraph::new(lines), inner);
@@ -176,7 +178,7 @@ pub fn progress(p: &WriteProgress, theme: &Theme, frame: &mut Frame, area: Rect)
     if inner.width == 0 || inner.height == 0 {
         return;
     }
-    let pct = if p.total == 0 { 0 } else { p.done * 100 / p.total };
+    let pct = (p.done * 100).checked_div(p.total).unwrap_or(0).min(100);
     let label = format!("Writing {} files ", p.total);
     let tail = format!(
         " {pct:>3}%{}",
@@ -186,13 +188,21 @@ pub fn progress(p: &WriteProgress, theme: &Theme, frame: &mut Frame, area: Rect)
             String::new()
         }
     );
-    let bar_w = usize::from(inner.width).saturating_sub(label.chars().count() + tail.chars().count() + 2);
+    let bar_w =
+        usize::from(inner.width).saturating_sub(label.chars().count() + tail.chars().count() + 2);
     let filled = bar_w * pct / 100;
     let bar = format!("▕{}{}▏", "█".repeat(filled), " ".repeat(bar_w - filled));
     let line = Line::from(vec![
         Span::raw(label),
         Span::styled(bar, theme.key()),
-        Span::styled(tail, if p.failed > 0 { theme.error() } else { theme.base() }),
+        Span::styled(
+            tail,
+            if p.failed > 0 {
+                theme.error()
+            } else {
+                theme.base()
+            },
+        ),
     ]);
     frame.render_widget(Paragraph::new(line), inner);
 }

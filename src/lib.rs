@@ -6,6 +6,7 @@
 //! - [`formats`]: one module per container, crash-safe writing;
 //! - [`catalog`]: folders, assets and renditions, background indexing;
 //! - [`edit`] and [`journal`]: invertible edit ops, write-back, the undo log;
+//! - [`present`]: view models shared by the CLI and the TUI (no terminal code);
 //! - [`cli`] and [`tui`]: thin shells over the above.
 
 pub mod catalog;
@@ -13,6 +14,7 @@ pub mod cli;
 pub mod edit;
 pub mod formats;
 pub mod journal;
+pub mod present;
 pub mod schema;
 pub mod tui;
 pub mod xmp;

@@ -3,8 +3,11 @@
 //! Exit codes: 0 everything done, 1 some files failed (each failure on stderr),
 //! 2 usage errors (clap's own exit code for bad arguments).
 
+pub mod ls;
 pub mod show;
+pub mod show_text;
 pub mod tui_cmd;
+pub mod walk;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -37,6 +40,8 @@ pub struct Cli {
 pub enum Command {
     /// Show the XMP of files (folders with -r), grouped by schema.
     Show(show::ShowArgs),
+    /// List the assets of folders: files grouped by name, roles, rating, title.
+    Ls(ls::LsArgs),
 }
 
 /// Entry point used by `main`.
@@ -55,5 +60,6 @@ pub fn main() -> ExitCode {
     match cli.command {
         None => tui_cmd::run(&cli.tui, cli.read_only),
         Some(Command::Show(args)) => show::run(&args),
+        Some(Command::Ls(args)) => ls::run(&args),
     }
 }

@@ -1,8 +1,19 @@
 //! `xmpedit show`: per file, the XMP tree grouped by schema, or JSON.
 //!
-//! OWNER: schema/show helper.
+//! Files are read in parallel (rayon) in chunks and printed in order, so output is
+//! deterministic and memory stays bounded; JSON is streamed object by object. Every
+//! failure is also reported on stderr as `xmpedit: PATH: message`.
 
+use std::io::{self, Write};
+use std::path::Path;
 use std::process::ExitCode;
+
+use rayon::prelude::*;
+
+use crate::cli::walk::{self, Entry};
+use crate::cli::{show_text, EXIT_FAILED, EXIT_USAGE};
+use crate::formats::{self, FormatError, Found};
+use crate::present::safe_path;
 
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
@@ -17,6 +28,192 @@ pub struct ShowArgs {
     pub paths: Vec<std::path::PathBuf>,
 }
 
-pub fn run(_args: &ShowArgs) -> ExitCode {
-    unimplemented!("show")
+/// Files read in parallel before their output is written in order.
+const CHUNK: usize = 512;
+
+/// The printable result of one file.
+struct Outcome {
+    /// Text block or JSON object (no trailing separator).
+    stdout: String,
+    /// `xmpedit: PATH: message` for a failure.
+    stderr: Option<String>,
+}
+
+pub fn run(args: &ShowArgs) -> ExitCode {
+    if !args.recursive {
+        if let Some(dir) = walk::first_folder(&args.paths) {
+            eprintln!(
+                "xmpedit: {}: is a folder; use -r to show the files in it",
+                safe_path(dir)
+            );
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
+    let entries = walk::expand(&args.paths);
+    // Load the schema data once, before the workers need it.
+    let _ = crate::schema::registry();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    match emit(&entries, args.json, &mut out).and_then(|failed| out.flush().map(|_| failed)) {
+        Ok(false) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::from(EXIT_FAILED),
+        // `xmpedit show | head`: the reader left; nothing more to say.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xmpedit: writing output: {e}");
+            ExitCode::from(EXIT_FAILED)
+        }
+    }
+}
+
+/// Writes every entry's output in order; returns whether some file failed.
+fn emit(entries: &[Entry], json: bool, out: &mut dyn Write) -> io::Result<bool> {
+    let mut failed = false;
+    let mut wrote_any = false;
+    if json {
+        out.write_all(b"[")?;
+    }
+    for chunk in entries.chunks(CHUNK) {
+        let outcomes: Vec<Outcome> = chunk.par_iter().map(|e| outcome(e, json)).collect();
+        for o in outcomes {
+            if let Some(line) = &o.stderr {
+                failed = true;
+                // Flush first so that stdout and stderr interleave in file order.
+                out.flush()?;
+                let _ = writeln!(io::stderr().lock(), "{line}");
+            }
+            if json {
+                out.write_all(if wrote_any { b",\n" } else { b"\n" })?;
+            } else if o.stdout.is_empty() {
+                continue;
+            } else if wrote_any {
+                out.write_all(b"\n")?;
+            }
+            out.write_all(o.stdout.as_bytes())?;
+            wrote_any = true;
+        }
+    }
+    if json {
+        out.write_all(if wrote_any { b"\n]\n" } else { b"]\n" })?;
+    }
+    Ok(failed)
+}
+
+fn outcome(entry: &Entry, json: bool) -> Outcome {
+    let (path, result) = match entry {
+        Entry::File(path) => (path.as_path(), read(path)),
+        Entry::Unreadable { path, message } => (path.as_path(), Err(message.clone())),
+    };
+    let stderr = result.as_ref().err().map(|m| {
+        format!(
+            "xmpedit: {}: {}",
+            safe_path(path),
+            crate::present::safe_text(m)
+        )
+    });
+    let stdout = if json {
+        json_object(path, &result)
+    } else {
+        match &result {
+            Ok(found) => show_text::render_file(&safe_path(path), found),
+            Err(_) => String::new(),
+        }
+    };
+    Outcome { stdout, stderr }
+}
+
+fn read(path: &Path) -> Result<Found, String> {
+    // A defect in one reader must not end a listing of thousands of files: report it
+    // as that file's failure and go on.
+    let caught = std::panic::catch_unwind(|| formats::read_file(path));
+    match caught {
+        Ok(result) => result
+            .map(|(found, _identity)| found)
+            .map_err(|e| error_message(&e)),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(format!(
+                "internal error while reading (a bug, please report): {what}"
+            ))
+        }
+    }
+}
+
+/// The message for a failed read, without repeating the path the caller prints.
+fn error_message(e: &FormatError) -> String {
+    match e {
+        FormatError::Io { source, .. } => source.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// `{"file": PATH, "format": ..., "xmp": PACKET|null}` plus `"error"` on failure.
+fn json_object(path: &Path, result: &Result<Found, String>) -> String {
+    let mut obj = serde_json::Map::new();
+    obj.insert("file".into(), path.to_string_lossy().into_owned().into());
+    match result {
+        Ok(found) => {
+            obj.insert("format".into(), found.format.name().into());
+            let xmp = match &found.packet {
+                Some(p) => crate::xmp::jsonld::to_json(p, crate::schema::registry()),
+                None => serde_json::Value::Null,
+            };
+            obj.insert("xmp".into(), xmp);
+        }
+        Err(message) => {
+            obj.insert("format".into(), serde_json::Value::Null);
+            obj.insert("xmp".into(), serde_json::Value::Null);
+            obj.insert("error".into(), message.clone().into());
+        }
+    }
+    serde_json::to_string(&serde_json::Value::Object(obj)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn json_errors_have_the_documented_shape() {
+        let s = json_object(Path::new("dir/a.jpg"), &Err("truncated".into()));
+        assert_eq!(
+            s,
+            r#"{"file":"dir/a.jpg","format":null,"xmp":null,"error":"truncated"}"#
+        );
+    }
+
+    #[test]
+    fn json_array_is_well_formed_for_zero_one_and_many_entries() {
+        for n in [0usize, 1, 3] {
+            let entries: Vec<Entry> = (0..n)
+                .map(|i| Entry::Unreadable {
+                    path: PathBuf::from(format!("f{i}")),
+                    message: "gone".into(),
+                })
+                .collect();
+            let mut buf = Vec::new();
+            let failed = emit(&entries, true, &mut buf).unwrap();
+            assert_eq!(failed, n > 0);
+            let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+            assert_eq!(v.as_array().unwrap().len(), n);
+        }
+    }
+
+    #[test]
+    fn failures_print_nothing_on_stdout_in_text_mode() {
+        let entries = vec![Entry::Unreadable {
+            path: PathBuf::from("x\u{1b}.jpg"),
+            message: "denied".into(),
+        }];
+        let mut buf = Vec::new();
+        assert!(emit(&entries, false, &mut buf).unwrap());
+        assert!(buf.is_empty());
+        let o = outcome(&entries[0], false);
+        assert_eq!(o.stderr.as_deref(), Some("xmpedit: x\\e.jpg: denied"));
+    }
 }

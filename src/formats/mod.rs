@@ -14,9 +14,11 @@ pub mod gif;
 pub mod gltf;
 pub mod identity;
 pub mod jpeg;
+pub mod packet;
 pub mod png;
 pub mod safe_write;
 pub mod sidecar;
+pub mod stream;
 pub mod svg;
 pub mod tiff;
 pub mod webp;
@@ -164,6 +166,12 @@ pub struct Patch {
     pub bytes: Vec<u8>,
 }
 
+/// The parts of a file a write must keep unchanged, in file order: a label (no
+/// offsets, they may shift) and a hash of the part's bytes ([`stream::hash_range`]).
+/// Comparing the lists of the original and the written file is verification step (c)
+/// of notes §4.7.
+pub type Preserved = Vec<(String, u64)>;
+
 /// One container format.
 pub trait Container: Send + Sync {
     fn format(&self) -> Format;
@@ -194,4 +202,17 @@ pub trait Container: Send + Sync {
         opts: &WriteOptions,
         dst: &mut dyn Write,
     ) -> Result<(), FormatError>;
+
+    /// Walks the whole file strictly (every checksum) and lists the parts outside the
+    /// XMP that a write must keep; None when the container cannot tell (verification
+    /// then checks the packet only).
+    fn preserved(&self, _src: &mut dyn ReadSeek) -> Result<Option<Preserved>, FormatError> {
+        Ok(None)
+    }
+
+    /// The model a reader will find after `packet` was written with `opts` (JPEG drops
+    /// `xmp:Thumbnails` when it must split the packet). Used to verify a write.
+    fn expected_model(&self, packet: &Packet, _opts: &WriteOptions) -> Result<Packet, FormatError> {
+        Ok(packet.clone())
+    }
 }

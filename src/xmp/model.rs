@@ -222,7 +222,8 @@ impl Prefixes {
     pub fn assign<'a>(&self, uris: impl IntoIterator<Item = &'a str>) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = Vec::new();
         let taken = |out: &Vec<(String, String)>, p: &str| {
-            p == "rdf" || p == "xml" || p == "x" || out.iter().any(|(_, q)| q == p)
+            // `xmlns` cannot be declared at all; `x` belongs to the x:xmpmeta wrapper.
+            p == "rdf" || p == "xml" || p == "x" || p == "xmlns" || out.iter().any(|(_, q)| q == p)
         };
         for uri in uris {
             if uri == ns::RDF || uri == ns::XML || out.iter().any(|(u, _)| u == uri) {
@@ -254,14 +255,33 @@ impl Prefixes {
     }
 }
 
-/// True for an XML NCName usable as a prefix (ASCII subset plus any non-ASCII letter).
+/// True for an XML 1.0 (fifth edition) NCName: a `Name` without colons. Used for
+/// prefixes and, by the writer, for local names; anything accepted here can appear in
+/// an element or attribute name.
 pub fn is_ncname(s: &str) -> bool {
     let mut chars = s.chars();
     match chars.next() {
-        Some(c) if c.is_alphabetic() || c == '_' => {}
+        Some(c) if is_name_start_char(c) => {}
         _ => return false,
     }
-    chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    chars.all(is_name_char)
+}
+
+/// XML 1.0 `NameStartChar` minus the colon.
+pub fn is_name_start_char(c: char) -> bool {
+    matches!(c,
+        'A'..='Z' | '_' | 'a'..='z'
+        | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
+        | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
+        | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
+        | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
+}
+
+/// XML 1.0 `NameChar` minus the colon.
+pub fn is_name_char(c: char) -> bool {
+    is_name_start_char(c)
+        || matches!(c,
+            '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
 /// An XMP packet's model: the about URI and the top-level properties.

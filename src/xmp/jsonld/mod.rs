@@ -1,6 +1,33 @@
 //! JSON-LD in the `KHR_xmp_json_ld` form (notes §5), both directions.
 //!
-//! OWNER: writer helper. Placeholder signatures so other layers compile.
+//! Packets are read and written as plain JSON, not through a JSON-LD processor:
+//! expansion would flatten nested arrays and lose lexical forms (notes §5.3.5).
+//!
+//! Mapping (write side; the read side accepts these plus the tolerances of §5.3.8):
+//!
+//! | XMP | JSON |
+//! |---|---|
+//! | packet | `{"@context": {prefix: uri, ...}, "@id": about, "pfx:name": ...}` |
+//! | simple text | string; number/boolean only when [`TypeHints`] says Integer/Real/Boolean *and* the text survives the trip (`007`, `2.50`, integers beyond 2^53 stay strings) |
+//! | URI | `{"@id": uri}` |
+//! | struct | object of fields |
+//! | Seq / Bag | `{"@list": [...]}` / `{"@set": [...]}` |
+//! | Alt | `{"@type": "rdf:Alt", "rdf:_1": item, ...}` (a Lang Alt's items are `{"@language", "@value"}`) |
+//! | text + `xml:lang` | `{"@value": text, "@language": tag}` |
+//! | struct + `xml:lang` | the struct object with `"@context": {"@language": tag}` |
+//! | struct + `rdf:type` (URI) only | the struct object with `"@type": "pfx:Type"` (or the full IRI) |
+//! | any other qualified value | `{"rdf:value": value, "pfx:qual": ..., ...}`; `xml:lang` goes on the value object (text) or as `"@context": {"@language": tag}` (URI, array, struct) |
+//!
+//! `from_json(to_json(m, hints)) == m` for every model whose `xml:lang` qualifiers
+//! come first (the model's own rule) and whose names are valid XMP names.
+
+mod context;
+mod forms;
+mod number;
+mod read;
+mod write;
+
+pub use read::from_json_with_context;
 
 use crate::xmp::model::Packet;
 use crate::xmp::name::Name;
@@ -40,11 +67,15 @@ pub struct JsonLdError {
 }
 
 /// Packet -> JSON-LD object.
-pub fn to_json(_packet: &Packet, _hints: &dyn TypeHints) -> serde_json::Value {
-    unimplemented!("JSON-LD writer")
+pub fn to_json(packet: &Packet, hints: &dyn TypeHints) -> serde_json::Value {
+    write::to_json(packet, hints)
 }
 
-/// JSON-LD object -> packet, with warnings for tolerated deviations (notes §5.3.8).
-pub fn from_json(_value: &serde_json::Value) -> Result<(Packet, Vec<String>), JsonLdError> {
-    unimplemented!("JSON-LD reader")
+/// JSON-LD object -> packet, with warnings for tolerated deviations (notes §5.3.8):
+/// bare arrays (read as Bag), `{lang: text}` maps (read as Lang Alt), `rdf:_N`
+/// objects without `@type` (Seq), an undeclared `rdf`/`xml` prefix, ignored keywords
+/// and remote contexts. Numbers come back as text without exponent, booleans as
+/// `True`/`False`.
+pub fn from_json(value: &serde_json::Value) -> Result<(Packet, Vec<String>), JsonLdError> {
+    read::from_json_with_context(value, None)
 }

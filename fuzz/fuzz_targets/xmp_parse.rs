@@ -1,0 +1,9 @@
+//! Fuzz target: the XMP reader in strict and lenient mode plus the packet scanner, via
+//! the library's shared entry (the same one `tests/fuzz_seeds.rs` runs on the seeds).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    xmpedit::xmp::parse::fuzz_entry(data);
+});

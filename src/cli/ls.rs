@@ -1,0 +1,236 @@
+//! `xmpedit ls`: the assets of folders, one line each (name, rating, title, files with
+//! role, format and XMP state), or a JSON array.
+//!
+//! Packets are read in parallel but not kept: only the summary (rating, title) each
+//! read extracts, so listing a large tree stays fast and small.
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use serde_json::{json, Value as Json};
+
+use crate::catalog::{Asset, Catalog, Config, ReadState, Rendition, Role, ScanOptions};
+use crate::cli::{EXIT_FAILED, EXIT_USAGE};
+
+#[derive(Debug, clap::Args)]
+pub struct LsArgs {
+    /// Descend into subfolders.
+    #[arg(short, long)]
+    pub recursive: bool,
+    /// One JSON array, an object per asset.
+    #[arg(long)]
+    pub json: bool,
+    /// Include dot-files and dot-folders.
+    #[arg(long)]
+    pub hidden: bool,
+    /// Folders (or files) to list.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+pub fn run(args: &LsArgs) -> ExitCode {
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("xmpedit: {}", safe_text(&e.to_string()));
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let opts = ScanOptions {
+        recursive: args.recursive,
+        hidden: args.hidden || config.catalog.hidden,
+        keep_packets: false,
+        ..ScanOptions::from_config(&config)
+    };
+    let catalog = Catalog::load(&args.paths, &opts);
+    let assets = catalog.sorted();
+
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let written = if args.json {
+        write_json(&mut out, &assets)
+    } else {
+        write_text(&mut out, &assets)
+    };
+    let written = written.and_then(|_| out.flush());
+    if let Err(e) = written {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("xmpedit: cannot write the listing: {e}");
+            return ExitCode::from(EXIT_FAILED);
+        }
+    }
+
+    let mut failed = false;
+    for e in catalog.errors() {
+        eprintln!("xmpedit: {}: {}", shown(&e.path), safe_text(&e.message));
+        failed = true;
+    }
+    for (r, message) in catalog.failures() {
+        eprintln!("xmpedit: {}: {}", shown(&r.path), safe_text(message));
+        failed = true;
+    }
+    if failed {
+        ExitCode::from(EXIT_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// A path for the terminal.
+fn shown(path: &Path) -> String {
+    safe_text(&path.to_string_lossy())
+}
+
+/// Text with control characters (and bidirectional overrides, which can make a name
+/// display as another) replaced by visible escapes, so file names and metadata cannot
+/// drive the terminal.
+// TODO: replace with the shared `present::safe_text` once it lands.
+fn safe_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+                out.push_str(&format!("\\u{{{:04x}}}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `★★★☆☆` for 3, `reject` for -1, blanks when unrated.
+fn stars(asset: &Asset) -> String {
+    match asset.summary().and_then(|s| s.rating_value()) {
+        None => " ".repeat(5),
+        Some(r) if r < 0.0 => "rej. ".to_string(),
+        Some(r) => {
+            let n = (r.floor() as usize).min(5);
+            format!("{}{}", "★".repeat(n), "☆".repeat(5 - n))
+        }
+    }
+}
+
+/// `[primary raw]`, `[sidecar xmp +xmp]`, `[other jpeg !error]`.
+fn flags(r: &Rendition) -> String {
+    let role = match r.role {
+        Role::DarktableDuplicate(n) => format!("duplicate {n}"),
+        other => other.name().to_string(),
+    };
+    let state = match &r.xmp {
+        ReadState::Read(i) if i.has_xmp => " +xmp",
+        ReadState::Read(_) | ReadState::NotRead => "",
+        ReadState::Failed(_) => " !error",
+    };
+    format!("[{role} {}{state}]", r.format)
+}
+
+fn write_text(out: &mut impl Write, assets: &[&Asset]) -> io::Result<()> {
+    let mut folders: Vec<&Path> = assets.iter().map(|a| a.folder.as_path()).collect();
+    folders.dedup();
+    let headers = folders.len() > 1;
+    let mut i = 0;
+    while i < assets.len() {
+        let folder = &assets[i].folder;
+        let end = assets[i..]
+            .iter()
+            .position(|a| &a.folder != folder)
+            .map_or(assets.len(), |n| i + n);
+        let group = &assets[i..end];
+        if headers {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            writeln!(out, "{}:", shown(folder))?;
+        }
+        let names: Vec<String> = group.iter().map(|a| safe_text(&a.name)).collect();
+        let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+        for (a, name) in group.iter().zip(names) {
+            let pad = width - name.chars().count();
+            write!(out, "{name}{}  {}", " ".repeat(pad), stars(a))?;
+            if let Some(title) = a.summary().and_then(|s| s.title.as_deref()) {
+                write!(out, "  \"{}\"", safe_text(title))?;
+            }
+            for r in &a.renditions {
+                write!(out, "  {} {}", safe_text(&r.rel), flags(r))?;
+            }
+            writeln!(out)?;
+            for p in &a.problems {
+                writeln!(out, "    warning: {}", safe_text(&p.to_string()))?;
+            }
+        }
+        i = end;
+    }
+    Ok(())
+}
+
+/// A rating as a JSON number (integer when integral), or null.
+fn rating_json(asset: &Asset) -> Json {
+    match asset.summary().and_then(|s| s.rating_value()) {
+        Some(r) if r.fract() == 0.0 && r.abs() < 1e9 => json!(r as i64),
+        Some(r) => json!(r),
+        None => Json::Null,
+    }
+}
+
+fn rendition_json(r: &Rendition) -> Json {
+    let mut o = serde_json::Map::new();
+    o.insert("file".into(), json!(r.rel));
+    o.insert("path".into(), json!(r.path.to_string_lossy()));
+    o.insert("role".into(), json!(r.role.name()));
+    o.insert("format".into(), json!(r.format.name()));
+    o.insert("has_xmp".into(), json!(r.xmp.has_xmp()));
+    o.insert("writable".into(), json!(r.can_hold_xmp));
+    o.insert("size".into(), json!(r.size));
+    if let Role::DarktableDuplicate(n) = r.role {
+        o.insert("duplicate".into(), json!(n));
+    }
+    if let Some(of) = &r.sidecar_of {
+        o.insert("sidecar_of".into(), json!(of));
+    }
+    if let Some(e) = r.xmp.error() {
+        o.insert("error".into(), json!(e));
+    }
+    Json::Object(o)
+}
+
+fn write_json(out: &mut impl Write, assets: &[&Asset]) -> io::Result<()> {
+    let list: Vec<Json> = assets
+        .iter()
+        .map(|a| {
+            let summary = a.summary();
+            json!({
+                "asset": a.name,
+                "folder": a.folder.to_string_lossy(),
+                "renditions": a.renditions.iter().map(rendition_json).collect::<Vec<_>>(),
+                "rating": rating_json(a),
+                "title": summary.and_then(|s| s.title.as_deref()),
+                "label": summary.and_then(|s| s.label.as_deref()),
+                "sidecar": a.sidecar_path().map(|p| p.to_string_lossy().into_owned()),
+                "problems": a.problems.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &list).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_text_escapes_controls_and_bidi() {
+        assert_eq!(safe_text("a\x1b[31mb"), "a\\x1b[31mb");
+        assert_eq!(safe_text("line\nnext\ttab"), "line\\nnext\\ttab");
+        assert_eq!(safe_text("gpj.\u{202e}exe"), "gpj.\\u{202e}exe");
+        assert_eq!(safe_text("Zürich ★"), "Zürich ★");
+        assert_eq!(safe_text("a\\b"), "a\\\\b");
+        assert_eq!(safe_text("\u{9b}x"), "\\x9bx");
+    }
+}

@@ -1,1 +1,0 @@
-//! OWNER: formats helper. (svg)

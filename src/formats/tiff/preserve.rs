@@ -1,0 +1,87 @@
+//! The parts of a TIFF a write must keep (post-write verification, notes §4.7): every
+//! IFD0 entry but XMP with its out-of-line value, IFD0's strips or tiles, and the
+//! next-IFD pointer. Offsets that point outside the file are hashed as the entry only:
+//! a broken unrelated tag must not block an XMP-only edit (adobe/XMP-Toolkit-SDK#19).
+
+use crate::formats::stream::{hash_bytes, hash_range};
+use crate::formats::tiff::ifd::{self, Entry, Header, Layout, TAG_XMP};
+use crate::formats::{FormatError, Preserved, ReadSeek};
+
+/// Most strips or tiles hashed one by one.
+const MAX_PARTS: u64 = 1 << 16;
+
+fn value_hash(src: &mut dyn ReadSeek, l: &Layout, e: &Entry) -> Result<u64, FormatError> {
+    let h = &l.header;
+    let raw = hash_bytes(&e.raw);
+    let Some(len) = e.byte_len().filter(|&n| n > h.word()) else {
+        return Ok(raw);
+    };
+    let off = offset_of(h, e);
+    match off.checked_add(len) {
+        Some(end) if end <= l.file_len => Ok(raw ^ hash_range(src, off, len)?.rotate_left(17)),
+        _ => Ok(raw),
+    }
+}
+
+fn offset_of(h: &Header, e: &Entry) -> u64 {
+    let f = e.value_field(h);
+    if h.big {
+        h.order.u64(f)
+    } else {
+        u64::from(h.order.u32(f))
+    }
+}
+
+/// The values of a SHORT/LONG/LONG8 array entry (strip offsets and counts).
+fn numbers(src: &mut dyn ReadSeek, l: &Layout, e: &Entry) -> Option<Vec<u64>> {
+    let h = &l.header;
+    let size = ifd::type_size(e.typ)?;
+    if !matches!(e.typ, 3 | 4 | 16) || e.count > MAX_PARTS {
+        return None;
+    }
+    let len = size * e.count;
+    let bytes = if len <= h.word() {
+        e.value_field(h)[..len as usize].to_vec()
+    } else {
+        ifd::read_at(src, l.file_len, offset_of(h, e), len, "strip table").ok()?
+    };
+    Some(
+        (0..e.count as usize)
+            .map(|i| {
+                let s = &bytes[i * size as usize..];
+                match size {
+                    2 => u64::from(h.order.u16(s)),
+                    4 => u64::from(h.order.u32(s)),
+                    _ => h.order.u64(s),
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The preserved parts, in IFD0 order.
+pub fn preserved(src: &mut dyn ReadSeek, l: &Layout) -> Result<Preserved, FormatError> {
+    let mut out = Preserved::new();
+    let head = ifd::read_at(src, l.file_len, 0, 4, "header")?;
+    out.push(("header".into(), hash_bytes(&head)));
+    for e in &l.ifd0.entries {
+        if e.tag != TAG_XMP {
+            out.push((format!("IFD0 tag {}", e.tag), value_hash(src, l, e)?));
+        }
+    }
+    for (offs, counts, what) in [(273u16, 279u16, "strip"), (324, 325, "tile")] {
+        let (Some(o), Some(c)) = (l.ifd0.find(offs), l.ifd0.find(counts)) else {
+            continue;
+        };
+        let (Some(o), Some(c)) = (numbers(src, l, o), numbers(src, l, c)) else {
+            continue;
+        };
+        for (i, (&at, &n)) in o.iter().zip(&c).enumerate() {
+            if at.checked_add(n).is_some_and(|end| end <= l.file_len) {
+                out.push((format!("IFD0 {what} {i}"), hash_range(src, at, n)?));
+            }
+        }
+    }
+    out.push(("IFD0 next pointer".into(), l.ifd0.next));
+    Ok(out)
+}

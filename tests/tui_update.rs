@@ -713,6 +713,12 @@ fn slash_filters_by_name_text_and_queries() {
     type_text(&mut app, "0413");
     assert_eq!(names(&app), ["IMG_0413"], "file names");
     keys(&mut app, "ctrl-u");
+    type_text(&mut app, "is:error");
+    assert_eq!(names(&app), ["IMG_0414"], "the unreadable one");
+    keys(&mut app, "ctrl-u");
+    type_text(&mut app, "-is:error rating<0");
+    assert_eq!(names(&app), ["IMG_0413"]);
+    keys(&mut app, "ctrl-u");
     type_text(&mut app, "rating>=x");
     assert!(status(&app).contains("rating>=x"), "{}", status(&app));
     keys(&mut app, "esc");

@@ -133,6 +133,8 @@ pub struct App {
     pub written: HashMap<AssetId, Packet>,
     /// Assets with a read failure, a grouping problem or a validation error.
     pub problems: HashSet<AssetId>,
+    /// Assets whose entry in `problems` is out of date (checked lazily).
+    pub problems_unknown: HashSet<AssetId>,
     /// The applied filter (its text and parsed query).
     pub filter_text: String,
     pub filter: Option<Query>,
@@ -184,6 +186,7 @@ impl App {
             edits: Edits::default(),
             written: HashMap::new(),
             problems: HashSet::new(),
+            problems_unknown: HashSet::new(),
             filter_text: String::new(),
             filter: None,
             tree: TreeModel::default(),
@@ -321,8 +324,17 @@ impl App {
         self.tree.prop_at(self.tree_cursor)
     }
 
-    /// Re-evaluates whether an asset deserves the `!` marker.
+    /// Notes that an asset's `!` marker must be re-evaluated. Validation is done
+    /// lazily by [`App::sync`] for the rows on screen (and for all when the filter
+    /// asks for `is:error`), so a scan or a bulk edit does not validate thousands
+    /// of packets nobody looks at.
     pub fn refresh_problem(&mut self, id: AssetId) {
+        self.problems_unknown.insert(id);
+    }
+
+    /// Re-evaluates whether an asset deserves the `!` marker, now.
+    pub fn check_problem(&mut self, id: AssetId) {
+        self.problems_unknown.remove(&id);
         let bad = self.asset(id).is_some_and(|a| {
             !a.problems.is_empty() || a.renditions.iter().any(|r| r.xmp.error().is_some())
         }) || self.packet(id).is_some_and(|p| {
@@ -335,6 +347,19 @@ impl App {
         } else {
             self.problems.remove(&id);
         }
+    }
+
+    /// Checks every asset whose marker is out of date.
+    pub fn check_all_problems(&mut self) {
+        let ids: Vec<AssetId> = self.problems_unknown.iter().copied().collect();
+        for id in ids {
+            self.check_problem(id);
+        }
+    }
+
+    /// True when the filter depends on problem markers.
+    pub fn filter_needs_problems(&self) -> bool {
+        self.filter.as_ref().is_some_and(Query::mentions_errors)
     }
 
     /// Whether an asset passes the filter.
@@ -399,6 +424,9 @@ impl App {
     /// Recomputes derived state (visible list, tree) when stale and keeps cursors
     /// and scroll offsets in range. Pure computation.
     pub fn sync(&mut self) {
+        if self.visible_dirty && self.filter_needs_problems() {
+            self.check_all_problems();
+        }
         if self.visible_dirty {
             self.visible_dirty = false;
             let current = self.current();
@@ -433,6 +461,17 @@ impl App {
         self.detail_cursor = self.detail_cursor.min(lines.saturating_sub(1));
         let h = self.pane_height(Pane::Assets);
         self.assets_offset = scroll(self.assets_offset, self.cursor, h, self.visible.len());
+        if !self.problems_unknown.is_empty() {
+            let end = (self.assets_offset + h).min(self.visible.len());
+            let shown: Vec<AssetId> = self.visible[self.assets_offset.min(end)..end]
+                .iter()
+                .copied()
+                .filter(|id| self.problems_unknown.contains(id))
+                .collect();
+            for id in shown {
+                self.check_problem(id);
+            }
+        }
         let h = self.pane_height(Pane::Tree);
         self.tree_offset = scroll(self.tree_offset, self.tree_cursor, h, self.tree.rows.len());
     }

@@ -73,6 +73,18 @@ impl Query {
         self.terms.is_empty()
     }
 
+    /// True when a term asks for problem markers (`is:error`).
+    pub fn mentions_errors(&self) -> bool {
+        fn has(t: &Term) -> bool {
+            match t {
+                Term::Is(Flag::Error) => true,
+                Term::Not(inner) => has(inner),
+                _ => false,
+            }
+        }
+        self.terms.iter().any(has)
+    }
+
     pub fn matches(&self, s: &Subject<'_>) -> bool {
         self.terms.iter().all(|t| term_matches(t, s))
     }

@@ -18,12 +18,25 @@ pub struct Pending {
     pub current: Packet,
     /// The ops in order; written by applying them to each target file's packet.
     pub ops: Vec<Op>,
+    /// Whether `current` differs from `base` (kept up to date by [`Edits`]; the
+    /// status bar asks every frame).
+    pub is_changed: bool,
 }
 
 impl Pending {
     /// True when the edits change something.
     pub fn changed(&self) -> bool {
-        self.current != self.base
+        self.is_changed
+    }
+
+    /// Recomputes `is_changed` from the properties the ops touch (no other can
+    /// differ).
+    fn recheck(&mut self) {
+        self.is_changed = self
+            .ops
+            .iter()
+            .filter_map(Op::property)
+            .any(|n| self.base.get(&n) != self.current.get(&n));
     }
 }
 
@@ -92,6 +105,7 @@ impl Edits {
                         current: base.clone(),
                         base,
                         ops: Vec::new(),
+                        is_changed: false,
                     },
                 );
             }
@@ -109,6 +123,7 @@ impl Edits {
                         .collect();
                     let n = changed.len();
                     p.ops.extend(changed);
+                    p.recheck();
                     if p.ops.is_empty() {
                         self.by_asset.remove(&id);
                     }
@@ -145,6 +160,8 @@ impl Edits {
                 }
                 let keep = p.ops.len().saturating_sub(*appended);
                 p.ops.truncate(keep);
+                // Properties only the undone ops touched are back to the base.
+                p.recheck();
                 if p.ops.is_empty() {
                     self.by_asset.remove(id);
                 }
@@ -167,14 +184,25 @@ impl Edits {
 
     /// Forgets an asset's edits (written, or the asset went away); steps that only
     /// concerned it disappear from undo and redo.
-    pub fn forget(&mut self, id: AssetId) {
-        self.by_asset.remove(&id);
+    pub fn forget(&mut self, id: AssetId) -> Option<Pending> {
+        self.forget_many(&[id]).pop()
+    }
+
+    /// [`Edits::forget`] for many assets at once (a bulk write); returns their
+    /// pending edits.
+    pub fn forget_many(&mut self, ids: &[AssetId]) -> Vec<Pending> {
+        let gone: std::collections::HashSet<AssetId> = ids.iter().copied().collect();
+        let out = ids
+            .iter()
+            .filter_map(|id| self.by_asset.remove(id))
+            .collect();
         for stack in [&mut self.undo, &mut self.redo] {
             for step in stack.iter_mut() {
-                step.assets.retain(|(a, _, _)| *a != id);
+                step.assets.retain(|(a, _, _)| !gone.contains(a));
             }
             stack.retain(|s| !s.assets.is_empty());
         }
+        out
     }
 }
 

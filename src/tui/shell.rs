@@ -115,8 +115,10 @@ fn event_loop(
         let mut n_results = 0;
         let mut slowest = Duration::ZERO;
         while let Ok(action) = rx.try_recv() {
-            if let (Action::WriteDone(r), Some(sent)) = (&action, trace.write_sent.take()) {
-                trace.writes.push((r.written, sent.elapsed()));
+            if let Action::WriteDone(r) = &action {
+                if let Some(sent) = trace.write_sent.take() {
+                    trace.writes.push((r.written, sent.elapsed()));
+                }
             }
             let one = Instant::now();
             let effects = update(app, action);

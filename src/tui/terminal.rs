@@ -1,11 +1,14 @@
 //! Terminal setup and restore: raw mode, alternate screen, bracketed paste, optional
 //! mouse capture, key-release reporting where the terminal supports it (so releases
 //! can be ignored reliably). The terminal is restored when the guard drops, when the
-//! program panics (a panic hook restores first, then prints the panic), and on
+//! program panics on the UI thread (a panic hook restores first, then prints the
+//! panic; panics of background threads are caught and shown as errors), and on
 //! Ctrl-C (a key in raw mode, handled as quit).
 
 use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
+use std::thread::ThreadId;
 
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -98,13 +101,23 @@ pub fn restore() {
     let _ = out.flush();
 }
 
+/// The thread that owns the terminal.
+static UI_THREAD: OnceLock<ThreadId> = OnceLock::new();
+
 fn install_panic_hook() {
     static INSTALLED: AtomicBool = AtomicBool::new(false);
+    let _ = UI_THREAD.set(std::thread::current().id());
     if INSTALLED.swap(true, Ordering::SeqCst) {
         return;
     }
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        let ui = UI_THREAD.get() == Some(&std::thread::current().id());
+        if ACTIVE.load(Ordering::SeqCst) && !ui {
+            // A background thread: its panic is caught and reported in the UI (a read
+            // or write error); printing now would scribble over the screen.
+            return;
+        }
         // Restore before printing, or the message lands in the alternate screen.
         restore();
         previous(info);

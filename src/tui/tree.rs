@@ -117,16 +117,12 @@ pub fn build(app: &App) -> TreeModel {
     if packet.is_empty() {
         model.note = Some("No XMP yet: press a to add a property.".to_string());
     }
+    // Only the properties the pending ops touch can differ from the base.
     for id in &subjects {
         if let Some(p) = app.edits.by_asset.get(id) {
-            for (name, node) in &p.current.props {
-                if p.base.get(name) != Some(node) {
-                    model.pending.insert(name.clone());
-                }
-            }
-            for (name, _) in &p.base.props {
-                if p.current.get(name).is_none() {
-                    model.pending.insert(name.clone());
+            for name in p.ops.iter().filter_map(|op| op.property()) {
+                if !model.pending.contains(&name) && p.base.get(&name) != p.current.get(&name) {
+                    model.pending.insert(name);
                 }
             }
         }
@@ -151,7 +147,7 @@ pub fn build(app: &App) -> TreeModel {
 /// Selections up to this size get exact counts of distinct values; larger ones only
 /// learn whether a value differs (compared with the first asset's, which usually
 /// stops at the first differing character), so marking 10,000 assets stays quick.
-const EXACT_LIMIT: usize = 1000;
+const EXACT_LIMIT: usize = 250;
 
 /// A name keyed by its local part only (short, so cheap to hash); equality still
 /// compares the whole name.

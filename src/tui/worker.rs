@@ -33,7 +33,23 @@ impl Worker {
             .name("xmpedit-worker".into())
             .spawn(move || {
                 for job in rx {
-                    let action = run(job, &actions, journal_dir.as_deref());
+                    let what = match &job {
+                        Job::Write(_) => "write",
+                        Job::Undo { .. } => "undo",
+                        Job::LoadJournal => "journal",
+                    };
+                    let run = std::panic::AssertUnwindSafe(|| {
+                        run(job, &actions, journal_dir.as_deref())
+                    });
+                    // A bug must not leave the UI waiting forever for a result.
+                    let action = std::panic::catch_unwind(run).unwrap_or_else(|_| match what {
+                        "journal" => Action::JournalLoaded(Err("internal error reading the journal (please report)".into())),
+                        _ => Action::WriteDone(WriteReport {
+                            what: what.into(),
+                            error: Some("internal error (please report); see the undo log for what was written".into()),
+                            ..WriteReport::default()
+                        }),
+                    });
                     if actions.send(action).is_err() {
                         break;
                     }

@@ -8,14 +8,14 @@
 //! 1. read every target file again and apply the asset's ops to *its* packet (a file
 //!    changed on disk since the scan is refused, never overwritten);
 //! 2. journal the old and new packets of every file durably (one batch);
-//! 3. write the files (in parallel), marking each written or failed in the journal;
+//! 3. write the files (in parallel), marking each written or failed in the journal
+//!    as the outcomes arrive (one journal fsync per group of outcomes);
 //! 4. complete the batch.
 //!
 //! A file that fails is listed with its reason; every other file is still written,
 //! and the failed asset keeps its pending edits.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -68,10 +68,12 @@ pub fn execute_write(
         .par_iter()
         .map(|(j, f)| {
             let job = &plan.jobs[*j];
-            prepare(*j, &f.path, f.expect, &job.seed, &job.ops).map_err(|message| FileFailure {
-                asset: Some(job.asset),
-                path: f.path.clone(),
-                message,
+            guarded(|| prepare(*j, &f.path, f.expect, &job.seed, &job.ops)).map_err(|message| {
+                FileFailure {
+                    asset: Some(job.asset),
+                    path: f.path.clone(),
+                    message,
+                }
             })
         })
         .collect();
@@ -118,51 +120,70 @@ pub fn execute_write(
         }
     };
     report.batch = Some(batch);
-    // 3. Write.
-    let done = AtomicUsize::new(failed_early);
-    let failed = AtomicUsize::new(failed_early);
-    let step = (total / 100).max(1);
-    let outcomes: Vec<Result<Identity, String>> = prepared
-        .par_iter()
-        .map(|p| {
-            let req = WriteRequest {
-                packet: &p.new,
-                options: WriteOptions::default(),
-                expect: p.identity,
-                force_rewrite: false,
-            };
-            let r = write_file(&p.path, &req)
-                .map(|o| o.identity)
-                .map_err(|e| crate::catalog::scan::error_message(&e));
-            if r.is_err() {
-                failed.fetch_add(1, Ordering::Relaxed);
-            }
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if n % step == 0 || n == total {
-                progress(WriteProgress {
-                    done: n,
-                    total,
-                    failed: failed.load(Ordering::Relaxed),
+    // 3. Write, while the journal records each batch of outcomes as they arrive
+    //    (one fsync per batch, overlapping the file writes).
+    let n = prepared.len();
+    let mut outcomes: Vec<Option<Result<Identity, String>>> = vec![None; n];
+    let mut journal_problem: Option<String> = None;
+    let (otx, orx) = std::sync::mpsc::channel::<(usize, Result<Identity, String>)>();
+    std::thread::scope(|scope| {
+        let prepared = &prepared;
+        scope.spawn(move || {
+            prepared
+                .par_iter()
+                .enumerate()
+                .for_each_with(otx, |tx, (i, p)| {
+                    let req = WriteRequest {
+                        packet: &p.new,
+                        options: WriteOptions::default(),
+                        expect: p.identity,
+                        force_rewrite: false,
+                    };
+                    let r = guarded(|| {
+                        write_file(&p.path, &req)
+                            .map(|o| o.identity)
+                            .map_err(|e| crate::catalog::scan::error_message(&e))
+                    });
+                    let _ = tx.send((i, r));
                 });
+        });
+        let mut done = failed_early;
+        let mut failed = failed_early;
+        while let Ok(first) = orx.recv() {
+            let mut ready = vec![first];
+            ready.extend(orx.try_iter());
+            let marks: Vec<(usize, EntryState, Option<Identity>)> = ready
+                .iter()
+                .map(|(i, r)| match r {
+                    Ok(identity) => (*i, EntryState::Written, Some(*identity)),
+                    Err(m) => (*i, EntryState::Failed(m.clone()), None),
+                })
+                .collect();
+            if let Err(e) = journal.mark_many(batch, &marks) {
+                journal_problem.get_or_insert(e.to_string());
             }
-            r
-        })
-        .collect();
-    let mut journal_problem = None;
+            done += ready.len();
+            failed += ready.iter().filter(|(_, r)| r.is_err()).count();
+            for (i, r) in ready {
+                if let Some(slot) = outcomes.get_mut(i) {
+                    *slot = Some(r);
+                }
+            }
+            progress(WriteProgress {
+                done,
+                total,
+                failed,
+            });
+        }
+    });
     let mut job_failed = vec![false; plan.jobs.len()];
     for f in &report.failures {
         if let Some(j) = plan.jobs.iter().position(|j| Some(j.asset) == f.asset) {
             job_failed[j] = true;
         }
     }
-    for (i, (p, outcome)) in prepared.into_iter().zip(outcomes).enumerate() {
-        let marked = match &outcome {
-            Ok(identity) => journal.mark_written(batch, i, *identity),
-            Err(m) => journal.mark(batch, i, EntryState::Failed(m.clone())),
-        };
-        if let Err(e) = marked {
-            journal_problem.get_or_insert(e.to_string());
-        }
+    for (p, outcome) in prepared.into_iter().zip(outcomes) {
+        let outcome = outcome.unwrap_or_else(|| Err("the write did not report back".into()));
         match outcome {
             Ok(identity) => {
                 report.written += 1;
@@ -206,6 +227,21 @@ pub fn execute_write(
         .map(|(_, job)| job.asset)
         .collect();
     report
+}
+
+/// Runs `f`; a panic (a bug) becomes an error message instead of ending the worker.
+fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(format!("internal error (please report): {what}"))
+        }
+    }
 }
 
 fn open_journal(dir: Option<&Path>) -> Result<Journal, String> {
@@ -309,7 +345,7 @@ pub fn execute_undo(id: BatchId, redo: bool, journal_dir: Option<&Path>) -> Writ
     };
     report.batch = Some(batch);
     for (i, e) in entries.iter().enumerate() {
-        let outcome = restore(e);
+        let outcome = guarded(|| restore(e));
         let marked = match &outcome {
             Ok(Some(identity)) => journal.mark_written(batch, i, *identity),
             Ok(None) => journal.mark(batch, i, EntryState::Written),

@@ -71,7 +71,11 @@ fn added(app: &mut App, ids: Vec<AssetId>) {
 }
 
 fn updated(app: &mut App, id: AssetId) {
-    app.refresh_problem(id);
+    if app.filter_needs_problems() {
+        app.check_problem(id);
+    } else {
+        app.refresh_problem(id);
+    }
     if app.filter.is_some() {
         let shown = app.visible.contains(&id);
         if shown != app.passes(id) {
@@ -115,7 +119,8 @@ fn merged(app: &mut App, from: AssetId, into: AssetId) {
 }
 
 /// Applies re-read files to the catalog. `undo`: the files were changed by an undo or
-/// redo, so what this session last wrote no longer stands for them.
+/// redo, so what this session last wrote no longer stands for them (and their
+/// problems are checked again; a write stores what was already shown and checked).
 pub fn on_reads(app: &mut App, reads: Vec<(PathBuf, ReadResult)>, undo: bool) {
     if reads.is_empty() {
         return;
@@ -135,8 +140,8 @@ pub fn on_reads(app: &mut App, reads: Vec<(PathBuf, ReadResult)>, undo: bool) {
         app.catalog.apply(ScanEvent::Read { file, path, result });
         if undo {
             app.written.remove(&asset);
+            app.refresh_problem(asset);
         }
-        app.refresh_problem(asset);
     }
     app.touch_tree();
     if app.filter.is_some() {
@@ -144,15 +149,17 @@ pub fn on_reads(app: &mut App, reads: Vec<(PathBuf, ReadResult)>, undo: bool) {
     }
 }
 
-pub fn on_write_done(app: &mut App, report: WriteReport) -> Vec<Effect> {
+pub fn on_write_done(app: &mut App, mut report: WriteReport) -> Vec<Effect> {
     app.busy = None;
-    let reads = std::mem::take(&mut report.reads.clone());
-    for id in &report.ok_assets {
-        if let Some(p) = app.edits.by_asset.get(id) {
-            let shown = p.current.clone();
-            app.written.insert(*id, shown);
-        }
-        app.edits.forget(*id);
+    let reads = std::mem::take(&mut report.reads);
+    let ids: Vec<AssetId> = report
+        .ok_assets
+        .iter()
+        .copied()
+        .filter(|id| app.edits.by_asset.contains_key(id))
+        .collect();
+    for (id, p) in ids.iter().zip(app.edits.forget_many(&ids)) {
+        app.written.insert(*id, p.current);
     }
     on_reads(app, reads, report.undo);
     if let Some(e) = &report.error {

@@ -35,7 +35,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, focused: bo
     }
     let w = usize::from(inner.width);
     let (lines, cursor_row) = match prop {
-        Some(p) => content(app, theme, p, w, focused),
+        Some(p) => content(app, theme, p, w, usize::from(inner.height), focused),
         None => (empty(app, theme, w), None),
     };
     let h = usize::from(inner.height);
@@ -90,6 +90,7 @@ fn content<'a>(
     theme: &Theme,
     p: &PropView,
     w: usize,
+    h: usize,
     focused: bool,
 ) -> (Vec<Line<'a>>, Option<usize>) {
     let mut out: Vec<Line> = Vec::new();
@@ -118,7 +119,7 @@ fn content<'a>(
         let def = registry().property(&p.name);
         let name_w = (w / 2).clamp(4, 24);
         // Only as many rows as can be seen are computed.
-        let budget = usize::from(u16::MAX).min(200);
+        let budget = h.saturating_sub(out.len() + 1).max(1);
         for id in app.tree.subjects.iter().take(budget) {
             let name = app
                 .asset(*id)

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::catalog::{ReadResult, ScanEvent};
+use crate::catalog::ScanEvent;
 use crate::journal::{BatchId, BatchSummary};
 use crate::tui::plan::{WritePlan, WriteProgress, WriteReport};
 
@@ -218,8 +218,6 @@ pub enum Action {
     Command(Command),
     /// A catalog scan event.
     Scan(ScanEvent),
-    /// Files re-read after a write or an undo (by path; the catalog finds their ids).
-    Reread(Vec<(PathBuf, ReadResult)>),
     WriteProgress(WriteProgress),
     WriteDone(WriteReport),
     /// The undo log, or why it could not be read.

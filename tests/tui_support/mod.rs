@@ -15,8 +15,9 @@ use xmpedit::catalog::{
 };
 use xmpedit::formats::{Format, Identity};
 use xmpedit::tui::action::{Action, Command, Effect};
-use xmpedit::tui::app::{App, Options};
+use xmpedit::tui::app::{App, Options, Pane};
 use xmpedit::tui::keymap::Key;
+use xmpedit::tui::popup::Mode;
 use xmpedit::tui::update::update;
 use xmpedit::xmp::{ns, ArrayKind, Name, Node, Packet};
 
@@ -409,4 +410,40 @@ pub fn screen(app: &mut App, w: u16, h: u16) -> String {
 
 pub fn folder() -> &'static Path {
     Path::new(FOLDER)
+}
+
+pub fn current_name(app: &App) -> String {
+    app.current()
+        .and_then(|id| app.asset(id))
+        .map(|a| a.name.clone())
+        .unwrap_or_default()
+}
+
+pub fn prompt_text(app: &App) -> String {
+    match &app.mode {
+        Mode::Prompt(p) => p.input.text(),
+        other => panic!("no prompt: {other:?}"),
+    }
+}
+
+pub fn prompt_error(app: &App) -> Option<String> {
+    match &app.mode {
+        Mode::Prompt(p) => p.error.clone(),
+        _ => None,
+    }
+}
+
+/// Focus the tree on a property of an asset.
+pub fn on_prop(app: &mut App, asset: &str, n: &Name) {
+    select(app, asset);
+    app.focus = Pane::Tree;
+    select_prop(app, n);
+}
+
+/// Focus the detail pane on line `i` of a property.
+pub fn on_line(app: &mut App, asset: &str, n: &Name, i: usize) {
+    on_prop(app, asset, n);
+    app.focus = Pane::Detail;
+    app.detail_cursor = i;
+    app.sync();
 }

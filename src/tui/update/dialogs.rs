@@ -178,7 +178,7 @@ fn choose_property(app: &mut App, c: &Candidate) -> Vec<Effect> {
                 })
                 .unwrap_or_default();
             let have: Vec<&str> = have.iter().map(String::as_str).collect();
-            super::edit::open_lang_tag(app, path, &c.qname, &have, &suffix);
+            super::prompt::open_lang_tag(app, path, &c.qname, &have, &suffix);
             return Vec::new();
         }
         ValueType::Array(kind, inner) if matches!(**inner, ValueType::Simple(_)) => Prompt::new(

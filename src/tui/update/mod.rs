@@ -5,14 +5,18 @@
 //! normal mode resolves the key through the keymap to a [`Command`].
 //!
 //! - [`nav`]: moving, panes, groups, marks, the filter;
-//! - [`edit`]: every command that makes a pending edit, prompts, copy and paste;
+//! - [`edit`]: commands that make pending edits directly, copy and paste, undo;
+//! - [`prompt`]: edits typed into a prompt (values, languages, items, expressions);
+//! - [`select`]: what the cursor is on, as model nodes and edit paths;
 //! - [`dialogs`]: help, add-property picker, write picker, undo log, report, quit;
 //! - [`results`]: scan events and worker results.
 
 mod dialogs;
 mod edit;
 mod nav;
+mod prompt;
 mod results;
+mod select;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -58,10 +62,6 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Scan(event) => results::on_scan(app, event),
-        Action::Reread(reads) => {
-            results::on_reads(app, reads, true);
-            Vec::new()
-        }
         Action::WriteProgress(p) => {
             app.busy = Some(p);
             Vec::new()
@@ -110,7 +110,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             }
         }
         Mode::Filter(_) => nav::filter_key(app, &key),
-        Mode::Prompt(_) => edit::prompt_key(app, &key),
+        Mode::Prompt(_) => prompt::prompt_key(app, &key),
         _ => dialogs::on_key(app, &key),
     }
 }
@@ -180,10 +180,10 @@ pub fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
         Command::Mark => nav::mark(app),
         Command::MarkRange => nav::mark_range(app),
         Command::MarkAll => nav::mark_all(app),
-        Command::Edit => edit::edit(app),
+        Command::Edit => prompt::edit(app),
         Command::Rate(n) => edit::rate(app, n),
         Command::Reject => edit::rate(app, -1),
-        Command::Add => edit::add(app),
+        Command::Add => prompt::add(app),
         Command::Delete => edit::delete(app),
         Command::MakeDefault => edit::make_default(app),
         Command::MoveItemUp => edit::move_item(app, -1),
@@ -192,7 +192,7 @@ pub fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
         Command::Paste => edit::paste(app),
         Command::Undo => edit::undo(app),
         Command::Redo => edit::redo(app),
-        Command::Expression => edit::expression(app),
+        Command::Expression => prompt::expression(app),
         Command::UndoLog => dialogs::open_undo_log(app),
         Command::Write => dialogs::open_write(app),
     }

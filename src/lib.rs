@@ -15,6 +15,7 @@ pub mod edit;
 pub mod formats;
 pub mod journal;
 pub mod present;
+pub mod samples;
 pub mod schema;
 pub mod tui;
 pub mod xmp;

@@ -4,10 +4,13 @@
 use std::path::{Path, PathBuf};
 
 use xmpedit::catalog::{
-    attach_derived, group, Asset, CatalogConfig, DerivedRef, Entry, Listing, ReadInfo, ReadState,
-    Role, SidecarStyle, Summary, TargetKind,
+    group, Asset, CatalogConfig, Entry, Listing, Role, SidecarStyle, TargetKind,
 };
-use xmpedit::formats::Format;
+
+#[path = "catalog_grouping/derived.rs"]
+mod derived;
+#[path = "catalog_grouping/invariants.rs"]
+mod invariants;
 
 const ROOT: &str = "/photos";
 
@@ -349,165 +352,4 @@ fn which_renditions_hold_xmp_and_which_need_the_sidecar() {
         t.iter().map(|t| t.kind).collect::<Vec<_>>(),
         [TargetKind::Embedded]
     );
-}
-
-fn read(summary: Summary) -> ReadState {
-    ReadState::Read(Box::new(ReadInfo {
-        format: Format::Jpeg,
-        has_xmp: true,
-        packet: None,
-        summary,
-        info: None,
-        others: Vec::new(),
-        warnings: Vec::new(),
-    }))
-}
-
-fn set_read(assets: &mut [Asset], rel: &str, summary: Summary) {
-    let r = assets
-        .iter_mut()
-        .flat_map(|a| a.renditions.iter_mut())
-        .find(|r| r.rel == rel || r.path.ends_with(rel))
-        .unwrap_or_else(|| panic!("no {rel}"));
-    r.xmp = read(summary);
-}
-
-fn ids(doc: &str, inst: &str) -> Summary {
-    Summary {
-        document_id: Some(doc.into()),
-        instance_id: Some(inst.into()),
-        ..Summary::default()
-    }
-}
-
-fn from(r: Option<DerivedRef>) -> Summary {
-    Summary {
-        derived_from: r,
-        ..Summary::default()
-    }
-}
-
-fn derived(doc: Option<&str>, inst: Option<&str>, file: Option<&str>) -> Option<DerivedRef> {
-    Some(DerivedRef {
-        document_id: doc.map(Into::into),
-        instance_id: inst.map(Into::into),
-        file: file.map(Into::into),
-    })
-}
-
-#[test]
-fn derived_from_attaches_by_ids_and_file_name() {
-    let mut assets = group(
-        &listing(&[
-            "IMG_1.CR2",
-            "IMG_1.xmp",
-            "Panorama.tif",
-            "Print.jpg",
-            "IMG_2.dng",
-            "Unrelated.jpg",
-            "export/Web.jpg",
-        ]),
-        &CatalogConfig::default(),
-    );
-    // The raw's sidecar carries its ids.
-    set_read(&mut assets, "IMG_1.xmp", ids("did:raw", "iid:raw"));
-    // Photoshop "Save As": DerivedFrom names the source's instance.
-    let mut pano = ids("did:pano", "iid:pano");
-    pano.derived_from = derived(Some("did:raw"), Some("iid:raw"), None);
-    set_read(&mut assets, "Panorama.tif", pano);
-    // Derived from the panorama, itself a derivative: lands in the same asset.
-    let mut print = ids("did:print", "iid:print");
-    print.derived_from = derived(Some("did:pano"), None, None);
-    set_read(&mut assets, "Print.jpg", print);
-    // DNG Converter writes the source's file name as plain text.
-    let dng = from(derived(None, None, Some("IMG_1.CR2")));
-    set_read(&mut assets, "IMG_2.dng", dng);
-    // Unknown source: stays alone.
-    let un = from(derived(Some("did:elsewhere"), None, None));
-    set_read(&mut assets, "Unrelated.jpg", un);
-    // In a derivative folder without a name match, DerivedFrom still attaches.
-    let web = from(derived(None, Some("iid:raw"), None));
-    set_read(&mut assets, "export/Web.jpg", web);
-
-    let merges = attach_derived(&mut assets);
-    assert_eq!(merges.len(), 4);
-    assert_eq!(
-        render(&assets),
-        [
-            "IMG_1 = IMG_1.CR2 primary, IMG_1.xmp sidecar, IMG_2.dng derivative, \
-             Panorama.tif derivative, Print.jpg derivative, export/Web.jpg derivative",
-            "Unrelated = Unrelated.jpg primary",
-        ]
-    );
-}
-
-#[test]
-fn derived_from_ignores_ambiguous_and_non_primary_references() {
-    let mut assets = group(
-        &listing(&["A.jpg", "B.jpg", "C.tif", "D.CR2", "D.JPG"]),
-        &CatalogConfig::default(),
-    );
-    // A and B share a DocumentID (copied files): a reference to it is ambiguous.
-    set_read(&mut assets, "A.jpg", ids("did:same", "iid:a"));
-    set_read(&mut assets, "B.jpg", ids("did:same", "iid:b"));
-    let c = from(derived(Some("did:same"), None, None));
-    set_read(&mut assets, "C.tif", c);
-    // D.JPG is not D's primary: its reference does not move the raw's asset.
-    let d = from(derived(None, Some("iid:a"), None));
-    set_read(&mut assets, "D.JPG", d);
-
-    assert!(attach_derived(&mut assets).is_empty());
-    assert_eq!(assets.len(), 4);
-}
-
-mod invariants {
-    use super::*;
-    use proptest::prelude::*;
-
-    fn name() -> impl Strategy<Value = String> {
-        let part = prop::sample::select(vec![
-            "IMG", "img", "_", "-", ".", "1", "01", "Edit", "-Edit", "-2", "CR2", "cr2", "jpg",
-            "JPG", "xmp", "XMP", "dng", "tif", "é", "",
-        ]);
-        let sub = prop::sample::select(vec!["", "", "", "export/", "JPG/", "other/"]);
-        (sub, prop::collection::vec(part, 1..6)).prop_filter_map("non-empty name", |(s, p)| {
-            let n = p.concat();
-            (!n.is_empty() && !n.contains('/')).then(|| format!("{s}{n}"))
-        })
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(400))]
-
-        /// Every file lands in exactly one asset; one primary per asset with media;
-        /// sidecars point at files of their own asset; order does not matter.
-        #[test]
-        fn every_file_once_and_consistent_roles(names in prop::collection::btree_set(name(), 1..25)) {
-            let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            let assets = group(&listing(&names), &CatalogConfig::default());
-            let mut paths: Vec<PathBuf> = assets
-                .iter()
-                .flat_map(|a| a.renditions.iter().map(|r| r.path.clone()))
-                .collect();
-            paths.sort();
-            let mut expected: Vec<PathBuf> = names.iter().map(|n| Path::new(ROOT).join(n)).collect();
-            expected.sort();
-            prop_assert_eq!(paths, expected);
-            for a in &assets {
-                let primaries = a.renditions.iter().filter(|r| r.role == Role::Primary).count();
-                let own_media = a.renditions.iter().any(|r| r.is_own_media());
-                prop_assert_eq!(primaries, usize::from(own_media), "{:?}", render(&assets));
-                for r in &a.renditions {
-                    if let Some(of) = &r.sidecar_of {
-                        prop_assert!(a.renditions.iter().any(|x| &x.rel == of), "{:?}", render(&assets));
-                    }
-                }
-                let _ = a.sidecar_path();
-                let _ = a.xmp_targets();
-            }
-            let mut reversed = names.clone();
-            reversed.reverse();
-            prop_assert_eq!(render(&group(&listing(&reversed), &CatalogConfig::default())), render(&assets));
-        }
-    }
 }

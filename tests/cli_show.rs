@@ -179,13 +179,21 @@ fn json_is_one_array_with_an_object_per_file() {
 #[test]
 fn exit_codes() {
     let dir = fixture();
+    // A folder without -r shows the files directly in it (not sub/, not hidden ones).
     let folder = xmpedit(dir.path(), &["show", "photos"]);
-    assert_eq!(folder.code, 2);
-    assert_eq!(folder.stdout, "");
-    assert_eq!(
-        folder.stderr,
-        "xmpedit: photos: is a folder; use -r to show the files in it\n"
+    assert_eq!(folder.code, 0, "{}", folder.stderr);
+    assert!(
+        folder.stdout.contains("photos/a.xmp: xmp\n"),
+        "{}",
+        folder.stdout
     );
+    assert!(
+        folder.stdout.contains("photos/b.png: png"),
+        "{}",
+        folder.stdout
+    );
+    assert!(!folder.stdout.contains("sub/c.xmp"), "{}", folder.stdout);
+    assert!(!folder.stdout.contains("hidden"), "{}", folder.stdout);
     let missing = xmpedit(dir.path(), &["show", "photos/a.xmp", "nope.jpg"]);
     assert_eq!(missing.code, 1);
     assert!(

@@ -129,6 +129,9 @@ pub fn scan(roots: &[PathBuf], opts: &ScanOptions) -> Receiver<ScanEvent> {
     rx
 }
 
+/// Most files per job batch.
+const BATCH: usize = 16;
+
 struct Counters {
     listed: AtomicUsize,
     read: AtomicUsize,
@@ -149,7 +152,9 @@ fn coordinate(roots: &[PathBuf], opts: &ScanOptions, tx: Sender<ScanEvent>) {
         read: AtomicUsize::new(0),
         cancelled: AtomicBool::new(false),
     });
-    let (job_tx, job_rx) = sync_channel::<(FileId, PathBuf)>(threads * 64);
+    // Jobs travel in small batches: one hand-over per batch instead of per file keeps
+    // the threads from waking each other for every small read.
+    let (job_tx, job_rx) = sync_channel::<Vec<(FileId, PathBuf)>>(threads * 4);
     let job_rx = Arc::new(Mutex::new(job_rx));
     let mut workers = Vec::new();
     for i in 0..threads {
@@ -161,23 +166,25 @@ fn coordinate(roots: &[PathBuf], opts: &ScanOptions, tx: Sender<ScanEvent>) {
         let w = std::thread::Builder::new()
             .name(format!("xmpedit-read-{i}"))
             .spawn(move || loop {
-                let job = match job_rx.lock() {
+                let batch = match job_rx.lock() {
                     Ok(rx) => rx.recv(),
                     Err(_) => break,
                 };
-                let Ok((file, path)) = job else { break };
-                if counters.cancelled.load(Ordering::Relaxed) {
-                    continue; // drain the queue so the walker is not blocked
-                }
-                let result = read_one(&*reader, &path, keep);
-                let read = counters.read.fetch_add(1, Ordering::Relaxed) + 1;
-                let mut ok = wtx.send(ScanEvent::Read { file, path, result }).is_ok();
-                if ok && read % 256 == 0 {
-                    let listed = counters.listed.load(Ordering::Relaxed);
-                    ok = wtx.send(ScanEvent::Progress { read, listed }).is_ok();
-                }
-                if !ok {
-                    counters.cancelled.store(true, Ordering::Relaxed);
+                let Ok(batch) = batch else { break };
+                for (file, path) in batch {
+                    if counters.cancelled.load(Ordering::Relaxed) {
+                        break; // drain the queue so the walker is not blocked
+                    }
+                    let result = read_one(&*reader, &path, keep);
+                    let read = counters.read.fetch_add(1, Ordering::Relaxed) + 1;
+                    let mut ok = wtx.send(ScanEvent::Read { file, path, result }).is_ok();
+                    if ok && read % 256 == 0 {
+                        let listed = counters.listed.load(Ordering::Relaxed);
+                        ok = wtx.send(ScanEvent::Progress { read, listed }).is_ok();
+                    }
+                    if !ok {
+                        counters.cancelled.store(true, Ordering::Relaxed);
+                    }
                 }
             });
         match w {
@@ -226,7 +233,16 @@ fn coordinate(roots: &[PathBuf], opts: &ScanOptions, tx: Sender<ScanEvent>) {
                     if tx.send(ScanEvent::Progress { read, listed }).is_err() {
                         return false;
                     }
-                    jobs.into_iter().all(|job| job_tx.send(job).is_ok())
+                    // Small folders still spread over every thread.
+                    let size = (jobs.len() / threads).clamp(1, BATCH);
+                    let mut jobs = jobs.into_iter().peekable();
+                    while jobs.peek().is_some() {
+                        let batch: Vec<_> = jobs.by_ref().take(size).collect();
+                        if job_tx.send(batch).is_err() {
+                            return false;
+                        }
+                    }
+                    true
                 }
             }
         });

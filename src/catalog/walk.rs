@@ -363,3 +363,84 @@ impl Walker<'_, '_> {
         Some(c)
     }
 }
+
+/// A file found by [`files`], or a path that could not be walked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Walked {
+    File(PathBuf),
+    Error { path: PathBuf, message: String },
+}
+
+/// Every regular file under `roots`, for commands that process files one by one
+/// (`show -r`): roots in the order given, each folder's files sorted by name before
+/// its subfolders, hidden entries below a root skipped unless `hidden`. Symlink loops
+/// and unreadable folders come back as [`Walked::Error`], once each.
+pub fn files(roots: &[PathBuf], recursive: bool, hidden: bool) -> Vec<Walked> {
+    let opts = WalkOptions {
+        recursive,
+        hidden,
+        derivative_folders: &[],
+    };
+    let mut out = Vec::new();
+    for root in roots {
+        walk(std::slice::from_ref(root), &opts, |item| {
+            match item {
+                WalkItem::Listing(l) => out.extend(l.entries.iter().map(|e| {
+                    Walked::File(
+                        e.exact
+                            .clone()
+                            .unwrap_or_else(|| crate::catalog::group::entry_path(&l, e)),
+                    )
+                })),
+                WalkItem::Error { path, message } => out.push(Walked::Error { path, message }),
+            }
+            true
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_in_argument_order_folders_depth_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in [
+            "b/sub/z.jpg",
+            "b/a.xmp",
+            "c.png",
+            "a.jpg",
+            ".hidden.jpg",
+            ".git/x",
+        ] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, b"x").unwrap();
+        }
+        let shown = |w: &Walked| match w {
+            Walked::File(p) => p.strip_prefix(root).unwrap().display().to_string(),
+            Walked::Error { path, message } => format!("ERR {} {message}", path.display()),
+        };
+        let got: Vec<String> = files(&[root.join("c.png"), root.to_path_buf()], true, false)
+            .iter()
+            .map(shown)
+            .collect();
+        assert_eq!(got, ["c.png", "a.jpg", "c.png", "b/a.xmp", "b/sub/z.jpg"]);
+        let flat: Vec<String> = files(&[root.to_path_buf()], false, true)
+            .iter()
+            .map(shown)
+            .collect();
+        assert_eq!(flat, [".hidden.jpg", "a.jpg", "c.png"]);
+        let missing = files(&[root.join("nope.jpg")], true, false);
+        assert_eq!(
+            missing,
+            [Walked::Error {
+                path: root.join("nope.jpg"),
+                message: "not found".into()
+            }]
+        );
+    }
+}

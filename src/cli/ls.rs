@@ -12,6 +12,7 @@ use serde_json::{json, Value as Json};
 
 use crate::catalog::{Asset, Catalog, Config, ReadState, Rendition, Role, ScanOptions};
 use crate::cli::{EXIT_FAILED, EXIT_USAGE};
+use crate::present::{safe_path as shown, safe_text, stars};
 
 #[derive(Debug, clap::Args)]
 pub struct LsArgs {
@@ -77,43 +78,13 @@ pub fn run(args: &LsArgs) -> ExitCode {
     }
 }
 
-/// A path for the terminal.
-fn shown(path: &Path) -> String {
-    safe_text(&path.to_string_lossy())
-}
-
-/// Text with control characters (and bidirectional overrides, which can make a name
-/// display as another) replaced by visible escapes, so file names and metadata cannot
-/// drive the terminal.
-// TODO: replace with the shared `present::safe_text` once it lands.
-fn safe_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
-            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
-                out.push_str(&format!("\\u{{{:04x}}}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// `★★★☆☆` for 3, `reject` for -1, blanks when unrated.
-fn stars(asset: &Asset) -> String {
-    match asset.summary().and_then(|s| s.rating_value()) {
-        None => " ".repeat(5),
-        Some(r) if r < 0.0 => "rej. ".to_string(),
-        Some(r) => {
-            let n = (r.floor() as usize).min(5);
-            format!("{}{}", "★".repeat(n), "☆".repeat(5 - n))
-        }
-    }
+/// `★★★☆☆`, `✗ rejected`, the raw text when it is no rating; blanks when unrated.
+fn rating_text(asset: &Asset) -> String {
+    let shown = match asset.summary().and_then(|s| s.rating.as_deref()) {
+        None => String::new(),
+        Some(r) => stars(r).unwrap_or_else(|| safe_text(r).into_owned()),
+    };
+    format!("{shown:<5}")
 }
 
 /// `[primary raw]`, `[sidecar xmp +xmp]`, `[other jpeg !error]`.
@@ -148,11 +119,14 @@ fn write_text(out: &mut impl Write, assets: &[&Asset]) -> io::Result<()> {
             }
             writeln!(out, "{}:", shown(folder))?;
         }
-        let names: Vec<String> = group.iter().map(|a| safe_text(&a.name)).collect();
+        let names: Vec<String> = group
+            .iter()
+            .map(|a| safe_text(&a.name).into_owned())
+            .collect();
         let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
         for (a, name) in group.iter().zip(names) {
             let pad = width - name.chars().count();
-            write!(out, "{name}{}  {}", " ".repeat(pad), stars(a))?;
+            write!(out, "{name}{}  {}", " ".repeat(pad), rating_text(a))?;
             if let Some(title) = a.summary().and_then(|s| s.title.as_deref()) {
                 write!(out, "  \"{}\"", safe_text(title))?;
             }
@@ -218,19 +192,4 @@ fn write_json(out: &mut impl Write, assets: &[&Asset]) -> io::Result<()> {
         .collect();
     serde_json::to_writer_pretty(&mut *out, &list).map_err(io::Error::other)?;
     writeln!(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn safe_text_escapes_controls_and_bidi() {
-        assert_eq!(safe_text("a\x1b[31mb"), "a\\x1b[31mb");
-        assert_eq!(safe_text("line\nnext\ttab"), "line\\nnext\\ttab");
-        assert_eq!(safe_text("gpj.\u{202e}exe"), "gpj.\\u{202e}exe");
-        assert_eq!(safe_text("Zürich ★"), "Zürich ★");
-        assert_eq!(safe_text("a\\b"), "a\\\\b");
-        assert_eq!(safe_text("\u{9b}x"), "\\x9bx");
-    }
 }

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use rayon::prelude::*;
 
 use crate::cli::walk::{self, Entry};
-use crate::cli::{show_text, EXIT_FAILED, EXIT_USAGE};
+use crate::cli::{show_text, EXIT_FAILED};
 use crate::formats::{self, FormatError, Found};
 use crate::present::safe_path;
 
@@ -40,16 +40,7 @@ struct Outcome {
 }
 
 pub fn run(args: &ShowArgs) -> ExitCode {
-    if !args.recursive {
-        if let Some(dir) = walk::first_folder(&args.paths) {
-            eprintln!(
-                "xmpedit: {}: is a folder; use -r to show the files in it",
-                safe_path(dir)
-            );
-            return ExitCode::from(EXIT_USAGE);
-        }
-    }
-    let entries = walk::expand(&args.paths);
+    let entries = walk::expand(&args.paths, args.recursive);
     // Load the schema data once, before the workers need it.
     let _ = crate::schema::registry();
     let stdout = io::stdout();

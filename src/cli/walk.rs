@@ -1,9 +1,10 @@
-//! The file list of a command: arguments as given, folders (with `-r`) walked
-//! recursively in file-name order, hidden entries skipped.
+//! The file list of a command: arguments as given, folders listed (with `-r`:
+//! recursively), hidden entries skipped.
 //!
-//! Interim: the catalog layer will take over folder walking (assets, renditions).
+//! Folders are walked by the catalog's walker, so `show -r` and `ls -r` see the same
+//! files and handle symlink loops the same way.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// One thing to process: a file, or a folder entry that could not be listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,48 +13,26 @@ pub enum Entry {
     Unreadable { path: PathBuf, message: String },
 }
 
-/// The first argument that is a folder, when folders are not allowed.
-pub fn first_folder(paths: &[PathBuf]) -> Option<&Path> {
-    paths.iter().map(PathBuf::as_path).find(|p| p.is_dir())
-}
-
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.as_encoded_bytes().first() == Some(&b'.')
-}
-
 /// Expands the arguments: files stay as given (even missing ones: reading them reports
-/// the error); folders are walked, sorted by file name, skipping hidden files and
-/// folders below the argument itself.
-pub fn expand(paths: &[PathBuf]) -> Vec<Entry> {
+/// the error); a folder gives the files directly in it, or with `recursive` every file
+/// below it. Folders are walked through the catalog's loop-safe walker
+/// ([`crate::catalog::walk::files`]): each folder's files sorted by name before its
+/// subfolders, hidden entries below the argument skipped, symlink loops and
+/// unreadable folders reported once each.
+pub fn expand(paths: &[PathBuf], recursive: bool) -> Vec<Entry> {
     let mut out = Vec::new();
     for path in paths {
         if !path.is_dir() {
             out.push(Entry::File(path.clone()));
             continue;
         }
-        let walker = walkdir::WalkDir::new(path)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-        for item in walker {
-            match item {
-                Ok(e) => {
-                    let is_file = e.file_type().is_file()
-                        || (e.file_type().is_symlink() && e.path().is_file());
-                    if is_file {
-                        out.push(Entry::File(e.into_path()));
-                    }
-                }
-                Err(err) => {
-                    let path = err.path().unwrap_or(path).to_path_buf();
-                    let message = match err.io_error() {
-                        Some(io) => io.to_string(),
-                        None => err.to_string(),
-                    };
-                    out.push(Entry::Unreadable { path, message });
-                }
+        let walked = crate::catalog::walk::files(std::slice::from_ref(path), recursive, false);
+        out.extend(walked.into_iter().map(|w| match w {
+            crate::catalog::walk::Walked::File(p) => Entry::File(p),
+            crate::catalog::walk::Walked::Error { path, message } => {
+                Entry::Unreadable { path, message }
             }
-        }
+        }));
     }
     out
 }
@@ -79,7 +58,7 @@ mod tests {
         ] {
             std::fs::write(root.join(f), b"x").unwrap();
         }
-        let got: Vec<String> = expand(&[root.to_path_buf(), root.join("missing.jpg")])
+        let got: Vec<String> = expand(&[root.to_path_buf(), root.join("missing.jpg")], true)
             .into_iter()
             .map(|e| match e {
                 Entry::File(p) => p
@@ -92,12 +71,7 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            ["a.jpg", "b/a.xmp", "b/sub/z.jpg", "c.png", "missing.jpg"]
+            ["a.jpg", "c.png", "b/a.xmp", "b/sub/z.jpg", "missing.jpg"]
         );
-        assert_eq!(
-            first_folder(&[root.join("a.jpg"), root.join("b")]),
-            Some(root.join("b").as_path())
-        );
-        assert_eq!(first_folder(&[root.join("a.jpg")]), None);
     }
 }

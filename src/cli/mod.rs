@@ -9,6 +9,7 @@ pub mod ls;
 pub mod set;
 pub mod show;
 pub mod show_text;
+pub mod tui_cmd;
 pub mod undo;
 pub mod walk;
 
@@ -24,14 +25,19 @@ pub const EXIT_USAGE: u8 = 2;
 #[command(
     name = "xmpedit",
     version,
-    about = "Read, edit and write XMP metadata safely"
+    about = "Read, edit and write XMP metadata safely",
+    long_about = "Read, edit and write XMP metadata safely.\n\nWithout a subcommand: the terminal UI on PATH (a folder, default `.`, or a file).",
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     /// Inspection mode: never open a file for writing.
     #[arg(long, global = true)]
     pub read_only: bool,
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    /// No subcommand: open the terminal UI.
+    #[command(flatten)]
+    pub tui: tui_cmd::TuiArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -64,11 +70,12 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Show(args) => show::run(&args),
-        Command::Ls(args) => ls::run(&args),
-        Command::Set(args) => set::run(&args, cli.read_only),
-        Command::Undo(args) => undo::run_undo(&args, cli.read_only),
-        Command::Redo(args) => undo::run_redo(&args, cli.read_only),
-        Command::Log(args) => log::run(&args),
+        None => tui_cmd::run(&cli.tui, cli.read_only),
+        Some(Command::Show(args)) => show::run(&args),
+        Some(Command::Ls(args)) => ls::run(&args),
+        Some(Command::Set(args)) => set::run(&args, cli.read_only),
+        Some(Command::Undo(args)) => undo::run_undo(&args, cli.read_only),
+        Some(Command::Redo(args)) => undo::run_redo(&args, cli.read_only),
+        Some(Command::Log(args)) => log::run(&args),
     }
 }

@@ -1,1 +1,117 @@
-//! The terminal UI.
+//! The terminal UI (ratatui + crossterm), helix/gitui style.
+//!
+//! Input -> [`keymap`] table -> named [`action::Command`] -> [`update::update`]
+//! (pure: changes [`app::App`], returns [`action::Effect`]s) -> the [`shell`] runs the
+//! effects through the [`worker`] (scan, write, undo, journal) and draws with
+//! [`view::draw`] (a pure function of `&App`). Worker results come back as
+//! [`action::Action`]s. Nothing on the UI thread touches the disk.
+//!
+//! | module | holds |
+//! |---|---|
+//! | [`app`] | the state, and derived state recomputed by `App::sync` |
+//! | [`action`] | commands, actions, effects |
+//! | [`keymap`] | the key table, defaults and `[keys]` overrides |
+//! | [`update`] | every state change |
+//! | [`view`] | drawing, one file per pane or dialog |
+//! | [`tree`] | the middle pane's model (groups, mixed values, pending marks) |
+//! | [`pending`] | unwritten edits and the session undo/redo stack |
+//! | [`plan`] | write targets and reports |
+//! | [`popup`] | dialog state |
+//! | [`input`] | the one-line text input |
+//! | [`filter`] | `/` queries |
+//! | [`help`] | help and footer hints from the keymap |
+//! | [`worker`], [`writeback`] | background threads; writing through the journal |
+//! | [`terminal`], [`clipboard`], [`shell`] | terminal setup/restore, clipboard, event loop |
+
+pub mod action;
+pub mod app;
+pub mod clipboard;
+pub mod filter;
+pub mod help;
+pub mod input;
+pub mod keymap;
+pub mod pending;
+pub mod plan;
+pub mod popup;
+pub mod schema_info;
+pub mod shell;
+pub mod terminal;
+pub mod tree;
+pub mod update;
+pub mod view;
+pub mod worker;
+pub mod writeback;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::catalog::{Config, ScanOptions};
+
+/// How the TUI was started.
+#[derive(Debug, Clone, Default)]
+pub struct Start {
+    /// A folder, or a file (its folder opens with it selected).
+    pub path: PathBuf,
+    pub read_only: bool,
+    pub mouse: bool,
+}
+
+/// The folder to show and the file to select for a command-line path.
+pub fn resolve_path(path: &Path) -> Result<(PathBuf, Option<PathBuf>), String> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        format!(
+            "{}: {}",
+            crate::present::safe_path(path),
+            match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+                _ => e.to_string(),
+            }
+        )
+    })?;
+    if meta.is_dir() {
+        return Ok((path.to_path_buf(), None));
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Ok((folder, Some(path.to_path_buf())))
+}
+
+/// Runs the TUI; the exit code is 0 unless it could not start.
+pub fn run(start: &Start) -> ExitCode {
+    let fail = |msg: String| {
+        eprintln!("xmpedit: {msg}");
+        ExitCode::from(crate::cli::EXIT_FAILED)
+    };
+    let (root, select) = match resolve_path(&start.path) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => return fail(e.to_string()),
+    };
+    let (keymap, warnings) = keymap::Keymap::from_config(config.other.get("keys"));
+    let mouse = start.mouse
+        || config
+            .other
+            .get("tui")
+            .and_then(|t| t.get("mouse"))
+            .and_then(toml::Value::as_bool)
+            .unwrap_or(false);
+    let opts = app::Options {
+        root,
+        select,
+        read_only: start.read_only,
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        mouse,
+        keymap,
+        warnings,
+    };
+    let app = app::App::new(opts);
+    match shell::run(app, ScanOptions::from_config(&config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(format!("terminal: {e}")),
+    }
+}

@@ -1,0 +1,22 @@
+//! `xmpedit [--read-only] [--mouse] [PATH]`: no subcommand opens the terminal UI on a
+//! folder (default `.`), or on a file's folder with that file selected.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TuiArgs {
+    /// Folder to open, or a file (its folder opens with it selected). Default: `.`
+    pub path: Option<PathBuf>,
+    /// Click and scroll with the mouse (also `[tui] mouse = true` in the config).
+    #[arg(long)]
+    pub mouse: bool,
+}
+
+pub fn run(args: &TuiArgs, read_only: bool) -> ExitCode {
+    crate::tui::run(&crate::tui::Start {
+        path: args.path.clone().unwrap_or_else(|| PathBuf::from(".")),
+        read_only,
+        mouse: args.mouse,
+    })
+}

@@ -1,0 +1,499 @@
+//! The application state: plain data that `update` changes and the views draw.
+//!
+//! Besides what the user did (cursor, marks, pending edits, mode), the state holds a
+//! few derived parts (the visible asset list, the tree of the current selection)
+//! that [`App::sync`] recomputes when their inputs changed, so that drawing stays a
+//! cheap, pure function of `&App`.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use crate::catalog::{Asset, AssetId, Catalog, ReadState};
+use crate::edit::{NsMap, Op, SchemaResolver};
+use crate::present::PropView;
+use crate::tui::filter::{Query, Subject};
+use crate::tui::keymap::{Context, Keymap};
+use crate::tui::pending::Edits;
+use crate::tui::plan::WriteProgress;
+use crate::tui::popup::Mode;
+use crate::tui::schema_info::RegistryInfo;
+use crate::tui::tree::{self, RowKey, TreeModel};
+use crate::tui::view::layout;
+use crate::xmp::{ArrayKind, Name, Node, Packet};
+
+/// The three panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Assets,
+    Tree,
+    Detail,
+}
+
+impl Pane {
+    pub fn context(self) -> Context {
+        match self {
+            Pane::Assets => Context::Assets,
+            Pane::Tree => Context::Tree,
+            Pane::Detail => Context::Detail,
+        }
+    }
+}
+
+/// How important a status message is (drives its colour).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+    Error,
+}
+
+/// The last message in the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub level: Level,
+}
+
+/// What `y` copied: enough to paste it back as an edit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Clip {
+    Property {
+        name: Name,
+        node: Node,
+    },
+    Lang {
+        path: crate::edit::Path,
+        lang: String,
+        text: String,
+    },
+    Item {
+        path: crate::edit::Path,
+        kind: ArrayKind,
+        text: String,
+    },
+    Value {
+        path: crate::edit::Path,
+        text: String,
+    },
+}
+
+/// Start-up settings.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The folder shown.
+    pub root: PathBuf,
+    /// A file to select once it is listed.
+    pub select: Option<PathBuf>,
+    pub read_only: bool,
+    pub no_color: bool,
+    pub mouse: bool,
+    pub keymap: Keymap,
+    /// Problems with the config file, shown at start.
+    pub warnings: Vec<String>,
+}
+
+impl Options {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Options {
+            root: root.into(),
+            select: None,
+            read_only: false,
+            no_color: false,
+            mouse: false,
+            keymap: Keymap::defaults(),
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// The whole UI state.
+#[derive(Debug)]
+pub struct App {
+    pub root: PathBuf,
+    pub read_only: bool,
+    pub no_color: bool,
+    pub mouse: bool,
+    pub keymap: Keymap,
+    pub catalog: Catalog,
+    /// Every asset in list order (scan order: folders as listed, names sorted).
+    pub order: Vec<AssetId>,
+    /// The assets the filter lets through, in list order.
+    pub visible: Vec<AssetId>,
+    /// Index into `visible`.
+    pub cursor: usize,
+    pub assets_offset: usize,
+    pub marked: HashSet<AssetId>,
+    /// Where `v` started a range.
+    pub range_anchor: Option<AssetId>,
+    pub focus: Pane,
+    pub mode: Mode,
+    pub edits: Edits,
+    /// Packets as last written by this session, shown instead of the catalog's
+    /// (a new sidecar is not in the catalog).
+    pub written: HashMap<AssetId, Packet>,
+    /// Assets with a read failure, a grouping problem or a validation error.
+    pub problems: HashSet<AssetId>,
+    /// Assets whose entry in `problems` is out of date (checked lazily).
+    pub problems_unknown: HashSet<AssetId>,
+    /// The applied filter (its text and parsed query).
+    pub filter_text: String,
+    pub filter: Option<Query>,
+    pub tree: TreeModel,
+    pub tree_cursor: usize,
+    pub tree_offset: usize,
+    /// The row the tree cursor is on, kept across rebuilds.
+    pub tree_key: Option<RowKey>,
+    pub detail_cursor: usize,
+    pub detail_offset: usize,
+    /// Groups (namespace URIs) the user collapsed or expanded against the default.
+    pub toggled_groups: HashSet<String>,
+    pub status: Option<Status>,
+    /// A write running in the worker.
+    pub busy: Option<WriteProgress>,
+    pub clip: Option<Clip>,
+    /// A file given on the command line, selected once listed.
+    pub select_path: Option<PathBuf>,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    pub quit: bool,
+    pub(crate) visible_dirty: bool,
+    pub(crate) tree_dirty: bool,
+    /// The tree of a huge selection is behind the scan (see `update::results`).
+    pub(crate) tree_stale: bool,
+}
+
+impl App {
+    pub fn new(opts: Options) -> App {
+        let status = (!opts.warnings.is_empty()).then(|| Status {
+            text: opts.warnings.join("; "),
+            level: Level::Warn,
+        });
+        App {
+            root: opts.root,
+            read_only: opts.read_only,
+            no_color: opts.no_color,
+            mouse: opts.mouse,
+            keymap: opts.keymap,
+            catalog: Catalog::new(true),
+            order: Vec::new(),
+            visible: Vec::new(),
+            cursor: 0,
+            assets_offset: 0,
+            marked: HashSet::new(),
+            range_anchor: None,
+            focus: Pane::Assets,
+            mode: Mode::Normal,
+            edits: Edits::default(),
+            written: HashMap::new(),
+            problems: HashSet::new(),
+            problems_unknown: HashSet::new(),
+            filter_text: String::new(),
+            filter: None,
+            tree: TreeModel::default(),
+            tree_cursor: 0,
+            tree_offset: 0,
+            tree_key: None,
+            detail_cursor: 0,
+            detail_offset: 0,
+            toggled_groups: HashSet::new(),
+            status,
+            busy: None,
+            clip: None,
+            select_path: opts.select,
+            size: (120, 32),
+            quit: false,
+            visible_dirty: false,
+            tree_dirty: true,
+            tree_stale: false,
+        }
+    }
+
+    /// The asset under the cursor.
+    pub fn current(&self) -> Option<AssetId> {
+        self.visible.get(self.cursor).copied()
+    }
+
+    pub fn asset(&self, id: AssetId) -> Option<&Asset> {
+        self.catalog.asset(id)
+    }
+
+    /// The assets an edit applies to: the marked ones (in list order), else the
+    /// current one.
+    pub fn targets(&self) -> Vec<AssetId> {
+        if self.marked.is_empty() {
+            return self.current().into_iter().collect();
+        }
+        self.order
+            .iter()
+            .copied()
+            .filter(|id| self.marked.contains(id))
+            .collect()
+    }
+
+    /// The packet as shown: with pending edits, else as last written, else as read.
+    pub fn packet(&self, id: AssetId) -> Option<&Packet> {
+        if let Some(p) = self.edits.by_asset.get(&id) {
+            return Some(&p.current);
+        }
+        if let Some(p) = self.written.get(&id) {
+            return Some(p);
+        }
+        let info = self.asset(id)?.xmp_source()?.xmp.info()?;
+        info.packet.as_ref()
+    }
+
+    /// The packet edits of an asset start from, or why it cannot be edited.
+    pub fn base_packet(&self, id: AssetId) -> Result<Packet, String> {
+        if let Some(p) = self.written.get(&id) {
+            return Ok(p.clone());
+        }
+        let asset = self.asset(id).ok_or("the asset is gone")?;
+        let source = asset.xmp_source().ok_or("the asset has no files")?;
+        match &source.xmp {
+            ReadState::NotRead => Err(format!("{} is still being read", asset.name)),
+            ReadState::Failed(m) => Err(format!("{} cannot be read: {m}", source.rel)),
+            ReadState::Read(info) => Ok(info.packet.clone().unwrap_or_default()),
+        }
+    }
+
+    /// Why an asset cannot be edited, if it cannot.
+    pub fn read_state_note(&self, id: AssetId) -> Option<String> {
+        if self.edits.by_asset.contains_key(&id) || self.written.contains_key(&id) {
+            return None;
+        }
+        self.base_packet(id).err()
+    }
+
+    /// The rating as shown in the list (`★★★☆☆`, `✗ rejected`), if any.
+    pub fn rating_text(&self, id: AssetId) -> Option<String> {
+        let text = match self.packet(id) {
+            Some(p) => p.text(&crate::edit::rating_name())?.to_string(),
+            None => self.asset(id)?.summary()?.rating.clone()?,
+        };
+        crate::present::stars(&text)
+    }
+
+    pub fn is_pending(&self, id: AssetId) -> bool {
+        self.edits.is_changed(id)
+    }
+
+    pub fn pending_count(&self) -> usize {
+        self.edits.changed_count()
+    }
+
+    /// Assets with pending changes, in list order.
+    pub fn pending_assets(&self) -> Vec<AssetId> {
+        self.order
+            .iter()
+            .copied()
+            .filter(|id| self.edits.is_changed(*id))
+            .collect()
+    }
+
+    pub fn set_status(&mut self, text: impl Into<String>, level: Level) {
+        self.status = Some(Status {
+            text: crate::present::safe_text(&text.into()).into_owned(),
+            level,
+        });
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.set_status(text, Level::Info);
+    }
+
+    pub fn warn(&mut self, text: impl Into<String>) {
+        self.set_status(text, Level::Warn);
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.set_status(text, Level::Error);
+    }
+
+    /// An op as the user would type it (`dc:title[de]=Titel`).
+    pub fn op_text(&self, op: &Op) -> String {
+        let ns = NsMap::new();
+        let resolver = SchemaResolver {
+            ns: &ns,
+            schema: &RegistryInfo,
+        };
+        op.to_text(&resolver)
+    }
+
+    /// The selected property's view, if the tree cursor is on one.
+    pub fn selected_prop(&self) -> Option<&PropView> {
+        self.tree.prop_at(self.tree_cursor)
+    }
+
+    /// Notes that an asset's `!` marker must be re-evaluated. Validation is done
+    /// lazily by [`App::sync`] for the rows on screen (and for all when the filter
+    /// asks for `is:error`), so a scan or a bulk edit does not validate thousands
+    /// of packets nobody looks at.
+    pub fn refresh_problem(&mut self, id: AssetId) {
+        self.problems_unknown.insert(id);
+    }
+
+    /// Re-evaluates whether an asset deserves the `!` marker, now.
+    pub fn check_problem(&mut self, id: AssetId) {
+        self.problems_unknown.remove(&id);
+        let bad = self.asset(id).is_some_and(|a| {
+            !a.problems.is_empty() || a.renditions.iter().any(|r| r.xmp.error().is_some())
+        }) || self.packet(id).is_some_and(|p| {
+            crate::schema::validate(p)
+                .iter()
+                .any(|p| p.severity == crate::schema::Severity::Error)
+        });
+        if bad {
+            self.problems.insert(id);
+        } else {
+            self.problems.remove(&id);
+        }
+    }
+
+    /// Checks every asset whose marker is out of date.
+    pub fn check_all_problems(&mut self) {
+        let ids: Vec<AssetId> = self.problems_unknown.iter().copied().collect();
+        for id in ids {
+            self.check_problem(id);
+        }
+    }
+
+    /// True when the filter depends on problem markers.
+    pub fn filter_needs_problems(&self) -> bool {
+        self.filter.as_ref().is_some_and(Query::mentions_errors)
+    }
+
+    /// Whether an asset passes the filter.
+    pub fn passes(&self, id: AssetId) -> bool {
+        let Some(q) = &self.filter else {
+            return true;
+        };
+        let Some(asset) = self.asset(id) else {
+            return false;
+        };
+        let subject = Subject {
+            name: &asset.name,
+            files: asset.renditions.iter().map(|r| r.rel.as_str()).collect(),
+            packet: self.packet(id),
+            marked: self.marked.contains(&id),
+            pending: self.is_pending(id),
+            error: self.problems.contains(&id),
+        };
+        q.matches(&subject)
+    }
+
+    /// Language tags used anywhere in the folder, for completion.
+    pub fn languages_in_use(&self) -> Vec<String> {
+        let mut seen: Vec<String> = Vec::new();
+        for id in &self.order {
+            let Some(p) = self.packet(*id) else { continue };
+            for (_, node) in &p.props {
+                if crate::xmp::lang::is_lang_alt(node) {
+                    for l in crate::xmp::lang::languages(node) {
+                        if !seen.iter().any(|s| s.eq_ignore_ascii_case(l)) {
+                            seen.push(l.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        seen.sort_by_key(|s| (s != "x-default", s.to_lowercase()));
+        seen
+    }
+
+    /// Pane rows available for list content, from the terminal size.
+    pub fn pane_height(&self, pane: Pane) -> usize {
+        let l = layout::compute(self.size.0, self.size.1, self.focus);
+        let rect = match pane {
+            Pane::Assets => l.assets,
+            Pane::Tree => l.tree,
+            Pane::Detail => l.detail,
+        };
+        rect.map_or(1, |r| usize::from(r.height.saturating_sub(2)).max(1))
+    }
+
+    /// Marks derived state stale after the selection or content changed.
+    pub fn touch_tree(&mut self) {
+        self.tree_dirty = true;
+        self.tree_stale = false;
+    }
+
+    pub fn touch_visible(&mut self) {
+        self.visible_dirty = true;
+    }
+
+    /// Recomputes derived state (visible list, tree) when stale and keeps cursors
+    /// and scroll offsets in range. Pure computation.
+    pub fn sync(&mut self) {
+        if self.visible_dirty && self.filter_needs_problems() {
+            self.check_all_problems();
+        }
+        if self.visible_dirty {
+            self.visible_dirty = false;
+            let current = self.current();
+            self.visible = match self.filter {
+                None => self.order.clone(),
+                Some(_) => self
+                    .order
+                    .iter()
+                    .copied()
+                    .filter(|id| self.passes(*id))
+                    .collect(),
+            };
+            self.cursor = current
+                .and_then(|c| self.visible.iter().position(|v| *v == c))
+                .unwrap_or(self.cursor);
+            self.tree_dirty = true;
+        }
+        self.cursor = self.cursor.min(self.visible.len().saturating_sub(1));
+        if self.tree_dirty {
+            self.tree_dirty = false;
+            self.tree = tree::build(self);
+            self.tree_cursor = self
+                .tree_key
+                .as_ref()
+                .and_then(|k| self.tree.position(k))
+                .unwrap_or(self.tree_cursor)
+                .min(self.tree.rows.len().saturating_sub(1));
+        }
+        self.tree_cursor = self.tree_cursor.min(self.tree.rows.len().saturating_sub(1));
+        self.tree_key = self.tree.key(self.tree_cursor);
+        let lines = self.detail_len();
+        self.detail_cursor = self.detail_cursor.min(lines.saturating_sub(1));
+        let h = self.pane_height(Pane::Assets);
+        self.assets_offset = scroll(self.assets_offset, self.cursor, h, self.visible.len());
+        if !self.problems_unknown.is_empty() {
+            let end = (self.assets_offset + h).min(self.visible.len());
+            let shown: Vec<AssetId> = self.visible[self.assets_offset.min(end)..end]
+                .iter()
+                .copied()
+                .filter(|id| self.problems_unknown.contains(id))
+                .collect();
+            for id in shown {
+                self.check_problem(id);
+            }
+        }
+        let h = self.pane_height(Pane::Tree);
+        self.tree_offset = scroll(self.tree_offset, self.tree_cursor, h, self.tree.rows.len());
+    }
+
+    /// Number of selectable lines in the detail pane.
+    pub fn detail_len(&self) -> usize {
+        match self.selected_prop() {
+            Some(p) if self.tree.mixed.contains_key(&p.name) => 0,
+            Some(p) => p.lines.len(),
+            None => 0,
+        }
+    }
+}
+
+/// Keeps `cursor` inside a window of `height` rows starting at `offset`.
+pub fn scroll(offset: usize, cursor: usize, height: usize, len: usize) -> usize {
+    let height = height.max(1);
+    let mut off = offset.min(len.saturating_sub(height));
+    if cursor < off {
+        off = cursor;
+    } else if cursor >= off + height {
+        off = cursor + 1 - height;
+    }
+    off
+}

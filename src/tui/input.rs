@@ -1,0 +1,254 @@
+//! A one-line text input: cursor movement by character, editing keys, bracketed paste
+//! (pasted newlines are text), and a display that escapes control characters and
+//! scrolls horizontally by display width so wide characters (CJK, emoji) never split.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use unicode_width::UnicodeWidthStr;
+
+use crate::present::safe_text;
+
+/// Text and a cursor (a char index, 0..=len).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextInput {
+    chars: Vec<char>,
+    cursor: usize,
+}
+
+/// What a key did to the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputResult {
+    /// The text or cursor changed.
+    Changed,
+    /// Not an editing key: the owner handles it (Enter, Esc, Tab, Up, Down, ...).
+    Ignored,
+}
+
+impl TextInput {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An input holding `text` with the cursor at its end.
+    pub fn with_text(text: &str) -> Self {
+        let chars: Vec<char> = text.chars().collect();
+        let cursor = chars.len();
+        TextInput { chars, cursor }
+    }
+
+    pub fn text(&self) -> String {
+        self.chars.iter().collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// Cursor position in characters.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    pub fn set_text(&mut self, text: &str) {
+        *self = TextInput::with_text(text);
+    }
+
+    /// Inserts text at the cursor (a paste: newlines and tabs are kept as text).
+    pub fn insert_str(&mut self, text: &str) {
+        // Terminals send pasted line breaks as CR; keep them as the newline they mean.
+        let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+        for c in normalized.chars() {
+            self.chars.insert(self.cursor, c);
+            self.cursor += 1;
+        }
+    }
+
+    pub fn insert(&mut self, c: char) {
+        self.chars.insert(self.cursor, c);
+        self.cursor += 1;
+    }
+
+    /// Handles an editing key.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> InputResult {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Char('a') if ctrl => self.cursor = 0,
+            KeyCode::Char('e') if ctrl => self.cursor = self.chars.len(),
+            KeyCode::Char('b') if ctrl => self.left(),
+            KeyCode::Char('f') if ctrl => self.right(),
+            KeyCode::Char('u') if ctrl => {
+                self.chars.drain(..self.cursor);
+                self.cursor = 0;
+            }
+            KeyCode::Char('k') if ctrl => self.chars.truncate(self.cursor),
+            KeyCode::Char('w') if ctrl => self.delete_word_back(),
+            KeyCode::Char('h') if ctrl => self.backspace(),
+            KeyCode::Char('d') if ctrl => self.delete(),
+            KeyCode::Char(_) if ctrl || alt => return InputResult::Ignored,
+            KeyCode::Char(c) => self.insert(c),
+            KeyCode::Backspace if alt => self.delete_word_back(),
+            KeyCode::Backspace => self.backspace(),
+            KeyCode::Delete => self.delete(),
+            KeyCode::Left if ctrl || alt => self.word_left(),
+            KeyCode::Right if ctrl || alt => self.word_right(),
+            KeyCode::Left => self.left(),
+            KeyCode::Right => self.right(),
+            KeyCode::Home => self.cursor = 0,
+            KeyCode::End => self.cursor = self.chars.len(),
+            _ => return InputResult::Ignored,
+        }
+        InputResult::Changed
+    }
+
+    fn left(&mut self) {
+        self.cursor = self.cursor.saturating_sub(1);
+    }
+
+    fn right(&mut self) {
+        self.cursor = (self.cursor + 1).min(self.chars.len());
+    }
+
+    fn backspace(&mut self) {
+        if self.cursor > 0 {
+            self.cursor -= 1;
+            self.chars.remove(self.cursor);
+        }
+    }
+
+    fn delete(&mut self) {
+        if self.cursor < self.chars.len() {
+            self.chars.remove(self.cursor);
+        }
+    }
+
+    fn word_left(&mut self) {
+        while self.cursor > 0 && self.chars[self.cursor - 1].is_whitespace() {
+            self.cursor -= 1;
+        }
+        while self.cursor > 0 && !self.chars[self.cursor - 1].is_whitespace() {
+            self.cursor -= 1;
+        }
+    }
+
+    fn word_right(&mut self) {
+        let n = self.chars.len();
+        while self.cursor < n && self.chars[self.cursor].is_whitespace() {
+            self.cursor += 1;
+        }
+        while self.cursor < n && !self.chars[self.cursor].is_whitespace() {
+            self.cursor += 1;
+        }
+    }
+
+    fn delete_word_back(&mut self) {
+        let end = self.cursor;
+        self.word_left();
+        self.chars.drain(self.cursor..end);
+    }
+
+    /// The visible part of the text for a field `width` cells wide, with control
+    /// characters escaped, and the cursor's column within it. Scrolls so the cursor
+    /// stays visible; a wide character is never cut in half.
+    pub fn view(&self, width: usize) -> (String, usize) {
+        if width == 0 {
+            return (String::new(), 0);
+        }
+        let cells: Vec<(String, usize)> = self
+            .chars
+            .iter()
+            .map(|c| {
+                let mut buf = [0u8; 4];
+                let shown = safe_text(c.encode_utf8(&mut buf)).into_owned();
+                let w = UnicodeWidthStr::width(shown.as_str());
+                (shown, w)
+            })
+            .collect();
+        // Width before the cursor, and the first char to show so that the cursor
+        // (plus one cell for it) fits.
+        let before: usize = cells[..self.cursor].iter().map(|(_, w)| w).sum();
+        let mut start = 0;
+        let mut skipped = 0;
+        while before - skipped + 1 > width && start < self.cursor {
+            skipped += cells[start].1;
+            start += 1;
+        }
+        let mut out = String::new();
+        let mut used = 0;
+        for (s, w) in &cells[start..] {
+            if used + w > width {
+                break;
+            }
+            out.push_str(s);
+            used += w;
+        }
+        (out, before - skipped)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn typing_and_cursor_moves() {
+        let mut i = TextInput::new();
+        for c in "Gipfel".chars() {
+            i.handle_key(&key(KeyCode::Char(c)));
+        }
+        i.handle_key(&key(KeyCode::Left));
+        i.handle_key(&key(KeyCode::Left));
+        i.handle_key(&key(KeyCode::Char('x')));
+        assert_eq!(i.text(), "Gipfxel");
+        assert_eq!(i.cursor(), 5);
+        i.handle_key(&key(KeyCode::Backspace));
+        i.handle_key(&key(KeyCode::Delete));
+        assert_eq!(i.text(), "Gipfl");
+        i.handle_key(&key(KeyCode::Home));
+        assert_eq!(i.cursor(), 0);
+        assert_eq!(i.handle_key(&key(KeyCode::Enter)), InputResult::Ignored);
+    }
+
+    #[test]
+    fn ctrl_keys_edit_words_and_lines() {
+        let mut i = TextInput::with_text("summit cross alps");
+        i.handle_key(&KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL));
+        assert_eq!(i.text(), "summit cross ");
+        i.handle_key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        assert_eq!(i.text(), "");
+    }
+
+    #[test]
+    fn paste_keeps_newlines_as_text() {
+        let mut i = TextInput::with_text("a");
+        i.insert_str("line1\r\nline2\rline3");
+        assert_eq!(i.text(), "aline1\nline2\nline3");
+        let (shown, _) = i.view(80);
+        assert_eq!(shown, "aline1\\nline2\\nline3");
+    }
+
+    #[test]
+    fn view_scrolls_by_width_with_wide_chars() {
+        let i = TextInput::with_text("山の写真山の写真");
+        // 8 wide chars = 16 cells; 9 cells fit 4 chars plus the cursor cell.
+        let (shown, col) = i.view(9);
+        assert_eq!(shown, "山の写真");
+        assert_eq!(col, 8);
+        let mut j = i.clone();
+        j.handle_key(&key(KeyCode::Home));
+        let (shown, col) = j.view(9);
+        assert_eq!(shown, "山の写真");
+        assert_eq!(col, 0);
+    }
+
+    #[test]
+    fn escapes_are_shown_not_emitted() {
+        let i = TextInput::with_text("a\u{1b}[31mb");
+        let (shown, col) = i.view(40);
+        assert_eq!(shown, "a\\e[31mb");
+        assert_eq!(col, shown.len());
+    }
+}

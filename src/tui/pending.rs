@@ -1,0 +1,288 @@
+//! Pending (unwritten) edits: per asset, the packet as read, the packet as edited, and
+//! the ops that lead from one to the other; plus the in-session undo/redo stack of
+//! steps (one step = one user command over one or more assets, with the exact inverse
+//! ops [`crate::edit::Op::apply`] returned). Pure data: no I/O.
+
+use std::collections::HashMap;
+
+use crate::catalog::AssetId;
+use crate::edit::{EditError, Op};
+use crate::xmp::Packet;
+
+/// One asset's unwritten changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    /// The packet the edits started from.
+    pub base: Packet,
+    /// The packet with every pending op applied (what the tree shows).
+    pub current: Packet,
+    /// The ops in order; written by applying them to each target file's packet.
+    pub ops: Vec<Op>,
+    /// Whether `current` differs from `base` (kept up to date by [`Edits`]; the
+    /// status bar asks every frame).
+    pub is_changed: bool,
+}
+
+impl Pending {
+    /// True when the edits change something.
+    pub fn changed(&self) -> bool {
+        self.is_changed
+    }
+
+    /// Recomputes `is_changed` from the properties the ops touch (no other can
+    /// differ).
+    fn recheck(&mut self) {
+        self.is_changed = self
+            .ops
+            .iter()
+            .filter_map(Op::property)
+            .any(|n| self.base.get(&n) != self.current.get(&n));
+    }
+}
+
+/// One undoable command.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// `xmp:Rating=4`, shown when undoing.
+    pub label: String,
+    pub ops: Vec<Op>,
+    /// Per asset: how many ops were appended to its pending list (those that
+    /// changed something) and their inverses in the order they were applied.
+    pub assets: Vec<(AssetId, usize, Vec<Op>)>,
+}
+
+/// What applying a step did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub applied: Vec<AssetId>,
+    /// Of `applied`, the assets the ops did not change (the value was already so).
+    pub unchanged: Vec<AssetId>,
+    /// Assets the ops were refused for (the first error each), unchanged.
+    pub refused: Vec<(AssetId, EditError)>,
+}
+
+/// All pending edits and the session's undo/redo stacks.
+#[derive(Debug, Default)]
+pub struct Edits {
+    pub by_asset: HashMap<AssetId, Pending>,
+    pub undo: Vec<Step>,
+    pub redo: Vec<Step>,
+}
+
+impl Edits {
+    /// Assets whose edits change something.
+    pub fn changed_count(&self) -> usize {
+        self.by_asset.values().filter(|p| p.changed()).count()
+    }
+
+    pub fn is_changed(&self, id: AssetId) -> bool {
+        self.by_asset.get(&id).is_some_and(Pending::changed)
+    }
+
+    /// Applies `ops` to each asset (atomically per asset: a refused op rolls that
+    /// asset back). `base_of` gives the packet an asset without pending edits starts
+    /// from. Records one undo step for the assets that took the ops and clears redo.
+    pub fn apply(
+        &mut self,
+        label: &str,
+        ops: &[Op],
+        targets: &[AssetId],
+        mut base_of: impl FnMut(AssetId) -> Option<Packet>,
+    ) -> Outcome {
+        let mut out = Outcome::default();
+        let mut step = Step {
+            label: label.to_string(),
+            ops: ops.to_vec(),
+            assets: Vec::new(),
+        };
+        for &id in targets {
+            let fresh = !self.by_asset.contains_key(&id);
+            if fresh {
+                let Some(base) = base_of(id) else { continue };
+                self.by_asset.insert(
+                    id,
+                    Pending {
+                        current: base.clone(),
+                        base,
+                        ops: Vec::new(),
+                        is_changed: false,
+                    },
+                );
+            }
+            let Some(p) = self.by_asset.get_mut(&id) else {
+                continue;
+            };
+            match apply_all(&mut p.current, ops) {
+                Ok(inverses) => {
+                    // Ops that changed nothing are not worth writing.
+                    let changed: Vec<Op> = ops
+                        .iter()
+                        .zip(&inverses)
+                        .filter(|(_, inv)| !inv.is_noop())
+                        .map(|(op, _)| op.clone())
+                        .collect();
+                    let n = changed.len();
+                    p.ops.extend(changed);
+                    p.recheck();
+                    if p.ops.is_empty() {
+                        self.by_asset.remove(&id);
+                    }
+                    if n > 0 {
+                        step.assets.push((id, n, inverses));
+                    } else {
+                        out.unchanged.push(id);
+                    }
+                    out.applied.push(id);
+                }
+                Err(e) => {
+                    if fresh {
+                        self.by_asset.remove(&id);
+                    }
+                    out.refused.push((id, e));
+                }
+            }
+        }
+        if !step.assets.is_empty() {
+            self.undo.push(step);
+            self.redo.clear();
+        }
+        out
+    }
+
+    /// Takes back the last step; returns its label.
+    pub fn undo(&mut self) -> Option<String> {
+        let step = self.undo.pop()?;
+        for (id, appended, inverses) in &step.assets {
+            if let Some(p) = self.by_asset.get_mut(id) {
+                for inv in inverses.iter().rev() {
+                    // Inverses of applied ops always apply to the state they produced.
+                    let _ = inv.apply(&mut p.current);
+                }
+                let keep = p.ops.len().saturating_sub(*appended);
+                p.ops.truncate(keep);
+                // Properties only the undone ops touched are back to the base.
+                p.recheck();
+                if p.ops.is_empty() {
+                    self.by_asset.remove(id);
+                }
+            }
+        }
+        let label = step.label.clone();
+        self.redo.push(step);
+        Some(label)
+    }
+
+    /// Re-applies the last undone step; returns its label.
+    pub fn redo(&mut self, base_of: impl FnMut(AssetId) -> Option<Packet>) -> Option<String> {
+        let step = self.redo.pop()?;
+        let ids: Vec<AssetId> = step.assets.iter().map(|(id, _, _)| *id).collect();
+        let redo = std::mem::take(&mut self.redo);
+        self.apply(&step.label, &step.ops, &ids, base_of);
+        self.redo = redo;
+        Some(step.label)
+    }
+
+    /// Forgets an asset's edits (written, or the asset went away); steps that only
+    /// concerned it disappear from undo and redo.
+    pub fn forget(&mut self, id: AssetId) -> Option<Pending> {
+        self.forget_many(&[id]).pop()
+    }
+
+    /// [`Edits::forget`] for many assets at once (a bulk write); returns their
+    /// pending edits.
+    pub fn forget_many(&mut self, ids: &[AssetId]) -> Vec<Pending> {
+        let gone: std::collections::HashSet<AssetId> = ids.iter().copied().collect();
+        let out = ids
+            .iter()
+            .filter_map(|id| self.by_asset.remove(id))
+            .collect();
+        for stack in [&mut self.undo, &mut self.redo] {
+            for step in stack.iter_mut() {
+                step.assets.retain(|(a, _, _)| !gone.contains(a));
+            }
+            stack.retain(|s| !s.assets.is_empty());
+        }
+        out
+    }
+}
+
+/// Applies ops in order; on error undoes the ones already applied.
+fn apply_all(packet: &mut Packet, ops: &[Op]) -> Result<Vec<Op>, EditError> {
+    let mut inverses = Vec::with_capacity(ops.len());
+    for op in ops {
+        match op.apply(packet) {
+            Ok(inv) => inverses.push(inv),
+            Err(e) => {
+                for inv in inverses.iter().rev() {
+                    let _ = inv.apply(packet);
+                }
+                return Err(e);
+            }
+        }
+    }
+    Ok(inverses)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xmp::{ns, Name, Node};
+
+    fn base() -> Packet {
+        let mut p = Packet::new();
+        p.set(Name::new(ns::XMP, "Rating"), Node::text("2"));
+        p
+    }
+
+    #[test]
+    fn apply_undo_redo_round_trip() {
+        let mut e = Edits::default();
+        let a = AssetId(1);
+        let out = e.apply("rate 5", &[Op::SetRating(5)], &[a], |_| Some(base()));
+        assert_eq!(out.applied, vec![a]);
+        assert!(e.is_changed(a));
+        assert_eq!(
+            e.by_asset[&a].current.text(&Name::new(ns::XMP, "Rating")),
+            Some("5")
+        );
+        assert_eq!(e.undo().as_deref(), Some("rate 5"));
+        assert!(!e.is_changed(a));
+        assert!(e.by_asset.is_empty());
+        assert_eq!(e.redo(|_| Some(base())).as_deref(), Some("rate 5"));
+        assert!(e.is_changed(a));
+        assert!(e.redo.is_empty());
+    }
+
+    #[test]
+    fn ops_that_change_nothing_are_not_pending() {
+        let mut e = Edits::default();
+        let a = AssetId(1);
+        let out = e.apply("rate 2", &[Op::SetRating(2)], &[a], |_| Some(base()));
+        assert_eq!(out.applied, vec![a]);
+        assert!(e.by_asset.is_empty());
+        assert!(e.undo.is_empty());
+    }
+
+    #[test]
+    fn refused_ops_leave_the_asset_untouched() {
+        let mut e = Edits::default();
+        let a = AssetId(1);
+        let out = e.apply("bad", &[Op::SetRating(7)], &[a], |_| Some(base()));
+        assert!(out.applied.is_empty());
+        assert_eq!(out.refused.len(), 1);
+        assert!(e.by_asset.is_empty());
+        assert!(e.undo.is_empty());
+    }
+
+    #[test]
+    fn forget_drops_steps_of_written_assets() {
+        let mut e = Edits::default();
+        let (a, b) = (AssetId(1), AssetId(2));
+        e.apply("r4", &[Op::SetRating(4)], &[a, b], |_| Some(base()));
+        e.apply("r1", &[Op::SetRating(1)], &[a], |_| Some(base()));
+        e.forget(a);
+        assert_eq!(e.undo.len(), 1);
+        assert_eq!(e.undo[0].assets.len(), 1);
+        assert_eq!(e.undo[0].assets[0].0, b);
+    }
+}

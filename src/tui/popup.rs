@@ -1,0 +1,175 @@
+//! State of the modal parts of the UI: text prompts, the property picker, the write
+//! picker, the undo log, the write report, the quit question. Plain data; `update`
+//! changes it and the views draw it.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use crate::catalog::AssetId;
+use crate::edit::Path;
+use crate::journal::BatchSummary;
+use crate::present::type_label;
+use crate::schema::registry;
+use crate::tui::input::TextInput;
+use crate::tui::plan::{FileFailure, PlannedFile, TargetChoice};
+use crate::xmp::{ArrayKind, Name};
+
+/// Who has the keyboard.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    Normal,
+    /// Typing a filter query (applied live).
+    Filter(TextInput),
+    Prompt(Prompt),
+    Help {
+        scroll: usize,
+    },
+    AddProperty(PropertyPicker),
+    Write(WritePicker),
+    UndoLog(UndoLog),
+    Report(Report),
+    ConfirmQuit,
+}
+
+impl Mode {
+    /// The badge in the status bar.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Mode::Normal => "NORMAL",
+            Mode::Filter(_) => "FILTER",
+            Mode::Prompt(_) => "EDIT",
+            Mode::Help { .. } => "HELP",
+            Mode::AddProperty(_) => "ADD",
+            Mode::Write(_) => "WRITE",
+            Mode::UndoLog(_) => "HISTORY",
+            Mode::Report(_) => "REPORT",
+            Mode::ConfirmQuit => "QUIT?",
+        }
+    }
+}
+
+/// What a prompt's text becomes when Enter is pressed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PromptKind {
+    /// A simple value (`Op::SetSimple`).
+    Value { path: Path },
+    /// One language of a language alternative (`Op::SetLang`).
+    LangText { path: Path, lang: String },
+    /// Step one of adding a language: the tag (checked and canonicalised).
+    LangTag { path: Path },
+    /// Replace array item `index` (1-based).
+    Item { path: Path, index: usize },
+    /// Append an item.
+    AddItem { path: Path, kind: ArrayKind },
+    /// An EDIT expression (`dc:title[de]=Titel`).
+    Expression,
+}
+
+/// A one-line question with a text field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    /// `dc:title [de-DE]`, `Add a keyword to dc:subject`.
+    pub title: String,
+    /// Type and hints shown under the field (`Date, e.g. 2024-08-14T06:12:03`).
+    pub hint: String,
+    pub input: TextInput,
+    pub kind: PromptKind,
+    /// Tab completions (language tags used in the folder).
+    pub completions: Vec<String>,
+    /// Why the last Enter was refused.
+    pub error: Option<String>,
+}
+
+impl Prompt {
+    pub fn new(title: impl Into<String>, kind: PromptKind, text: &str) -> Self {
+        Prompt {
+            title: title.into(),
+            hint: String::new(),
+            input: TextInput::with_text(text),
+            kind,
+            completions: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Completions that extend what is typed (case-insensitive).
+    pub fn matching_completions(&self) -> Vec<&str> {
+        let typed = self.input.text().to_lowercase();
+        self.completions
+            .iter()
+            .filter(|c| c.to_lowercase().starts_with(&typed) && c.to_lowercase() != typed)
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// A property offered by the picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub name: Name,
+    /// `dc:title`.
+    pub qname: String,
+    pub label: String,
+    pub description: String,
+    /// `Language Alternative`, `Bag of Text`.
+    pub type_label: String,
+}
+
+/// Fuzzy search over the registry's properties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PropertyPicker {
+    pub input: TextInput,
+    /// Indexes into the candidate list, best first.
+    pub matches: Vec<usize>,
+    pub cursor: usize,
+}
+
+/// The write dialog.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WritePicker {
+    pub choice: TargetChoice,
+    /// Assets with pending changes, in list order.
+    pub assets: Vec<AssetId>,
+    /// Every file "all renditions" would touch, for "choose…".
+    pub candidates: Vec<(AssetId, PlannedFile)>,
+    /// Ticked files for "choose…".
+    pub chosen: Vec<PathBuf>,
+    /// In the file list of "choose…" (else in the target options).
+    pub in_list: bool,
+    pub list_cursor: usize,
+}
+
+/// The undo log dialog.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UndoLog {
+    /// None while loading.
+    pub entries: Option<Result<Vec<BatchSummary>, String>>,
+    pub cursor: usize,
+}
+
+/// The report after a write with failures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub failures: Vec<FileFailure>,
+    pub scroll: usize,
+}
+
+/// Every property the picker offers (not deprecated), in registry order.
+pub fn candidates() -> &'static [Candidate] {
+    static LIST: OnceLock<Vec<Candidate>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        let reg = registry();
+        reg.properties()
+            .filter(|(_, p)| !p.deprecated)
+            .map(|(ns, p)| Candidate {
+                name: p.name.clone(),
+                qname: format!("{}:{}", ns.prefix, p.name.local),
+                label: p.label.clone(),
+                description: p.description.clone(),
+                type_label: type_label(&p.ty, reg),
+            })
+            .collect()
+    })
+}

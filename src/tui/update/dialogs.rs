@@ -1,0 +1,455 @@
+//! Dialog keys: help, the add-property picker, the write picker, the undo log, the
+//! write report and the quit question.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::journal::{BatchKind, BatchSummary};
+use crate::schema::{registry, ValueType};
+use crate::tui::action::Effect;
+use crate::tui::app::App;
+use crate::tui::input::InputResult;
+use crate::tui::plan::{self, TargetChoice, WritePlan, WriteProgress};
+use crate::tui::popup::{
+    candidates, Candidate, Mode, Prompt, PromptKind, PropertyPicker, UndoLog, WritePicker,
+};
+use crate::xmp::ArrayKind;
+
+/// Keys of every dialog mode (not prompts or the filter line).
+pub fn on_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+    match &app.mode {
+        Mode::Help { .. } => help_key(app, key),
+        Mode::AddProperty(_) => picker_key(app, key),
+        Mode::Write(_) => write_key(app, key),
+        Mode::UndoLog(_) => undo_log_key(app, key),
+        Mode::Report(_) => report_key(app, key),
+        Mode::ConfirmQuit => confirm_key(app, key),
+        _ => Vec::new(),
+    }
+}
+
+fn step(code: KeyCode) -> isize {
+    match code {
+        KeyCode::Up | KeyCode::Char('k') => -1,
+        KeyCode::Down | KeyCode::Char('j') => 1,
+        KeyCode::PageUp => -10,
+        KeyCode::PageDown => 10,
+        _ => 0,
+    }
+}
+
+fn moved(cur: usize, d: isize, len: usize) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    (cur as isize + d).clamp(0, len as isize - 1) as usize
+}
+
+fn help_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+    let Mode::Help { scroll } = &mut app.mode else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::Enter => {
+            app.mode = Mode::Normal;
+        }
+        KeyCode::Home | KeyCode::Char('g') => *scroll = 0,
+        code => {
+            let len = crate::tui::help::lines(&app.keymap, app.read_only).len();
+            *scroll = moved(*scroll, step(code), len);
+        }
+    }
+    Vec::new()
+}
+
+/// Fuzzy score of a candidate for a lower-case query; None when it does not match.
+pub fn score(c: &Candidate, q: &str) -> Option<u32> {
+    if q.is_empty() {
+        return Some(0);
+    }
+    let qname = c.qname.to_lowercase();
+    let local = qname.split(':').nth(1).unwrap_or("");
+    let label = c.label.to_lowercase();
+    if qname == q || local == q {
+        return Some(1000);
+    }
+    if local.starts_with(q) || label.starts_with(q) {
+        return Some(800);
+    }
+    if qname.contains(q) || label.contains(q) {
+        return Some(600);
+    }
+    if is_subsequence(q, &qname) || is_subsequence(q, &label) {
+        return Some(300);
+    }
+    if c.description.to_lowercase().contains(q) {
+        return Some(100);
+    }
+    None
+}
+
+fn is_subsequence(needle: &str, hay: &str) -> bool {
+    let mut h = hay.chars();
+    needle.chars().all(|n| h.any(|c| c == n))
+}
+
+pub fn open_picker(app: &mut App) -> Vec<Effect> {
+    app.mode = Mode::AddProperty(PropertyPicker {
+        input: crate::tui::input::TextInput::new(),
+        matches: (0..candidates().len()).collect(),
+        cursor: 0,
+    });
+    Vec::new()
+}
+
+/// Re-ranks the picker's matches after its text changed.
+pub fn refresh_picker(app: &mut App) {
+    let Mode::AddProperty(p) = &mut app.mode else {
+        return;
+    };
+    let q = p.input.text().trim().to_lowercase();
+    let mut scored: Vec<(u32, usize)> = candidates()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| score(c, &q).map(|s| (s, i)))
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    p.matches = scored.into_iter().map(|(_, i)| i).collect();
+    p.cursor = 0;
+}
+
+fn picker_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+    let Mode::AddProperty(p) = &mut app.mode else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => app.mode = Mode::Normal,
+        KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => {
+            p.cursor = moved(p.cursor, step(key.code), p.matches.len());
+        }
+        KeyCode::Tab => p.cursor = moved(p.cursor, 1, p.matches.len()),
+        KeyCode::BackTab => p.cursor = moved(p.cursor, -1, p.matches.len()),
+        KeyCode::Enter => {
+            let Some(&i) = p.matches.get(p.cursor) else {
+                return Vec::new();
+            };
+            app.mode = Mode::Normal;
+            return choose_property(app, &candidates()[i]);
+        }
+        _ => {
+            if p.input.handle_key(key) == InputResult::Changed {
+                refresh_picker(app);
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Opens the prompt for a property picked from the registry.
+fn choose_property(app: &mut App, c: &Candidate) -> Vec<Effect> {
+    let reg = registry();
+    let Some(def) = reg.property(&c.name) else {
+        return Vec::new();
+    };
+    let path = crate::edit::Path::prop(c.name.clone());
+    let suffix = match app.targets().len() {
+        0 | 1 => String::new(),
+        n => format!(" ({n} assets)"),
+    };
+    let existing = app
+        .targets()
+        .first()
+        .and_then(|id| app.packet(*id))
+        .and_then(|p| p.get(&c.name))
+        .cloned();
+    let hint = if c.description.is_empty() {
+        c.type_label.clone()
+    } else {
+        format!("{} · {}", c.type_label, c.description)
+    };
+    let mut prompt = match &def.ty {
+        ValueType::LangAlt => {
+            let have: Vec<String> = existing
+                .as_ref()
+                .map(|n| {
+                    crate::xmp::lang::languages(n)
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let have: Vec<&str> = have.iter().map(String::as_str).collect();
+            super::prompt::open_lang_tag(app, path, &c.qname, &have, &suffix);
+            return Vec::new();
+        }
+        ValueType::Array(kind, inner) if matches!(**inner, ValueType::Simple(_)) => Prompt::new(
+            format!("Add an item to {}{suffix}", c.qname),
+            PromptKind::AddItem { path, kind: *kind },
+            "",
+        ),
+        ValueType::Simple(_) => {
+            let text = existing
+                .as_ref()
+                .and_then(|n| n.as_text())
+                .unwrap_or("")
+                .to_string();
+            Prompt::new(
+                format!("{}{suffix}", c.qname),
+                PromptKind::Value { path },
+                &text,
+            )
+        }
+        ValueType::Array(ArrayKind::Alt | ArrayKind::Bag | ArrayKind::Seq, _)
+        | ValueType::Struct(_) => {
+            let mut p = Prompt::new(
+                format!("Edit{suffix}"),
+                PromptKind::Expression,
+                &format!("{}/", c.qname),
+            );
+            p.hint = format!(
+                "{} holds structures: set a field, e.g. {}/FIELD=value",
+                c.qname, c.qname
+            );
+            app.mode = Mode::Prompt(p);
+            return Vec::new();
+        }
+    };
+    prompt.hint = hint;
+    app.mode = Mode::Prompt(prompt);
+    Vec::new()
+}
+
+/// `w`: the write dialog for every asset with pending changes.
+pub fn open_write(app: &mut App) -> Vec<Effect> {
+    if app.busy.is_some() {
+        app.warn("a write is already running");
+        return Vec::new();
+    }
+    let assets = app.pending_assets();
+    if assets.is_empty() {
+        app.info("nothing to write: no pending changes");
+        return Vec::new();
+    }
+    let mut candidates = Vec::new();
+    let mut chosen = Vec::new();
+    for id in &assets {
+        let Some(asset) = app.asset(*id) else {
+            continue;
+        };
+        for f in plan::targets(asset, TargetChoice::All, &[]) {
+            candidates.push((*id, f));
+        }
+        for f in plan::targets(asset, TargetChoice::Original, &[]) {
+            chosen.push(f.path);
+        }
+    }
+    app.mode = Mode::Write(WritePicker {
+        choice: TargetChoice::Original,
+        assets,
+        candidates,
+        chosen,
+        in_list: false,
+        list_cursor: 0,
+    });
+    Vec::new()
+}
+
+/// The plan a write dialog describes.
+pub fn build_plan(app: &App, w: &WritePicker) -> WritePlan {
+    let mut jobs = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
+    for id in &w.assets {
+        let (Some(asset), Some(pending)) = (app.asset(*id), app.edits.by_asset.get(id)) else {
+            continue;
+        };
+        for op in &pending.ops {
+            let t = app.op_text(op);
+            if !texts.contains(&t) {
+                texts.push(t);
+            }
+        }
+        jobs.push(plan::WriteJob {
+            asset: *id,
+            name: asset.name.clone(),
+            ops: pending.ops.clone(),
+            seed: pending.base.clone(),
+            files: plan::targets(asset, w.choice, &w.chosen),
+        });
+    }
+    let mut command = texts.join("; ");
+    if command.chars().count() > 200 {
+        command = command.chars().take(199).collect::<String>() + "…";
+    }
+    WritePlan { command, jobs }
+}
+
+fn write_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+    let Mode::Write(w) = &mut app.mode else {
+        return Vec::new();
+    };
+    let d = step(key.code);
+    match key.code {
+        KeyCode::Esc | KeyCode::Char('q') => {
+            app.mode = Mode::Normal;
+            app.info("not written; changes stay pending");
+        }
+        KeyCode::Tab if w.choice == TargetChoice::Chosen => w.in_list = !w.in_list,
+        KeyCode::Right | KeyCode::Char('l') if w.choice == TargetChoice::Chosen => {
+            w.in_list = true;
+        }
+        KeyCode::Left | KeyCode::Char('h') | KeyCode::BackTab => w.in_list = false,
+        KeyCode::Char(' ') if w.in_list => {
+            if let Some((_, f)) = w.candidates.get(w.list_cursor) {
+                let p = f.path.clone();
+                if let Some(i) = w.chosen.iter().position(|c| *c == p) {
+                    w.chosen.remove(i);
+                } else {
+                    w.chosen.push(p);
+                }
+            }
+        }
+        KeyCode::Enter => {
+            let picker = w.clone();
+            let plan = build_plan(app, &picker);
+            let files = plan.file_count();
+            if files == 0 {
+                app.warn("no file to write for this choice");
+                return Vec::new();
+            }
+            app.mode = Mode::Normal;
+            app.busy = Some(WriteProgress {
+                done: 0,
+                total: files,
+                failed: 0,
+            });
+            app.info(format!("writing {files} files…"));
+            return vec![Effect::Write(plan)];
+        }
+        _ if d != 0 => {
+            if w.in_list {
+                w.list_cursor = moved(w.list_cursor, d, w.candidates.len());
+            } else {
+                let i = TargetChoice::ALL
+                    .iter()
+                    .position(|c| *c == w.choice)
+                    .unwrap_or(0);
+                w.choice = TargetChoice::ALL[moved(i, d, TargetChoice::ALL.len())];
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub fn open_undo_log(app: &mut App) -> Vec<Effect> {
+    app.mode = Mode::UndoLog(UndoLog {
+        entries: None,
+        cursor: 0,
+    });
+    vec![Effect::LoadJournal]
+}
+
+/// The journal's batches arrived (newest first in the dialog).
+pub fn on_journal(app: &mut App, list: Result<Vec<BatchSummary>, String>) {
+    if let Mode::UndoLog(log) = &mut app.mode {
+        log.entries = Some(list.map(|mut l| {
+            l.reverse();
+            l
+        }));
+        log.cursor = 0;
+    }
+}
+
+fn undo_log_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+    let Mode::UndoLog(log) = &mut app.mode else {
+        return Vec::new();
+    };
+    let entries: &[BatchSummary] = match &log.entries {
+        Some(Ok(e)) => e,
+        _ => &[],
+    };
+    let selected = entries.get(log.cursor).cloned();
+    match key.code {
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('U') => app.mode = Mode::Normal,
+        KeyCode::Enter | KeyCode::Char('u') | KeyCode::Char('r') => {
+            let Some(b) = selected else {
+                return Vec::new();
+            };
+            let redo = key.code == KeyCode::Char('r') || (key.code == KeyCode::Enter && b.undone);
+            if app.read_only {
+                app.warn(
+                    "read-only: written batches cannot be reverted (started with --read-only)",
+                );
+                return Vec::new();
+            }
+            if app.busy.is_some() {
+                app.warn("a write is running; try again when it is done");
+                return Vec::new();
+            }
+            if redo && !b.undone {
+                app.warn(format!("#{} has not been undone; u undoes it", b.id));
+                return Vec::new();
+            }
+            if !redo && (b.undone || matches!(b.kind, BatchKind::Undo { .. })) {
+                app.warn(format!(
+                    "#{} is already taken back; r re-does what it undid",
+                    b.id
+                ));
+                return Vec::new();
+            }
+            app.mode = Mode::Normal;
+            app.busy = Some(WriteProgress {
+                done: 0,
+                total: b.files,
+                failed: 0,
+            });
+            app.info(format!(
+                "{} #{}…",
+                if redo { "re-doing" } else { "undoing" },
+                b.id
+            ));
+            return vec![Effect::UndoBatch { id: b.id, redo }];
+        }
+        code => log.cursor = moved(log.cursor, step(code), entries.len()),
+    }
+    Vec::new()
+}
+
+fn report_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+    let Mode::Report(r) = &mut app.mode else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => app.mode = Mode::Normal,
+        code => {
+            let len = r.lines.len() + r.failures.len();
+            r.scroll = moved(r.scroll, step(code), len);
+        }
+    }
+    Vec::new()
+}
+
+fn confirm_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+    match key.code {
+        KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Char('q') => request_quit(app, true),
+        KeyCode::Char('w') | KeyCode::Char('W') => {
+            app.mode = Mode::Normal;
+            open_write(app)
+        }
+        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
+            app.mode = Mode::Normal;
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Quits, or asks first when changes are pending or a write runs (`force` skips
+/// the question).
+pub fn request_quit(app: &mut App, force: bool) -> Vec<Effect> {
+    if force || (app.pending_count() == 0 && app.busy.is_none()) {
+        app.quit = true;
+        return vec![Effect::Quit];
+    }
+    app.mode = Mode::ConfirmQuit;
+    Vec::new()
+}

@@ -1,0 +1,345 @@
+//! Commands that make pending edits directly: ratings, delete, make default, moving
+//! seq items, copy and paste, the session's undo/redo. Every edit becomes [`Op`]s
+//! applied to the marked assets, or to the current one when none is marked
+//! ([`apply_ops`]).
+
+use std::collections::HashMap;
+
+use crate::catalog::AssetId;
+use crate::edit::{ItemRef, Op, Path};
+use crate::present::LineKind;
+use crate::tui::action::Effect;
+use crate::tui::app::{App, Clip, Pane};
+use crate::tui::schema_info::RegistryInfo;
+use crate::xmp::{lang, ArrayKind, Node, Value};
+
+use super::select::{qname, selected_line, shown_node};
+
+/// Applies ops to the edit targets. Returns a summary for the status bar, or why
+/// nothing changed.
+pub fn apply_ops(app: &mut App, label: &str, ops: Vec<Op>) -> Result<String, String> {
+    let targets = app.targets();
+    if targets.is_empty() {
+        return Err("no asset selected".into());
+    }
+    if app.busy.is_some() {
+        return Err("a write is running; edit again when it is done".into());
+    }
+    for op in &ops {
+        op.validate(&RegistryInfo).map_err(|e| e.to_string())?;
+    }
+    let mut bases: HashMap<AssetId, crate::xmp::Packet> = HashMap::new();
+    let mut skipped: Vec<String> = Vec::new();
+    for id in &targets {
+        if app.edits.by_asset.contains_key(id) {
+            continue;
+        }
+        match app.base_packet(*id) {
+            Ok(p) => {
+                bases.insert(*id, p);
+            }
+            Err(why) => skipped.push(why),
+        }
+    }
+    let outcome = app
+        .edits
+        .apply(label, &ops, &targets, |id| bases.remove(&id));
+    for id in &outcome.applied {
+        app.refresh_problem(*id);
+    }
+    app.touch_tree();
+    if app.filter.is_some() {
+        app.touch_visible();
+    }
+    let n = outcome.applied.len();
+    let all_same = n > 0 && outcome.unchanged.len() == n;
+    let mut msg = if n == 0 {
+        String::new()
+    } else if all_same {
+        format!("{label}: already so, nothing changed")
+    } else if n == 1 && targets.len() == 1 {
+        let name = app
+            .asset(targets[0])
+            .map(|a| a.name.clone())
+            .unwrap_or_default();
+        format!("{label} · {name} (not written yet: w writes)")
+    } else {
+        format!("{label} · {n} assets (not written yet: w writes)")
+    };
+    if let Some((_, e)) = outcome.refused.first() {
+        let refused = format!(
+            "refused for {} asset{}: {e}",
+            outcome.refused.len(),
+            if outcome.refused.len() == 1 { "" } else { "s" }
+        );
+        msg = if msg.is_empty() {
+            refused
+        } else {
+            format!("{msg}; {refused}")
+        };
+    }
+    if let Some(why) = skipped.first() {
+        let s = if skipped.len() == 1 {
+            why.clone()
+        } else {
+            format!("{} assets skipped ({why}, ...)", skipped.len())
+        };
+        msg = if msg.is_empty() {
+            s
+        } else {
+            format!("{msg}; {s}")
+        };
+    }
+    if n == 0 {
+        Err(msg)
+    } else {
+        Ok(msg)
+    }
+}
+
+/// Applies ops and reports in the status bar.
+fn run(app: &mut App, label: &str, ops: Vec<Op>) -> Vec<Effect> {
+    match apply_ops(app, label, ops) {
+        Ok(m) => app.info(m),
+        Err(e) => app.error(e),
+    }
+    Vec::new()
+}
+
+pub fn rate(app: &mut App, n: i8) -> Vec<Effect> {
+    let label = match n {
+        -1 => "rejected (xmp:Rating=-1)".to_string(),
+        n => format!(
+            "rating {} (xmp:Rating={n})",
+            crate::present::stars(&n.to_string()).unwrap_or_default()
+        ),
+    };
+    run(app, &label, vec![Op::SetRating(n)])
+}
+
+/// `d`: delete the selected language, item, field or property.
+pub fn delete(app: &mut App) -> Vec<Effect> {
+    if let Some(sel) = selected_line(app) {
+        let ops = match sel.kind {
+            LineKind::Lang { .. } => {
+                let tag = sel.node.lang().unwrap_or("").to_string();
+                vec![Op::RemoveLang {
+                    path: sel.parent_path,
+                    lang: tag,
+                }]
+            }
+            LineKind::Item { index } => vec![Op::RemoveItem {
+                path: sel.parent_path,
+                item: ItemRef::Index(index + 1),
+            }],
+            LineKind::Field | LineKind::Qualifier => vec![Op::Delete { path: sel.path }],
+        };
+        let label = app.op_text(&ops[0]);
+        return run(app, &label, ops);
+    }
+    match (app.focus, app.selected_prop()) {
+        (Pane::Tree | Pane::Detail, Some(prop)) => {
+            let op = Op::Delete {
+                path: Path::prop(prop.name.clone()),
+            };
+            let label = app.op_text(&op);
+            run(app, &label, vec![op])
+        }
+        _ => {
+            app.info("select a property (Tab to the tree) to delete it");
+            Vec::new()
+        }
+    }
+}
+
+/// `*` in the detail pane: the selected language becomes the x-default.
+pub fn make_default(app: &mut App) -> Vec<Effect> {
+    match selected_line(app) {
+        Some(sel) if matches!(sel.kind, LineKind::Lang { .. }) => {
+            let tag = sel.node.lang().unwrap_or("").to_string();
+            let op = Op::MakeDefaultLang {
+                path: sel.parent_path,
+                lang: tag,
+            };
+            let label = app.op_text(&op);
+            run(app, &label, vec![op])
+        }
+        _ => {
+            app.info("select a language of a language alternative to make it the default");
+            Vec::new()
+        }
+    }
+}
+
+/// `J`/`K`: move a seq item.
+pub fn move_item(app: &mut App, delta: isize) -> Vec<Effect> {
+    let Some(sel) = selected_line(app).filter(|s| matches!(s.kind, LineKind::Item { .. })) else {
+        app.info("select an item of a seq to move it");
+        return Vec::new();
+    };
+    if sel.parent.array_kind() != Some(ArrayKind::Seq) {
+        app.info("only seq items have an order; bags and alternatives do not move");
+        return Vec::new();
+    }
+    let len = sel.parent.items().map_or(0, <[Node]>::len);
+    let to = sel.index as isize + delta;
+    if to < 0 || to as usize >= len {
+        return Vec::new();
+    }
+    let op = Op::MoveItem {
+        path: sel.parent_path,
+        from: sel.index + 1,
+        to: to as usize + 1,
+    };
+    let label = app.op_text(&op);
+    let effects = run(app, &label, vec![op]);
+    app.detail_cursor = (app.detail_cursor as isize + delta).max(0) as usize;
+    effects
+}
+
+/// Plain text of a node for the system clipboard.
+fn clip_text(node: &Node) -> String {
+    if lang::is_lang_alt(node) {
+        return lang::default_text(node).unwrap_or("").to_string();
+    }
+    match &node.value {
+        Value::Simple(t) | Value::Uri(t) => t.clone(),
+        Value::Array(_, items) => items.iter().map(clip_text).collect::<Vec<_>>().join(", "),
+        Value::Struct(fields) => fields
+            .iter()
+            .map(|(n, v)| format!("{}: {}", n.local, clip_text(v)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+/// `y`: copy the selected value (detail line) or the whole property.
+pub fn copy(app: &mut App) -> Vec<Effect> {
+    if let Some(sel) = selected_line(app) {
+        if let Some(text) = sel.node.as_text().map(str::to_string) {
+            let clip = match sel.kind {
+                LineKind::Lang { .. } => Clip::Lang {
+                    path: sel.parent_path,
+                    lang: sel.node.lang().unwrap_or(lang::X_DEFAULT).to_string(),
+                    text: text.clone(),
+                },
+                LineKind::Item { .. } => Clip::Item {
+                    path: sel.parent_path,
+                    kind: sel.parent.array_kind().unwrap_or(ArrayKind::Bag),
+                    text: text.clone(),
+                },
+                LineKind::Field | LineKind::Qualifier => Clip::Value {
+                    path: sel.path,
+                    text: text.clone(),
+                },
+            };
+            app.clip = Some(clip);
+            return vec![Effect::Copy(text)];
+        }
+    }
+    let Some(prop) = app
+        .selected_prop()
+        .cloned()
+        .filter(|_| app.focus != Pane::Assets)
+    else {
+        app.info("select a value (Tab to the tree) to copy it");
+        return Vec::new();
+    };
+    if app.tree.mixed.contains_key(&prop.name) {
+        app.warn(format!(
+            "{} differs between the marked assets; select one asset to copy it",
+            prop.qname
+        ));
+        return Vec::new();
+    }
+    let Some(node) = shown_node(app, &prop.name) else {
+        return Vec::new();
+    };
+    let text = clip_text(&node);
+    app.clip = Some(Clip::Property {
+        name: prop.name.clone(),
+        node,
+    });
+    vec![Effect::Copy(text)]
+}
+
+/// `p`: paste what `y` copied onto the current or marked assets.
+pub fn paste(app: &mut App) -> Vec<Effect> {
+    let Some(clip) = app.clip.clone() else {
+        app.info("nothing copied yet: y copies the selected value");
+        return Vec::new();
+    };
+    let op = match clip {
+        Clip::Property { name, node } => Op::SetNode {
+            path: Path::prop(name),
+            node,
+            at: None,
+        },
+        Clip::Lang { path, lang, text } => Op::SetLang { path, lang, text },
+        Clip::Item { path, kind, text } => Op::AddItem {
+            path,
+            value: text,
+            kind,
+        },
+        Clip::Value { path, text } => Op::SetSimple {
+            path,
+            value: text,
+            new_arrays: Vec::new(),
+        },
+    };
+    let label = match &op {
+        Op::SetNode { path, .. } => format!("paste {}", qname(path)),
+        other => app.op_text(other),
+    };
+    run(app, &label, vec![op])
+}
+
+pub fn undo(app: &mut App) -> Vec<Effect> {
+    let ids: Vec<AssetId> = app
+        .edits
+        .undo
+        .last()
+        .map(|s| s.assets.iter().map(|(a, _, _)| *a).collect())
+        .unwrap_or_default();
+    match app.edits.undo() {
+        Some(label) => {
+            for id in ids {
+                app.refresh_problem(id);
+            }
+            app.touch_tree();
+            app.touch_visible();
+            app.info(format!("undone: {label}"));
+        }
+        None => app.info("nothing to undo (written changes: U opens the undo log)"),
+    }
+    Vec::new()
+}
+
+pub fn redo(app: &mut App) -> Vec<Effect> {
+    let ids: Vec<AssetId> = app
+        .edits
+        .redo
+        .last()
+        .map(|s| s.assets.iter().map(|(a, _, _)| *a).collect())
+        .unwrap_or_default();
+    let mut bases: HashMap<AssetId, crate::xmp::Packet> = HashMap::new();
+    for id in &ids {
+        if !app.edits.by_asset.contains_key(id) {
+            if let Ok(p) = app.base_packet(*id) {
+                bases.insert(*id, p);
+            }
+        }
+    }
+    match app.edits.redo(|id| bases.remove(&id)) {
+        Some(label) => {
+            for id in ids {
+                app.refresh_problem(id);
+            }
+            app.touch_tree();
+            app.touch_visible();
+            app.info(format!("redone: {label}"));
+        }
+        None => app.info("nothing to redo"),
+    }
+    Vec::new()
+}

@@ -1,0 +1,199 @@
+//! `update(&mut App, Action) -> Vec<Effect>`: every state change of the UI, pure (no
+//! I/O: files, terminal and clipboard are reached only through the returned effects).
+//!
+//! Keys go through the current mode: text fields and dialogs take their fixed keys,
+//! normal mode resolves the key through the keymap to a [`Command`].
+//!
+//! - [`nav`]: moving, panes, groups, marks, the filter;
+//! - [`edit`]: commands that make pending edits directly, copy and paste, undo;
+//! - [`prompt`]: edits typed into a prompt (values, languages, items, expressions);
+//! - [`select`]: what the cursor is on, as model nodes and edit paths;
+//! - [`dialogs`]: help, add-property picker, write picker, undo log, report, quit;
+//! - [`results`]: scan events and worker results.
+
+mod dialogs;
+mod edit;
+mod nav;
+mod prompt;
+mod results;
+mod select;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::tui::action::{Action, Command, Effect};
+use crate::tui::app::App;
+use crate::tui::keymap::Key;
+use crate::tui::popup::Mode;
+
+pub use edit::apply_ops;
+
+/// Applies one action to the state; returns the work it asks for.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let effects = match action {
+        Action::Key(key) => {
+            if app.tree_stale {
+                app.touch_tree();
+            }
+            app.sync();
+            let e = on_key(app, key);
+            app.sync();
+            e
+        }
+        Action::Command(cmd) => {
+            app.sync();
+            let e = command(app, cmd);
+            app.sync();
+            e
+        }
+        Action::Paste(text) => {
+            let e = on_paste(app, &text);
+            app.sync();
+            e
+        }
+        Action::Mouse(m) => {
+            app.sync();
+            let e = nav::on_mouse(app, m);
+            app.sync();
+            e
+        }
+        Action::Resize(w, h) => {
+            app.size = (w, h);
+            app.sync();
+            Vec::new()
+        }
+        Action::Scan(event) => results::on_scan(app, event),
+        Action::WriteProgress(p) => {
+            app.busy = Some(p);
+            Vec::new()
+        }
+        Action::WriteDone(report) => results::on_write_done(app, report),
+        Action::JournalLoaded(list) => {
+            dialogs::on_journal(app, list);
+            Vec::new()
+        }
+        Action::Copied(result) => {
+            match result {
+                Ok(via) => app.info(format!("copied to the {via}")),
+                Err(e) => app.error(e),
+            }
+            Vec::new()
+        }
+        Action::Tick => Vec::new(),
+    };
+    if app.quit && !effects.contains(&Effect::Quit) {
+        let mut e = effects;
+        e.push(Effect::Quit);
+        return e;
+    }
+    effects
+}
+
+fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    // Releases are dropped by the shell too; tests may send them directly.
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        return dialogs::request_quit(app, matches!(app.mode, Mode::ConfirmQuit));
+    }
+    match app.mode {
+        Mode::Normal => {
+            let k = Key::from_event(&key);
+            match app.keymap.lookup(app.focus.context(), k) {
+                Some(cmd) => command(app, cmd),
+                None => {
+                    if !matches!(key.code, KeyCode::Modifier(_)) {
+                        app.status = None;
+                    }
+                    Vec::new()
+                }
+            }
+        }
+        Mode::Filter(_) => nav::filter_key(app, &key),
+        Mode::Prompt(_) => prompt::prompt_key(app, &key),
+        _ => dialogs::on_key(app, &key),
+    }
+}
+
+fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
+    match &mut app.mode {
+        Mode::Filter(input) => {
+            input.insert_str(text);
+            nav::refilter_live(app);
+        }
+        Mode::Prompt(p) => {
+            p.input.insert_str(text);
+            p.error = None;
+        }
+        Mode::AddProperty(p) => {
+            p.input.insert_str(text);
+            dialogs::refresh_picker(app);
+        }
+        _ => app.info("pasted text goes into a field: press Enter to edit a value, / to filter"),
+    }
+    Vec::new()
+}
+
+/// Runs a named command in normal mode.
+pub fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
+    if !matches!(app.mode, Mode::Normal) {
+        return Vec::new();
+    }
+    if app.read_only && cmd.edits() {
+        app.warn(format!(
+            "read-only: {} does nothing (xmpedit was started with --read-only)",
+            cmd.describe()
+        ));
+        return Vec::new();
+    }
+    app.status = None;
+    match cmd {
+        Command::Quit => dialogs::request_quit(app, false),
+        Command::Help => {
+            app.mode = Mode::Help { scroll: 0 };
+            Vec::new()
+        }
+        Command::NextPane | Command::PrevPane => {
+            nav::cycle_pane(app, cmd == Command::NextPane);
+            Vec::new()
+        }
+        Command::Up => nav::move_by(app, -1),
+        Command::Down => nav::move_by(app, 1),
+        Command::PageUp => {
+            let h = app.pane_height(app.focus) as isize;
+            nav::move_by(app, -h)
+        }
+        Command::PageDown => {
+            let h = app.pane_height(app.focus) as isize;
+            nav::move_by(app, h)
+        }
+        Command::Top => nav::move_by(app, isize::MIN / 2),
+        Command::Bottom => nav::move_by(app, isize::MAX / 2),
+        Command::Left => nav::left(app),
+        Command::Right => nav::right(app),
+        Command::ToggleGroup => nav::toggle_group(app),
+        Command::Cancel => nav::cancel(app),
+        Command::Filter => {
+            app.mode = Mode::Filter(crate::tui::input::TextInput::with_text(&app.filter_text));
+            Vec::new()
+        }
+        Command::Mark => nav::mark(app),
+        Command::MarkRange => nav::mark_range(app),
+        Command::MarkAll => nav::mark_all(app),
+        Command::Edit => prompt::edit(app),
+        Command::Rate(n) => edit::rate(app, n),
+        Command::Reject => edit::rate(app, -1),
+        Command::Add => prompt::add(app),
+        Command::Delete => edit::delete(app),
+        Command::MakeDefault => edit::make_default(app),
+        Command::MoveItemUp => edit::move_item(app, -1),
+        Command::MoveItemDown => edit::move_item(app, 1),
+        Command::Copy => edit::copy(app),
+        Command::Paste => edit::paste(app),
+        Command::Undo => edit::undo(app),
+        Command::Redo => edit::redo(app),
+        Command::Expression => prompt::expression(app),
+        Command::UndoLog => dialogs::open_undo_log(app),
+        Command::Write => dialogs::open_write(app),
+    }
+}

@@ -1,0 +1,359 @@
+//! Edits that go through a text prompt: Enter on a value, `a` (a language, an item,
+//! or a property from the picker), `:` EDIT expressions; the prompt's keys, Tab
+//! completion of language tags, and turning the typed text into ops.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::edit::{parse_edit, NsMap, Op, Path, SchemaResolver};
+use crate::present::{safe_text, LineKind};
+use crate::tui::action::Effect;
+use crate::tui::app::{App, Pane};
+use crate::tui::input::InputResult;
+use crate::tui::popup::{Mode, Prompt, PromptKind};
+use crate::tui::schema_info::RegistryInfo;
+use crate::tui::tree::Row;
+use crate::xmp::{lang, ArrayKind, Node, Value};
+
+use super::edit::apply_ops;
+use super::select::{
+    container, hint_for, qname, selected_line, shown_node, targets_label, LineSel,
+};
+
+pub(super) fn open_prompt(app: &mut App, prompt: Prompt) -> Vec<Effect> {
+    app.mode = Mode::Prompt(prompt);
+    Vec::new()
+}
+
+/// Enter: edit what is selected.
+pub fn edit(app: &mut App) -> Vec<Effect> {
+    match app.focus {
+        Pane::Assets => {
+            app.focus = Pane::Tree;
+            Vec::new()
+        }
+        Pane::Tree => match app.tree.rows.get(app.tree_cursor) {
+            Some(Row::Group(_)) => super::nav::toggle_group(app),
+            Some(Row::Prop(..)) => edit_property(app),
+            None => {
+                if let Some(n) = app.tree.note.clone() {
+                    app.info(n);
+                }
+                Vec::new()
+            }
+        },
+        Pane::Detail => match selected_line(app) {
+            Some(sel) => edit_line(app, sel),
+            None => edit_property(app),
+        },
+    }
+}
+
+pub(super) fn refuse_read_only(app: &mut App) -> bool {
+    if app.read_only {
+        app.warn("read-only: values cannot be edited (xmpedit was started with --read-only)");
+    }
+    app.read_only
+}
+
+pub(super) fn edit_property(app: &mut App) -> Vec<Effect> {
+    let Some(prop) = app.selected_prop().cloned() else {
+        return Vec::new();
+    };
+    let mixed = app.tree.mixed.get(&prop.name).copied();
+    let node = shown_node(app, &prop.name);
+    let path = Path::prop(prop.name.clone());
+    let title = format!("{}{}", prop.qname, targets_label(app));
+    let hint = hint_for(&prop, mixed);
+    let prefill = |s: &str| {
+        if mixed.is_some() {
+            String::new()
+        } else {
+            s.to_string()
+        }
+    };
+    let Some(node) = node else { return Vec::new() };
+    if lang::is_lang_alt(&node) {
+        if refuse_read_only(app) {
+            return Vec::new();
+        }
+        let text = prefill(lang::default_text(&node).unwrap_or(""));
+        let mut p = Prompt::new(
+            format!("{title} [x-default]"),
+            PromptKind::LangText {
+                path,
+                lang: lang::X_DEFAULT.into(),
+            },
+            &text,
+        );
+        p.hint = hint;
+        return open_prompt(app, p);
+    }
+    match &node.value {
+        Value::Simple(t) | Value::Uri(t) => {
+            if refuse_read_only(app) {
+                return Vec::new();
+            }
+            let mut p = Prompt::new(title, PromptKind::Value { path }, &prefill(t));
+            p.hint = hint;
+            open_prompt(app, p)
+        }
+        Value::Array(kind, items) if items.is_empty() || mixed.is_some() => {
+            if refuse_read_only(app) {
+                return Vec::new();
+            }
+            let mut p = Prompt::new(
+                format!("Add an item to {title}"),
+                PromptKind::AddItem { path, kind: *kind },
+                "",
+            );
+            p.hint = hint;
+            open_prompt(app, p)
+        }
+        _ => {
+            app.focus = Pane::Detail;
+            app.detail_cursor = 0;
+            app.info("Enter edits the selected part; a adds, d deletes");
+            Vec::new()
+        }
+    }
+}
+
+pub(super) fn edit_line(app: &mut App, sel: LineSel) -> Vec<Effect> {
+    if refuse_read_only(app) {
+        return Vec::new();
+    }
+    let Some(text) = sel.node.as_text().map(str::to_string) else {
+        app.info("this part has parts of its own: move down to edit them");
+        return Vec::new();
+    };
+    let hint = app
+        .selected_prop()
+        .map(|p| hint_for(p, None))
+        .unwrap_or_default();
+    let suffix = targets_label(app);
+    let mut p = match sel.kind {
+        LineKind::Lang { .. } => {
+            let tag = sel.node.lang().unwrap_or(lang::X_DEFAULT).to_string();
+            Prompt::new(
+                format!("{} [{}]{suffix}", qname(&sel.parent_path), safe_text(&tag)),
+                PromptKind::LangText {
+                    path: sel.parent_path,
+                    lang: tag,
+                },
+                &text,
+            )
+        }
+        LineKind::Item { index } => Prompt::new(
+            format!("{}[{}]{suffix}", qname(&sel.parent_path), index + 1),
+            PromptKind::Item {
+                path: sel.parent_path,
+                index: index + 1,
+            },
+            &text,
+        ),
+        LineKind::Field | LineKind::Qualifier => Prompt::new(
+            format!("{}{suffix}", qname(&sel.path)),
+            PromptKind::Value { path: sel.path },
+            &text,
+        ),
+    };
+    p.hint = hint;
+    open_prompt(app, p)
+}
+
+/// `a`: add a language or item where the cursor is, else a property.
+pub fn add(app: &mut App) -> Vec<Effect> {
+    if app.focus == Pane::Detail {
+        if let Some((path, node)) = container(app) {
+            return add_to(app, path, &node);
+        }
+    }
+    super::dialogs::open_picker(app)
+}
+
+/// Opens the prompt that adds to an existing language alternative or array.
+pub(super) fn add_to(app: &mut App, path: Path, node: &Node) -> Vec<Effect> {
+    let title = qname(&path);
+    let suffix = targets_label(app);
+    if lang::is_lang_alt(node) {
+        let have = lang::languages(node);
+        return open_lang_tag(app, path, &title, &have, &suffix);
+    }
+    let kind = node.array_kind().unwrap_or(ArrayKind::Bag);
+    open_prompt(
+        app,
+        Prompt::new(
+            format!("Add an item to {title}{suffix}"),
+            PromptKind::AddItem { path, kind },
+            "",
+        ),
+    )
+}
+
+/// Asks for a language tag, completing the ones used in the folder.
+pub fn open_lang_tag(
+    app: &mut App,
+    path: Path,
+    title: &str,
+    have: &[&str],
+    suffix: &str,
+) -> Vec<Effect> {
+    let mut p = Prompt::new(
+        format!("Add a language to {title}{suffix}"),
+        PromptKind::LangTag { path },
+        "",
+    );
+    p.completions = app
+        .languages_in_use()
+        .into_iter()
+        .filter(|l| !have.iter().any(|h| h.eq_ignore_ascii_case(l)))
+        .collect();
+    p.hint = "a BCP 47 tag such as de, de-CH, pt-BR or x-default · Tab completes".into();
+    open_prompt(app, p)
+}
+
+/// `:`: type an EDIT expression.
+pub fn expression(app: &mut App) -> Vec<Effect> {
+    let mut p = Prompt::new(
+        format!("Edit{}", targets_label(app)),
+        PromptKind::Expression,
+        "",
+    );
+    p.hint = "dc:title[de]=Titel · dc:subject+=alps · dc:subject-=alps · -photoshop:City".into();
+    open_prompt(app, p)
+}
+
+/// Keys in a prompt: Enter applies, Esc cancels, Tab completes.
+pub fn prompt_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+    let Mode::Prompt(p) = &mut app.mode else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => {
+            app.mode = Mode::Normal;
+            app.info("cancelled");
+        }
+        KeyCode::Enter => return submit(app),
+        KeyCode::Tab | KeyCode::Down | KeyCode::Up | KeyCode::BackTab => {
+            complete(p, !matches!(key.code, KeyCode::Up | KeyCode::BackTab));
+        }
+        _ => {
+            if p.input.handle_key(key) == InputResult::Changed {
+                p.error = None;
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Fills in the next (or previous) completion.
+pub(super) fn complete(p: &mut Prompt, forward: bool) {
+    if p.completions.is_empty() {
+        return;
+    }
+    let typed = p.input.text();
+    let n = p.completions.len();
+    let next = match p.completions.iter().position(|c| *c == typed) {
+        Some(i) if forward => (i + 1) % n,
+        Some(i) => (i + n - 1) % n,
+        None => match p.matching_completions().first() {
+            Some(m) => p.completions.iter().position(|c| c == m).unwrap_or(0),
+            None => return,
+        },
+    };
+    let choice = p.completions[next].clone();
+    p.input.set_text(&choice);
+}
+
+pub(super) fn submit(app: &mut App) -> Vec<Effect> {
+    let Mode::Prompt(p) = &app.mode else {
+        return Vec::new();
+    };
+    let text = p.input.text();
+    let ops = match &p.kind {
+        PromptKind::Value { path } => vec![Op::SetSimple {
+            path: path.clone(),
+            value: text,
+            new_arrays: Vec::new(),
+        }],
+        PromptKind::LangText { path, lang } => vec![Op::SetLang {
+            path: path.clone(),
+            lang: lang.clone(),
+            text,
+        }],
+        PromptKind::Item { path, index } => vec![Op::ReplaceItem {
+            path: path.clone(),
+            index: *index,
+            value: text,
+        }],
+        PromptKind::AddItem { path, kind } => {
+            if text.is_empty() {
+                return prompt_error(app, "type the item's text (Esc cancels)".into());
+            }
+            vec![Op::AddItem {
+                path: path.clone(),
+                value: text,
+                kind: *kind,
+            }]
+        }
+        PromptKind::LangTag { path } => {
+            let path = path.clone();
+            return match lang::canonicalize(text.trim()) {
+                Ok(tag) => {
+                    // Exactly this language (no fallback to x-default).
+                    let existing = shown_node(app, &path.prop)
+                        .filter(|_| path.is_top())
+                        .and_then(|n| {
+                            let i = lang::position(&n, &tag)?;
+                            n.items()?.get(i)?.as_text().map(str::to_string)
+                        })
+                        .unwrap_or_default();
+                    let title = format!("{} [{tag}]{}", qname(&path), targets_label(app));
+                    let mut next =
+                        Prompt::new(title, PromptKind::LangText { path, lang: tag }, &existing);
+                    next.hint = "the text in this language".into();
+                    open_prompt(app, next)
+                }
+                Err(e) => prompt_error(app, e.to_string()),
+            };
+        }
+        PromptKind::Expression => {
+            let ns = NsMap::new();
+            let resolver = SchemaResolver {
+                ns: &ns,
+                schema: &RegistryInfo,
+            };
+            match parse_edit(text.trim(), &resolver, &RegistryInfo) {
+                Ok(op) => vec![op],
+                Err(e) => return prompt_error(app, e.to_string()),
+            }
+        }
+    };
+    let label = app.op_text(&ops[0]);
+    let focus_name = ops[0].property();
+    match apply_ops(app, &label, ops) {
+        Ok(msg) => {
+            app.mode = Mode::Normal;
+            app.info(msg);
+            // Show what was just set.
+            if let Some(name) = focus_name {
+                app.sync();
+                if let Some(row) = app.tree.row_of(&name) {
+                    if app.focus == Pane::Assets || app.tree.prop_at(app.tree_cursor).is_none() {
+                        app.tree_cursor = row;
+                        app.tree_key = app.tree.key(row);
+                    }
+                }
+            }
+            Vec::new()
+        }
+        Err(e) => prompt_error(app, e),
+    }
+}
+
+pub(super) fn prompt_error(app: &mut App, message: String) -> Vec<Effect> {
+    if let Mode::Prompt(p) = &mut app.mode {
+        p.error = Some(safe_text(&message).into_owned());
+    }
+    Vec::new()
+}

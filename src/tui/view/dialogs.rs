@@ -1,0 +1,169 @@
+//! Small dialogs: the undo log, the write report, the quit question.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+use crate::journal::BatchKind;
+use crate::present::{safe_path, safe_text};
+use crate::tui::app::App;
+use crate::tui::popup::{Report, UndoLog};
+use crate::tui::view::style::{centered, fit, pad, wrap, Theme};
+
+fn frame_box<'a>(title: String, theme: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(Span::styled(title, theme.title()))
+}
+
+/// `2026-11-21T14:03:12Z` -> `11-21 14:03`.
+fn short_time(rfc3339: &str) -> String {
+    match (rfc3339.get(5..10), rfc3339.get(11..16)) {
+        (Some(d), Some(t)) => format!("{d} {t}"),
+        _ => rfc3339.to_string(),
+    }
+}
+
+pub fn undo_log(app: &App, log: &UndoLog, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let r = centered(
+        area,
+        area.width.saturating_sub(4).clamp(1, 90),
+        area.height.saturating_sub(2).clamp(1, 24),
+    );
+    frame.render_widget(Clear, r);
+    let block = frame_box(" Undo log ".into(), theme);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let w = usize::from(inner.width);
+    let h = usize::from(inner.height);
+    let mut lines: Vec<Line> = Vec::new();
+    match &log.entries {
+        None => lines.push(Line::styled("reading the journal…", theme.dim())),
+        Some(Err(e)) => {
+            for l in wrap(&safe_text(e), w) {
+                lines.push(Line::styled(l, theme.error()));
+            }
+        }
+        Some(Ok(entries)) if entries.is_empty() => {
+            lines.push(Line::styled("nothing written yet", theme.dim()));
+        }
+        Some(Ok(entries)) => {
+            let room = h.saturating_sub(1).max(1);
+            let offset = log.cursor.saturating_sub(room - 1);
+            for (i, b) in entries.iter().enumerate().skip(offset).take(room) {
+                let what = match b.kind {
+                    BatchKind::Edit => b.changes.clone(),
+                    BatchKind::Undo { of } => format!("undo of #{of}"),
+                    BatchKind::Redo { of } => format!("redo of #{of}"),
+                };
+                let mut state = String::new();
+                if b.undone {
+                    state.push_str(" (undone)");
+                }
+                if b.failed > 0 {
+                    state.push_str(&format!(" ({} failed)", b.failed));
+                }
+                let files = format!("{} file{}", b.files, if b.files == 1 { "" } else { "s" });
+                let head = format!("#{:<4} {}  ", b.id, short_time(&b.time));
+                let tail = format!("  {files}{state}");
+                let mid_w = w.saturating_sub(head.chars().count() + tail.chars().count());
+                let mut line = Line::from(vec![
+                    Span::styled(head, theme.key()),
+                    Span::raw(pad(&safe_text(&what), mid_w)),
+                    Span::styled(tail, theme.dim()),
+                ]);
+                if i == log.cursor {
+                    line = line.style(theme.cursor(true));
+                }
+                lines.push(line);
+            }
+        }
+    }
+    let keys = if app.read_only {
+        "Esc close (read-only: nothing can be reverted)"
+    } else {
+        "u undo selected · r redo · Esc close"
+    };
+    while lines.len() + 1 < h {
+        lines.push(Line::default());
+    }
+    lines.truncate(h.saturating_sub(1));
+    lines.push(Line::styled(fit(keys, w), theme.dim()));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+pub fn report(rep: &Report, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let r = centered(
+        area,
+        area.width.saturating_sub(4).clamp(1, 96),
+        area.height.saturating_sub(2).clamp(1, 20),
+    );
+    frame.render_widget(Clear, r);
+    let block = frame_box(format!(" {} ", rep.title), theme);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let w = usize::from(inner.width);
+    let mut lines: Vec<Line> = Vec::new();
+    for l in &rep.lines {
+        for part in wrap(l, w) {
+            lines.push(Line::raw(part));
+        }
+    }
+    lines.push(Line::default());
+    for f in &rep.failures {
+        let text = format!("{}: {}", safe_path(&f.path), safe_text(&f.message));
+        for part in wrap(&text, w) {
+            lines.push(Line::styled(part, theme.error()));
+        }
+    }
+    let h = usize::from(inner.height);
+    let mut shown: Vec<Line> = lines
+        .into_iter()
+        .skip(rep.scroll)
+        .take(h.saturating_sub(1))
+        .collect();
+    shown.push(Line::styled(fit("↑↓ scroll · Enter close", w), theme.dim()));
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
+pub fn confirm_quit(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let r = centered(area, 64, 6);
+    frame.render_widget(Clear, r);
+    let block = frame_box(" Quit? ".into(), theme);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let w = usize::from(inner.width);
+    let n = app.pending_count();
+    let what = if app.busy.is_some() {
+        "A write is still running.".to_string()
+    } else {
+        format!(
+            "{n} asset{} with changes not written.",
+            if n == 1 { "" } else { "s" }
+        )
+    };
+    let lines = vec![
+        Line::styled(fit(&what, w), theme.warn()),
+        Line::default(),
+        Line::from(vec![
+            Span::styled("w", theme.key()),
+            Span::raw(" write first   "),
+            Span::styled("y", theme.key()),
+            Span::raw(" quit without writing   "),
+            Span::styled("n", theme.key()),
+            Span::raw(" stay"),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,119 @@
+//! Background work: the catalog scan (forwarded event by event) and a worker thread
+//! that writes, undoes and reads the journal. Results come back as [`Action`]s over
+//! the one channel the UI loop reads; the UI thread itself never touches the disk.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{channel, Sender};
+use std::time::{Duration, Instant};
+
+use crate::catalog::{scan, ScanOptions};
+use crate::journal::{BatchId, Journal};
+use crate::tui::action::Action;
+use crate::tui::plan::{WritePlan, WriteProgress, WriteReport};
+
+/// Work for the worker thread.
+#[derive(Debug)]
+pub enum Job {
+    Write(WritePlan),
+    Undo { id: BatchId, redo: bool },
+    LoadJournal,
+}
+
+/// The worker thread's inbox.
+pub struct Worker {
+    jobs: Sender<Job>,
+}
+
+impl Worker {
+    /// Starts the worker; results go to `actions`. `journal_dir` overrides the
+    /// journal's location (tests); None uses the default.
+    pub fn spawn(actions: Sender<Action>, journal_dir: Option<PathBuf>) -> std::io::Result<Worker> {
+        let (tx, rx) = channel::<Job>();
+        std::thread::Builder::new()
+            .name("xmpedit-worker".into())
+            .spawn(move || {
+                for job in rx {
+                    let what = match &job {
+                        Job::Write(_) => "write",
+                        Job::Undo { .. } => "undo",
+                        Job::LoadJournal => "journal",
+                    };
+                    let run = std::panic::AssertUnwindSafe(|| {
+                        run(job, &actions, journal_dir.as_deref())
+                    });
+                    // A bug must not leave the UI waiting forever for a result.
+                    let action = std::panic::catch_unwind(run).unwrap_or_else(|_| match what {
+                        "journal" => Action::JournalLoaded(Err("internal error reading the journal (please report)".into())),
+                        _ => Action::WriteDone(WriteReport {
+                            what: what.into(),
+                            error: Some("internal error (please report); see the undo log for what was written".into()),
+                            ..WriteReport::default()
+                        }),
+                    });
+                    if actions.send(action).is_err() {
+                        break;
+                    }
+                }
+            })?;
+        Ok(Worker { jobs: tx })
+    }
+
+    pub fn send(&self, job: Job) {
+        let _ = self.jobs.send(job);
+    }
+}
+
+fn run(job: Job, actions: &Sender<Action>, journal_dir: Option<&std::path::Path>) -> Action {
+    match job {
+        Job::Write(plan) => Action::WriteDone(execute_write(&plan, journal_dir, actions)),
+        Job::Undo { id, redo } => {
+            Action::WriteDone(crate::tui::writeback::execute_undo(id, redo, journal_dir))
+        }
+        Job::LoadJournal => {
+            let list = match journal_dir {
+                Some(d) => Journal::open(d),
+                None => Journal::open_default(),
+            };
+            Action::JournalLoaded(list.map(|j| j.list()).map_err(|e| e.to_string()))
+        }
+    }
+}
+
+/// Writes a plan, reporting progress at most every 50 ms. This is the one call to
+/// switch to the edit layer's write-back API (see [`crate::tui::writeback`]).
+pub fn execute_write(
+    plan: &WritePlan,
+    journal_dir: Option<&std::path::Path>,
+    actions: &Sender<Action>,
+) -> WriteReport {
+    let tx = actions.clone();
+    let mut last = Instant::now();
+    let sink = crate::tui::writeback::progress_sink(move |p: WriteProgress| {
+        if p.done == p.total || last.elapsed() >= Duration::from_millis(50) {
+            last = Instant::now();
+            let _ = tx.send(Action::WriteProgress(p));
+        }
+    });
+    crate::tui::writeback::execute_write(plan, journal_dir, &sink)
+}
+
+/// Starts a recursive scan of `roots`; its events arrive as [`Action::Scan`].
+pub fn start_scan(roots: Vec<PathBuf>, mut opts: ScanOptions, actions: Sender<Action>) {
+    opts.recursive = true;
+    opts.keep_packets = true;
+    if opts.threads == 0 {
+        // Leave a core to the UI thread so keys and frames stay quick while reading.
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        opts.threads = cores.saturating_sub(1).max(1);
+    }
+    let events = scan(&roots, &opts);
+    let _ = std::thread::Builder::new()
+        .name("xmpedit-scan-forward".into())
+        .spawn(move || {
+            for event in events {
+                if actions.send(Action::Scan(event)).is_err() {
+                    break; // the UI is gone: dropping `events` cancels the scan
+                }
+            }
+        });
+}

@@ -1,0 +1,237 @@
+//! Writing from the TUI with real files: targets (original, sidecar, new sidecar),
+//! the undo journal, undo, files changed on disk since they were read, and per-file
+//! failures that leave everything else written.
+
+use std::path::{Path, PathBuf};
+
+use xmpedit::catalog::{Asset, Catalog, ScanOptions};
+use xmpedit::edit::{Op, Path as EditPath};
+use xmpedit::formats::{read_file, write_file, WriteRequest};
+use xmpedit::journal::{BatchState, Journal};
+use xmpedit::tui::plan::{targets, TargetChoice, WriteJob, WritePlan};
+use xmpedit::tui::writeback::{execute_undo, execute_write};
+use xmpedit::xmp::{ns, Name, Node, Packet, WriteOptions};
+
+fn rating() -> Name {
+    Name::new(ns::XMP, "Rating")
+}
+
+fn with_rating(r: &str) -> Packet {
+    let mut p = Packet::new();
+    p.set(rating(), Node::text(r));
+    p
+}
+
+fn rating_of(path: &Path) -> Option<String> {
+    let (found, _) = read_file(path).expect("readable");
+    found
+        .packet
+        .and_then(|p| p.text(&rating()).map(str::to_string))
+}
+
+fn write_packet(path: &Path, p: &Packet) {
+    write_file(
+        path,
+        &WriteRequest {
+            packet: p,
+            options: WriteOptions::default(),
+            expect: None,
+            force_rewrite: false,
+        },
+    )
+    .expect("setup write");
+}
+
+/// IMG_0001.jpg (no XMP), IMG_0002.NEF + IMG_0002.xmp (rating 2), IMG_0003.jpg.
+fn folder(dir: &Path) -> PathBuf {
+    let f = dir.join("photos");
+    std::fs::create_dir_all(&f).unwrap();
+    std::fs::write(f.join("IMG_0001.jpg"), xmpedit::formats::jpeg::blank()).unwrap();
+    std::fs::write(f.join("IMG_0002.NEF"), xmpedit::formats::tiff::blank_le()).unwrap();
+    write_packet(&f.join("IMG_0002.xmp"), &with_rating("2"));
+    std::fs::write(f.join("IMG_0003.jpg"), xmpedit::formats::jpeg::blank()).unwrap();
+    f
+}
+
+fn load(folder: &Path) -> Vec<Asset> {
+    let c = Catalog::load(&[folder.to_path_buf()], &ScanOptions::default());
+    c.sorted().into_iter().cloned().collect()
+}
+
+fn job(a: &Asset, choice: TargetChoice, ops: Vec<Op>) -> WriteJob {
+    WriteJob {
+        asset: a.id,
+        name: a.name.clone(),
+        ops,
+        seed: Packet::new(),
+        files: targets(a, choice, &[]),
+    }
+}
+
+#[test]
+fn writes_originals_sidecars_and_new_sidecars_then_undoes() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = folder(dir.path());
+    let journal = dir.path().join("journal");
+    let assets = load(&f);
+    assert_eq!(assets.len(), 3);
+    let nef = std::fs::read(f.join("IMG_0002.NEF")).unwrap();
+    let plan = WritePlan {
+        command: "xmp:Rating=4".into(),
+        jobs: vec![
+            job(&assets[0], TargetChoice::Original, vec![Op::SetRating(4)]),
+            job(&assets[1], TargetChoice::Original, vec![Op::SetRating(4)]),
+            job(&assets[2], TargetChoice::Sidecar, vec![Op::SetRating(4)]),
+        ],
+    };
+    let shown: Vec<&str> = plan
+        .jobs
+        .iter()
+        .map(|j| j.files[0].shown.as_str())
+        .collect();
+    assert_eq!(shown, ["IMG_0001.jpg", "IMG_0002.xmp", "IMG_0003.xmp"]);
+    assert!(!plan.jobs[2].files[0].exists);
+
+    let progress = std::sync::Mutex::new(Vec::new());
+    let report = execute_write(&plan, Some(&journal), &|p| progress.lock().unwrap().push(p));
+    assert!(report.error.is_none(), "{:?}", report.error);
+    assert!(report.failures.is_empty(), "{:?}", report.failures);
+    assert_eq!(report.written, 3);
+    assert_eq!(report.ok_assets.len(), 3);
+    assert_eq!(report.reads.len(), 3);
+    let last = *progress.lock().unwrap().last().unwrap();
+    assert_eq!((last.done, last.total, last.failed), (3, 3, 0));
+    for name in ["IMG_0001.jpg", "IMG_0002.xmp", "IMG_0003.xmp"] {
+        assert_eq!(rating_of(&f.join(name)).as_deref(), Some("4"), "{name}");
+    }
+    assert_eq!(
+        std::fs::read(f.join("IMG_0002.NEF")).unwrap(),
+        nef,
+        "the raw file is untouched"
+    );
+
+    let j = Journal::open(&journal).unwrap();
+    let list = j.list();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].state, BatchState::Complete);
+    assert_eq!((list[0].files, list[0].written), (3, 3));
+    assert!(
+        list[0].changes.contains("xmp:Rating=4"),
+        "{}",
+        list[0].changes
+    );
+
+    // Undo puts every file back: the new sidecar goes away again.
+    let id = report.batch.unwrap();
+    let undo = execute_undo(id, false, Some(&journal));
+    assert!(undo.error.is_none() && undo.failures.is_empty(), "{undo:?}");
+    assert_eq!(rating_of(&f.join("IMG_0001.jpg")), None);
+    assert_eq!(rating_of(&f.join("IMG_0002.xmp")).as_deref(), Some("2"));
+    assert!(!f.join("IMG_0003.xmp").exists());
+    // And redo does it again.
+    let redo = execute_undo(id, true, Some(&journal));
+    assert!(redo.error.is_none() && redo.failures.is_empty(), "{redo:?}");
+    assert_eq!(rating_of(&f.join("IMG_0002.xmp")).as_deref(), Some("4"));
+    assert_eq!(rating_of(&f.join("IMG_0003.xmp")).as_deref(), Some("4"));
+}
+
+#[test]
+fn a_new_sidecar_starts_from_what_the_user_saw() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = folder(dir.path());
+    let assets = load(&f);
+    let mut j = job(&assets[2], TargetChoice::Sidecar, vec![Op::SetRating(5)]);
+    j.seed = {
+        let mut p = with_rating("1");
+        p.set(Name::new(ns::PHOTOSHOP, "City"), Node::text("Zermatt"));
+        p
+    };
+    let plan = WritePlan {
+        command: "xmp:Rating=5".into(),
+        jobs: vec![j],
+    };
+    let report = execute_write(&plan, Some(&dir.path().join("journal")), &|_| {});
+    assert_eq!(report.written, 1, "{report:?}");
+    let (found, _) = read_file(&f.join("IMG_0003.xmp")).unwrap();
+    let p = found.packet.unwrap();
+    assert_eq!(p.text(&rating()), Some("5"));
+    assert_eq!(p.text(&Name::new(ns::PHOTOSHOP, "City")), Some("Zermatt"));
+}
+
+#[test]
+fn files_changed_since_read_are_refused_and_failures_keep_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = folder(dir.path());
+    let assets = load(&f);
+    // Someone else edits the sidecar after the scan.
+    write_packet(&f.join("IMG_0002.xmp"), &with_rating("3"));
+    let keywords = EditPath::prop(Name::new(ns::DC, "subject"));
+    let plan = WritePlan {
+        command: "test".into(),
+        jobs: vec![
+            job(&assets[0], TargetChoice::Original, vec![Op::SetRating(1)]),
+            job(&assets[1], TargetChoice::Original, vec![Op::SetRating(1)]),
+            // An op that cannot apply to this file's packet.
+            job(
+                &assets[2],
+                TargetChoice::Original,
+                vec![Op::ReplaceItem {
+                    path: keywords,
+                    index: 1,
+                    value: "x".into(),
+                }],
+            ),
+        ],
+    };
+    let report = execute_write(&plan, Some(&dir.path().join("journal")), &|_| {});
+    assert_eq!(report.written, 1);
+    assert_eq!(report.ok_assets, vec![assets[0].id]);
+    let mut failed: Vec<(String, String)> = report
+        .failures
+        .iter()
+        .map(|f| {
+            (
+                f.path.file_name().unwrap().to_string_lossy().into_owned(),
+                f.message.clone(),
+            )
+        })
+        .collect();
+    failed.sort();
+    assert_eq!(failed.len(), 2, "{failed:?}");
+    assert_eq!(failed[0].0, "IMG_0002.xmp");
+    assert!(failed[0].1.contains("changed on disk"), "{}", failed[0].1);
+    assert_eq!(failed[1].0, "IMG_0003.jpg");
+    assert!(failed[1].1.contains("dc:subject"), "{}", failed[1].1);
+    assert_eq!(rating_of(&f.join("IMG_0001.jpg")).as_deref(), Some("1"));
+    assert_eq!(
+        rating_of(&f.join("IMG_0002.xmp")).as_deref(),
+        Some("3"),
+        "not overwritten"
+    );
+    assert_eq!(rating_of(&f.join("IMG_0003.jpg")), None);
+}
+
+#[test]
+fn a_missing_journal_folder_refuses_to_write_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = folder(dir.path());
+    let assets = load(&f);
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, b"x").unwrap();
+    let plan = WritePlan {
+        command: "xmp:Rating=4".into(),
+        jobs: vec![job(
+            &assets[0],
+            TargetChoice::Original,
+            vec![Op::SetRating(4)],
+        )],
+    };
+    let report = execute_write(&plan, Some(&blocker.join("journal")), &|_| {});
+    assert!(report.error.is_some_and(|e| e.contains("journal")));
+    assert_eq!(report.written, 0);
+    assert_eq!(
+        rating_of(&f.join("IMG_0001.jpg")),
+        None,
+        "writing never bypasses the journal"
+    );
+}

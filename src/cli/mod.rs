@@ -27,7 +27,7 @@ pub const EXIT_USAGE: u8 = 2;
     version,
     about = "Read, edit and write XMP metadata safely",
     long_about = "Read, edit and write XMP metadata safely.\n\nWithout a subcommand: the terminal UI on PATH (a folder, default `.`, or a file).",
-    args_conflicts_with_subcommands = true
+    subcommand_precedence_over_arg = true
 )]
 pub struct Cli {
     /// Inspection mode: never open a file for writing.

@@ -42,7 +42,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Show the XMP of files (folders with -r), grouped by schema.
+    /// Show the XMP of files (a folder: the files in it; -r descends), grouped by schema.
     Show(show::ShowArgs),
     /// List the assets of folders: files grouped by name, roles, rating, title.
     Ls(ls::LsArgs),

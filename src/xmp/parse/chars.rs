@@ -78,15 +78,25 @@ pub(crate) fn is_xml_char(c: u32) -> bool {
 /// Offset and value of the first character in `s` that XML forbids (C0 controls other
 /// than TAB, LF, CR; U+FFFE; U+FFFF).
 pub(crate) fn first_invalid_char(s: &str) -> Option<(usize, char)> {
+    // One pass over the bytes: in UTF-8 a byte below 0x20 is always a whole character,
+    // and U+FFFE / U+FFFF are exactly EF BF BE / EF BF BF. Every packet starts with the
+    // BOM (EF BB BF) in its xpacket header, so a shortcut on "no EF byte" never hits.
     let bytes = s.as_bytes();
-    // Fast path: nothing below 0x20 except TAB/LF/CR, and no 0xEF lead byte (U+F000-U+FFFF).
-    if !bytes
+    let mut from = 0;
+    while let Some(rel) = bytes[from..]
         .iter()
-        .any(|&b| (b < 0x20 && !matches!(b, 9 | 10 | 13)) || b == 0xEF)
+        .position(|&b| (b < 0x20 && !matches!(b, 9 | 10 | 13)) || b == 0xEF)
     {
-        return None;
+        let i = from + rel;
+        if bytes[i] != 0xEF {
+            return Some((i, char::from(bytes[i])));
+        }
+        if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) {
+            return s[i..].chars().next().map(|c| (i, c));
+        }
+        from = i + 1;
     }
-    s.char_indices().find(|&(_, c)| !is_xml_char(u32::from(c)))
+    None
 }
 
 #[cfg(test)]

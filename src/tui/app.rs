@@ -16,7 +16,6 @@ use crate::tui::keymap::{Context, Keymap};
 use crate::tui::pending::Edits;
 use crate::tui::plan::WriteProgress;
 use crate::tui::popup::Mode;
-use crate::tui::schema_info::RegistryInfo;
 use crate::tui::tree::{self, RowKey, TreeModel};
 use crate::tui::view::layout;
 use crate::xmp::{ArrayKind, Name, Node, Packet};
@@ -314,7 +313,7 @@ impl App {
         let ns = NsMap::new();
         let resolver = SchemaResolver {
             ns: &ns,
-            schema: &RegistryInfo,
+            schema: crate::schema::registry(),
         };
         op.to_text(&resolver)
     }

@@ -33,7 +33,6 @@ pub mod keymap;
 pub mod pending;
 pub mod plan;
 pub mod popup;
-pub mod schema_info;
 pub mod shell;
 pub mod terminal;
 pub mod tree;

@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::catalog::{Asset, AssetId, Catalog, ReadState};
+use crate::edit::writeback::NsFilter;
 use crate::edit::{NsMap, Op, SchemaResolver};
 use crate::present::PropView;
 use crate::tui::filter::{Query, Subject};
@@ -89,6 +90,8 @@ pub struct Options {
     pub keymap: Keymap,
     /// Problems with the config file, shown at start.
     pub warnings: Vec<String>,
+    /// Which namespaces a write spreads beyond the original (`[writeback]`).
+    pub ns_filter: NsFilter,
 }
 
 impl Options {
@@ -101,6 +104,7 @@ impl Options {
             mouse: false,
             keymap: Keymap::defaults(),
             warnings: Vec::new(),
+            ns_filter: NsFilter::default(),
         }
     }
 }
@@ -113,6 +117,8 @@ pub struct App {
     pub no_color: bool,
     pub mouse: bool,
     pub keymap: Keymap,
+    /// Which namespaces a write spreads beyond the original (`[writeback]`).
+    pub ns_filter: NsFilter,
     pub catalog: Catalog,
     /// Every asset in list order (scan order: folders as listed, names sorted).
     pub order: Vec<AssetId>,
@@ -173,6 +179,7 @@ impl App {
             no_color: opts.no_color,
             mouse: opts.mouse,
             keymap: opts.keymap,
+            ns_filter: opts.ns_filter,
             catalog: Catalog::new(true),
             order: Vec::new(),
             visible: Vec::new(),

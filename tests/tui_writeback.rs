@@ -250,3 +250,34 @@ fn a_missing_journal_folder_refuses_to_write_anything() {
         "writing never bypasses the journal"
     );
 }
+
+#[test]
+fn choose_lists_what_all_selects_and_writes_only_the_ticked_files() {
+    use xmpedit::tui::plan::{targets, TargetChoice as Picker};
+    let dir = tempfile::tempdir().unwrap();
+    let f = folder(dir.path());
+    let assets = load(&f);
+    // The raw with a sidecar: "all renditions" is the sidecar (the raw cannot hold XMP).
+    let all: Vec<String> = targets(&assets[1], Picker::All, &[])
+        .into_iter()
+        .map(|t| t.shown)
+        .collect();
+    assert_eq!(all, ["IMG_0002.xmp"]);
+    let ticked = vec![f.join("IMG_0001.jpg")];
+    let none = targets(&assets[2], Picker::Chosen, &ticked);
+    assert!(none.is_empty(), "{none:?}");
+    let plan = plan(
+        "xmp:Rating=3",
+        Picker::Chosen.to_engine(&ticked),
+        vec![
+            job(&assets[0], vec![Op::SetRating(3)]),
+            job(&assets[2], vec![Op::SetRating(3)]),
+        ],
+    );
+    assert_eq!(plan.file_count(), 1);
+    let report = execute_write(&plan, Some(&dir.path().join("journal")), &|_| {});
+    assert_eq!(report.written, 1, "{report:?}");
+    assert_eq!(report.ok_assets, vec![assets[0].id]);
+    assert_eq!(rating_of(&f.join("IMG_0001.jpg")).as_deref(), Some("3"));
+    assert_eq!(rating_of(&f.join("IMG_0003.jpg")), None);
+}

@@ -26,9 +26,9 @@ fn w_offers_targets_and_sends_a_write_plan() {
         panic!("{fx:?}")
     };
     let files: Vec<Vec<String>> = plan
-        .jobs
+        .files()
         .iter()
-        .map(|j| j.files.iter().map(|f| f.shown.clone()).collect())
+        .map(|fs| fs.iter().map(|f| f.shown.clone()).collect())
         .collect();
     assert_eq!(
         files,
@@ -52,8 +52,9 @@ fn w_offers_targets_and_sends_a_write_plan() {
         Some(p) => p,
         None => panic!("no plan"),
     };
-    assert_eq!(plan.jobs[0].files[0].shown, "IMG_0409.xmp");
-    assert!(!plan.jobs[0].files[0].exists);
+    let files = plan.files();
+    assert_eq!(files[0][0].shown, "IMG_0409.xmp");
+    assert!(!files[0][0].exists);
 }
 
 /// Re-opens the write dialog as the last keys left it and returns its plan.

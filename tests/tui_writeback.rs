@@ -5,10 +5,11 @@
 use std::path::{Path, PathBuf};
 
 use xmpedit::catalog::{Asset, Catalog, ScanOptions};
+use xmpedit::edit::writeback::{NsFilter, TargetChoice};
 use xmpedit::edit::{Op, Path as EditPath};
 use xmpedit::formats::{read_file, write_file, WriteRequest};
 use xmpedit::journal::{BatchState, Journal};
-use xmpedit::tui::plan::{targets, TargetChoice, WriteJob, WritePlan};
+use xmpedit::tui::plan::{WriteJob, WritePlan};
 use xmpedit::tui::writeback::{execute_undo, execute_write};
 use xmpedit::xmp::{ns, Name, Node, Packet, WriteOptions};
 
@@ -42,7 +43,8 @@ fn write_packet(path: &Path, p: &Packet) {
     .expect("setup write");
 }
 
-/// IMG_0001.jpg (no XMP), IMG_0002.NEF + IMG_0002.xmp (rating 2), IMG_0003.jpg.
+/// IMG_0001.jpg (no XMP), IMG_0002.NEF + IMG_0002.xmp (rating 2), IMG_0003.jpg,
+/// IMG_0004.NEF (no sidecar yet).
 fn folder(dir: &Path) -> PathBuf {
     let f = dir.join("photos");
     std::fs::create_dir_all(&f).unwrap();
@@ -50,21 +52,32 @@ fn folder(dir: &Path) -> PathBuf {
     std::fs::write(f.join("IMG_0002.NEF"), xmpedit::formats::tiff::blank_le()).unwrap();
     write_packet(&f.join("IMG_0002.xmp"), &with_rating("2"));
     std::fs::write(f.join("IMG_0003.jpg"), xmpedit::formats::jpeg::blank()).unwrap();
+    std::fs::write(f.join("IMG_0004.NEF"), xmpedit::formats::tiff::blank_le()).unwrap();
     f
 }
 
 fn load(folder: &Path) -> Vec<Asset> {
-    let c = Catalog::load(&[folder.to_path_buf()], &ScanOptions::default());
+    let opts = ScanOptions {
+        keep_packets: true,
+        ..ScanOptions::default()
+    };
+    let c = Catalog::load(&[folder.to_path_buf()], &opts);
     c.sorted().into_iter().cloned().collect()
 }
 
-fn job(a: &Asset, choice: TargetChoice, ops: Vec<Op>) -> WriteJob {
+fn job(a: &Asset, ops: Vec<Op>) -> WriteJob {
     WriteJob {
-        asset: a.id,
-        name: a.name.clone(),
+        asset: a.clone(),
         ops,
-        seed: Packet::new(),
-        files: targets(a, choice, &[]),
+    }
+}
+
+fn plan(command: &str, choice: TargetChoice, jobs: Vec<WriteJob>) -> WritePlan {
+    WritePlan {
+        command: command.into(),
+        choice,
+        filter: NsFilter::default(),
+        jobs,
     }
 }
 
@@ -74,23 +87,24 @@ fn writes_originals_sidecars_and_new_sidecars_then_undoes() {
     let f = folder(dir.path());
     let journal = dir.path().join("journal");
     let assets = load(&f);
-    assert_eq!(assets.len(), 3);
+    assert_eq!(assets.len(), 4);
     let nef = std::fs::read(f.join("IMG_0002.NEF")).unwrap();
-    let plan = WritePlan {
-        command: "xmp:Rating=4".into(),
-        jobs: vec![
-            job(&assets[0], TargetChoice::Original, vec![Op::SetRating(4)]),
-            job(&assets[1], TargetChoice::Original, vec![Op::SetRating(4)]),
-            job(&assets[2], TargetChoice::Sidecar, vec![Op::SetRating(4)]),
+    let nef4 = std::fs::read(f.join("IMG_0004.NEF")).unwrap();
+    // The original of each: the JPEG itself, the raw's existing sidecar, and a new
+    // sidecar for the raw that has none.
+    let plan = plan(
+        "xmp:Rating=4",
+        TargetChoice::Original,
+        vec![
+            job(&assets[0], vec![Op::SetRating(4)]),
+            job(&assets[1], vec![Op::SetRating(4)]),
+            job(&assets[3], vec![Op::SetRating(4)]),
         ],
-    };
-    let shown: Vec<&str> = plan
-        .jobs
-        .iter()
-        .map(|j| j.files[0].shown.as_str())
-        .collect();
-    assert_eq!(shown, ["IMG_0001.jpg", "IMG_0002.xmp", "IMG_0003.xmp"]);
-    assert!(!plan.jobs[2].files[0].exists);
+    );
+    let files = plan.files();
+    let shown: Vec<&str> = files.iter().map(|fs| fs[0].shown.as_str()).collect();
+    assert_eq!(shown, ["IMG_0001.jpg", "IMG_0002.xmp", "IMG_0004.xmp"]);
+    assert!(!files[2][0].exists);
 
     let progress = std::sync::Mutex::new(Vec::new());
     let report = execute_write(&plan, Some(&journal), &|p| progress.lock().unwrap().push(p));
@@ -101,7 +115,7 @@ fn writes_originals_sidecars_and_new_sidecars_then_undoes() {
     assert_eq!(report.reads.len(), 3);
     let last = *progress.lock().unwrap().last().unwrap();
     assert_eq!((last.done, last.total, last.failed), (3, 3, 0));
-    for name in ["IMG_0001.jpg", "IMG_0002.xmp", "IMG_0003.xmp"] {
+    for name in ["IMG_0001.jpg", "IMG_0002.xmp", "IMG_0004.xmp"] {
         assert_eq!(rating_of(&f.join(name)).as_deref(), Some("4"), "{name}");
     }
     assert_eq!(
@@ -109,6 +123,7 @@ fn writes_originals_sidecars_and_new_sidecars_then_undoes() {
         nef,
         "the raw file is untouched"
     );
+    assert_eq!(std::fs::read(f.join("IMG_0004.NEF")).unwrap(), nef4);
 
     let j = Journal::open(&journal).unwrap();
     let list = j.list();
@@ -127,29 +142,28 @@ fn writes_originals_sidecars_and_new_sidecars_then_undoes() {
     assert!(undo.error.is_none() && undo.failures.is_empty(), "{undo:?}");
     assert_eq!(rating_of(&f.join("IMG_0001.jpg")), None);
     assert_eq!(rating_of(&f.join("IMG_0002.xmp")).as_deref(), Some("2"));
-    assert!(!f.join("IMG_0003.xmp").exists());
+    assert!(!f.join("IMG_0004.xmp").exists());
     // And redo does it again.
     let redo = execute_undo(id, true, Some(&journal));
     assert!(redo.error.is_none() && redo.failures.is_empty(), "{redo:?}");
     assert_eq!(rating_of(&f.join("IMG_0002.xmp")).as_deref(), Some("4"));
-    assert_eq!(rating_of(&f.join("IMG_0003.xmp")).as_deref(), Some("4"));
+    assert_eq!(rating_of(&f.join("IMG_0004.xmp")).as_deref(), Some("4"));
 }
 
 #[test]
 fn a_new_sidecar_starts_from_what_the_user_saw() {
     let dir = tempfile::tempdir().unwrap();
     let f = folder(dir.path());
+    // What the user saw: the JPEG's own XMP.
+    let mut seen = with_rating("1");
+    seen.set(Name::new(ns::PHOTOSHOP, "City"), Node::text("Zermatt"));
+    write_packet(&f.join("IMG_0003.jpg"), &seen);
     let assets = load(&f);
-    let mut j = job(&assets[2], TargetChoice::Sidecar, vec![Op::SetRating(5)]);
-    j.seed = {
-        let mut p = with_rating("1");
-        p.set(Name::new(ns::PHOTOSHOP, "City"), Node::text("Zermatt"));
-        p
-    };
-    let plan = WritePlan {
-        command: "xmp:Rating=5".into(),
-        jobs: vec![j],
-    };
+    let plan = plan(
+        "xmp:Rating=5",
+        TargetChoice::Sidecar,
+        vec![job(&assets[2], vec![Op::SetRating(5)])],
+    );
     let report = execute_write(&plan, Some(&dir.path().join("journal")), &|_| {});
     assert_eq!(report.written, 1, "{report:?}");
     let (found, _) = read_file(&f.join("IMG_0003.xmp")).unwrap();
@@ -166,15 +180,15 @@ fn files_changed_since_read_are_refused_and_failures_keep_the_rest() {
     // Someone else edits the sidecar after the scan.
     write_packet(&f.join("IMG_0002.xmp"), &with_rating("3"));
     let keywords = EditPath::prop(Name::new(ns::DC, "subject"));
-    let plan = WritePlan {
-        command: "test".into(),
-        jobs: vec![
-            job(&assets[0], TargetChoice::Original, vec![Op::SetRating(1)]),
-            job(&assets[1], TargetChoice::Original, vec![Op::SetRating(1)]),
+    let plan = plan(
+        "test",
+        TargetChoice::Original,
+        vec![
+            job(&assets[0], vec![Op::SetRating(1)]),
+            job(&assets[1], vec![Op::SetRating(1)]),
             // An op that cannot apply to this file's packet.
             job(
                 &assets[2],
-                TargetChoice::Original,
                 vec![Op::ReplaceItem {
                     path: keywords,
                     index: 1,
@@ -182,7 +196,7 @@ fn files_changed_since_read_are_refused_and_failures_keep_the_rest() {
                 }],
             ),
         ],
-    };
+    );
     let report = execute_write(&plan, Some(&dir.path().join("journal")), &|_| {});
     assert_eq!(report.written, 1);
     assert_eq!(report.ok_assets, vec![assets[0].id]);
@@ -199,7 +213,11 @@ fn files_changed_since_read_are_refused_and_failures_keep_the_rest() {
     failed.sort();
     assert_eq!(failed.len(), 2, "{failed:?}");
     assert_eq!(failed[0].0, "IMG_0002.xmp");
-    assert!(failed[0].1.contains("changed on disk"), "{}", failed[0].1);
+    assert!(
+        failed[0].1.contains("changed since it was read"),
+        "{}",
+        failed[0].1
+    );
     assert_eq!(failed[1].0, "IMG_0003.jpg");
     assert!(failed[1].1.contains("dc:subject"), "{}", failed[1].1);
     assert_eq!(rating_of(&f.join("IMG_0001.jpg")).as_deref(), Some("1"));
@@ -218,14 +236,11 @@ fn a_missing_journal_folder_refuses_to_write_anything() {
     let assets = load(&f);
     let blocker = dir.path().join("not-a-folder");
     std::fs::write(&blocker, b"x").unwrap();
-    let plan = WritePlan {
-        command: "xmp:Rating=4".into(),
-        jobs: vec![job(
-            &assets[0],
-            TargetChoice::Original,
-            vec![Op::SetRating(4)],
-        )],
-    };
+    let plan = plan(
+        "xmp:Rating=4",
+        TargetChoice::Original,
+        vec![job(&assets[0], vec![Op::SetRating(4)])],
+    );
     let report = execute_write(&plan, Some(&blocker.join("journal")), &|_| {});
     assert!(report.error.is_some_and(|e| e.contains("journal")));
     assert_eq!(report.written, 0);
@@ -234,4 +249,35 @@ fn a_missing_journal_folder_refuses_to_write_anything() {
         None,
         "writing never bypasses the journal"
     );
+}
+
+#[test]
+fn choose_lists_what_all_selects_and_writes_only_the_ticked_files() {
+    use xmpedit::tui::plan::{targets, TargetChoice as Picker};
+    let dir = tempfile::tempdir().unwrap();
+    let f = folder(dir.path());
+    let assets = load(&f);
+    // The raw with a sidecar: "all renditions" is the sidecar (the raw cannot hold XMP).
+    let all: Vec<String> = targets(&assets[1], Picker::All, &[])
+        .into_iter()
+        .map(|t| t.shown)
+        .collect();
+    assert_eq!(all, ["IMG_0002.xmp"]);
+    let ticked = vec![f.join("IMG_0001.jpg")];
+    let none = targets(&assets[2], Picker::Chosen, &ticked);
+    assert!(none.is_empty(), "{none:?}");
+    let plan = plan(
+        "xmp:Rating=3",
+        Picker::Chosen.to_engine(&ticked),
+        vec![
+            job(&assets[0], vec![Op::SetRating(3)]),
+            job(&assets[2], vec![Op::SetRating(3)]),
+        ],
+    );
+    assert_eq!(plan.file_count(), 1);
+    let report = execute_write(&plan, Some(&dir.path().join("journal")), &|_| {});
+    assert_eq!(report.written, 1, "{report:?}");
+    assert_eq!(report.ok_assets, vec![assets[0].id]);
+    assert_eq!(rating_of(&f.join("IMG_0001.jpg")).as_deref(), Some("3"));
+    assert_eq!(rating_of(&f.join("IMG_0003.jpg")), None);
 }

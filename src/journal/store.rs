@@ -429,42 +429,6 @@ impl Journal {
         Ok(())
     }
 
-    /// Records several entries' states with one append (made durable, like every mark,
-    /// by [`Journal::complete`]). Each item is (entry index, state, identity after the
-    /// write).
-    pub fn mark_many(
-        &mut self,
-        id: BatchId,
-        marks: &[(usize, EntryState, Option<Identity>)],
-    ) -> Result<(), JournalError> {
-        if marks.is_empty() {
-            return Ok(());
-        }
-        let mut text = String::new();
-        for (index, state, identity_after) in marks {
-            self.open_head(id, *index)?;
-            let line = LogLine::Mark {
-                entry: *index,
-                state: state.clone(),
-                identity_after: *identity_after,
-            };
-            if !text.is_empty() {
-                text.push('\n');
-            }
-            text.push_str(
-                &serde_json::to_string(&line).map_err(|e| JournalError::Encode(e.to_string()))?,
-            );
-        }
-        let path = self.log_path(id);
-        append_line_with(&path, &text, false).map_err(io_err(&path))?;
-        for (index, state, identity_after) in marks {
-            let head = self.open_head(id, *index)?;
-            head.states[*index] = state.clone();
-            head.after[*index] = *identity_after;
-        }
-        Ok(())
-    }
-
     /// Marks the batch complete. Every entry must have left `Pending`.
     pub fn complete(&mut self, id: BatchId) -> Result<(), JournalError> {
         let head = self.heads.get(&id).ok_or(JournalError::NoBatch(id))?;

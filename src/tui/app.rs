@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::catalog::{Asset, AssetId, Catalog, ReadState};
+use crate::edit::writeback::NsFilter;
 use crate::edit::{NsMap, Op, SchemaResolver};
 use crate::present::PropView;
 use crate::tui::filter::{Query, Subject};
@@ -16,7 +17,6 @@ use crate::tui::keymap::{Context, Keymap};
 use crate::tui::pending::Edits;
 use crate::tui::plan::WriteProgress;
 use crate::tui::popup::Mode;
-use crate::tui::schema_info::RegistryInfo;
 use crate::tui::tree::{self, RowKey, TreeModel};
 use crate::tui::view::layout;
 use crate::xmp::{ArrayKind, Name, Node, Packet};
@@ -90,6 +90,8 @@ pub struct Options {
     pub keymap: Keymap,
     /// Problems with the config file, shown at start.
     pub warnings: Vec<String>,
+    /// Which namespaces a write spreads beyond the original (`[writeback]`).
+    pub ns_filter: NsFilter,
 }
 
 impl Options {
@@ -102,6 +104,7 @@ impl Options {
             mouse: false,
             keymap: Keymap::defaults(),
             warnings: Vec::new(),
+            ns_filter: NsFilter::default(),
         }
     }
 }
@@ -114,6 +117,8 @@ pub struct App {
     pub no_color: bool,
     pub mouse: bool,
     pub keymap: Keymap,
+    /// Which namespaces a write spreads beyond the original (`[writeback]`).
+    pub ns_filter: NsFilter,
     pub catalog: Catalog,
     /// Every asset in list order (scan order: folders as listed, names sorted).
     pub order: Vec<AssetId>,
@@ -174,6 +179,7 @@ impl App {
             no_color: opts.no_color,
             mouse: opts.mouse,
             keymap: opts.keymap,
+            ns_filter: opts.ns_filter,
             catalog: Catalog::new(true),
             order: Vec::new(),
             visible: Vec::new(),
@@ -314,7 +320,7 @@ impl App {
         let ns = NsMap::new();
         let resolver = SchemaResolver {
             ns: &ns,
-            schema: &RegistryInfo,
+            schema: crate::schema::registry(),
         };
         op.to_text(&resolver)
     }

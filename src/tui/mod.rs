@@ -20,7 +20,7 @@
 //! | [`input`] | the one-line text input |
 //! | [`filter`] | `/` queries |
 //! | [`help`] | help and footer hints from the keymap |
-//! | [`worker`], [`writeback`] | background threads; writing through the journal |
+//! | [`worker`], [`writeback`] | background threads; writing through the edit layer's write-back |
 //! | [`terminal`], [`clipboard`], [`shell`] | terminal setup/restore, clipboard, event loop |
 
 pub mod action;
@@ -33,7 +33,6 @@ pub mod keymap;
 pub mod pending;
 pub mod plan;
 pub mod popup;
-pub mod schema_info;
 pub mod shell;
 pub mod terminal;
 pub mod tree;
@@ -46,6 +45,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::catalog::{Config, ScanOptions};
+use crate::edit::writeback::NsFilter;
 
 /// How the TUI was started.
 #[derive(Debug, Clone, Default)]
@@ -92,7 +92,11 @@ pub fn run(start: &Start) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(e.to_string()),
     };
-    let (keymap, warnings) = keymap::Keymap::from_config(config.other.get("keys"));
+    let (keymap, mut warnings) = keymap::Keymap::from_config(config.other.get("keys"));
+    let ns_filter = NsFilter::from_config(&config).unwrap_or_else(|e| {
+        warnings.push(e);
+        NsFilter::default()
+    });
     let mouse = start.mouse
         || config
             .other
@@ -108,6 +112,7 @@ pub fn run(start: &Start) -> ExitCode {
         mouse,
         keymap,
         warnings,
+        ns_filter,
     };
     let app = app::App::new(opts);
     match shell::run(app, ScanOptions::from_config(&config)) {

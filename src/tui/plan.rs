@@ -1,17 +1,19 @@
-//! Write plans: which files a write touches for each asset, with the edit ops to
-//! apply to each file's own packet, and the reports that come back.
+//! The write dialog's side of a write: its target choices, the files each touches
+//! (selected by the edit layer's write-back, so the dialog shows exactly what will be
+//! written), the plan handed to the worker, and the reports that come back.
 //!
-//! The plan carries ops, not packets: every target file is re-read when it is written
-//! and the asset's pending ops are applied to *its* packet, so a sidecar and an
-//! embedded packet that differ keep their differences and only the edit lands.
+//! The plan carries ops, not packets: the engine applies each asset's ops to every
+//! target file's own packet, so a sidecar and an embedded packet that differ keep
+//! their differences and only the edit lands.
 
 use std::path::PathBuf;
 
-use crate::catalog::{Asset, AssetId, FileId, ReadResult, Role};
+use crate::catalog::{Asset, AssetId, ReadResult};
+use crate::edit::writeback::{
+    targets as engine_targets, NsFilter, Selection, TargetChoice as EngineChoice,
+};
 use crate::edit::Op;
-use crate::formats::Identity;
 use crate::journal::BatchId;
-use crate::xmp::Packet;
 
 /// Where pending changes go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,30 +48,30 @@ impl TargetChoice {
     }
 }
 
-/// One file to write.
+/// One file a choice touches, as the dialog shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedFile {
     pub path: PathBuf,
-    /// The catalog's id, when the file was listed.
-    pub file: Option<FileId>,
-    /// Refuse the write when the file changed since it was read.
-    pub expect: Option<Identity>,
     /// False for a sidecar that will be created.
     pub exists: bool,
     /// Name shown in pickers and reports (relative to the asset's folder).
     pub shown: String,
 }
 
-/// One asset's part of a write.
-#[derive(Debug, Clone, PartialEq)]
+/// One asset's part of a write: the asset as the catalog read it (the engine plans
+/// from its packets and refuses files changed since) and its pending ops.
+#[derive(Debug, Clone)]
 pub struct WriteJob {
-    pub asset: AssetId,
-    pub name: String,
+    pub asset: Asset,
     pub ops: Vec<Op>,
-    /// The packet the edits started from: the start of a sidecar that does not
-    /// exist yet (so it carries what the user saw, not only the edits).
-    pub seed: Packet,
-    pub files: Vec<PlannedFile>,
+}
+
+/// Jobs are the same when they write the same asset's ops (the asset's read is the
+/// catalog's, not part of what the user asked for).
+impl PartialEq for WriteJob {
+    fn eq(&self, other: &Self) -> bool {
+        self.asset.id == other.asset.id && self.ops == other.ops
+    }
 }
 
 /// A whole write: one journal batch.
@@ -77,12 +79,25 @@ pub struct WriteJob {
 pub struct WritePlan {
     /// What the journal's log shows (`xmp:Rating=5; dc:title[de]=Gipfelkreuz`).
     pub command: String,
+    /// Where the edits go, as the edit layer's write-back takes it.
+    pub choice: EngineChoice,
+    /// Which namespaces spread beyond the original.
+    pub filter: NsFilter,
     pub jobs: Vec<WriteJob>,
 }
 
 impl WritePlan {
+    /// Each job's files (the engine's target selection).
+    pub fn files(&self) -> Vec<Vec<PlannedFile>> {
+        self.jobs
+            .iter()
+            .map(|j| planned_files(&j.asset, &self.choice))
+            .collect()
+    }
+
+    /// How many files the write touches.
     pub fn file_count(&self) -> usize {
-        self.jobs.iter().map(|j| j.files.len()).sum()
+        self.files().iter().map(Vec::len).sum()
     }
 }
 
@@ -120,82 +135,48 @@ pub struct WriteReport {
     pub error: Option<String>,
 }
 
-/// The files a choice touches for one asset. `chosen` lists the ticked paths for
-/// [`TargetChoice::Chosen`].
+impl TargetChoice {
+    /// The edit layer's choice; `chosen` lists the ticked paths for
+    /// [`TargetChoice::Chosen`].
+    pub fn to_engine(self, chosen: &[PathBuf]) -> EngineChoice {
+        match self {
+            TargetChoice::Original => EngineChoice::Original,
+            TargetChoice::Sidecar => EngineChoice::Sidecar,
+            TargetChoice::All => EngineChoice::All,
+            TargetChoice::Chosen => EngineChoice::Paths(chosen.to_vec()),
+        }
+    }
+}
+
+/// The files a choice touches for one asset, as the write engine selects them; an
+/// asset the choice cannot write (no sidecar can be named) has none.
 pub fn targets(asset: &Asset, choice: TargetChoice, chosen: &[PathBuf]) -> Vec<PlannedFile> {
-    let mut out: Vec<PlannedFile> = Vec::new();
-    let push = |out: &mut Vec<PlannedFile>, f: PlannedFile| {
-        if !out.iter().any(|o| o.path == f.path) {
-            out.push(f);
-        }
+    planned_files(asset, &choice.to_engine(chosen))
+}
+
+/// The files the engine's `choice` selects for one asset.
+pub fn planned_files(asset: &Asset, choice: &EngineChoice) -> Vec<PlannedFile> {
+    let sel = Selection { asset, named: &[] };
+    let Ok(files) = engine_targets(&sel, choice) else {
+        return Vec::new();
     };
-    match choice {
-        TargetChoice::Original => {
-            let source = asset.xmp_source();
-            match source {
-                Some(r) if r.can_hold_xmp => push(&mut out, existing(asset, r.id)),
-                _ => {
-                    if let Some(f) = sidecar(asset) {
-                        push(&mut out, f);
-                    }
-                }
+    files
+        .into_iter()
+        .map(|t| {
+            let shown = match t.rendition {
+                Some(r) => r.rel.clone(),
+                None => t
+                    .path
+                    .strip_prefix(&asset.folder)
+                    .unwrap_or(&t.path)
+                    .to_string_lossy()
+                    .into_owned(),
+            };
+            PlannedFile {
+                exists: t.rendition.is_some(),
+                path: t.path,
+                shown,
             }
-        }
-        TargetChoice::Sidecar => {
-            if let Some(f) = sidecar(asset) {
-                push(&mut out, f);
-            }
-        }
-        TargetChoice::All | TargetChoice::Chosen => {
-            for r in &asset.renditions {
-                let wanted = r.can_hold_xmp
-                    && matches!(
-                        r.role,
-                        Role::Primary | Role::Other | Role::Derivative | Role::Sidecar
-                    );
-                if wanted {
-                    push(&mut out, existing(asset, r.id));
-                }
-            }
-            if !asset.needs_sidecar().is_empty() || asset.primary().is_none() {
-                if let Some(f) = sidecar(asset) {
-                    push(&mut out, f);
-                }
-            }
-            if choice == TargetChoice::Chosen {
-                out.retain(|f| chosen.contains(&f.path));
-            }
-        }
-    }
-    out
-}
-
-fn existing(asset: &Asset, id: FileId) -> PlannedFile {
-    let r = asset.rendition(id);
-    PlannedFile {
-        path: r.map(|r| r.path.clone()).unwrap_or_default(),
-        file: Some(id),
-        expect: r.and_then(|r| r.identity),
-        exists: true,
-        shown: r.map(|r| r.rel.clone()).unwrap_or_default(),
-    }
-}
-
-/// The asset's sidecar (existing or to be created); None when ambiguous.
-fn sidecar(asset: &Asset) -> Option<PlannedFile> {
-    let path = asset.sidecar_path()?;
-    if let Some(r) = asset.renditions.iter().find(|r| r.path == path) {
-        return Some(existing(asset, r.id));
-    }
-    let shown = path
-        .strip_prefix(&asset.folder)
-        .map(|p| p.to_string_lossy().into_owned())
-        .unwrap_or_else(|_| path.to_string_lossy().into_owned());
-    Some(PlannedFile {
-        path,
-        file: None,
-        expect: None,
-        exists: false,
-        shown,
-    })
+        })
+        .collect()
 }

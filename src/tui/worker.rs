@@ -79,8 +79,8 @@ fn run(job: Job, actions: &Sender<Action>, journal_dir: Option<&std::path::Path>
     }
 }
 
-/// Writes a plan, reporting progress at most every 50 ms. This is the one call to
-/// switch to the edit layer's write-back API (see [`crate::tui::writeback`]).
+/// Writes a plan through the edit layer's write-back (see [`crate::tui::writeback`]),
+/// reporting progress at most every 50 ms.
 pub fn execute_write(
     plan: &WritePlan,
     journal_dir: Option<&std::path::Path>,

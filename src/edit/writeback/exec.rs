@@ -56,6 +56,16 @@ impl Done {
 pub struct FileOutcome {
     pub path: PathBuf,
     pub result: Result<Done, String>,
+    /// The file's identity after the write (`None` when it failed or was removed),
+    /// so a caller holding a catalog can update it without reading the file again.
+    pub identity: Option<Identity>,
+}
+
+/// Files written so far by [`execute_with_progress`] (failures included).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub failed: usize,
 }
 
 /// What [`execute`] did.
@@ -88,6 +98,19 @@ pub fn execute(
     ops: Vec<Op>,
     writes: Vec<Write>,
 ) -> Result<Report, JournalError> {
+    execute_with_progress(journal, command, kind, ops, writes, &|_| {})
+}
+
+/// [`execute`], calling `progress` after each file with the outcomes so far
+/// (a progress bar); it runs on the writing threads, so it must be quick.
+pub fn execute_with_progress(
+    journal: &mut Journal,
+    command: &str,
+    kind: BatchKind,
+    ops: Vec<Op>,
+    writes: Vec<Write>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Report, JournalError> {
     if writes.is_empty() {
         return Ok(Report::default());
     }
@@ -101,7 +124,7 @@ pub fn execute(
         })
         .collect();
     let id = journal.begin_with_ops(command, kind, ops, entries)?;
-    let shared = Mutex::new((&mut *journal, Vec::<String>::new()));
+    let shared = Mutex::new((&mut *journal, Vec::<String>::new(), Progress::default()));
     // Writes wait on the disk (each file is fsynced before it counts as written), so
     // more threads than cores keep the device busy; the catalog's reader pool is sized
     // the same way.
@@ -122,7 +145,7 @@ pub fn execute(
             .map(|(i, w)| {
                 let result = write_one(w);
                 let mut guard = shared.lock().unwrap_or_else(|e| e.into_inner());
-                let (journal, errors) = &mut *guard;
+                let (journal, errors, counts) = &mut *guard;
                 let marked = match &result {
                     Ok((_, Some(identity))) => journal.mark_written(id, i, *identity),
                     Ok((_, None)) => journal.mark(id, i, EntryState::Written),
@@ -131,14 +154,20 @@ pub fn execute(
                 if let Err(e) = marked {
                     errors.push(e.to_string());
                 }
+                counts.done += 1;
+                counts.failed += usize::from(result.is_err());
+                progress(*counts);
+                drop(guard);
+                let identity = result.as_ref().ok().and_then(|(_, i)| *i);
                 FileOutcome {
                     path: w.path.clone(),
                     result: result.map(|(d, _)| d),
+                    identity,
                 }
             })
             .collect()
     });
-    let (_, mut journal_errors) = shared.into_inner().unwrap_or_else(|e| e.into_inner());
+    let (_, mut journal_errors, _) = shared.into_inner().unwrap_or_else(|e| e.into_inner());
     if journal_errors.is_empty() {
         if let Err(e) = journal.complete(id) {
             journal_errors.push(e.to_string());

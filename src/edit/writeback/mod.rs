@@ -21,10 +21,10 @@ pub mod history;
 pub mod plan;
 pub mod targets;
 
-pub use exec::{execute, Done, FileOutcome, Report, Write};
+pub use exec::{execute, execute_with_progress, Done, FileOutcome, Progress, Report, Write};
 pub use history::{recover_all, redo_plan, undo_plan, HistoryPlan};
 pub use plan::{plan, plan_files, FilePlan, Plan, PlanError};
-pub use targets::{NsFilter, Selection, TargetChoice};
+pub use targets::{targets, NsFilter, Selection, TargetChoice, TargetFile};
 
 use crate::xmp::Packet;
 

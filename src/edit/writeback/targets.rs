@@ -19,6 +19,9 @@ pub enum TargetChoice {
     All,
     /// Renditions by file name or relative name, globs allowed (`*.jpg`).
     List(Vec<String>),
+    /// Exactly these paths, out of the files [`TargetChoice::All`] selects (a
+    /// checklist of files, as the TUI's write dialog offers).
+    Paths(Vec<PathBuf>),
 }
 
 impl std::str::FromStr for TargetChoice {
@@ -171,6 +174,13 @@ pub fn targets<'a>(
             }
             if !asset.needs_sidecar().is_empty() || asset.primary().is_none() {
                 push(&mut out, sidecar(asset, first_is_sidecar(asset, &first))?);
+            }
+        }
+        TargetChoice::Paths(paths) => {
+            for t in targets(sel, &TargetChoice::All)? {
+                if paths.contains(&t.path) {
+                    push(&mut out, t);
+                }
             }
         }
         TargetChoice::List(items) => {

@@ -268,18 +268,20 @@ pub fn build_plan(app: &App, w: &WritePicker) -> WritePlan {
             }
         }
         jobs.push(plan::WriteJob {
-            asset: *id,
-            name: asset.name.clone(),
+            asset: asset.clone(),
             ops: pending.ops.clone(),
-            seed: pending.base.clone(),
-            files: plan::targets(asset, w.choice, &w.chosen),
         });
     }
     let mut command = texts.join("; ");
     if command.chars().count() > 200 {
         command = command.chars().take(199).collect::<String>() + "…";
     }
-    WritePlan { command, jobs }
+    WritePlan {
+        command,
+        choice: w.choice.to_engine(&w.chosen),
+        filter: app.ns_filter.clone(),
+        jobs,
+    }
 }
 
 fn write_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {

@@ -10,7 +10,6 @@ use crate::edit::{ItemRef, Op, Path};
 use crate::present::LineKind;
 use crate::tui::action::Effect;
 use crate::tui::app::{App, Clip, Pane};
-use crate::tui::schema_info::RegistryInfo;
 use crate::xmp::{lang, ArrayKind, Node, Value};
 
 use super::select::{qname, selected_line, shown_node};
@@ -26,7 +25,8 @@ pub fn apply_ops(app: &mut App, label: &str, ops: Vec<Op>) -> Result<String, Str
         return Err("a write is running; edit again when it is done".into());
     }
     for op in &ops {
-        op.validate(&RegistryInfo).map_err(|e| e.to_string())?;
+        op.validate(crate::schema::registry())
+            .map_err(|e| e.to_string())?;
     }
     let mut bases: HashMap<AssetId, crate::xmp::Packet> = HashMap::new();
     let mut skipped: Vec<String> = Vec::new();

@@ -10,7 +10,6 @@ use crate::tui::action::Effect;
 use crate::tui::app::{App, Pane};
 use crate::tui::input::InputResult;
 use crate::tui::popup::{Mode, Prompt, PromptKind};
-use crate::tui::schema_info::RegistryInfo;
 use crate::tui::tree::Row;
 use crate::xmp::{lang, ArrayKind, Node, Value};
 
@@ -321,9 +320,9 @@ pub(super) fn submit(app: &mut App) -> Vec<Effect> {
             let ns = NsMap::new();
             let resolver = SchemaResolver {
                 ns: &ns,
-                schema: &RegistryInfo,
+                schema: crate::schema::registry(),
             };
-            match parse_edit(text.trim(), &resolver, &RegistryInfo) {
+            match parse_edit(text.trim(), &resolver, crate::schema::registry()) {
                 Ok(op) => vec![op],
                 Err(e) => return prompt_error(app, e.to_string()),
             }

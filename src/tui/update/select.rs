@@ -6,7 +6,6 @@ use crate::edit::{NsMap, Path, SchemaResolver, Step};
 use crate::present::{safe_text, LineKind, PropView};
 use crate::schema::Step as ViewStep;
 use crate::tui::app::{App, Pane};
-use crate::tui::schema_info::RegistryInfo;
 use crate::xmp::{Name, Node};
 
 /// The node a property shows: the current asset's, or (several assets) the first
@@ -88,7 +87,7 @@ pub(super) fn qname(path: &Path) -> String {
     let ns = NsMap::new();
     let r = SchemaResolver {
         ns: &ns,
-        schema: &RegistryInfo,
+        schema: crate::schema::registry(),
     };
     safe_text(&path.to_text(&r)).into_owned()
 }

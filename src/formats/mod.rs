@@ -146,6 +146,18 @@ pub struct Found {
 }
 
 impl Found {
+    /// The stored packet's facts when a same-length patch may replace it: UTF-8 inside
+    /// an xpacket wrapper, and not marked `end="r"` unless the container ignores that
+    /// flag (PNG: the spec marks every PNG packet read-only because of the CRC, yet
+    /// the XMP Toolkit updates it in place).
+    pub fn patchable(&self, honour_read_only: bool) -> Option<&PacketInfo> {
+        self.info.as_ref().filter(|i| {
+            i.encoding == crate::xmp::parse::Encoding::Utf8
+                && i.xpacket
+                && !(honour_read_only && i.read_only)
+        })
+    }
+
     pub fn empty(format: Format) -> Self {
         Found {
             format,

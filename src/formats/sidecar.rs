@@ -123,12 +123,9 @@ impl Container for Sidecar {
         packet: &Packet,
         opts: &WriteOptions,
     ) -> Result<Option<Vec<Patch>>, FormatError> {
-        let Some(info) = &found.info else {
+        let Some(info) = found.patchable(true) else {
             return Ok(None);
         };
-        if info.encoding != Encoding::Utf8 || !info.xpacket || info.read_only {
-            return Ok(None);
-        }
         let bytes = read_all(src)?;
         let Some((start, end)) = xpacket_span(&bytes) else {
             return Ok(None);

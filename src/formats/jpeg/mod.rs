@@ -12,7 +12,6 @@ use std::io::Write;
 
 use crate::formats::packet::{in_place_options, parse_packet, to_exact_length};
 use crate::formats::{Container, Format, FormatError, Found, Patch, Preserved, ReadSeek, Region};
-use crate::xmp::parse::Encoding;
 use crate::xmp::{Packet, WriteOptions};
 
 pub use splice::blank;
@@ -89,12 +88,9 @@ impl Container for Jpeg {
         packet: &Packet,
         opts: &WriteOptions,
     ) -> Result<Option<Vec<Patch>>, FormatError> {
-        let Some(info) = &found.info else {
+        let Some(info) = found.patchable(true) else {
             return Ok(None);
         };
-        if info.encoding != Encoding::Utf8 || !info.xpacket || info.read_only {
-            return Ok(None);
-        }
         let layout = segments::scan(src)?;
         let Some(first) = layout.standard.first() else {
             return Ok(None);

@@ -15,7 +15,6 @@ use std::io::Write;
 
 use crate::formats::packet::{in_place_options, parse_packet, to_exact_length};
 use crate::formats::{Container, Format, FormatError, Found, Patch, Preserved, ReadSeek, Region};
-use crate::xmp::parse::Encoding;
 use crate::xmp::{Packet, WriteOptions};
 
 pub use chunks::{
@@ -98,12 +97,9 @@ impl Container for Png {
         packet: &Packet,
         opts: &WriteOptions,
     ) -> Result<Option<Vec<Patch>>, FormatError> {
-        let Some(info) = &found.info else {
+        let Some(info) = found.patchable(false) else {
             return Ok(None);
         };
-        if info.encoding != Encoding::Utf8 || !info.xpacket {
-            return Ok(None);
-        }
         let layout = scan(src, false)?;
         let Some(x) = layout.xmp.first() else {
             return Ok(None);

@@ -158,6 +158,14 @@ impl Found {
         })
     }
 
+    /// Takes a parsed main packet: its model, its facts and the stored bytes. Warnings
+    /// and the region stay the caller's (containers word and locate them differently).
+    pub fn set_main(&mut self, packet: Packet, info: PacketInfo, raw: Vec<u8>) {
+        self.packet = Some(packet);
+        self.info = Some(info);
+        self.raw = Some(raw);
+    }
+
     pub fn empty(format: Format) -> Self {
         Found {
             format,

@@ -1,7 +1,8 @@
 //! Packet bytes <-> model for the container modules: lenient parsing with warnings
-//! turned into text, and serialization to an exact stored length for in-place updates.
+//! turned into text (and [`parse_into`], which fills a [`Found`] the same way for
+//! every container), and serialization to an exact stored length for in-place updates.
 
-use crate::formats::FormatError;
+use crate::formats::{FormatError, Found};
 use crate::xmp::parse::PacketInfo;
 use crate::xmp::{parse_with, to_rdfxml, Fields, Node, Packet, ParseOptions, Value, WriteOptions};
 
@@ -112,6 +113,37 @@ pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
         return None;
     }
     hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Parses `bytes` (stored at `offset`) leniently into `found`: packet, raw bytes,
+/// info and warnings. Trailing NULs (TIFF ASCII-typed packets) are not fed to the
+/// parser but stay in `found.raw`.
+pub fn parse_into(found: &mut Found, bytes: Vec<u8>, offset: u64) -> Result<(), FormatError> {
+    let end = bytes.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
+    let d = parse_packet(&bytes[..end], offset)?;
+    found.warnings.extend(
+        d.warnings
+            .into_iter()
+            .map(|w| format!("XMP packet at offset {offset}: {w}")),
+    );
+    found.set_main(d.packet, d.info, bytes);
+    Ok(())
+}
+
+/// The packet serialized to exactly `len` bytes in the stored packet's wrapper style
+/// (padding adjusted), or None when it does not fit.
+pub fn serialize_exact(
+    packet: &Packet,
+    opts: &WriteOptions,
+    found: &Found,
+    len: u64,
+) -> Option<Vec<u8>> {
+    let len = usize::try_from(len).ok()?;
+    let o = match &found.info {
+        Some(info) => in_place_options(opts, info),
+        None => opts.clone(),
+    };
+    to_exact_length(packet, &o, len)
 }
 
 #[cfg(test)]

@@ -110,9 +110,7 @@ impl Container for Sidecar {
             offset: offset as u64,
             len: len as u64,
         });
-        found.info = Some(decoded.info);
-        found.packet = Some(decoded.packet);
-        found.raw = Some(bytes);
+        found.set_main(decoded.packet, decoded.info, bytes);
         Ok(found)
     }
 

@@ -15,11 +15,11 @@
 //! other format the first packet. All other packets go to [`Found::others`].
 
 pub mod bmff;
-pub mod packet;
 pub mod pdf;
 
 use std::io::{SeekFrom, Write};
 
+use crate::formats::packet;
 use crate::formats::{Container, Format, FormatError, Found, Patch, ReadSeek, Region};
 use crate::xmp::scan;
 use crate::xmp::{Packet, WriteOptions};

@@ -62,9 +62,7 @@ impl Container for Gif {
             offset: main.offset,
             len: main.bytes.len() as u64,
         });
-        found.info = Some(decoded.info);
-        found.raw = Some(main.bytes.clone());
-        found.packet = Some(decoded.packet);
+        found.set_main(decoded.packet, decoded.info, main.bytes.clone());
         Ok(found)
     }
 

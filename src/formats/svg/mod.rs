@@ -24,7 +24,7 @@ pub mod locate;
 
 use std::io::{SeekFrom, Write};
 
-use crate::formats::fallback::packet;
+use crate::formats::packet;
 use crate::formats::stream::hash_bytes;
 use crate::formats::{Container, Format, FormatError, Found, Patch, Preserved, ReadSeek, Region};
 use crate::xmp::{Packet, WriteOptions};

@@ -22,7 +22,7 @@ pub mod preserve;
 use std::io::{Cursor, Write};
 use std::path::Path;
 
-use crate::formats::fallback::packet;
+use crate::formats::packet;
 use crate::formats::{Container, Format, FormatError, Found, Patch, Preserved, ReadSeek, Region};
 use crate::xmp::{Packet, WriteOptions};
 

@@ -10,7 +10,7 @@ pub mod riff;
 
 use std::io::{SeekFrom, Write};
 
-use crate::formats::fallback::packet;
+use crate::formats::packet;
 use crate::formats::stream::hash_range;
 use crate::formats::{Container, Format, FormatError, Found, Patch, Preserved, ReadSeek, Region};
 use crate::xmp::{Packet, WriteOptions};

@@ -295,6 +295,7 @@ pub fn make(dir: &Path) -> Result<(), String> {
                 options: WriteOptions::default(),
                 expect: None,
                 force_rewrite: false,
+                policy: Default::default(),
             };
             formats::write_file(&path, &req).map_err(|e| format!("{}: {e}", path.display()))?;
         }

@@ -92,6 +92,7 @@ mod real_files {
             options: WriteOptions::default(),
             expect: None,
             force_rewrite: false,
+            policy: Default::default(),
         };
         write_file(path, &req).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }

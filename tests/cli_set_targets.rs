@@ -26,6 +26,7 @@ fn asset(ws: &Ws, sidecar: bool) {
             options: WriteOptions::default(),
             expect: None,
             force_rewrite: false,
+            policy: Default::default(),
         },
     )
     .unwrap();
@@ -175,6 +176,7 @@ fn a_file_changed_since_the_read_is_not_overwritten() {
             options: WriteOptions::default(),
             expect: None,
             force_rewrite: false,
+            policy: Default::default(),
         },
     )
     .unwrap();
@@ -198,7 +200,15 @@ fn a_file_changed_since_the_read_is_not_overwritten() {
         })
         .collect();
     let mut journal = Journal::open(ws.dir.path().join("journal")).unwrap();
-    let report = writeback::execute(&mut journal, "test", BatchKind::Edit, ops, writes).unwrap();
+    let report = writeback::execute(
+        &mut journal,
+        "test",
+        BatchKind::Edit,
+        ops,
+        writes,
+        Default::default(),
+    )
+    .unwrap();
     let err = report.outcomes[0].result.clone().unwrap_err();
     assert!(err.contains("changed since it was read"), "{err}");
     let now = model(&path);
@@ -229,7 +239,15 @@ fn plain_files_without_a_catalog() {
         })
         .collect();
     let mut journal = Journal::open(ws.dir.path().join("journal")).unwrap();
-    let report = writeback::execute(&mut journal, "test", BatchKind::Edit, ops, writes).unwrap();
+    let report = writeback::execute(
+        &mut journal,
+        "test",
+        BatchKind::Edit,
+        ops,
+        writes,
+        Default::default(),
+    )
+    .unwrap();
     let done: Vec<_> = report.outcomes.iter().map(|o| o.result.clone()).collect();
     assert_eq!(
         done,

@@ -199,6 +199,7 @@ fn corpus_files_take_a_change_and_peers_read_it() {
                 options: WriteOptions::default(),
                 expect: None,
                 force_rewrite: false,
+                policy: Default::default(),
             },
         );
         let outcome = match result {

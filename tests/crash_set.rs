@@ -55,6 +55,7 @@ fn killed_bulk_sets_leave_whole_files_and_undo_restores_them() {
                 options: WriteOptions::default(),
                 expect: None,
                 force_rewrite: false,
+                policy: Default::default(),
             },
         )
         .unwrap();

@@ -50,6 +50,7 @@ fn req(p: &Packet) -> WriteRequest<'_> {
         options: WriteOptions::default(),
         expect: None,
         force_rewrite: false,
+        policy: Default::default(),
     }
 }
 
@@ -143,6 +144,7 @@ fn write_new_then_in_place_then_rewrite() {
         &path,
         &WriteRequest {
             force_rewrite: true,
+            policy: Default::default(),
             ..req(&third)
         },
     )

@@ -14,6 +14,7 @@ fn req(p: &Packet) -> WriteRequest<'_> {
         options: WriteOptions::default(),
         expect: None,
         force_rewrite: false,
+        policy: Default::default(),
     }
 }
 

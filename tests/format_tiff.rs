@@ -336,6 +336,7 @@ fn raw_files_are_read_but_never_written() {
                 options: WriteOptions::default(),
                 expect: None,
                 force_rewrite: false,
+                policy: Default::default(),
             },
         )
         .unwrap_err();

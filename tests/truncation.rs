@@ -139,6 +139,7 @@ fn refused_writes_leave_truncated_files_untouched() {
                     options: WriteOptions::default(),
                     expect: None,
                     force_rewrite: false,
+                    policy: Default::default(),
                 },
             );
             assert!(

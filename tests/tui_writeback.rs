@@ -38,6 +38,7 @@ fn write_packet(path: &Path, p: &Packet) {
             options: WriteOptions::default(),
             expect: None,
             force_rewrite: false,
+            policy: Default::default(),
         },
     )
     .expect("setup write");
@@ -107,7 +108,9 @@ fn writes_originals_sidecars_and_new_sidecars_then_undoes() {
     assert!(!files[2][0].exists);
 
     let progress = std::sync::Mutex::new(Vec::new());
-    let report = execute_write(&plan, Some(&journal), &|p| progress.lock().unwrap().push(p));
+    let report = execute_write(&plan, Some(&journal), Default::default(), &|p| {
+        progress.lock().unwrap().push(p)
+    });
     assert!(report.error.is_none(), "{:?}", report.error);
     assert!(report.failures.is_empty(), "{:?}", report.failures);
     assert_eq!(report.written, 3);
@@ -138,13 +141,13 @@ fn writes_originals_sidecars_and_new_sidecars_then_undoes() {
 
     // Undo puts every file back: the new sidecar goes away again.
     let id = report.batch.unwrap();
-    let undo = execute_undo(id, false, Some(&journal));
+    let undo = execute_undo(id, false, Some(&journal), Default::default());
     assert!(undo.error.is_none() && undo.failures.is_empty(), "{undo:?}");
     assert_eq!(rating_of(&f.join("IMG_0001.jpg")), None);
     assert_eq!(rating_of(&f.join("IMG_0002.xmp")).as_deref(), Some("2"));
     assert!(!f.join("IMG_0004.xmp").exists());
     // And redo does it again.
-    let redo = execute_undo(id, true, Some(&journal));
+    let redo = execute_undo(id, true, Some(&journal), Default::default());
     assert!(redo.error.is_none() && redo.failures.is_empty(), "{redo:?}");
     assert_eq!(rating_of(&f.join("IMG_0002.xmp")).as_deref(), Some("4"));
     assert_eq!(rating_of(&f.join("IMG_0004.xmp")).as_deref(), Some("4"));
@@ -164,7 +167,12 @@ fn a_new_sidecar_starts_from_what_the_user_saw() {
         TargetChoice::Sidecar,
         vec![job(&assets[2], vec![Op::SetRating(5)])],
     );
-    let report = execute_write(&plan, Some(&dir.path().join("journal")), &|_| {});
+    let report = execute_write(
+        &plan,
+        Some(&dir.path().join("journal")),
+        Default::default(),
+        &|_| {},
+    );
     assert_eq!(report.written, 1, "{report:?}");
     let (found, _) = read_file(&f.join("IMG_0003.xmp")).unwrap();
     let p = found.packet.unwrap();
@@ -197,7 +205,12 @@ fn files_changed_since_read_are_refused_and_failures_keep_the_rest() {
             ),
         ],
     );
-    let report = execute_write(&plan, Some(&dir.path().join("journal")), &|_| {});
+    let report = execute_write(
+        &plan,
+        Some(&dir.path().join("journal")),
+        Default::default(),
+        &|_| {},
+    );
     assert_eq!(report.written, 1);
     assert_eq!(report.ok_assets, vec![assets[0].id]);
     let mut failed: Vec<(String, String)> = report
@@ -241,7 +254,12 @@ fn a_missing_journal_folder_refuses_to_write_anything() {
         TargetChoice::Original,
         vec![job(&assets[0], vec![Op::SetRating(4)])],
     );
-    let report = execute_write(&plan, Some(&blocker.join("journal")), &|_| {});
+    let report = execute_write(
+        &plan,
+        Some(&blocker.join("journal")),
+        Default::default(),
+        &|_| {},
+    );
     assert!(report.error.is_some_and(|e| e.contains("journal")));
     assert_eq!(report.written, 0);
     assert_eq!(
@@ -275,7 +293,12 @@ fn choose_lists_what_all_selects_and_writes_only_the_ticked_files() {
         ],
     );
     assert_eq!(plan.file_count(), 1);
-    let report = execute_write(&plan, Some(&dir.path().join("journal")), &|_| {});
+    let report = execute_write(
+        &plan,
+        Some(&dir.path().join("journal")),
+        Default::default(),
+        &|_| {},
+    );
     assert_eq!(report.written, 1, "{report:?}");
     assert_eq!(report.ok_assets, vec![assets[0].id]);
     assert_eq!(rating_of(&f.join("IMG_0001.jpg")).as_deref(), Some("3"));

@@ -5,8 +5,38 @@ use std::process::ExitCode;
 
 use crate::cli::{EXIT_FAILED, EXIT_USAGE};
 use crate::edit::writeback::Report;
+use crate::formats::WritePolicy;
 use crate::journal::Journal;
 use crate::present::{safe_path, safe_text};
+
+/// The write options every writing command takes (one set, so that `set`, `undo`,
+/// `redo` and the TUI loosen the same refusals the same way).
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct WriteFlags {
+    /// Rewrite a file that has other hard links under this name only: the other
+    /// names keep the old content (without it such a file is written in place when
+    /// the packet fits, and refused otherwise).
+    #[arg(long)]
+    pub break_links: bool,
+    /// Replace XMP that could not be read completely (damaged Extended XMP, an XMP
+    /// chunk that does not inflate): what could not be read is lost.
+    #[arg(long)]
+    pub repair_unsafe: bool,
+    /// In recursive runs, also write through symlinks that point outside the named
+    /// folders.
+    #[arg(long)]
+    pub follow_symlinks: bool,
+}
+
+impl WriteFlags {
+    pub fn policy(&self) -> WritePolicy {
+        WritePolicy {
+            break_links: self.break_links,
+            repair_unsafe: self.repair_unsafe,
+            follow_symlinks: self.follow_symlinks,
+        }
+    }
+}
 
 /// Refuses a writing command in `--read-only` mode (checked before anything is
 /// opened).

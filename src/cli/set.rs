@@ -46,6 +46,8 @@ pub struct SetArgs {
         allow_hyphen_values = true
     )]
     pub edits: Vec<String>,
+    #[command(flatten)]
+    pub write: journaled::WriteFlags,
     /// Files or folders.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
@@ -205,7 +207,14 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
             })
             .collect();
         let cmd = journaled::command_line();
-        match writeback::execute(journal, &cmd, BatchKind::Edit, ops.clone(), writes) {
+        match writeback::execute(
+            journal,
+            &cmd,
+            BatchKind::Edit,
+            ops.clone(),
+            writes,
+            args.write.policy(),
+        ) {
             Ok(report) => {
                 failed |= journaled::print_report(&report);
                 journaled::prune(journal);

@@ -11,6 +11,8 @@ pub struct TuiArgs {
     /// Click and scroll with the mouse (also `[tui] mouse = true` in the config).
     #[arg(long)]
     pub mouse: bool,
+    #[command(flatten)]
+    pub write: crate::cli::journaled::WriteFlags,
 }
 
 pub fn run(args: &TuiArgs, read_only: bool) -> ExitCode {
@@ -18,5 +20,6 @@ pub fn run(args: &TuiArgs, read_only: bool) -> ExitCode {
         path: args.path.clone().unwrap_or_else(|| PathBuf::from(".")),
         read_only,
         mouse: args.mouse,
+        policy: args.write.policy(),
     })
 }

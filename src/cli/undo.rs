@@ -25,6 +25,8 @@ pub struct HistoryArgs {
     /// Overwrite files changed since the batch.
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub write: journaled::WriteFlags,
 }
 
 pub fn run_undo(args: &HistoryArgs, read_only: bool) -> ExitCode {
@@ -41,7 +43,14 @@ pub fn run_undo(args: &HistoryArgs, read_only: bool) -> ExitCode {
         return ExitCode::from(EXIT_FAILED);
     };
     let plan = writeback::undo_plan(&journal, id, args.force);
-    finish(&mut journal, plan, BatchKind::Undo { of: id }, "undo", id)
+    finish(
+        &mut journal,
+        plan,
+        BatchKind::Undo { of: id },
+        "undo",
+        id,
+        args,
+    )
 }
 
 pub fn run_redo(args: &HistoryArgs, read_only: bool) -> ExitCode {
@@ -58,7 +67,14 @@ pub fn run_redo(args: &HistoryArgs, read_only: bool) -> ExitCode {
         return ExitCode::from(EXIT_FAILED);
     };
     let plan = writeback::redo_plan(&journal, id, args.force);
-    finish(&mut journal, plan, BatchKind::Redo { of: id }, "redo", id)
+    finish(
+        &mut journal,
+        plan,
+        BatchKind::Redo { of: id },
+        "redo",
+        id,
+        args,
+    )
 }
 
 fn finish(
@@ -67,6 +83,7 @@ fn finish(
     kind: BatchKind,
     verb: &str,
     id: BatchId,
+    args: &HistoryArgs,
 ) -> ExitCode {
     let plan = match plan {
         Ok(p) => p,
@@ -85,7 +102,14 @@ fn finish(
         return ExitCode::from(EXIT_FAILED);
     }
     let command = format!("{verb} #{id}");
-    match writeback::execute(journal, &command, kind, Vec::new(), plan.writes) {
+    match writeback::execute(
+        journal,
+        &command,
+        kind,
+        Vec::new(),
+        plan.writes,
+        args.write.policy(),
+    ) {
         Ok(report) => {
             failed |= journaled::print_report(&report);
             journaled::prune(journal);

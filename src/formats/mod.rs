@@ -31,7 +31,7 @@ use crate::xmp::{Packet, WriteOptions};
 pub use detect::{detect, read_file, read_from};
 pub use error::FormatError;
 pub use identity::Identity;
-pub use safe_write::{write_file, WriteOutcome, WriteRequest};
+pub use safe_write::{write_file, WriteOutcome, WritePolicy, WriteRequest};
 
 /// Anything we can read and seek; blanket-implemented.
 pub trait ReadSeek: Read + Seek {}

@@ -32,6 +32,22 @@ pub struct WriteRequest<'a> {
     pub expect: Option<Identity>,
     /// Never update in place (always temp + rename).
     pub force_rewrite: bool,
+    /// What the user allowed beyond the safe default.
+    pub policy: WritePolicy,
+}
+
+/// The write options every writing command shares (`set`, `undo`, `redo`, the TUI and
+/// the import commands): each loosens one refusal, and each is off by default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WritePolicy {
+    /// A file with more than one hard link that needs a rewrite is rewritten under
+    /// this name only, so its other names keep the old content (otherwise refused).
+    pub break_links: bool,
+    /// A packet that could not be read completely (unreadable Extended XMP, an XMP
+    /// chunk that does not inflate) is replaced by the new one, losing what was lost.
+    pub repair_unsafe: bool,
+    /// Recursive runs write through symlinks that point outside the named folders.
+    pub follow_symlinks: bool,
 }
 
 /// How a write went.

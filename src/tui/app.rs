@@ -92,6 +92,8 @@ pub struct Options {
     pub warnings: Vec<String>,
     /// Which namespaces a write spreads beyond the original (`[writeback]`).
     pub ns_filter: NsFilter,
+    /// The shared write options (`--break-links`, `--repair-unsafe`, ...).
+    pub policy: crate::formats::WritePolicy,
 }
 
 impl Options {
@@ -105,6 +107,7 @@ impl Options {
             keymap: Keymap::defaults(),
             warnings: Vec::new(),
             ns_filter: NsFilter::default(),
+            policy: Default::default(),
         }
     }
 }
@@ -119,6 +122,7 @@ pub struct App {
     pub keymap: Keymap,
     /// Which namespaces a write spreads beyond the original (`[writeback]`).
     pub ns_filter: NsFilter,
+    pub policy: crate::formats::WritePolicy,
     pub catalog: Catalog,
     /// Every asset in list order (scan order: folders as listed, names sorted).
     pub order: Vec<AssetId>,
@@ -180,6 +184,7 @@ impl App {
             mouse: opts.mouse,
             keymap: opts.keymap,
             ns_filter: opts.ns_filter,
+            policy: opts.policy,
             catalog: Catalog::new(true),
             order: Vec::new(),
             visible: Vec::new(),

@@ -54,6 +54,7 @@ pub struct Start {
     pub path: PathBuf,
     pub read_only: bool,
     pub mouse: bool,
+    pub policy: crate::formats::WritePolicy,
 }
 
 /// The folder to show and the file to select for a command-line path.
@@ -113,6 +114,7 @@ pub fn run(start: &Start) -> ExitCode {
         keymap,
         warnings,
         ns_filter,
+        policy: start.policy,
     };
     let app = app::App::new(opts);
     match shell::run(app, ScanOptions::from_config(&config)) {

@@ -62,7 +62,7 @@ pub fn run(mut app: App, scan_opts: ScanOptions) -> io::Result<()> {
         ..Trace::default()
     };
     let (tx, rx) = channel::<Action>();
-    let worker = Worker::spawn(tx.clone(), None)?;
+    let worker = Worker::spawn(tx.clone(), None, app.policy)?;
     let mut guard = terminal::setup(app.mouse)?;
     let size = guard.terminal.size()?;
     update(&mut app, Action::Resize(size.width, size.height));

@@ -7,6 +7,7 @@ use std::sync::mpsc::{channel, Sender};
 use std::time::{Duration, Instant};
 
 use crate::catalog::{scan, ScanOptions};
+use crate::formats::WritePolicy;
 use crate::journal::{BatchId, Journal};
 use crate::tui::action::Action;
 use crate::tui::plan::{WritePlan, WriteProgress, WriteReport};
@@ -27,7 +28,11 @@ pub struct Worker {
 impl Worker {
     /// Starts the worker; results go to `actions`. `journal_dir` overrides the
     /// journal's location (tests); None uses the default.
-    pub fn spawn(actions: Sender<Action>, journal_dir: Option<PathBuf>) -> std::io::Result<Worker> {
+    pub fn spawn(
+        actions: Sender<Action>,
+        journal_dir: Option<PathBuf>,
+        policy: WritePolicy,
+    ) -> std::io::Result<Worker> {
         let (tx, rx) = channel::<Job>();
         std::thread::Builder::new()
             .name("xmpedit-worker".into())
@@ -39,7 +44,7 @@ impl Worker {
                         Job::LoadJournal => "journal",
                     };
                     let run = std::panic::AssertUnwindSafe(|| {
-                        run(job, &actions, journal_dir.as_deref())
+                        run(job, &actions, journal_dir.as_deref(), policy)
                     });
                     // A bug must not leave the UI waiting forever for a result.
                     let action = std::panic::catch_unwind(run).unwrap_or_else(|_| match what {
@@ -63,12 +68,20 @@ impl Worker {
     }
 }
 
-fn run(job: Job, actions: &Sender<Action>, journal_dir: Option<&std::path::Path>) -> Action {
+fn run(
+    job: Job,
+    actions: &Sender<Action>,
+    journal_dir: Option<&std::path::Path>,
+    policy: WritePolicy,
+) -> Action {
     match job {
-        Job::Write(plan) => Action::WriteDone(execute_write(&plan, journal_dir, actions)),
-        Job::Undo { id, redo } => {
-            Action::WriteDone(crate::tui::writeback::execute_undo(id, redo, journal_dir))
-        }
+        Job::Write(plan) => Action::WriteDone(execute_write(&plan, journal_dir, policy, actions)),
+        Job::Undo { id, redo } => Action::WriteDone(crate::tui::writeback::execute_undo(
+            id,
+            redo,
+            journal_dir,
+            policy,
+        )),
         Job::LoadJournal => {
             let list = match journal_dir {
                 Some(d) => Journal::open(d),
@@ -84,6 +97,7 @@ fn run(job: Job, actions: &Sender<Action>, journal_dir: Option<&std::path::Path>
 pub fn execute_write(
     plan: &WritePlan,
     journal_dir: Option<&std::path::Path>,
+    policy: WritePolicy,
     actions: &Sender<Action>,
 ) -> WriteReport {
     let tx = actions.clone();
@@ -94,7 +108,7 @@ pub fn execute_write(
             let _ = tx.send(Action::WriteProgress(p));
         }
     });
-    crate::tui::writeback::execute_write(plan, journal_dir, &sink)
+    crate::tui::writeback::execute_write(plan, journal_dir, policy, &sink)
 }
 
 /// Starts a recursive scan of `roots`; its events arrive as [`Action::Scan`].

@@ -10,7 +10,7 @@ use crate::catalog::scan::{read_one, ReadFn};
 use crate::catalog::{AssetId, ReadInfo};
 use crate::edit::writeback::{self, Selection, Write};
 use crate::edit::{NsMap, Op, SchemaResolver};
-use crate::formats::read_file;
+use crate::formats::{read_file, WritePolicy};
 use crate::journal::{BatchId, BatchKind, Journal};
 use crate::tui::plan::{FileFailure, WritePlan, WriteProgress, WriteReport};
 
@@ -18,6 +18,7 @@ use crate::tui::plan::{FileFailure, WritePlan, WriteProgress, WriteReport};
 pub fn execute_write(
     plan: &WritePlan,
     journal_dir: Option<&Path>,
+    policy: WritePolicy,
     progress: &(dyn Fn(WriteProgress) + Sync),
 ) -> WriteReport {
     let mut report = WriteReport {
@@ -112,6 +113,7 @@ pub fn execute_write(
         BatchKind::Edit,
         ops,
         writes,
+        policy,
         &sink,
     );
     let done = match run {
@@ -174,7 +176,12 @@ fn open_journal(dir: Option<&Path>) -> Result<Journal, String> {
 
 /// Undoes (or re-does) a journal batch with the engine's history plans: files
 /// changed since the batch are skipped (listed as failures), the rest written back.
-pub fn execute_undo(id: BatchId, redo: bool, journal_dir: Option<&Path>) -> WriteReport {
+pub fn execute_undo(
+    id: BatchId,
+    redo: bool,
+    journal_dir: Option<&Path>,
+    policy: WritePolicy,
+) -> WriteReport {
     let what = format!("{} of #{id}", if redo { "redo" } else { "undo" });
     let mut report = WriteReport {
         what: what.clone(),
@@ -212,7 +219,8 @@ pub fn execute_undo(id: BatchId, redo: bool, journal_dir: Option<&Path>) -> Writ
     } else {
         BatchKind::Undo { of: id }
     };
-    let done = match writeback::execute(&mut journal, &what, kind, Vec::new(), plan.writes) {
+    let done = match writeback::execute(&mut journal, &what, kind, Vec::new(), plan.writes, policy)
+    {
         Ok(d) => d,
         Err(e) => {
             report.error = Some(format!("cannot record the undo journal: {e}"));

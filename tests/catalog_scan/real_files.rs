@@ -27,6 +27,7 @@ fn put(path: &Path, p: &Packet) {
         options: WriteOptions::default(),
         expect: None,
         force_rewrite: false,
+        policy: Default::default(),
     };
     write_file(path, &req).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }

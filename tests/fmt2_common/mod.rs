@@ -51,6 +51,7 @@ pub fn write(path: &Path, packet: &Packet, force_rewrite: bool) -> WriteOutcome 
             options: WriteOptions::default(),
             expect: Some(identity),
             force_rewrite,
+            policy: Default::default(),
         },
     )
     .unwrap_or_else(|e| panic!("write {}: {e}", path.display()))

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::edit::op::Op;
-use crate::formats::{self, FormatError, Identity, WriteRequest};
+use crate::formats::{self, FormatError, Identity, WritePolicy, WriteRequest};
 use crate::journal::{BatchId, BatchKind, EntryState, Journal, JournalError, NewEntry};
 use crate::xmp::{to_rdfxml, Packet, WriteOptions};
 
@@ -97,8 +97,9 @@ pub fn execute(
     kind: BatchKind,
     ops: Vec<Op>,
     writes: Vec<Write>,
+    policy: WritePolicy,
 ) -> Result<Report, JournalError> {
-    execute_with_progress(journal, command, kind, ops, writes, &|_| {})
+    execute_with_progress(journal, command, kind, ops, writes, policy, &|_| {})
 }
 
 /// [`execute`], calling `progress` after each file with the outcomes so far
@@ -109,6 +110,7 @@ pub fn execute_with_progress(
     kind: BatchKind,
     ops: Vec<Op>,
     writes: Vec<Write>,
+    policy: WritePolicy,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Report, JournalError> {
     if writes.is_empty() {
@@ -143,7 +145,7 @@ pub fn execute_with_progress(
             .par_iter()
             .enumerate()
             .map(|(i, w)| {
-                let result = write_one(w);
+                let result = write_one(w, policy);
                 let mut guard = shared.lock().unwrap_or_else(|e| e.into_inner());
                 let (journal, errors, counts) = &mut *guard;
                 let marked = match &result {
@@ -191,7 +193,7 @@ fn is_xmp(path: &Path) -> bool {
 }
 
 /// Writes one file; returns how, and the file's identity afterwards.
-fn write_one(w: &Write) -> Result<(Done, Option<Identity>), String> {
+fn write_one(w: &Write, policy: WritePolicy) -> Result<(Done, Option<Identity>), String> {
     let empty = Packet::default();
     let packet = match &w.new {
         Some(p) => p,
@@ -208,6 +210,7 @@ fn write_one(w: &Write) -> Result<(Done, Option<Identity>), String> {
         options: WriteOptions::default(),
         expect: w.identity,
         force_rewrite: false,
+        policy,
     };
     let out = formats::write_file(&w.path, &req).map_err(|e| message(&e))?;
     let done = if w.identity.is_none() {

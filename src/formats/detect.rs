@@ -6,7 +6,6 @@
 //! raws (`.nef`, `.arw`, ...) read-only, since a TIFF writer cannot know what their
 //! private structures point at.
 
-use std::fs::File;
 use std::io::{Read, SeekFrom};
 use std::path::Path;
 
@@ -279,14 +278,7 @@ fn ascii_view(head: &[u8]) -> Vec<u8> {
 /// the container then reuses; only the bytes the container needs are read.
 pub fn read_file(path: &Path) -> Result<(Found, Identity), FormatError> {
     let with_path = |e: std::io::Error| FormatError::io(path, e);
-    let file = File::open(path).map_err(with_path)?;
-    let meta = file.metadata().map_err(with_path)?;
-    if meta.is_dir() {
-        return Err(with_path(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "is a folder, not a file",
-        )));
-    }
+    let (file, meta) = crate::formats::open::open_regular(path).map_err(with_path)?;
     let mut src = BufSource::new(file, READ_BUFFER, Some(meta.len()));
     let mut head = [0u8; HEAD_LEN];
     let n = {

@@ -14,6 +14,7 @@ pub mod gif;
 pub mod gltf;
 pub mod identity;
 pub mod jpeg;
+pub mod open;
 pub mod packet;
 pub mod png;
 pub mod safe_write;

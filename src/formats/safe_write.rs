@@ -96,14 +96,8 @@ pub fn sidecar_for(path: &Path) -> PathBuf {
 fn open_and_read(
     path: &Path,
 ) -> Result<(BufSource<File>, fs::Metadata, &'static dyn Container, Found), FormatError> {
-    let file = File::open(path)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Err(FormatError::io(
-            path,
-            io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"),
-        ));
-    }
+    let (file, meta) =
+        crate::formats::open::open_regular(path).map_err(|e| FormatError::io(path, e))?;
     let mut src = BufSource::new(file, BUFFER, Some(meta.len()));
     let mut head = [0u8; HEAD_LEN];
     let n = {

@@ -36,6 +36,31 @@ pub enum FormatError {
     /// The file changed since it was read.
     #[error("the file changed since it was read ({0}); not overwritten")]
     Changed(String),
+    /// Another program wrote to the file while this write was under way; the file is
+    /// left as that program wrote it.
+    #[error("another program changed the file while it was being written: {0}")]
+    Raced(String),
+    /// A rewrite would split the file's hard links (its other names would keep the old
+    /// content).
+    #[error(
+        "it has {links} hard links and its packet does not fit in place: a rewrite would \
+         give only this name the new content; not changed (--break-links rewrites this \
+         name only)"
+    )]
+    HardLinks { links: u64 },
+    /// The rewritten file cannot be given the original's owner and group.
+    #[error(
+        "it is owned by uid {uid} gid {gid}, and a rewrite could not keep that owner \
+         ({reason}); not changed (a write that fits the packet's padding needs no \
+         rewrite; or ask the owner)"
+    )]
+    Ownership { uid: u32, gid: u32, reason: String },
+    /// An extended attribute (an ACL, a label) cannot be carried over to the rewrite.
+    #[error(
+        "its extended attribute {name} could not be copied to the rewritten file \
+         ({reason}); not changed"
+    )]
+    Attributes { name: String, reason: String },
     /// Post-write verification failed; the original is untouched.
     #[error("verification of the written file failed: {0}; the original is untouched")]
     Verify(String),

@@ -75,6 +75,11 @@ impl<R: Read + Seek> BufSource<R> {
         Ok(())
     }
 
+    /// The reader underneath (for positioned reads that leave the buffer alone).
+    pub fn get_ref(&self) -> &R {
+        &self.inner
+    }
+
     pub fn into_inner(self) -> R {
         self.inner
     }

@@ -320,8 +320,8 @@ fn rewrite_by_a_group_member_refuses_to_take_over_the_owners_file() {
         .arg(&path)
         .uid(65534)
         .gid(65534)
-        .env("HOME", &shared)
-        .env("XDG_DATA_HOME", shared.join("data"))
+        .env("XMPEDIT_DATA_DIR", shared.join("data"))
+        .env("XMPEDIT_CONFIG", shared.join("config.toml"))
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -96,11 +96,12 @@ pub enum RaceStage {
     BeforeSwap,
 }
 
-type Hook = Box<dyn FnMut(RaceStage, &Path)>;
+/// What [`set_race_hook_for_tests`] runs: the stage reached and the file's path.
+pub type RaceHook = Box<dyn FnMut(RaceStage, &Path)>;
 
 thread_local! {
     static FAIL_VERIFICATION: Cell<bool> = const { Cell::new(false) };
-    static RACE_HOOK: RefCell<Option<Hook>> = const { RefCell::new(None) };
+    static RACE_HOOK: RefCell<Option<RaceHook>> = const { RefCell::new(None) };
 }
 
 /// Test hook: makes every verification on this thread fail, to check that a failed
@@ -113,7 +114,7 @@ pub fn fail_verification_for_tests(on: bool) {
 /// Test hook: runs `hook` on this thread at each [`RaceStage`] of a write, so a test
 /// can change the file exactly where another program could.
 #[doc(hidden)]
-pub fn set_race_hook_for_tests(hook: Option<Box<dyn FnMut(RaceStage, &Path)>>) {
+pub fn set_race_hook_for_tests(hook: Option<RaceHook>) {
     RACE_HOOK.with(|h| *h.borrow_mut() = hook);
 }
 

@@ -62,6 +62,7 @@ fn raw_splice_puts_new_xmp_after_exif_and_keeps_everything_else() {
     splice::splice(
         &mut Cursor::new(&f),
         &l,
+        &[],
         &xmp_seg(&raw_packet(1, 100)),
         &mut out,
     )
@@ -89,7 +90,9 @@ fn raw_extended_chunks_reassemble() {
     let mut p = Packet::new();
     p.set(extended::has_extended_name(), Node::text(guid.clone()));
     let mut warnings = Vec::new();
-    let joined = extended::assemble(&p, &l.extended, &mut warnings).unwrap();
+    let joined = extended::assemble(&p, &l.extended, &mut warnings)
+        .complete()
+        .unwrap();
     assert_eq!(joined, ext);
     assert!(warnings.is_empty(), "{warnings:?}");
 }
@@ -348,7 +351,7 @@ mod props {
             let f = jpeg_with(&all, &trailer);
             let l = segments::scan(&mut Cursor::new(&f)).unwrap();
             let mut out = Vec::new();
-            match splice::splice(&mut Cursor::new(&f), &l, &xmp_seg(&packet), &mut out) {
+            match splice::splice(&mut Cursor::new(&f), &l, &[], &xmp_seg(&packet), &mut out) {
                 Ok(()) => {
                     prop_assert_eq!(jpeg_parts(&out), jpeg_parts(&f));
                     let l2 = segments::scan(&mut Cursor::new(&out)).unwrap();

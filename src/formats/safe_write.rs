@@ -56,6 +56,9 @@ pub struct WriteOutcome {
     pub in_place: bool,
     /// The file's identity after the write.
     pub identity: Identity,
+    /// XMP that could not be read and was replaced (only with `repair_unsafe`), each
+    /// saying which part; see [`crate::formats::unreadable`].
+    pub replaced: Vec<String>,
 }
 
 /// Writes a packet into a file (following a symlink to its target). A path that does
@@ -137,6 +140,8 @@ fn write_existing(target: &Path, req: &WriteRequest<'_>) -> Result<WriteOutcome,
             ),
         });
     }
+    let replaced = crate::formats::unreadable::permit(target, &found, &req.policy)?;
+    let with_replaced = |o: WriteOutcome| WriteOutcome { replaced, ..o };
     let expected = container.expected_model(req.packet, &req.options)?;
     if !req.force_rewrite {
         if let Some(patches) =
@@ -149,7 +154,8 @@ fn write_existing(target: &Path, req: &WriteRequest<'_>) -> Result<WriteOutcome,
                 // the chunk holding it), so nothing else can change: hashing the rest
                 // of the file (a whole photo, twice) would buy nothing. Verification
                 // re-reads the structure and the packet.
-                return patch_file(target, &meta, &patches, &None, &expected, found.format);
+                return patch_file(target, &meta, &patches, &None, &expected, found.format)
+                    .map(with_replaced);
             }
         }
     }
@@ -158,6 +164,7 @@ fn write_existing(target: &Path, req: &WriteRequest<'_>) -> Result<WriteOutcome,
     rewrite_file(
         target, &meta, &mut src, container, &found, req, &before, &expected,
     )
+    .map(with_replaced)
 }
 
 fn describe_change(expect: &Identity, now: &Identity) -> String {
@@ -311,6 +318,7 @@ fn patch_file(
         Ok((found, meta)) => Ok(WriteOutcome {
             in_place: true,
             identity: Identity::from_metadata(&meta, found.raw.as_deref()),
+            replaced: Vec::new(),
         }),
         Err(e) => {
             for p in &saved {
@@ -465,6 +473,7 @@ fn rewrite_file(
     Ok(WriteOutcome {
         in_place: false,
         identity: Identity::from_metadata(&final_meta, written.raw.as_deref()),
+        replaced: Vec::new(),
     })
 }
 
@@ -520,6 +529,7 @@ fn create_sidecar(target: &Path, req: &WriteRequest<'_>) -> Result<WriteOutcome,
     Ok(WriteOutcome {
         in_place: false,
         identity: Identity::from_metadata(&meta, written.raw.as_deref()),
+        replaced: Vec::new(),
     })
 }
 

@@ -37,7 +37,7 @@ fn samples() -> Vec<(&'static str, Vec<u8>)> {
     let jl = jpeg::segments::scan(&mut Cursor::new(&j)).unwrap();
     let mut jpg = Vec::new();
     let segs = jpeg::splice::xmp_segments(&p, None).unwrap();
-    jpeg::splice::splice(&mut Cursor::new(&j), &jl, &segs, &mut jpg).unwrap();
+    jpeg::splice::splice(&mut Cursor::new(&j), &jl, &[], &segs, &mut jpg).unwrap();
     let b = png::blank();
     let mut pn = Vec::new();
     png::splice(

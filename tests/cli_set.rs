@@ -297,3 +297,141 @@ fn a_lossy_packet_is_refused() {
     assert_eq!(std::fs::read(&sidecar).unwrap(), before);
     assert_eq!(ws.journal_files(), 0);
 }
+
+/// A JPEG whose main packet names Extended XMP of which one chunk is missing.
+fn jpeg_with_broken_extension() -> Vec<u8> {
+    use xmpedit::formats::jpeg::{extended, segments, splice};
+    let ext = b"<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF \
+xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\" \
+xmlns:photoshop=\"http://ns.adobe.com/photoshop/1.0/\" photoshop:Instructions=\"keep me\"/>\
+</rdf:RDF></x:xmpmeta>";
+    let guid = extended::guid_of(ext);
+    let main = format!(
+        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF \
+xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\" \
+xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:xmpNote=\"http://ns.adobe.com/xmp/note/\" \
+xmp:Rating=\"1\" xmpNote:HasExtendedXMP=\"{guid}\"/></rdf:RDF></x:xmpmeta>"
+    );
+    let full = (ext.len() as u32).to_be_bytes();
+    let second_half = splice::app1(
+        segments::EXT_SIG,
+        &[guid.as_bytes(), &full, &40u32.to_be_bytes(), &ext[40..]],
+    )
+    .unwrap();
+    let blank = splice::blank();
+    let mut f = blank[..20].to_vec();
+    f.extend(splice::xmp_segments(main.as_bytes(), None).unwrap());
+    f.extend(second_half);
+    f.extend_from_slice(&blank[20..]);
+    f
+}
+
+#[test]
+fn set_refuses_unreadable_extended_xmp_and_goes_on_with_other_files() {
+    let ws = Ws::new();
+    let broken = ws.put("broken.jpg", &jpeg_with_broken_extension());
+    let good = ws.put("good.jpg", &xmpedit::formats::jpeg::splice::blank());
+    let before = std::fs::read(&broken).unwrap();
+    let out = ws.run(&["set", "-e", "xmp:Rating=2", s(&broken), s(&good)]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "xmpedit: {}: XMP that could not be read: the Extended XMP the main packet names \
+             (1 segment(s) with GUID {}): Extended XMP is incomplete (chunk at offset 40 where 0 \
+             was expected); writing the edit would replace or duplicate it, so the file was not \
+             changed (--repair-unsafe writes the new packet in its place, losing what could not \
+             be read)\n",
+            broken.display(),
+            guid_in(&before)
+        )
+    );
+    assert_eq!(std::fs::read(&broken).unwrap(), before);
+    assert_eq!(rating(&model(&good)).as_deref(), Some("2"));
+
+    let out = ws.run(&["set", "--repair-unsafe", "-e", "xmp:Rating=3", s(&broken)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        format!("wrote {} (rewritten)\n", broken.display())
+    );
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with(&format!(
+            "xmpedit: {}: --repair-unsafe: replaced XMP that could not be read, which is now \
+             lost: the Extended XMP the main packet names",
+            broken.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(rating(&model(&broken)).as_deref(), Some("3"));
+}
+
+/// The GUID a test JPEG's main packet names.
+fn guid_in(bytes: &[u8]) -> String {
+    let t = String::from_utf8_lossy(bytes);
+    let at = t.find("HasExtendedXMP=\"").unwrap() + 16;
+    t[at..at + 32].to_string()
+}
+
+#[test]
+fn set_on_a_broken_jpg_or_png_is_an_error_not_a_sidecar() {
+    let ws = Ws::new();
+    let mut png = xmpedit::formats::png::chunks::blank();
+    png[3] = b'X';
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "empty.jpg",
+            Vec::new(),
+            "not a valid JPEG file (it is empty)",
+        ),
+        (
+            "text.jpg",
+            b"hello world\n".to_vec(),
+            "not a valid JPEG file (it starts with 68 65 6C 6C 6F 20 77 6F)",
+        ),
+        (
+            "sig.png",
+            png,
+            "not a valid PNG file (it starts with 89 50 4E 58 0D 0A 1A 0A)",
+        ),
+    ];
+    for (name, bytes, why) in &cases {
+        let path = ws.put(name, bytes);
+        let out = ws.run(&["set", "-e", "xmp:Rating=2", s(&path)]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        assert_eq!(
+            text(&out.stderr),
+            format!("xmpedit: {}: {why}; not changed\n", path.display()),
+            "{name}"
+        );
+        assert_eq!(&std::fs::read(&path).unwrap(), bytes, "{name}");
+    }
+    // The same through a folder, and for every target of the asset.
+    let out = ws.run(&["set", "-r", "-e", "xmp:Rating=2", s(&ws.files())]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr).lines().count(),
+        3,
+        "{}",
+        text(&out.stderr)
+    );
+    let empty = ws.path("empty.jpg");
+    let out = ws.run(&["set", "--to", "all", "-e", "xmp:Rating=2", s(&empty)]);
+    assert_eq!(out.status.code(), Some(1));
+    let mut names = std::fs::read_dir(ws.files())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect::<Vec<_>>();
+    names.sort();
+    assert_eq!(
+        names,
+        ["empty.jpg", "sig.png", "text.jpg"],
+        "no sidecar appears"
+    );
+
+    // Asked for, a sidecar is still written.
+    let out = ws.run(&["set", "--to", "sidecar", "-e", "xmp:Rating=2", s(&empty)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(rating(&model(&ws.path("empty.xmp"))).as_deref(), Some("2"));
+}

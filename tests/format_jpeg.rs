@@ -62,6 +62,7 @@ fn raw_splice_puts_new_xmp_after_exif_and_keeps_everything_else() {
     splice::splice(
         &mut Cursor::new(&f),
         &l,
+        &[],
         &xmp_seg(&raw_packet(1, 100)),
         &mut out,
     )
@@ -89,7 +90,9 @@ fn raw_extended_chunks_reassemble() {
     let mut p = Packet::new();
     p.set(extended::has_extended_name(), Node::text(guid.clone()));
     let mut warnings = Vec::new();
-    let joined = extended::assemble(&p, &l.extended, &mut warnings).unwrap();
+    let joined = extended::assemble(&p, &l.extended, &mut warnings)
+        .complete()
+        .unwrap();
     assert_eq!(joined, ext);
     assert!(warnings.is_empty(), "{warnings:?}");
 }
@@ -348,7 +351,7 @@ mod props {
             let f = jpeg_with(&all, &trailer);
             let l = segments::scan(&mut Cursor::new(&f)).unwrap();
             let mut out = Vec::new();
-            match splice::splice(&mut Cursor::new(&f), &l, &xmp_seg(&packet), &mut out) {
+            match splice::splice(&mut Cursor::new(&f), &l, &[], &xmp_seg(&packet), &mut out) {
                 Ok(()) => {
                     prop_assert_eq!(jpeg_parts(&out), jpeg_parts(&f));
                     let l2 = segments::scan(&mut Cursor::new(&out)).unwrap();
@@ -358,5 +361,230 @@ mod props {
                 Err(e) => prop_assert!(e.to_string().contains("MPF")),
             }
         }
+    }
+}
+
+/// A standard packet naming `guid` in `xmpNote:HasExtendedXMP`, with a rating.
+fn std_naming(guid: &str) -> Vec<u8> {
+    format!(
+        "<?xpacket begin=\"\u{FEFF}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
+         <x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF \
+         xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\
+         <rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" \
+         xmlns:xmpNote=\"http://ns.adobe.com/xmp/note/\" xmp:Rating=\"1\" \
+         xmpNote:HasExtendedXMP=\"{guid}\"/></rdf:RDF></x:xmpmeta>\n\
+         <?xpacket end=\"w\"?>"
+    )
+    .into_bytes()
+}
+
+/// An extended serialization holding a `dc:description` of `len` letters.
+fn ext_text(len: usize) -> Vec<u8> {
+    let body: String = (0..len).map(|i| (b'a' + (i % 26) as u8) as char).collect();
+    format!(
+        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF \
+         xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\
+         <rdf:Description rdf:about=\"\" xmlns:photoshop=\"http://ns.adobe.com/photoshop/1.0/\" \
+         photoshop:Instructions=\"{body}\"/></rdf:RDF></x:xmpmeta>"
+    )
+    .into_bytes()
+}
+
+/// One Extended XMP segment as stored: GUID, declared total, offset, data.
+fn ext_seg(guid: &str, full: usize, offset: usize, data: &[u8]) -> Vec<u8> {
+    let mut payload = segments::EXT_SIG.to_vec();
+    payload.extend_from_slice(guid.as_bytes());
+    payload.extend_from_slice(&(full as u32).to_be_bytes());
+    payload.extend_from_slice(&(offset as u32).to_be_bytes());
+    payload.extend_from_slice(data);
+    seg(0xE1, &payload)
+}
+
+/// A JPEG whose main packet names `guid`, followed by `ext` segments.
+fn jpeg_naming(guid: &str, ext: &[Vec<u8>]) -> Vec<u8> {
+    let mut all = vec![xmp_seg(&std_naming(guid))];
+    all.extend_from_slice(ext);
+    jpeg_with(&all, b"")
+}
+
+fn repair(p: &Packet) -> WriteRequest<'_> {
+    WriteRequest {
+        policy: xmpedit::formats::WritePolicy {
+            repair_unsafe: true,
+            ..Default::default()
+        },
+        ..req(p)
+    }
+}
+
+/// Extension segments that carry the GUID the main packet names but do not add up.
+fn broken_extensions() -> Vec<(&'static str, Vec<u8>, &'static str)> {
+    let ext = ext_text(300);
+    let g = extended::guid_of(&ext);
+    let n = ext.len();
+    let bad_xml = b"<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF".to_vec();
+    let bad_g = extended::guid_of(&bad_xml);
+    vec![
+        (
+            "missing chunk",
+            jpeg_naming(
+                &g,
+                &[
+                    ext_seg(&g, n, 0, &ext[..100]),
+                    ext_seg(&g, n, 200, &ext[200..]),
+                ],
+            ),
+            "chunk at offset 200 where 100 was expected",
+        ),
+        (
+            "overlapping chunks",
+            jpeg_naming(
+                &g,
+                &[
+                    ext_seg(&g, n, 0, &ext[..150]),
+                    ext_seg(&g, n, 100, &ext[100..]),
+                ],
+            ),
+            "chunk at offset 100 where 150 was expected",
+        ),
+        (
+            "bad total length",
+            jpeg_naming(&g, &[ext_seg(&g, n + 50, 0, &ext)]),
+            "incomplete",
+        ),
+        (
+            "damaged XML",
+            jpeg_naming(&bad_g, &[ext_seg(&bad_g, bad_xml.len(), 0, &bad_xml)]),
+            "Extended XMP could not be read",
+        ),
+    ]
+}
+
+#[test]
+fn write_refuses_over_extended_xmp_that_could_not_be_read() {
+    let dir = tempdir();
+    for (case, original, why) in broken_extensions() {
+        let path = write(dir.path(), "broken.jpg", &original);
+        let (found, _) = read_file(&path).unwrap();
+        assert!(
+            found.warnings.iter().any(|w| w.contains(why)),
+            "{case}: {:?}",
+            found.warnings
+        );
+        let e = write_file(&path, &req(&changed_packet())).unwrap_err();
+        assert!(
+            matches!(e, xmpedit::formats::FormatError::Unreadable { .. }),
+            "{case}: {e}"
+        );
+        let m = e.to_string();
+        assert!(
+            m.starts_with(&format!("{}: XMP that could not be read: ", path.display())),
+            "{case}: {m}"
+        );
+        assert!(
+            m.contains("the Extended XMP the main packet names"),
+            "{case}: {m}"
+        );
+        assert!(m.contains(why), "{case}: {m}");
+        assert!(m.contains("not changed (--repair-unsafe"), "{case}: {m}");
+        assert_eq!(std::fs::read(&path).unwrap(), original, "{case}");
+        assert_eq!(entries(dir.path()), ["broken.jpg"], "{case}");
+    }
+}
+
+#[test]
+fn repair_unsafe_replaces_unreadable_extended_xmp_and_says_what_is_lost() {
+    let dir = tempdir();
+    for (case, original, why) in broken_extensions() {
+        let path = write(dir.path(), "broken.jpg", &original);
+        let out = write_file(&path, &repair(&changed_packet())).unwrap();
+        assert_eq!(out.replaced.len(), 1, "{case}");
+        assert!(out.replaced[0].contains(why), "{case}: {:?}", out.replaced);
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(jpeg_parts(&bytes), jpeg_parts(&original), "{case}");
+        let l = segments::scan(&mut Cursor::new(&bytes)).unwrap();
+        assert!(l.extended.is_empty(), "{case}: the broken extension stays");
+        let (found, _) = read_file(&path).unwrap();
+        assert!(found.warnings.is_empty(), "{case}: {:?}", found.warnings);
+        assert!(same_model(
+            found.packet.as_ref().unwrap(),
+            &changed_packet()
+        ));
+    }
+}
+
+#[test]
+fn write_keeps_extension_segments_of_another_guid_byte_for_byte() {
+    let dir = tempdir();
+    let ext = ext_text(300);
+    let theirs = extended::guid_of(&ext);
+    let named = extended::guid_of(b"something that is not stored");
+    let foreign = vec![
+        ext_seg(&theirs, ext.len(), 0, &ext[..120]),
+        ext_seg(&theirs, ext.len(), 120, &ext[120..]),
+    ];
+    // The main packet names a GUID no segment carries, or none at all.
+    let with_guid = jpeg_naming(&named, &foreign);
+    let mut all = vec![xmp_seg(&raw_packet(1, 0))];
+    all.extend_from_slice(&foreign);
+    let without = jpeg_with(&all, b"");
+    for (case, original) in [("other GUID", with_guid), ("no GUID named", without)] {
+        let path = write(dir.path(), "orphans.jpg", &original);
+        let out = write_file(&path, &req(&changed_packet())).unwrap();
+        assert!(out.replaced.is_empty(), "{case}");
+        let bytes = std::fs::read(&path).unwrap();
+        for s in &foreign {
+            assert!(
+                bytes.windows(s.len()).any(|w| w == s.as_slice()),
+                "{case}: an extension segment of another GUID was not kept"
+            );
+        }
+        assert_eq!(jpeg_parts(&bytes), jpeg_parts(&original), "{case}");
+        let (found, _) = read_file(&path).unwrap();
+        assert!(same_model(
+            found.packet.as_ref().unwrap(),
+            &changed_packet()
+        ));
+        assert!(
+            found
+                .warnings
+                .iter()
+                .any(|w| w.contains("a write keeps them unchanged")),
+            "{case}: {:?}",
+            found.warnings
+        );
+    }
+
+    // A packet large enough for its own extension: the old segments stay beside it.
+    let path = write(dir.path(), "big.jpg", &jpeg_naming(&named, &foreign));
+    write_file(&path, &req(&huge_packet())).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let l = segments::scan(&mut Cursor::new(&bytes)).unwrap();
+    let kept = l
+        .extended
+        .iter()
+        .filter(|c| c.guid == theirs.as_bytes())
+        .count();
+    assert_eq!(kept, 2);
+    let (found, _) = read_file(&path).unwrap();
+    let mut want = huge_packet();
+    want.remove(&name(ns::XMP, "Thumbnails"));
+    assert!(same_model(found.packet.as_ref().unwrap(), &want));
+    if has("exiftool") {
+        let out = std::process::Command::new("exiftool")
+            .args([
+                "-j",
+                "-XMP-photoshop:History",
+                "-XMP-photoshop:Instructions",
+            ])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("step 2999"), "exiftool: {text}");
+        assert!(
+            !text.contains("Instructions"),
+            "exiftool merged an orphan: {text}"
+        );
     }
 }

@@ -286,3 +286,197 @@ mod props {
         }
     }
 }
+
+fn repair(p: &Packet) -> WriteRequest<'_> {
+    WriteRequest {
+        policy: xmpedit::formats::WritePolicy {
+            repair_unsafe: true,
+            ..Default::default()
+        },
+        ..req(p)
+    }
+}
+
+/// Chunk data of an `XML:com.adobe.xmp` text: keyword, then `rest`.
+fn xmp_text(rest: &[u8]) -> Vec<u8> {
+    let mut d = png::XMP_KEYWORD.to_vec();
+    d.extend_from_slice(rest);
+    d
+}
+
+fn zlib(bytes: &[u8]) -> Vec<u8> {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(bytes).unwrap();
+    z.finish().unwrap()
+}
+
+/// PNGs whose only XMP cannot be read, with the words the refusal must hold.
+fn unreadable_pngs() -> Vec<(&'static str, Vec<u8>, &'static str)> {
+    let packet = raw_packet(1, 0);
+    let itxt = |flags: &[u8], text: &[u8]| chunk(b"iTXt", &xmp_text(&[flags, text].concat()));
+    vec![
+        (
+            "zTXt",
+            png_with(
+                &[chunk(
+                    b"zTXt",
+                    &xmp_text(&[&[0, 0][..], &zlib(&packet)].concat()),
+                )],
+                &[],
+                b"",
+            ),
+            "the zTXt XMP chunk at offset 33 (XMP belongs in iTXt",
+        ),
+        (
+            "tEXt",
+            png_with(
+                &[chunk(b"tEXt", &xmp_text(&[&[0][..], &packet].concat()))],
+                &[],
+                b"",
+            ),
+            "the tEXt XMP chunk at offset 33 (XMP belongs in iTXt",
+        ),
+        (
+            "after IEND",
+            png_with(&[], &[], &itxt(&[0, 0, 0, 0, 0], &packet)),
+            "after the IEND chunk",
+        ),
+        (
+            "does not inflate",
+            png_with(&[itxt(&[0, 1, 0, 0, 0], b"not a zlib stream")], &[], b""),
+            "the iTXt XMP chunk at offset 33 does not inflate",
+        ),
+        (
+            "unknown method",
+            png_with(&[itxt(&[0, 1, 7, 0, 0], &zlib(&packet))], &[], b""),
+            "uses an unknown compression method (7)",
+        ),
+    ]
+}
+
+#[test]
+fn write_refuses_png_whose_xmp_could_not_be_read() {
+    let dir = tempdir();
+    for (case, original, why) in unreadable_pngs() {
+        let path = write(dir.path(), "u.png", &original);
+        let (found, _) = read_file(&path).unwrap();
+        assert!(found.packet.is_none(), "{case}");
+        let e = write_file(&path, &req(&changed_packet())).unwrap_err();
+        assert!(matches!(e, FormatError::Unreadable { .. }), "{case}: {e}");
+        let m = e.to_string();
+        assert!(
+            m.starts_with(&format!("{}: XMP that could not be read: ", path.display())),
+            "{case}: {m}"
+        );
+        assert!(m.contains(why), "{case}: {m}");
+        assert!(m.contains("not changed (--repair-unsafe"), "{case}: {m}");
+        assert_eq!(std::fs::read(&path).unwrap(), original, "{case}");
+        assert_eq!(entries(dir.path()), ["u.png"], "{case}");
+    }
+}
+
+#[test]
+fn repair_unsafe_replaces_unreadable_png_xmp_leaving_one_packet() {
+    let dir = tempdir();
+    let peers = has("exiftool");
+    for (case, original, why) in unreadable_pngs() {
+        let path = write(dir.path(), "u.png", &original);
+        let out = write_file(&path, &repair(&changed_packet())).unwrap();
+        assert_eq!(out.replaced.len(), 1, "{case}");
+        assert!(out.replaced[0].contains(why), "{case}: {:?}", out.replaced);
+        let bytes = std::fs::read(&path).unwrap();
+        // The unreadable chunk is gone; the new one sits after IHDR; nothing else moved.
+        assert_eq!(
+            chunk_names(&bytes),
+            ["IHDR", "iTXt", "IDAT", "IEND"],
+            "{case}"
+        );
+        assert_eq!(
+            bytes.len(),
+            png::blank().len() + xmp_chunk_len(&bytes),
+            "{case}"
+        );
+        let (found, _) = read_file(&path).unwrap();
+        assert!(found.warnings.is_empty(), "{case}: {:?}", found.warnings);
+        assert!(found.unreadable.is_empty(), "{case}");
+        assert!(same_model(
+            found.packet.as_ref().unwrap(),
+            &changed_packet()
+        ));
+        if peers {
+            let warnings = exiftool_warnings(&path);
+            assert!(warnings.is_empty(), "{case}: exiftool warns {warnings:?}");
+        }
+    }
+}
+
+/// Length of the first XMP chunk of a PNG, header and CRC included.
+fn xmp_chunk_len(bytes: &[u8]) -> usize {
+    let l = png::scan(&mut Cursor::new(bytes), true).unwrap();
+    let c = &l.chunks[l.xmp[0].chunk];
+    (c.end() - c.offset) as usize
+}
+
+/// `exiftool -validate -warning` lines other than "OK".
+fn exiftool_warnings(path: &std::path::Path) -> Vec<String> {
+    let out = std::process::Command::new("exiftool")
+        .args(["-validate", "-warning", "-a", "-s3"])
+        .arg(path)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.is_empty() && *l != "OK")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn unreadable_xmp_beside_a_readable_packet_is_kept_and_legacy_text_is_replaced() {
+    let dir = tempdir();
+    // A readable iTXt packet is the one a write replaces; a zTXt copy beside it stays.
+    let ztxt = chunk(
+        b"zTXt",
+        &xmp_text(&[&[0, 0][..], &zlib(&raw_packet(2, 0))].concat()),
+    );
+    let both = png_with(
+        &[xmp_chunk(&raw_packet(1, 0)).unwrap(), ztxt.clone()],
+        &[],
+        b"",
+    );
+    let path = write(dir.path(), "both.png", &both);
+    let out = write_file(&path, &req(&changed_packet())).unwrap();
+    assert!(out.replaced.is_empty());
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.windows(ztxt.len()).any(|w| w == ztxt.as_slice()));
+    assert_eq!(png_parts(&bytes), png_parts(&both));
+
+    // ImageMagick's hex profile is read, so a write moves it into iTXt instead of
+    // leaving a stale second packet (ExifTool: "Duplicate XMP").
+    let hex: String = raw_packet(1, 0)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let text = format!(
+        "Raw profile type xmp\0\nxmp\n{:8}\n{hex}\n",
+        raw_packet(1, 0).len()
+    );
+    let legacy = png_with(&[chunk(b"tEXt", text.as_bytes())], &[], b"");
+    let path = write(dir.path(), "legacy.png", &legacy);
+    let (found, _) = read_file(&path).unwrap();
+    assert_eq!(
+        found.packet.unwrap().text(&name(ns::XMP, "Rating")),
+        Some("1")
+    );
+    let mut edited = changed_packet();
+    edited.set(name(ns::XMP, "Label"), xmpedit::xmp::Node::text("kept"));
+    write_file(&path, &req(&edited)).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(chunk_names(&bytes), ["IHDR", "iTXt", "IDAT", "IEND"]);
+    let (found, _) = read_file(&path).unwrap();
+    assert!(same_model(found.packet.as_ref().unwrap(), &edited));
+    if has("exiftool") {
+        let warnings = exiftool_warnings(&path);
+        assert!(warnings.is_empty(), "exiftool warns {warnings:?}");
+    }
+}

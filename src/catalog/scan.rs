@@ -321,6 +321,7 @@ pub fn error_message(e: &FormatError) -> String {
             std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
             _ => source.to_string(),
         },
+        FormatError::Unreadable { what, .. } => crate::formats::unreadable::refusal(what),
         other => other.to_string(),
     }
 }

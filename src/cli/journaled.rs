@@ -111,7 +111,16 @@ pub fn print_report(report: &Report) -> bool {
     let mut failed = false;
     for o in &report.outcomes {
         match &o.result {
-            Ok(done) => println!("wrote {} ({})", safe_path(&o.path), done.describe()),
+            Ok(done) => {
+                println!("wrote {} ({})", safe_path(&o.path), done.describe());
+                for what in &o.replaced {
+                    eprintln!(
+                        "xmpedit: {}: {}",
+                        safe_path(&o.path),
+                        safe_text(&crate::formats::unreadable::replaced_note(what))
+                    );
+                }
+            }
             Err(m) => {
                 failed = true;
                 eprintln!("xmpedit: {}: {}", safe_path(&o.path), safe_text(m));

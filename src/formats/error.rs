@@ -61,6 +61,12 @@ pub enum FormatError {
          ({reason}); not changed"
     )]
     Attributes { name: String, reason: String },
+    /// The file holds XMP that could not be read (damaged JPEG Extended XMP, a PNG XMP
+    /// chunk that does not inflate or sits where it is not read), and a write would
+    /// replace or duplicate it ([`crate::formats::unreadable`]). `what` says which
+    /// part and why; `--repair-unsafe` allows the write.
+    #[error("{}: {}", .path.display(), crate::formats::unreadable::refusal(.what))]
+    Unreadable { path: PathBuf, what: String },
     /// Post-write verification failed; the original is untouched.
     #[error("verification of the written file failed: {0}; the original is untouched")]
     Verify(String),

@@ -22,6 +22,7 @@ pub mod sidecar;
 pub mod stream;
 pub mod svg;
 pub mod tiff;
+pub mod unreadable;
 pub mod webp;
 
 use std::io::{Read, Seek, Write};
@@ -144,6 +145,10 @@ pub struct Found {
     pub others: Vec<(String, Packet)>,
     /// Problems that did not stop the read.
     pub warnings: Vec<String>,
+    /// Stored XMP the read could not use that a write would replace or duplicate
+    /// (each entry says which part and why); a write is refused unless allowed, see
+    /// [`unreadable`].
+    pub unreadable: Vec<String>,
 }
 
 impl Found {
@@ -176,6 +181,7 @@ impl Found {
             info: None,
             others: Vec::new(),
             warnings: Vec::new(),
+            unreadable: Vec::new(),
         }
     }
 }

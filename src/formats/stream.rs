@@ -357,24 +357,34 @@ pub fn splice_ranges(
 /// high half). Good enough to catch copy mistakes; this is no defence against an
 /// attacker, and need not be.
 pub fn hash_range(src: &mut dyn ReadSeek, start: u64, len: u64) -> Result<u64, FormatError> {
-    src.seek(SeekFrom::Start(start))?;
+    hash_ranges(src, &[(start, len)])
+}
+
+/// [`hash_range`] of several (start, len) ranges read one after the other, as if they
+/// were one: the hash a part has once the bytes between the ranges are cut out.
+pub fn hash_ranges(src: &mut dyn ReadSeek, ranges: &[(u64, u64)]) -> Result<u64, FormatError> {
     let mut h = crc32fast::Hasher::new();
     let mut buf = vec![0u8; 64 * 1024];
-    let mut left = len;
-    while left > 0 {
-        let want = usize::try_from(left.min(buf.len() as u64)).unwrap_or(buf.len());
-        let n = src.read(&mut buf[..want])?;
-        if n == 0 {
-            return Err(FormatError::corrupt(
-                "file",
-                start + (len - left),
-                "truncated while hashing",
-            ));
+    let mut total = 0u64;
+    for &(start, len) in ranges {
+        src.seek(SeekFrom::Start(start))?;
+        let mut left = len;
+        while left > 0 {
+            let want = usize::try_from(left.min(buf.len() as u64)).unwrap_or(buf.len());
+            let n = src.read(&mut buf[..want])?;
+            if n == 0 {
+                return Err(FormatError::corrupt(
+                    "file",
+                    start + (len - left),
+                    "truncated while hashing",
+                ));
+            }
+            h.update(&buf[..n]);
+            left -= n as u64;
         }
-        h.update(&buf[..n]);
-        left -= n as u64;
+        total += len;
     }
-    Ok(combine(len, h.finalize()))
+    Ok(combine(total, h.finalize()))
 }
 
 /// CRC-32 and length of a byte slice, in the form of [`hash_range`].

@@ -157,9 +157,15 @@ pub fn offsets(seed: u64, n: usize, max: usize) -> Vec<usize> {
         .collect()
 }
 
+/// Whether a peer tool runs; with `XMPEDIT_REQUIRE_PEERS=1` a missing one fails the
+/// test instead of skipping its checks.
 pub fn has(tool: &str) -> bool {
-    std::process::Command::new(tool)
+    let ok = std::process::Command::new(tool)
         .arg("-ver")
         .output()
-        .is_ok_and(|o| o.status.success())
+        .is_ok_and(|o| o.status.success());
+    if !ok && std::env::var_os("XMPEDIT_REQUIRE_PEERS").is_some_and(|v| v == "1") {
+        panic!("{tool} is required (XMPEDIT_REQUIRE_PEERS=1) but does not run");
+    }
+    ok
 }

@@ -59,6 +59,9 @@ pub struct FileOutcome {
     /// The file's identity after the write (`None` when it failed or was removed),
     /// so a caller holding a catalog can update it without reading the file again.
     pub identity: Option<Identity>,
+    /// XMP that could not be read and that the write replaced (only with
+    /// `--repair-unsafe`): what was lost, one entry per part.
+    pub replaced: Vec<String>,
 }
 
 /// Files written so far by [`execute_with_progress`] (failures included).
@@ -149,8 +152,8 @@ pub fn execute_with_progress(
                 let mut guard = shared.lock().unwrap_or_else(|e| e.into_inner());
                 let (journal, errors, counts) = &mut *guard;
                 let marked = match &result {
-                    Ok((_, Some(identity))) => journal.mark_written(id, i, *identity),
-                    Ok((_, None)) => journal.mark(id, i, EntryState::Written),
+                    Ok((_, Some(identity), _)) => journal.mark_written(id, i, *identity),
+                    Ok((_, None, _)) => journal.mark(id, i, EntryState::Written),
                     Err(m) => journal.mark(id, i, EntryState::Failed(m.clone())),
                 };
                 if let Err(e) = marked {
@@ -160,11 +163,15 @@ pub fn execute_with_progress(
                 counts.failed += usize::from(result.is_err());
                 progress(*counts);
                 drop(guard);
-                let identity = result.as_ref().ok().and_then(|(_, i)| *i);
+                let (result, identity, replaced) = match result {
+                    Ok((done, identity, replaced)) => (Ok(done), identity, replaced),
+                    Err(m) => (Err(m), None, Vec::new()),
+                };
                 FileOutcome {
                     path: w.path.clone(),
-                    result: result.map(|(d, _)| d),
+                    result,
                     identity,
+                    replaced,
                 }
             })
             .collect()
@@ -192,12 +199,18 @@ fn is_xmp(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("xmp"))
 }
 
-/// Writes one file; returns how, and the file's identity afterwards.
-fn write_one(w: &Write, policy: WritePolicy) -> Result<(Done, Option<Identity>), String> {
+/// How one file was written: how, its identity afterwards, what unreadable XMP the
+/// write replaced.
+type Written = (Done, Option<Identity>, Vec<String>);
+
+/// Writes one file.
+fn write_one(w: &Write, policy: WritePolicy) -> Result<Written, String> {
     let empty = Packet::default();
     let packet = match &w.new {
         Some(p) => p,
-        None if is_xmp(&w.path) => return remove_sidecar(w).map(|()| (Done::Removed, None)),
+        None if is_xmp(&w.path) => {
+            return remove_sidecar(w).map(|()| (Done::Removed, None, Vec::new()))
+        }
         None => &empty,
     };
     if w.identity.is_none() && std::fs::symlink_metadata(&w.path).is_ok() {
@@ -220,7 +233,7 @@ fn write_one(w: &Write, policy: WritePolicy) -> Result<(Done, Option<Identity>),
     } else {
         Done::Rewritten
     };
-    Ok((done, Some(out.identity)))
+    Ok((done, Some(out.identity), out.replaced))
 }
 
 fn remove_sidecar(w: &Write) -> Result<(), String> {

@@ -2,7 +2,8 @@
 //!
 //! 1. [`targets`]: which files of an asset an edit goes to ([`TargetChoice`]: the
 //!    original, the sidecar, every file, or a list of names/globs), and which
-//!    namespaces may spread beyond the original ([`NsFilter`]).
+//!    namespaces may spread beyond the original ([`NsFilter`]). A file named like a
+//!    writable format that is not one is refused, never given a sidecar ([`claimed`]).
 //! 2. [`plan`]: for each target, its current packet (from the catalog's read; a
 //!    missing sidecar starts from the asset's current XMP), the ops applied, the new
 //!    packet, and every refusal (lossy packets, values XML 1.0 cannot hold) before
@@ -16,6 +17,7 @@
 //! file which had no packet writes an empty one (the containers have no removal),
 //! except for a sidecar the batch created, which is deleted again.
 
+pub mod claimed;
 pub mod exec;
 pub mod history;
 pub mod plan;

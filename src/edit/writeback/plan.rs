@@ -9,6 +9,7 @@ use crate::catalog::ReadState;
 use crate::edit::apply::hint_prefixes;
 use crate::edit::op::Op;
 use crate::edit::path::Resolver;
+use crate::edit::writeback::claimed::not_its_format;
 use crate::edit::writeback::targets::{targets, NsFilter, Selection, TargetChoice, TargetFile};
 use crate::edit::writeback::{is_lossy, same_state};
 use crate::formats::Identity;
@@ -95,7 +96,9 @@ pub fn plan_files(paths: &[PathBuf], ops: &[Op], hints: &dyn Resolver) -> Plan {
     for path in paths {
         let current = match crate::formats::read_file(path) {
             Ok((found, identity)) => {
-                if !found.format.writable() {
+                if let Some(m) = not_its_format(path, found.format) {
+                    Err(m)
+                } else if !found.format.writable() {
                     Err(format!(
                         "xmpedit cannot write XMP into {} files; write a sidecar instead",
                         found.format
@@ -146,6 +149,9 @@ fn plan_target(
         None => (None, None),
         Some(r) => match &r.xmp {
             ReadState::Read(info) => {
+                if let Some(m) = not_its_format(&r.path, info.format) {
+                    return Err(m);
+                }
                 if is_lossy(&info.warnings) {
                     return Err(lossy_message());
                 }

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::catalog::{Asset, Config, ReadState, Rendition};
+use crate::edit::writeback::claimed::misnamed;
 use crate::xmp::Packet;
 
 /// `--to`: where an asset's edit goes.
@@ -158,7 +159,7 @@ pub fn targets<'a>(
                 sel.named.iter().filter_map(find).collect()
             };
             for r in named {
-                if r.can_hold_xmp {
+                if r.can_hold_xmp || misnamed(r) {
                     push(&mut out, file(r, true));
                 } else {
                     push(&mut out, sidecar(asset, true)?);
@@ -168,11 +169,16 @@ pub fn targets<'a>(
         TargetChoice::Sidecar => push(&mut out, sidecar(asset, true)?),
         TargetChoice::All => {
             let first = primary_target(asset)?;
-            for r in asset.renditions.iter().filter(|r| r.can_hold_xmp) {
+            for r in asset
+                .renditions
+                .iter()
+                .filter(|r| r.can_hold_xmp || misnamed(r))
+            {
                 let is_primary = r.path == first;
                 push(&mut out, file(r, is_primary));
             }
-            if !asset.needs_sidecar().is_empty() || asset.primary().is_none() {
+            let needs = asset.needs_sidecar().into_iter().any(|r| !misnamed(r));
+            if needs || asset.primary().is_none() {
                 push(&mut out, sidecar(asset, first_is_sidecar(asset, &first))?);
             }
         }
@@ -190,7 +196,7 @@ pub fn targets<'a>(
                 if !(set.is_match(&r.rel) || set.is_match(r.file_name())) {
                     continue;
                 }
-                if !r.can_hold_xmp {
+                if !r.can_hold_xmp && !misnamed(r) {
                     return Err(format!(
                         "{} cannot hold XMP ({}); use --to sidecar",
                         r.rel, r.format

@@ -1,6 +1,21 @@
 //! JPEG Extended XMP at the model level (notes §3.1): merging the chunks named by
 //! `xmpNote:HasExtendedXMP` into the main packet on read, and on write the plan that
 //! splits a packet too large for one segment into a standard and an extended part.
+//!
+//! Extension segments a read cannot use are of two kinds, and a write treats them
+//! differently (issue 9, item 3):
+//! * Segments carrying another GUID than the one the main packet names (or any GUID
+//!   when it names none) belong to no packet: readers merge by GUID, so they ignore
+//!   them, before a write and after it. A write keeps them byte for byte, which loses
+//!   nothing and misleads no reader (the new packet names a new GUID, the MD5 of its
+//!   own extension).
+//! * Segments carrying the named GUID that do not add up (a missing or overlapping
+//!   chunk, disagreeing total lengths, XML that does not parse) were meant to be part
+//!   of the very packet a write replaces. Keeping them would leave their properties
+//!   in the file but cut off from the packet, unreachable for every reader, while the
+//!   edit reports success: a silent loss. So the read lists them as unreadable
+//!   ([`crate::formats::unreadable`]) and the write is refused with the reason;
+//!   `--repair-unsafe` replaces them with the new packet, saying what was lost.
 
 use md5::{Digest, Md5};
 
@@ -22,56 +37,94 @@ pub fn guid_of(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// The extended serialization named by the main packet's `HasExtendedXMP`, put back
-/// together from its chunks (any order); None when there is none or it is unusable
-/// (with a warning saying why).
-pub fn assemble(main: &Packet, chunks: &[ExtChunk], warnings: &mut Vec<String>) -> Option<Vec<u8>> {
-    let wanted = main.text(&has_extended_name());
-    let Some(wanted) = wanted else {
-        if !chunks.is_empty() {
-            warnings.push(format!(
-                "{} Extended XMP segment(s) but the main packet has no xmpNote:HasExtendedXMP; \
-                 ignored",
-                chunks.len()
-            ));
-        }
-        return None;
-    };
+/// The GUID the main packet names in `xmpNote:HasExtendedXMP`, if any.
+pub fn named_guid(main: &Packet) -> Option<&str> {
+    main.text(&has_extended_name())
+}
+
+/// The chunks that belong to the extension `wanted` names: those carrying exactly that
+/// GUID, else those carrying it in another letter case. The others belong to no packet.
+pub fn owned<'a>(chunks: &'a [ExtChunk], wanted: &str) -> Vec<&'a ExtChunk> {
     let exact: Vec<&ExtChunk> = chunks
         .iter()
         .filter(|c| c.guid.as_slice() == wanted.as_bytes())
         .collect();
-    let selected = if exact.is_empty() {
-        let loose: Vec<&ExtChunk> = chunks
-            .iter()
-            .filter(|c| c.guid.eq_ignore_ascii_case(wanted.as_bytes()))
-            .collect();
-        if !loose.is_empty() {
+    if !exact.is_empty() {
+        return exact;
+    }
+    chunks
+        .iter()
+        .filter(|c| c.guid.eq_ignore_ascii_case(wanted.as_bytes()))
+        .collect()
+}
+
+/// What the Extended XMP named by the main packet came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Extension {
+    /// The main packet names none, or no chunk carries the GUID it names: nothing of
+    /// it is stored, so nothing of it can be lost.
+    Absent,
+    /// The whole serialization, put back together.
+    Complete(Vec<u8>),
+    /// Chunks carry the GUID but do not add up to the serialization; why.
+    Broken(String),
+}
+
+impl Extension {
+    pub fn complete(self) -> Option<Vec<u8>> {
+        match self {
+            Extension::Complete(b) => Some(b),
+            _ => None,
+        }
+    }
+}
+
+/// The extended serialization named by the main packet's `HasExtendedXMP`, put back
+/// together from its chunks (any order). Every problem is also a warning.
+pub fn assemble(main: &Packet, chunks: &[ExtChunk], warnings: &mut Vec<String>) -> Extension {
+    let Some(wanted) = named_guid(main) else {
+        if !chunks.is_empty() {
             warnings.push(format!(
-                "Extended XMP GUID differs in letter case from xmpNote:HasExtendedXMP \
-                 ({wanted}); used anyway"
+                "{} Extended XMP segment(s) but the main packet has no xmpNote:HasExtendedXMP; \
+                 ignored (a write keeps them unchanged)",
+                chunks.len()
             ));
         }
-        loose
-    } else {
-        exact
+        return Extension::Absent;
     };
+    let selected = owned(chunks, wanted);
+    if selected
+        .first()
+        .is_some_and(|c| c.guid.as_slice() != wanted.as_bytes())
+    {
+        warnings.push(format!(
+            "Extended XMP GUID differs in letter case from xmpNote:HasExtendedXMP \
+             ({wanted}); used anyway"
+        ));
+    }
     let others = chunks.len() - selected.len();
     if others > 0 {
         warnings.push(format!(
-            "{others} Extended XMP segment(s) with another GUID than {wanted}; ignored"
+            "{others} Extended XMP segment(s) with another GUID than {wanted}; ignored (a write \
+             keeps them unchanged)"
         ));
     }
     if selected.is_empty() {
         warnings.push(format!(
             "xmpNote:HasExtendedXMP names {wanted} but no Extended XMP segment carries it"
         ));
-        return None;
+        return Extension::Absent;
     }
+    let broken = |warnings: &mut Vec<String>, why: String| {
+        warnings.push(format!("{why}; ignored"));
+        Extension::Broken(why)
+    };
     let full_len = selected[0].full_len;
     if selected.iter().any(|c| c.full_len != full_len) {
-        warnings.push("Extended XMP chunks disagree on the total length; ignored".to_string());
-        return None;
+        return broken(
+            warnings,
+            "Extended XMP chunks disagree on the total length".to_string(),
+        );
     }
     let mut sorted = selected;
     sorted.sort_by_key(|c| c.chunk_offset);
@@ -79,21 +132,25 @@ pub fn assemble(main: &Packet, chunks: &[ExtChunk], warnings: &mut Vec<String>) 
     let mut out: Vec<u8> = Vec::with_capacity(full_len as usize);
     for c in sorted {
         if u64::from(c.chunk_offset) != out.len() as u64 {
-            warnings.push(format!(
-                "Extended XMP is incomplete (chunk at offset {} where {} was expected); ignored",
-                c.chunk_offset,
-                out.len()
-            ));
-            return None;
+            return broken(
+                warnings,
+                format!(
+                    "Extended XMP is incomplete (chunk at offset {} where {} was expected)",
+                    c.chunk_offset,
+                    out.len()
+                ),
+            );
         }
         out.extend_from_slice(&c.data);
     }
     if out.len() as u64 != u64::from(full_len) {
-        warnings.push(format!(
-            "Extended XMP is incomplete ({} of {full_len} bytes); ignored",
-            out.len()
-        ));
-        return None;
+        return broken(
+            warnings,
+            format!(
+                "Extended XMP is incomplete ({} of {full_len} bytes)",
+                out.len()
+            ),
+        );
     }
     let md5 = guid_of(&out);
     if !md5.eq_ignore_ascii_case(wanted) {
@@ -101,12 +158,18 @@ pub fn assemble(main: &Packet, chunks: &[ExtChunk], warnings: &mut Vec<String>) 
             "Extended XMP MD5 is {md5}, not the GUID {wanted}; merged anyway"
         ));
     }
-    Some(out)
+    Extension::Complete(out)
 }
 
 /// Merges the extended packet into the main one: extended properties replace standard
 /// ones of the same name (the toolkit's `MergeFromJPEG`), and `HasExtendedXMP` goes.
-pub fn merge(main: &mut Packet, extended: &[u8], offset: u64, warnings: &mut Vec<String>) -> bool {
+/// An extension that does not parse is left out; the error says why.
+pub fn merge(
+    main: &mut Packet,
+    extended: &[u8],
+    offset: u64,
+    warnings: &mut Vec<String>,
+) -> Result<(), String> {
     match parse_packet(extended, offset) {
         Ok(ext) => {
             warnings.extend(
@@ -121,11 +184,12 @@ pub fn merge(main: &mut Packet, extended: &[u8], offset: u64, warnings: &mut Vec
                 main.prefixes.hint(uri, prefix);
             }
             main.remove(&has_extended_name());
-            true
+            Ok(())
         }
         Err(e) => {
-            warnings.push(format!("Extended XMP could not be read: {e}; ignored"));
-            false
+            let why = format!("Extended XMP could not be read: {e}");
+            warnings.push(format!("{why}; ignored"));
+            Err(why)
         }
     }
 }
@@ -307,7 +371,12 @@ mod tests {
             chunk(&guid, 20, 0, &data[..5]),
         ];
         let mut w = Vec::new();
-        assert_eq!(assemble(&main_with(&guid), &chunks, &mut w).unwrap(), data);
+        assert_eq!(
+            assemble(&main_with(&guid), &chunks, &mut w)
+                .complete()
+                .unwrap(),
+            data
+        );
         assert!(w.is_empty(), "{w:?}");
     }
 
@@ -317,7 +386,9 @@ mod tests {
         let guid = guid_of(data);
         let chunks = vec![chunk(&guid.to_lowercase(), 3, 0, data)];
         let mut w = Vec::new();
-        assert!(assemble(&main_with(&guid), &chunks, &mut w).is_some());
+        assert!(assemble(&main_with(&guid), &chunks, &mut w)
+            .complete()
+            .is_some());
         assert_eq!(w.len(), 1);
         assert!(w[0].contains("letter case"), "{w:?}");
     }
@@ -328,11 +399,17 @@ mod tests {
         let other = guid_of(b"zzz");
         let chunks = vec![chunk(&guid, 6, 3, b"def"), chunk(&other, 3, 0, b"zzz")];
         let mut w = Vec::new();
-        assert!(assemble(&main_with(&guid), &chunks, &mut w).is_none());
+        let got = assemble(&main_with(&guid), &chunks, &mut w);
+        assert_eq!(
+            got,
+            Extension::Broken(
+                "Extended XMP is incomplete (chunk at offset 3 where 0 was expected)".into()
+            )
+        );
         assert!(w.iter().any(|m| m.contains("another GUID")), "{w:?}");
         assert!(w.iter().any(|m| m.contains("incomplete")), "{w:?}");
         let mut w = Vec::new();
-        assert!(assemble(&Packet::new(), &chunks, &mut w).is_none());
+        assert_eq!(assemble(&Packet::new(), &chunks, &mut w), Extension::Absent);
         assert!(w[0].contains("no xmpNote:HasExtendedXMP"), "{w:?}");
     }
 
@@ -342,7 +419,9 @@ mod tests {
         let chunks = vec![chunk(&guid, 3, 0, b"abc")];
         let mut w = Vec::new();
         assert_eq!(
-            assemble(&main_with(&guid), &chunks, &mut w).unwrap(),
+            assemble(&main_with(&guid), &chunks, &mut w)
+                .complete()
+                .unwrap(),
             b"abc"
         );
         assert!(w[0].contains("MD5"), "{w:?}");

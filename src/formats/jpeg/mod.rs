@@ -13,8 +13,29 @@ use std::io::Write;
 use crate::formats::packet::{in_place_options, parse_packet, to_exact_length};
 use crate::formats::{Container, Format, FormatError, Found, Patch, Preserved, ReadSeek, Region};
 use crate::xmp::{Packet, WriteOptions};
+use extended::Extension;
 
 pub use splice::blank;
+
+/// Indexes of the Extended XMP segments the main packet names by GUID: the ones a
+/// write replaces. Every other extension segment belongs to no packet a reader would
+/// merge (readers match by GUID), so keeping it byte for byte is harmless.
+fn owned_segments(layout: &segments::Layout) -> Vec<usize> {
+    let Some(first) = layout.standard.first() else {
+        return Vec::new();
+    };
+    // A main packet that does not parse fails the read, so no write gets here.
+    let Ok(decoded) = parse_packet(&first.bytes, first.offset) else {
+        return Vec::new();
+    };
+    match extended::named_guid(&decoded.packet) {
+        Some(guid) => extended::owned(&layout.extended, guid)
+            .iter()
+            .map(|c| c.segment)
+            .collect(),
+        None => Vec::new(),
+    }
+}
 
 /// The JPEG container.
 pub struct Jpeg;
@@ -35,7 +56,8 @@ impl Container for Jpeg {
         let Some(first) = layout.standard.first() else {
             if !layout.extended.is_empty() {
                 found.warnings.push(format!(
-                    "{} Extended XMP segment(s) without a main XMP packet; ignored",
+                    "{} Extended XMP segment(s) without a main XMP packet; ignored (a write keeps \
+                     them unchanged)",
                     layout.extended.len()
                 ));
             }
@@ -45,15 +67,30 @@ impl Container for Jpeg {
         let mut packet = decoded.packet;
         found.warnings.extend(decoded.warnings);
         let mut raw = first.bytes.clone();
-        if let Some(ext) = extended::assemble(&packet, &layout.extended, &mut found.warnings) {
-            let at = layout
-                .extended
-                .first()
-                .and_then(|c| layout.segments.get(c.segment))
-                .map_or(0, |s| s.offset);
-            if extended::merge(&mut packet, &ext, at, &mut found.warnings) {
-                raw.extend_from_slice(&ext);
+        let guid = extended::named_guid(&packet).map(str::to_string);
+        let broken = match extended::assemble(&packet, &layout.extended, &mut found.warnings) {
+            Extension::Absent => None,
+            Extension::Broken(why) => Some(why),
+            Extension::Complete(ext) => {
+                let at = layout
+                    .extended
+                    .first()
+                    .and_then(|c| layout.segments.get(c.segment))
+                    .map_or(0, |s| s.offset);
+                match extended::merge(&mut packet, &ext, at, &mut found.warnings) {
+                    Ok(()) => {
+                        raw.extend_from_slice(&ext);
+                        None
+                    }
+                    Err(why) => Some(why),
+                }
             }
+        };
+        if let (Some(why), Some(guid)) = (broken, guid) {
+            let n = extended::owned(&layout.extended, &guid).len();
+            found.unreadable.push(format!(
+                "the Extended XMP the main packet names ({n} segment(s) with GUID {guid}): {why}"
+            ));
         }
         for extra in layout.standard.iter().skip(1) {
             let at = layout.segments.get(extra.segment).map_or(0, |s| s.offset);
@@ -96,7 +133,7 @@ impl Container for Jpeg {
             return Ok(None);
         };
         let old_len = first.bytes.len();
-        if !layout.extended.is_empty() || old_len > segments::MAX_STD_WRITE {
+        if !owned_segments(&layout).is_empty() || old_len > segments::MAX_STD_WRITE {
             return Ok(None);
         }
         let mut p = packet.clone();
@@ -131,12 +168,12 @@ impl Container for Jpeg {
             .as_ref()
             .map(|(bytes, guid)| (bytes.as_slice(), guid.as_str()));
         let new = splice::xmp_segments(&plan.standard, ext)?;
-        splice::splice(src, &layout, &new, dst)
+        splice::splice(src, &layout, &owned_segments(&layout), &new, dst)
     }
 
     fn preserved(&self, src: &mut dyn ReadSeek) -> Result<Option<Preserved>, FormatError> {
         let layout = segments::scan(src)?;
-        splice::preserved(src, &layout).map(Some)
+        splice::preserved(src, &layout, &owned_segments(&layout)).map(Some)
     }
 
     fn expected_model(&self, packet: &Packet, opts: &WriteOptions) -> Result<Packet, FormatError> {

@@ -269,7 +269,8 @@ fn read_app1(
     if head.starts_with(EXT_SIG) {
         if rest < 40 {
             layout.warnings.push(format!(
-                "Extended XMP segment at offset {} is too short for its header; ignored",
+                "Extended XMP segment at offset {} is too short for its header; ignored (a write \
+                 keeps it unchanged)",
                 w.pos - head_len - 4
             ));
             w.skip(rest, "an APP1 segment")?;

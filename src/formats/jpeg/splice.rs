@@ -67,13 +67,16 @@ pub fn xmp_segments(
     Ok(out)
 }
 
-/// Streams a copy of the file with the first standard XMP segment and every Extended
-/// XMP segment replaced by `new_segments` (at the old standard segment's position, or
-/// at [`Layout::insertion_point`] when there was none). All other bytes, fill bytes
-/// included, are copied unchanged.
+/// Streams a copy of the file with the first standard XMP segment and the Extended XMP
+/// segments at the indexes `owned` (those the main packet names, see
+/// [`super::extended::owned`]) replaced by `new_segments` (at the old standard
+/// segment's position, or at [`Layout::insertion_point`] when there was none). All
+/// other bytes, fill bytes and extension segments of other GUIDs included, are copied
+/// unchanged.
 pub fn splice(
     src: &mut dyn ReadSeek,
     layout: &Layout,
+    owned: &[usize],
     new_segments: &[u8],
     dst: &mut dyn Write,
 ) -> Result<(), FormatError> {
@@ -81,7 +84,12 @@ pub fn splice(
     if let Some(first) = layout.standard.first() {
         removed.extend(layout.segments.get(first.segment));
     }
-    removed.extend(layout.segments.iter().filter(|s| s.kind == Kind::ExtXmp));
+    removed.extend(
+        owned
+            .iter()
+            .filter_map(|&i| layout.segments.get(i))
+            .filter(|s| s.kind == Kind::ExtXmp),
+    );
     removed.sort_by_key(|s| s.offset);
     removed.dedup_by_key(|s| s.offset);
     let insert_at = match layout.standard.first() {
@@ -105,13 +113,18 @@ pub fn splice(
     splice_ranges(src, dst, layout.len, &ranges, insert_at, new_segments)
 }
 
-/// Everything a write must keep: every segment except the replaced XMP ones (in order),
-/// and the bytes from SOS to the end of the file.
-pub fn preserved(src: &mut dyn ReadSeek, layout: &Layout) -> Result<Preserved, FormatError> {
+/// Everything a write must keep: every segment except the replaced XMP ones (the first
+/// standard segment and the `owned` extension segments), in order, and the bytes from
+/// SOS to the end of the file.
+pub fn preserved(
+    src: &mut dyn ReadSeek,
+    layout: &Layout,
+    owned: &[usize],
+) -> Result<Preserved, FormatError> {
     let replaced = layout.standard.first().map(|p| p.segment);
     let mut out = Vec::with_capacity(layout.segments.len() + 1);
     for (i, s) in layout.segments.iter().enumerate() {
-        if Some(i) == replaced || s.kind == Kind::ExtXmp {
+        if Some(i) == replaced || (s.kind == Kind::ExtXmp && owned.contains(&i)) {
             continue;
         }
         let h = hash_range(src, s.offset, s.len)?;

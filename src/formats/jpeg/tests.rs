@@ -81,7 +81,7 @@ fn splice_inserts_after_app0_and_exif_before_mpf() {
     let l = scan(&mut Cursor::new(&f)).unwrap();
     let new = xmp_segments(b"<new/>", None).unwrap();
     let mut out = Vec::new();
-    splice(&mut Cursor::new(&f), &l, &new, &mut out).unwrap();
+    splice(&mut Cursor::new(&f), &l, &[], &new, &mut out).unwrap();
     let at = 20 + exif.len();
     assert_eq!(&out[..at], &f[..at]);
     assert_eq!(&out[at..at + new.len()], &new[..]);
@@ -103,14 +103,22 @@ fn splice_replaces_in_position_and_drops_extension_segments() {
     let l = scan(&mut Cursor::new(&tail)).unwrap();
     assert_eq!(l.extended.len(), 1);
     let new = xmp_segments(b"<new packet/>", None).unwrap();
+    let owned = [l.extended[0].segment];
     let mut out = Vec::new();
-    splice(&mut Cursor::new(&tail), &l, &new, &mut out).unwrap();
-    let mut expect = jpeg_with(&[com.clone(), new.clone(), com]);
+    splice(&mut Cursor::new(&tail), &l, &owned, &new, &mut out).unwrap();
+    let mut expect = jpeg_with(&[com.clone(), new.clone(), com.clone()]);
     expect.extend_from_slice(b"TRAILER after EOI");
     assert_eq!(out, expect);
     let again = scan(&mut Cursor::new(&out)).unwrap();
     assert_eq!(again.standard[0].bytes, b"<new packet/>");
     assert!(again.extended.is_empty());
+
+    // Extension segments nobody owns are copied, in their place.
+    let mut out = Vec::new();
+    splice(&mut Cursor::new(&tail), &l, &[], &new, &mut out).unwrap();
+    let mut expect = jpeg_with(&[com.clone(), new, old_ext, com]);
+    expect.extend_from_slice(b"TRAILER after EOI");
+    assert_eq!(out, expect);
 }
 
 #[test]
@@ -120,7 +128,7 @@ fn size_change_behind_mpf_is_refused() {
     let f = jpeg_with(&[seg(0xE2, b"MPF\0"), seg(0xE1, &std_payload)]);
     let l = scan(&mut Cursor::new(&f)).unwrap();
     let new = xmp_segments(b"<longer/>", None).unwrap();
-    let e = splice(&mut Cursor::new(&f), &l, &new, &mut Vec::new()).unwrap_err();
+    let e = splice(&mut Cursor::new(&f), &l, &[], &new, &mut Vec::new()).unwrap_err();
     assert!(e.to_string().contains("MPF"), "{e}");
 }
 
@@ -132,7 +140,7 @@ fn fill_bytes_are_kept() {
     assert_eq!(l.segments[1].offset, 22);
     let mut out = Vec::new();
     let new = xmp_segments(b"p", None).unwrap();
-    splice(&mut Cursor::new(&f), &l, &new, &mut out).unwrap();
+    splice(&mut Cursor::new(&f), &l, &[], &new, &mut out).unwrap();
     assert_eq!(out, [&f[..20], &new[..], &f[20..]].concat());
 }
 
@@ -178,6 +186,7 @@ fn junk_between_segments_is_skipped_with_a_warning() {
     splice(
         &mut Cursor::new(&f),
         &l,
+        &[],
         &xmp_segments(b"p", None).unwrap(),
         &mut out,
     )

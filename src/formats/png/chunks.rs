@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use crate::formats::stream::{hash_range, splice_ranges, Walker};
+use crate::formats::stream::{hash_range, hash_ranges, splice_ranges, Walker};
 use crate::formats::{FormatError, Patch, Preserved, ReadSeek};
 
 /// The PNG file signature.
@@ -50,6 +50,16 @@ pub struct XmpText {
     pub bytes: Vec<u8>,
 }
 
+/// A chunk holding XMP that is not read: where it is and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unread {
+    /// The whole chunk: offset of its length field, and its end.
+    pub start: u64,
+    pub end: u64,
+    /// Which chunk and why it is not read.
+    pub what: String,
+}
+
 /// The chunk structure of a PNG.
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
@@ -57,8 +67,11 @@ pub struct Layout {
     pub len: u64,
     /// `XML:com.adobe.xmp` texts, in file order.
     pub xmp: Vec<XmpText>,
-    /// An ImageMagick `Raw profile type xmp` text (read only).
+    /// An ImageMagick `Raw profile type xmp` text (read, and replaced on write).
     pub legacy: Option<XmpText>,
+    /// XMP chunks that are not read (in `zTXt` or `tEXt`, compressed badly, after
+    /// `IEND`), in file order.
+    pub unread: Vec<Unread>,
     pub warnings: Vec<String>,
 }
 
@@ -66,6 +79,28 @@ impl Layout {
     /// Index of the first image data chunk.
     pub fn first_idat(&self) -> Option<usize> {
         self.chunks.iter().position(|c| &c.kind == b"IDAT")
+    }
+
+    /// The byte ranges a write replaces with its new XMP chunk: the first XMP chunk
+    /// read; without one, the legacy text it was read from and every XMP chunk that
+    /// is not read (a write is refused over those unless the user allowed it, see
+    /// [`crate::formats::unreadable`]), so that the file never ends up with two
+    /// packets. With a first XMP chunk read, the unread ones stay as they are, like
+    /// further readable XMP chunks.
+    pub fn replaced(&self) -> Vec<(u64, u64)> {
+        let range = |i: usize| self.chunks.get(i).map(|c| (c.offset, c.end()));
+        if let Some(x) = self.xmp.first() {
+            return range(x.chunk).into_iter().collect();
+        }
+        let mut out: Vec<(u64, u64)> = self.legacy.iter().filter_map(|x| range(x.chunk)).collect();
+        out.extend(self.unread.iter().map(|u| (u.start, u.end)));
+        out.sort_unstable();
+        out
+    }
+
+    /// Offset where IEND ends (where any trailing bytes start).
+    pub fn iend_end(&self) -> u64 {
+        self.chunks.last().map_or(8, Chunk::end)
     }
 }
 
@@ -134,9 +169,48 @@ pub fn scan(src: &mut dyn ReadSeek, all_crcs: bool) -> Result<Layout, FormatErro
         }
         layout.chunks.push(Chunk { offset, len, kind });
         if &kind == b"IEND" {
+            trailing_xmp(&mut w, &mut layout)?;
             return Ok(layout);
         }
     }
+}
+
+/// Looks for XMP chunks after IEND, where a PNG decoder stops but ExifTool still
+/// reads them (and then reports two packets when a write adds one before IDAT).
+/// Walks chunk-shaped data only as long as it is chunk-shaped; the first thing that
+/// is not ends the walk. CRCs are not checked: these bytes are trailing data, copied
+/// as they are.
+fn trailing_xmp(w: &mut Walker<'_>, layout: &mut Layout) -> Result<(), FormatError> {
+    while w.remaining() >= 12 {
+        let offset = w.pos;
+        let hdr = w.array::<8>("a chunk header")?;
+        let len = u64::from(u32::from_be_bytes([hdr[0], hdr[1], hdr[2], hdr[3]]));
+        let kind = [hdr[4], hdr[5], hdr[6], hdr[7]];
+        if !kind.iter().all(u8::is_ascii_alphabetic) || len + 4 > w.remaining() {
+            break;
+        }
+        let mut read = 0;
+        if matches!(&kind, b"iTXt" | b"tEXt" | b"zTXt") {
+            let head = w.bytes(len.min(XMP_KEYWORD.len() as u64 + 1), "chunk data")?;
+            read = head.len() as u64;
+            if head.strip_prefix(XMP_KEYWORD) == Some(&[0]) {
+                let name = String::from_utf8_lossy(&kind).into_owned();
+                layout.warnings.push(format!(
+                    "{name} chunk with XMP at offset {offset} after the IEND chunk; not read"
+                ));
+                layout.unread.push(Unread {
+                    start: offset,
+                    end: offset + 12 + len,
+                    what: format!(
+                        "the {name} XMP chunk at offset {offset}, after the IEND chunk where \
+                         PNG readers are not meant to look"
+                    ),
+                });
+            }
+        }
+        w.skip(len - read + 4, "chunk data")?;
+    }
+    Ok(())
 }
 
 fn check_crc(
@@ -183,9 +257,10 @@ pub fn xmp_chunk(packet: &[u8]) -> Result<Vec<u8>, FormatError> {
     Ok(out)
 }
 
-/// Streams a copy with the first XMP chunk replaced by an uncompressed one holding
-/// `packet`: in place of the old chunk when that precedes the image data, else right
-/// after IHDR (the old one removed). All other chunks are copied unchanged.
+/// Streams a copy with the XMP chunks of [`Layout::replaced`] replaced by one
+/// uncompressed chunk holding `packet`: in place of the first of them when that
+/// precedes the image data, else right after IHDR. All other chunks and bytes are
+/// copied unchanged.
 pub fn splice(
     src: &mut dyn ReadSeek,
     layout: &Layout,
@@ -194,18 +269,14 @@ pub fn splice(
 ) -> Result<(), FormatError> {
     let chunk = xmp_chunk(packet)?;
     let ihdr_end = layout.chunks.first().map_or(8, Chunk::end);
-    let first_idat = layout.first_idat().unwrap_or(usize::MAX);
-    let (removed, insert_at) = match layout.xmp.first() {
-        Some(x) => {
-            let c = &layout.chunks[x.chunk];
-            let at = if x.chunk < first_idat {
-                c.offset
-            } else {
-                ihdr_end
-            };
-            (vec![(c.offset, c.end())], at)
-        }
-        None => (Vec::new(), ihdr_end),
+    let image_at = layout
+        .first_idat()
+        .and_then(|i| layout.chunks.get(i))
+        .map_or(u64::MAX, |c| c.offset);
+    let removed = layout.replaced();
+    let insert_at = match removed.first() {
+        Some(&(start, _)) if start < image_at => start,
+        _ => ihdr_end,
     };
     splice_ranges(src, dst, layout.len, &removed, insert_at, &chunk)
 }
@@ -235,23 +306,29 @@ pub fn patches(layout: &Layout, packet: &[u8]) -> Option<Vec<Patch>> {
     ])
 }
 
-/// Every chunk except the replaced XMP one, then the bytes after IEND.
+/// Every chunk except the replaced XMP ones ([`Layout::replaced`]), then the bytes
+/// after IEND (without replaced XMP chunks there, as one stream: in the written file
+/// the bytes around them are adjacent).
 pub fn preserved(src: &mut dyn ReadSeek, layout: &Layout) -> Result<Preserved, FormatError> {
-    let replaced = layout.xmp.first().map(|x| x.chunk);
+    let replaced = layout.replaced();
     let mut out = Vec::with_capacity(layout.chunks.len() + 1);
-    for (i, c) in layout.chunks.iter().enumerate() {
-        if Some(i) != replaced {
+    for c in &layout.chunks {
+        if !replaced.contains(&(c.offset, c.end())) {
             out.push((
                 format!("chunk {}", c.name()),
                 hash_range(src, c.offset, c.end() - c.offset)?,
             ));
         }
     }
-    let end = layout.chunks.last().map_or(8, Chunk::end);
-    out.push((
-        "bytes after IEND".into(),
-        hash_range(src, end, layout.len - end)?,
-    ));
+    let mut kept = Vec::new();
+    let trailer = layout.iend_end();
+    let mut at = trailer;
+    for &(start, end) in replaced.iter().filter(|r| r.0 >= trailer) {
+        kept.push((at, start - at));
+        at = end;
+    }
+    kept.push((at, layout.len - at));
+    out.push(("bytes after IEND".into(), hash_ranges(src, &kept)?));
     Ok(out)
 }
 

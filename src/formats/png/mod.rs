@@ -18,8 +18,8 @@ use crate::formats::{Container, Format, FormatError, Found, Patch, Preserved, Re
 use crate::xmp::{Packet, WriteOptions};
 
 pub use chunks::{
-    blank, crc_of, patches, preserved, scan, splice, xmp_chunk, Chunk, Layout, XmpText, SIGNATURE,
-    XMP_KEYWORD,
+    blank, crc_of, patches, preserved, scan, splice, xmp_chunk, Chunk, Layout, Unread, XmpText,
+    SIGNATURE, XMP_KEYWORD,
 };
 
 /// The PNG container.
@@ -38,12 +38,18 @@ impl Container for Png {
         let layout = scan(src, false)?;
         let mut found = Found::empty(Format::Png);
         found.warnings = layout.warnings.clone();
+        if layout.xmp.is_empty() {
+            // A write would put its packet beside these (see `Layout::replaced`).
+            found.unreadable = layout.unread.iter().map(|u| u.what.clone()).collect();
+        }
         let main = match layout.xmp.first() {
             Some(x) => x,
             None => match &layout.legacy {
                 Some(x) => {
                     found.warnings.push(
-                        "XMP read from a legacy 'Raw profile type xmp' text chunk".to_string(),
+                        "XMP read from a legacy 'Raw profile type xmp' text chunk (a write \
+                         stores it in an iTXt chunk instead)"
+                            .to_string(),
                     );
                     x
                 }

@@ -68,6 +68,9 @@ pub struct WriteOutcome {
     pub in_place: bool,
     /// The file's identity after the write.
     pub identity: Identity,
+    /// XMP that could not be read and was replaced (only with `repair_unsafe`), each
+    /// saying which part; see [`crate::formats::unreadable`].
+    pub replaced: Vec<String>,
 }
 
 /// Writes a packet into a file (following a symlink to its target). A path that does
@@ -170,6 +173,8 @@ fn write_existing(target: &Path, req: &WriteRequest<'_>) -> Result<WriteOutcome,
             ),
         });
     }
+    let replaced = crate::formats::unreadable::permit(target, &found, &req.policy)?;
+    let with_replaced = |o: WriteOutcome| WriteOutcome { replaced, ..o };
     let expected = container.expected_model(req.packet, &req.options)?;
     if !req.force_rewrite {
         if let Some(patches) =
@@ -182,7 +187,8 @@ fn write_existing(target: &Path, req: &WriteRequest<'_>) -> Result<WriteOutcome,
                 // the chunk holding it), so nothing else can change: hashing the rest
                 // of the file (a whole photo, twice) would buy nothing. Verification
                 // re-reads the structure and the packet.
-                return patch::patch_file(target, read, &patches, &found, &expected);
+                return patch::patch_file(target, read, &patches, &found, &expected)
+                    .map(with_replaced);
             }
         }
     }
@@ -201,6 +207,7 @@ fn write_existing(target: &Path, req: &WriteRequest<'_>) -> Result<WriteOutcome,
         &before,
         &expected,
     )
+    .map(with_replaced)
 }
 
 /// A rewrite replaces the file under one name only; its other hard links would keep
@@ -265,5 +272,6 @@ fn create_sidecar(target: &Path, req: &WriteRequest<'_>) -> Result<WriteOutcome,
     Ok(WriteOutcome {
         in_place: false,
         identity: Identity::from_metadata(&meta, written.raw.as_deref()),
+        replaced: Vec::new(),
     })
 }

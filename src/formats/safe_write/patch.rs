@@ -142,6 +142,7 @@ pub(super) fn patch_file(
         Ok((written, meta)) => Ok(WriteOutcome {
             in_place: true,
             identity: Identity::from_metadata(&meta, written.raw.as_deref()),
+            replaced: Vec::new(),
         }),
         Err(FormatError::Raced(m)) => Err(FormatError::Raced(m)),
         Err(e) => Err(put_back(

@@ -92,6 +92,7 @@ pub(super) fn rewrite_file(
     Ok(WriteOutcome {
         in_place: false,
         identity: Identity::from_metadata(&final_meta, written.raw.as_deref()),
+        replaced: Vec::new(),
     })
 }
 

@@ -55,13 +55,13 @@ impl<F: Formatter> Formatter for Safe<F> {
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
             if needs_escape(c) {
-                writer.write_all(fragment[start..i].as_bytes())?;
+                writer.write_all(&fragment.as_bytes()[start..i])?;
                 // All flagged characters are in the BMP: one escape, no surrogates.
                 write!(writer, "\\u{:04x}", c as u32)?;
                 start = i + c.len_utf8();
             }
         }
-        writer.write_all(fragment[start..].as_bytes())
+        writer.write_all(&fragment.as_bytes()[start..])
     }
 
     fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {

@@ -287,3 +287,309 @@ bad.xmp: xmp
 "
     );
 }
+
+/// Runs xmpedit with its own data and config folders, killing it (and failing the
+/// test) if it is still running after 20 s: a command that blocks on a FIFO must make
+/// the test fail, not hang it. The limit only catches a hang, it measures nothing.
+fn xmpedit_guarded(dir: &Path, args: &[&str]) -> Run {
+    use std::io::Read;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xmpedit"))
+        .current_dir(dir)
+        .args(args)
+        .env("XMPEDIT_DATA_DIR", dir.join("data"))
+        .env("XMPEDIT_CONFIG", dir.join("config.toml"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run xmpedit");
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = pipe.read_to_end(&mut buf);
+            String::from_utf8(buf).expect("UTF-8 output")
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("piped stdout")));
+    let stderr = drain(Box::new(child.stderr.take().expect("piped stderr")));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for xmpedit") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("xmpedit {args:?} blocked: still running after 20 s, killed");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    Run {
+        code: status.code().expect("exited normally"),
+        stdout: stdout.join().expect("stdout reader"),
+        stderr: stderr.join().expect("stderr reader"),
+    }
+}
+
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("run mkfifo");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+fn is_fifo(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_fifo())
+}
+
+#[test]
+fn show_refuses_a_fifo_named_on_the_command_line_instead_of_blocking() {
+    let dir = fixture();
+    mkfifo(&dir.path().join("fifo.jpg"));
+    for json in [false, true] {
+        let mut args = vec!["show", "fifo.jpg", "photos/a.xmp"];
+        if json {
+            args.insert(1, "--json");
+        }
+        let r = xmpedit_guarded(dir.path(), &args);
+        assert_eq!(r.code, 1, "{args:?}: {}", r.stderr);
+        assert_eq!(
+            r.stderr, "xmpedit: fifo.jpg: is a FIFO (named pipe), not a regular file; not opened\n",
+            "{args:?}"
+        );
+        assert!(
+            r.stdout.contains("photos/a.xmp"),
+            "the other file still shows"
+        );
+    }
+    assert!(is_fifo(&dir.path().join("fifo.jpg")));
+}
+
+#[test]
+fn show_refuses_devices_named_as_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = xmpedit_guarded(dir.path(), &["show", "/dev/null", "/dev/zero"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert_eq!(r.stdout, "", "nothing is shown for a device");
+    assert_eq!(
+        r.stderr,
+        "xmpedit: /dev/null: is a device, not a regular file; not opened\n\
+         xmpedit: /dev/zero: is a device, not a regular file; not opened\n"
+    );
+}
+
+#[test]
+fn set_on_a_fifo_refuses_without_blocking_and_keeps_the_fifo() {
+    let dir = fixture();
+    let fifo = dir.path().join("photos/fifo.jpg");
+    mkfifo(&fifo);
+    let r = xmpedit_guarded(
+        dir.path(),
+        &["set", "-e", "xmp:Rating=3", "photos/fifo.jpg"],
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stderr.contains("photos/fifo.jpg: "), "{}", r.stderr);
+    assert!(is_fifo(&fifo), "the FIFO is not replaced by a file");
+    assert!(!dir.path().join("photos/fifo.xmp").exists(), "no sidecar");
+
+    // A FIFO where the sidecar of an image would go is not written through either.
+    write_plain_png(&dir.path().join("photos/p.png"));
+    let side = dir.path().join("photos/p.xmp");
+    mkfifo(&side);
+    let r = xmpedit_guarded(
+        dir.path(),
+        &[
+            "set",
+            "--to",
+            "sidecar",
+            "-e",
+            "xmp:Rating=3",
+            "photos/p.png",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stderr.contains("photos/p.xmp: "), "{}", r.stderr);
+    assert!(is_fifo(&side), "the FIFO is not replaced by a sidecar");
+}
+
+#[test]
+fn folder_scan_with_a_fifo_still_lists_the_rest() {
+    let dir = fixture();
+    mkfifo(&dir.path().join("photos/fifo.jpg"));
+    mkfifo(&dir.path().join("photos/sub/fifo.xmp"));
+    let r = xmpedit_guarded(dir.path(), &["show", "-r", "photos"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let headers: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("photos/"))
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "photos/a.xmp: xmp",
+            "photos/b.png: png, no XMP",
+            "photos/sub/c.xmp: xmp"
+        ]
+    );
+    let r = xmpedit_guarded(dir.path(), &["ls", "-r", "photos"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("a.xmp") && r.stdout.contains("c.xmp"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("fifo"), "{}", r.stdout);
+    let r = xmpedit_guarded(dir.path(), &["set", "-r", "-e", "xmp:Rating=2", "photos"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(is_fifo(&dir.path().join("photos/fifo.jpg")));
+    assert!(is_fifo(&dir.path().join("photos/sub/fifo.xmp")));
+    let r = xmpedit_guarded(dir.path(), &["show", "photos/a.xmp", "photos/sub/c.xmp"]);
+    assert_eq!(
+        r.stdout.matches("xmp:Rating  ★★☆☆☆").count(),
+        2,
+        "{}",
+        r.stdout
+    );
+}
+
+/// A sidecar whose only property is `xml` (already inside rdf:Description).
+fn write_raw_sidecar(path: &Path, props: &str) {
+    let xml = format!(
+        "<?xml version=\"1.0\"?><x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\
+         <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\
+         <rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\
+         {props}</rdf:Description></rdf:RDF></x:xmpmeta>"
+    );
+    std::fs::write(path, xml).unwrap();
+}
+
+/// Asserts two large outputs are equal, printing the first differing line only.
+fn assert_same_lines(got: &str, expected: &str) {
+    if got == expected {
+        return;
+    }
+    let (n, (g, e)) = got
+        .lines()
+        .zip(expected.lines())
+        .enumerate()
+        .find(|(_, (g, e))| g != e)
+        .unwrap_or((0, ("", "")));
+    panic!(
+        "output differs (got {} lines, expected {}); first difference at line {}:\n got: {g:?}\nwant: {e:?}",
+        got.lines().count(),
+        expected.lines().count(),
+        n + 1
+    );
+}
+
+// Not a timing test: it checks the whole output. Before the fix it took about an hour
+// (each item line searched all its siblings for the key width); now about a second.
+#[test]
+fn show_text_of_a_200000_item_bag_is_complete() {
+    const N: usize = 200_000;
+    let dir = tempfile::tempdir().unwrap();
+    let items: String = (0..N).map(|i| format!("<rdf:li>kw{i}</rdf:li>")).collect();
+    write_raw_sidecar(
+        &dir.path().join("big.xmp"),
+        &format!("<dc:subject><rdf:Bag>{items}</rdf:Bag></dc:subject>"),
+    );
+    let r = xmpedit(dir.path(), &["show", "big.xmp"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr, "");
+    let mut expected = format!("big.xmp: xmp\n  Dublin Core\n    dc:subject  Bag, {N} items\n");
+    for i in 0..N {
+        // Keys are padded to the widest sibling, `[200000]`.
+        expected.push_str(&format!("      {:<8}  kw{i}\n", format!("[{}]", i + 1)));
+    }
+    assert_same_lines(&r.stdout, &expected);
+}
+
+// Each problem used to be matched against every line of its property: quadratic in
+// the number of invalid items (20,000 took 2.4 s, 200,000 several minutes).
+#[test]
+fn show_text_attaches_problems_of_100000_invalid_items() {
+    const N: usize = 100_000;
+    let dir = tempfile::tempdir().unwrap();
+    let date = |i: usize| format!("2024:08:14 06:{:02}:03", i % 60);
+    let items: String = (0..N)
+        .map(|i| format!("<rdf:li>{}</rdf:li>", date(i)))
+        .collect();
+    write_raw_sidecar(
+        &dir.path().join("dates.xmp"),
+        &format!("<dc:date><rdf:Seq>{items}</rdf:Seq></dc:date>"),
+    );
+    let r = xmpedit(dir.path(), &["show", "dates.xmp"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut expected = format!("dates.xmp: xmp\n  Dublin Core\n    dc:date  Seq, {N} items\n");
+    for i in 0..N {
+        let d = date(i);
+        let fixed = format!("2024-08-14T06:{:02}:03", i % 60);
+        expected.push_str(&format!("      {:<8}  {d}\n", format!("[{}]", i + 1)));
+        expected.push_str(&format!(
+            "        ⚠ error: \"{d}\" is not an XMP date: this is the Exif form; XMP writes {fixed}\n"
+        ));
+    }
+    assert_same_lines(&r.stdout, &expected);
+}
+
+/// DEL, C1 controls (U+009B CSI, U+009D OSC, U+0085 NEL) and every bidi control.
+const TERMINAL_UNSAFE: &[char] = &[
+    '\u{7f}', '\u{80}', '\u{85}', '\u{9b}', '\u{9d}', '\u{9f}', '\u{202a}', '\u{202b}', '\u{202c}',
+    '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{200e}', '\u{200f}',
+    '\u{61c}',
+];
+
+#[test]
+fn json_output_escapes_del_c1_and_bidi_controls_and_keeps_the_exact_value() {
+    let dir = tempfile::tempdir().unwrap();
+    // XML 1.0 allows DEL and C1 controls as character references.
+    let refs: String = TERMINAL_UNSAFE
+        .iter()
+        .map(|&c| format!("&#x{:X};x", c as u32))
+        .collect();
+    let title: String = TERMINAL_UNSAFE.iter().flat_map(|&c| [c, 'x']).collect();
+    let name = "evil\u{9b}2J\u{202e}.xmp";
+    write_raw_sidecar(
+        &dir.path().join(name),
+        &format!(
+            "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{refs}</rdf:li></rdf:Alt></dc:title>"
+        ),
+    );
+    let raw = |s: &str| s.chars().filter(|c| TERMINAL_UNSAFE.contains(c)).count();
+
+    let r = xmpedit_guarded(dir.path(), &["show", "--json", name]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(raw(&r.stdout), 0, "raw controls in {:?}", r.stdout);
+    assert!(
+        r.stdout.contains(r#"evil\u009b2J\u202e.xmp"#),
+        "{}",
+        r.stdout
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("valid JSON");
+    assert_eq!(v[0]["file"], name);
+    assert_eq!(v[0]["xmp"]["dc:title"]["rdf:_1"]["@value"], title.as_str());
+
+    let r = xmpedit_guarded(dir.path(), &["ls", "--json", "."]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(raw(&r.stdout), 0, "raw controls in {:?}", r.stdout);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("valid JSON");
+    assert_eq!(v[0]["title"], title.as_str());
+    assert_eq!(v[0]["renditions"][0]["file"], name);
+
+    // The text forms already showed them as visible escapes; they still do.
+    for args in [["show", name], ["ls", "."]] {
+        let r = xmpedit_guarded(dir.path(), &args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(raw(&r.stdout), 0, "raw controls in {:?}", r.stdout);
+        assert!(
+            r.stdout.contains("\\x7fx\\u{80}x\\u{85}x\\u{9B}x"),
+            "{}",
+            r.stdout
+        );
+    }
+}

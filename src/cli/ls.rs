@@ -190,6 +190,6 @@ fn write_json(out: &mut impl Write, assets: &[&Asset]) -> io::Result<()> {
             })
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &list).map_err(io::Error::other)?;
+    crate::present::safe_json::to_writer_pretty(&mut *out, &list).map_err(io::Error::other)?;
     writeln!(out)
 }

@@ -161,7 +161,8 @@ fn json_object(path: &Path, result: &Result<Found, String>) -> String {
             obj.insert("error".into(), message.clone().into());
         }
     }
-    serde_json::to_string(&serde_json::Value::Object(obj)).unwrap_or_default()
+    // Values from the file go to a terminal too: escaped, exact for JSON readers.
+    crate::present::safe_json::to_string(&serde_json::Value::Object(obj)).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -83,30 +83,48 @@ fn render_prop(out: &mut String, p: &PropView, level: usize, name_w: usize) {
     if p.inline.is_some() {
         return;
     }
-    for (i, line) in p.lines.iter().enumerate() {
-        let key_w = sibling_key_width(&p.lines, i);
+    let key_widths = sibling_key_widths(&p.lines);
+    for (line, &key_w) in p.lines.iter().zip(&key_widths) {
         render_line(out, p, line, level + 1, key_w);
     }
 }
 
-/// Widest key among the lines at the same depth in the same run of siblings.
-fn sibling_key_width(lines: &[Line], i: usize) -> usize {
-    let depth = lines[i].depth;
-    let start = lines[..i]
-        .iter()
-        .rposition(|l| l.depth < depth)
-        .map_or(0, |s| s + 1);
-    let end = lines[i..]
-        .iter()
-        .position(|l| l.depth < depth)
-        .map_or(lines.len(), |e| i + e);
-    lines[start..end]
-        .iter()
-        .filter(|l| l.depth == depth)
-        .map(|l| width(&key_text(l)))
-        .max()
-        .unwrap_or(0)
-        .min(KEY_WIDTH_MAX)
+/// For every line, the widest key among the lines at its depth in its run of
+/// siblings (the lines at that depth since the last shallower line), capped.
+///
+/// One pass with a stack of open runs: a per-line scan of the siblings made `show`
+/// quadratic in array length (500,000 items never finished).
+fn sibling_key_widths(lines: &[Line]) -> Vec<usize> {
+    // (depth, index into `run_widths`) of the runs still open, deepest last.
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut run_widths: Vec<usize> = Vec::new();
+    let mut run_of_line = Vec::with_capacity(lines.len());
+    for l in lines {
+        while open.last().is_some_and(|&(d, _)| d > l.depth) {
+            open.pop();
+        }
+        let run = match open.last() {
+            Some(&(d, run)) if d == l.depth => run,
+            _ => {
+                run_widths.push(0);
+                open.push((l.depth, run_widths.len() - 1));
+                run_widths.len() - 1
+            }
+        };
+        let w = key_width(l).min(KEY_WIDTH_MAX);
+        run_widths[run] = run_widths[run].max(w);
+        run_of_line.push(run);
+    }
+    run_of_line.into_iter().map(|r| run_widths[r]).collect()
+}
+
+/// `width(&key_text(l))` without building the string.
+fn key_width(l: &Line) -> usize {
+    let decoration = match l.kind {
+        LineKind::Lang { .. } | LineKind::Item { .. } => 2,
+        LineKind::Field | LineKind::Qualifier => 0,
+    };
+    width(&l.key) + decoration
 }
 
 fn key_text(l: &Line) -> String {

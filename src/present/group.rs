@@ -1,10 +1,12 @@
 //! Grouping a packet's properties by schema, in the registry's display order, with
 //! unknown namespaces last as "Other (prefix)".
 
+use std::collections::HashMap;
+
 use crate::present::safe::safe_text;
 use crate::present::view::{prop_view, PropView};
 use crate::schema::{validate_with, DisplayPrefixes, Problem, Registry};
-use crate::xmp::Packet;
+use crate::xmp::{Name, Packet};
 
 /// The properties of one namespace.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +49,9 @@ pub fn group_with(packet: &Packet, reg: &Registry, problems: Vec<Problem>) -> Ve
         props: Vec<(usize, usize)>,
     }
     let mut pending: Vec<Pending> = Vec::new();
+    // A packet may hold thousands of namespaces; a search of `pending` per property
+    // would be quadratic.
+    let mut group_of_uri: HashMap<&str, usize> = HashMap::new();
     for (i, (name, _)) in packet.props.iter().enumerate() {
         let uri = reg.canonical_uri(&name.ns);
         let within = match reg.namespace(uri) {
@@ -57,9 +62,10 @@ pub fn group_with(packet: &Packet, reg: &Registry, problems: Vec<Problem>) -> Ve
                 .unwrap_or(usize::MAX),
             None => usize::MAX,
         };
-        match pending.iter_mut().find(|g| g.uri == uri) {
-            Some(g) => g.props.push((within, i)),
+        match group_of_uri.get(uri) {
+            Some(&g) => pending[g].props.push((within, i)),
             None => {
+                group_of_uri.insert(uri, pending.len());
                 let info = reg.group_of(uri, prefixes.prefix(&name.ns, reg));
                 pending.push(Pending {
                     order: info.order,
@@ -75,8 +81,13 @@ pub fn group_with(packet: &Packet, reg: &Registry, problems: Vec<Problem>) -> Ve
     // properties keep document order after the known ones.
     pending.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.title.cmp(&b.title)));
     let mut by_prop: Vec<Vec<Problem>> = vec![Vec::new(); packet.props.len()];
+    // The first property of a name gets its problems, as a linear search would give.
+    let mut index: HashMap<&Name, usize> = HashMap::with_capacity(packet.props.len());
+    for (i, (n, _)) in packet.props.iter().enumerate() {
+        index.entry(n).or_insert(i);
+    }
     for p in problems {
-        if let Some(i) = packet.props.iter().position(|(n, _)| *n == p.prop) {
+        if let Some(&i) = index.get(&p.prop) {
             by_prop[i].push(p);
         }
     }

@@ -2,11 +2,12 @@
 //!
 //! [`group`] turns a packet into schema groups of [`PropView`]s (summary line, detail
 //! lines, attached validation problems); [`summary`] renders single values;
-//! [`safe_text`] makes any string from a file safe to print. Every string a view
-//! model holds is already terminal-safe.
+//! [`safe_text`] makes any string from a file safe to print, [`safe_json`] any JSON
+//! value. Every string a view model holds is already terminal-safe.
 
 pub mod group;
 pub mod safe;
+pub mod safe_json;
 pub mod summary;
 pub mod view;
 

@@ -5,6 +5,8 @@
 //! Both the `show` text output and the TUI detail pane render these lines; neither
 //! needs to walk the XMP model itself.
 
+use std::collections::HashMap;
+
 use crate::present::safe::safe_text;
 use crate::present::summary::{form_label, shape, simple_text, summary, type_label};
 use crate::schema::types::label_from_name;
@@ -92,13 +94,9 @@ pub fn prop_view(
     b.children(node, def, 0, false);
     let mut lines = b.lines;
     let mut header_problems = Vec::new();
-    for (k, p) in problems.iter().enumerate() {
-        let best = lines
-            .iter_mut()
-            .filter(|l| p.steps.starts_with(&l.steps))
-            .max_by_key(|l| l.steps.len());
-        match best {
-            Some(line) => line.problems.push(k),
+    for (k, line) in attach(&lines, &problems).into_iter().enumerate() {
+        match line {
+            Some(i) => lines[i].problems.push(k),
             None => header_problems.push(k),
         }
     }
@@ -121,6 +119,26 @@ pub fn prop_view(
         known: def.is_some(),
         deprecated: def.is_some_and(|d| d.deprecated),
     }
+}
+
+/// For each problem, the line of the deepest node on its path (None: the property
+/// itself). Looked up by path prefix in a map: scanning every line for every problem
+/// made a long array of invalid items quadratic.
+fn attach(lines: &[Line], problems: &[Problem]) -> Vec<Option<usize>> {
+    // On equal paths the last line wins, as it always has.
+    let by_steps: HashMap<&[Step], usize> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.steps.as_slice(), i))
+        .collect();
+    problems
+        .iter()
+        .map(|p| {
+            (0..=p.steps.len())
+                .rev()
+                .find_map(|n| by_steps.get(&p.steps[..n]).copied())
+        })
+        .collect()
 }
 
 fn inline_text(node: &Node, def: Option<&PropertyDef>) -> Option<String> {

@@ -62,6 +62,23 @@ pub fn open() -> Result<Journal, ExitCode> {
     }
 }
 
+/// [`open`] for commands that only read: `None` when there is no journal yet, and
+/// nothing is created.
+pub fn open_existing() -> Result<Option<Journal>, ExitCode> {
+    match Journal::open_default_existing() {
+        Ok(j) => {
+            for w in j.iter().flat_map(|j| j.warnings()) {
+                eprintln!("xmpedit: {}", safe_text(w));
+            }
+            Ok(j)
+        }
+        Err(e) => {
+            eprintln!("xmpedit: {}", safe_text(&e.to_string()));
+            Err(ExitCode::from(EXIT_FAILED))
+        }
+    }
+}
+
 /// Says which batches a crash left open (settled by the next writing command).
 pub fn report_incomplete(journal: &Journal) {
     for id in journal.incomplete() {

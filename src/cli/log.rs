@@ -12,16 +12,13 @@ use crate::present::safe_text;
 pub struct LogArgs {}
 
 pub fn run(_args: &LogArgs) -> ExitCode {
-    // Opening creates the folder; a mere listing (maybe in --read-only mode) must not.
-    match crate::journal::default_dir() {
-        Ok(d) if !d.exists() => {
+    // A mere listing (maybe in --read-only mode) creates no folder.
+    let journal = match journaled::open_existing() {
+        Ok(Some(j)) => j,
+        Ok(None) => {
             println!("no batches in the journal");
             return ExitCode::SUCCESS;
         }
-        _ => {}
-    }
-    let journal = match journaled::open() {
-        Ok(j) => j,
         Err(code) => return code,
     };
     journaled::report_incomplete(&journal);

@@ -147,6 +147,25 @@ impl Journal {
     pub fn open(dir: impl Into<PathBuf>) -> Result<Journal, JournalError> {
         let dir = dir.into();
         fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        Journal::load(dir)
+    }
+
+    /// Opens the journal in `dir` without creating anything: `None` when there is no
+    /// journal there yet. Listings and `--read-only` runs use it, since they must
+    /// leave the disk as they found it (no data folder, no journal folder).
+    pub fn open_existing(dir: impl Into<PathBuf>) -> Result<Option<Journal>, JournalError> {
+        let dir = dir.into();
+        match fs::metadata(&dir) {
+            Ok(_) => Journal::load(dir).map(Some),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(JournalError::Io {
+                path: dir,
+                source: e,
+            }),
+        }
+    }
+
+    fn load(dir: PathBuf) -> Result<Journal, JournalError> {
         let mut j = Journal {
             dir,
             heads: BTreeMap::new(),
@@ -160,6 +179,11 @@ impl Journal {
     /// Opens the journal in [`crate::journal::default_dir`].
     pub fn open_default() -> Result<Journal, JournalError> {
         Journal::open(crate::journal::default_dir()?)
+    }
+
+    /// [`Journal::open_existing`] in [`crate::journal::default_dir`].
+    pub fn open_default_existing() -> Result<Option<Journal>, JournalError> {
+        Journal::open_existing(crate::journal::default_dir()?)
     }
 
     pub fn dir(&self) -> &Path {

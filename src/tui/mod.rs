@@ -22,6 +22,7 @@
 //! | [`help`] | help and footer hints from the keymap |
 //! | [`worker`], [`writeback`] | background threads; writing through the edit layer's write-back |
 //! | [`terminal`], [`clipboard`], [`shell`] | terminal setup/restore, clipboard, event loop |
+//! | [`signals`] | SIGTERM, SIGHUP and SIGINT end the loop like a quit |
 
 pub mod action;
 pub mod app;
@@ -34,6 +35,7 @@ pub mod pending;
 pub mod plan;
 pub mod popup;
 pub mod shell;
+pub mod signals;
 pub mod terminal;
 pub mod tree;
 pub mod update;
@@ -118,7 +120,13 @@ pub fn run(start: &Start) -> ExitCode {
     };
     let app = app::App::new(opts);
     match shell::run(app, ScanOptions::from_config(&config)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(format!("terminal: {e}")),
+        Ok(shell::Ended::Quit) => ExitCode::SUCCESS,
+        Ok(shell::Ended::Signal(sig)) => ExitCode::from(sig.exit_code()),
+        Err(e) => {
+            // After a hang-up stderr is gone: a failed message must not panic.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "xmpedit: terminal: {e}");
+            ExitCode::from(crate::cli::EXIT_FAILED)
+        }
     }
 }

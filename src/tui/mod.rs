@@ -22,11 +22,12 @@
 //! | [`help`] | help and footer hints from the keymap |
 //! | [`worker`], [`writeback`] | background threads; writing through the edit layer's write-back |
 //! | [`terminal`], [`clipboard`], [`shell`] | terminal setup/restore, clipboard, event loop |
-//! | [`signals`] | SIGTERM, SIGHUP and SIGINT end the loop like a quit |
+//! | [`events`], [`signals`] | terminal input on a thread of its own; SIGTERM, SIGHUP and SIGINT end the loop like a quit |
 
 pub mod action;
 pub mod app;
 pub mod clipboard;
+pub mod events;
 pub mod filter;
 pub mod help;
 pub mod input;

@@ -12,11 +12,12 @@ use std::path::PathBuf;
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::event::{Event, KeyEventKind};
 
 use crate::catalog::ScanOptions;
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::App;
+use crate::tui::events::{Events, Next};
 use crate::tui::signals::{Caught, Signals};
 use crate::tui::terminal::{self, Guard};
 use crate::tui::update::update;
@@ -78,6 +79,7 @@ pub fn run(mut app: App, scan_opts: ScanOptions) -> io::Result<Ended> {
     let worker = Worker::spawn(tx.clone(), None, app.policy)?;
     let result = (|| {
         let mut guard = terminal::setup(app.mouse)?;
+        let mut events = Events::start(signals)?;
         let size = guard.terminal.size()?;
         update(&mut app, Action::Resize(size.width, size.height));
         // First frame before any disk work starts.
@@ -85,7 +87,7 @@ pub fn run(mut app: App, scan_opts: ScanOptions) -> io::Result<Ended> {
         trace.first_frame = Some(started.elapsed());
         let roots = vec![app.root.clone()];
         worker::start_scan(roots, scan_opts, tx.clone());
-        event_loop(&mut guard, &mut app, &rx, &tx, &worker, &mut trace, &signals)
+        event_loop(&mut guard, &mut app, &rx, &tx, &worker, &mut trace, &mut events)
     })();
     terminal::restore();
     if let Ok(Ended::Signal(sig)) = &result {
@@ -121,22 +123,21 @@ fn event_loop(
     tx: &Sender<Action>,
     worker: &Worker,
     trace: &mut Trace,
-    signals: &Signals,
+    events: &mut Events,
 ) -> io::Result<Ended> {
     let mut dirty = false;
     let mut last_draw = Instant::now();
     loop {
-        if let Some(sig) = signals.received() {
-            return Ok(Ended::Signal(sig));
-        }
         let turn = Instant::now();
         // 1. Input first.
         let mut had_input = false;
         for _ in 0..256 {
-            if !event::poll(Duration::ZERO)? {
-                break;
-            }
-            if let Some(action) = to_action(event::read()?, app.mouse) {
+            let ev = match events.next()? {
+                Next::Event(ev) => ev,
+                Next::Signal(sig) => return Ok(Ended::Signal(sig)),
+                Next::Idle => break,
+            };
+            if let Some(action) = to_action(ev, app.mouse) {
                 had_input = true;
                 let effects = update(app, action);
                 if effects.iter().any(|e| matches!(e, Effect::Write(_))) {
@@ -205,7 +206,10 @@ fn event_loop(
         } else {
             IDLE
         };
-        event::poll(wait)?;
+        events.wait(wait)?;
+        if let Some(sig) = events.signal() {
+            return Ok(Ended::Signal(sig));
+        }
     }
 }
 

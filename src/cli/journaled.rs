@@ -122,13 +122,22 @@ pub fn prune(journal: &mut Journal) {
     }
 }
 
-/// Prints `wrote FILE (how)` per written file and `xmpedit: FILE: message` per
-/// failure; returns whether something failed.
+/// Prints `wrote FILE (how)` per written file (`wrote LINK -> FILE (how)` through a
+/// symlink) and `xmpedit: FILE: message` per failure; returns whether something
+/// failed.
 pub fn print_report(report: &Report) -> bool {
     let mut failed = false;
     for o in &report.outcomes {
         match &o.result {
-            Ok(done) => println!("wrote {} ({})", safe_path(&o.path), done.describe()),
+            Ok(done) => match &o.through {
+                Some(t) => println!(
+                    "wrote {} -> {} ({})",
+                    safe_path(&o.path),
+                    safe_path(t),
+                    done.describe()
+                ),
+                None => println!("wrote {} ({})", safe_path(&o.path), done.describe()),
+            },
             Err(m) => {
                 failed = true;
                 eprintln!("xmpedit: {}: {}", safe_path(&o.path), safe_text(m));

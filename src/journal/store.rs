@@ -34,7 +34,7 @@
 
 use crate::edit::Op;
 use crate::formats::Identity;
-use crate::journal::batch::{path_serde, BatchId, BatchKind, BatchState, EntryState, NewEntry};
+use crate::journal::batch::{opt_path_serde, path_serde, BatchId, BatchKind, BatchState, EntryState, NewEntry};
 use crate::journal::fsutil::{append_line_with, publish_new};
 use crate::journal::JournalError;
 use std::collections::BTreeMap;
@@ -75,6 +75,8 @@ struct EntryHeadFile {
     #[serde(with = "path_serde")]
     path: PathBuf,
     identity_before: Option<Identity>,
+    #[serde(default, with = "opt_path_serde")]
+    target: Option<PathBuf>,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -95,6 +97,8 @@ pub(crate) struct Head {
     pub(crate) kind: BatchKind,
     pub(crate) ops: Vec<Op>,
     pub(crate) paths: Vec<PathBuf>,
+    /// Per entry, [`crate::journal::NewEntry::target`].
+    pub(crate) targets: Vec<Option<PathBuf>>,
     pub(crate) identities: Vec<Option<Identity>>,
     pub(crate) states: Vec<EntryState>,
     pub(crate) after: Vec<Option<Identity>>,
@@ -259,11 +263,14 @@ impl Journal {
             }
         };
         let n = head.entries.len();
-        let (paths, identities) = head
-            .entries
-            .into_iter()
-            .map(|e| (e.path, e.identity_before))
-            .unzip();
+        let mut paths = Vec::with_capacity(n);
+        let mut targets = Vec::with_capacity(n);
+        let mut identities = Vec::with_capacity(n);
+        for e in head.entries {
+            paths.push(e.path);
+            targets.push(e.target);
+            identities.push(e.identity_before);
+        }
         self.heads.insert(
             id,
             Head {
@@ -272,6 +279,7 @@ impl Journal {
                 kind: head.kind,
                 ops: head.ops,
                 paths,
+                targets,
                 identities,
                 states: vec![EntryState::Pending; n],
                 after: vec![None; n],
@@ -367,10 +375,14 @@ impl Journal {
             let path = self.json_path(id);
             if publish_new(&path, &bytes).map_err(io_err(&path))? {
                 let n = file.entries.len();
-                let (paths, identities) = std::mem::take(&mut file.entries)
-                    .into_iter()
-                    .map(|e| (e.path, e.identity_before))
-                    .unzip();
+                let mut paths = Vec::with_capacity(n);
+                let mut targets = Vec::with_capacity(n);
+                let mut identities = Vec::with_capacity(n);
+                for e in std::mem::take(&mut file.entries) {
+                    paths.push(e.path);
+                    targets.push(e.target);
+                    identities.push(e.identity_before);
+                }
                 self.heads.insert(
                     id,
                     Head {
@@ -379,6 +391,7 @@ impl Journal {
                         kind: file.kind,
                         ops: file.ops,
                         paths,
+                        targets,
                         identities,
                         states: vec![EntryState::Pending; n],
                         after: vec![None; n],

@@ -59,7 +59,11 @@ fn set_r_does_not_write_through_a_symlink_out_of_the_folder() {
         t.real.display()
     );
     assert!(err.contains(&want), "{err}");
-    assert_eq!(bytes(&t.real), before, "the file outside the folder changed");
+    assert_eq!(
+        bytes(&t.real),
+        before,
+        "the file outside the folder changed"
+    );
     assert!(std::fs::symlink_metadata(&t.link)
         .unwrap()
         .file_type()

@@ -222,7 +222,16 @@ fn start(tag: &str, program: &[std::ffi::OsString]) -> Tmux {
     };
     let ok = tmux
         .cmd()
-        .args(["new-session", "-d", "-s", &tmux.session, "-x", "120", "-y", "32"])
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &tmux.session,
+            "-x",
+            "120",
+            "-y",
+            "32",
+        ])
         .args(program)
         .status()
         .expect("tmux new-session");
@@ -309,11 +318,20 @@ fn sigterm_restores_the_terminal() {
     // Back on the shell's screen, not the alternate one, with the prompt shown.
     let alternate = tmux
         .cmd()
-        .args(["display-message", "-p", "-t", &tmux.session, "#{alternate_on}"])
+        .args([
+            "display-message",
+            "-p",
+            "-t",
+            &tmux.session,
+            "#{alternate_on}",
+        ])
         .output()
         .unwrap();
     assert_eq!(text(&alternate.stdout).trim(), "0", "{}", tmux.capture());
-    tmux.type_text(&format!("echo rc=$?; stty -a > \"{}\"", stty_file.display()));
+    tmux.type_text(&format!(
+        "echo rc=$?; stty -a > \"{}\"",
+        stty_file.display()
+    ));
     tmux.send(&["Enter"]);
     let screen = tmux.wait_for("rc=143");
     assert!(!screen.contains("files read"), "{screen}");
@@ -431,7 +449,12 @@ fn read_only_creates_no_data_or_journal_folder() {
             c.env_remove(v);
         }
         let out = c.output().unwrap();
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
     }
     let made: Vec<String> = walkdir::WalkDir::new(&home)
         .min_depth(1)

@@ -34,7 +34,9 @@
 
 use crate::edit::Op;
 use crate::formats::Identity;
-use crate::journal::batch::{opt_path_serde, path_serde, BatchId, BatchKind, BatchState, EntryState, NewEntry};
+use crate::journal::batch::{
+    opt_path_serde, path_serde, BatchId, BatchKind, BatchState, EntryState, NewEntry,
+};
 use crate::journal::fsutil::{append_line_with, publish_new};
 use crate::journal::JournalError;
 use std::collections::BTreeMap;

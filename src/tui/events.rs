@@ -91,5 +91,8 @@ impl Events {
 }
 
 fn closed() -> io::Error {
-    io::Error::new(io::ErrorKind::UnexpectedEof, "the terminal's input was closed")
+    io::Error::new(
+        io::ErrorKind::UnexpectedEof,
+        "the terminal's input was closed",
+    )
 }

@@ -87,7 +87,15 @@ pub fn run(mut app: App, scan_opts: ScanOptions) -> io::Result<Ended> {
         trace.first_frame = Some(started.elapsed());
         let roots = vec![app.root.clone()];
         worker::start_scan(roots, scan_opts, tx.clone());
-        event_loop(&mut guard, &mut app, &rx, &tx, &worker, &mut trace, &mut events)
+        event_loop(
+            &mut guard,
+            &mut app,
+            &rx,
+            &tx,
+            &worker,
+            &mut trace,
+            &mut events,
+        )
     })();
     terminal::restore();
     if let Ok(Ended::Signal(sig)) = &result {

@@ -215,8 +215,12 @@ mod tests {
         let new = resolve_write(&dir.join("new.xmp"), &r, false).unwrap();
         assert_eq!(new.through, None);
         let named = Scope::new(vec![dir.join("link.jpg")], vec![dir.clone()], "x");
-        let ok = resolve_write(&dir.join("link.jpg"), &named.reach(&dir.join("link.jpg")), false)
-            .unwrap();
+        let ok = resolve_write(
+            &dir.join("link.jpg"),
+            &named.reach(&dir.join("link.jpg")),
+            false,
+        )
+        .unwrap();
         assert_eq!(ok.through, Some(out.join("real.jpg")));
     }
 

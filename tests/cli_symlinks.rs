@@ -214,3 +214,15 @@ fn tui_write_does_not_follow_a_symlink_out_of_the_folder_opened() {
     assert_eq!(bytes(&t.real), before);
     assert_eq!(rating(&model(&t.dir.join("a.jpg"))).as_deref(), Some("5"));
 }
+
+#[test]
+fn tui_opened_on_a_relative_path_writes_with_absolute_paths() {
+    // `xmpedit` alone opens `.`; the journal refused its relative paths, so nothing
+    // could be written ("./a.jpg is not an absolute path").
+    let cwd = std::env::current_dir().unwrap();
+    let (root, select) = xmpedit::tui::resolve_path(Path::new(".")).unwrap();
+    assert_eq!((root, select), (cwd.clone(), None));
+    let (root, select) = xmpedit::tui::resolve_path(Path::new("Cargo.toml")).unwrap();
+    assert_eq!(root, cwd);
+    assert_eq!(select, Some(cwd.join("Cargo.toml")));
+}

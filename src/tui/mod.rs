@@ -60,8 +60,12 @@ pub struct Start {
     pub policy: crate::formats::WritePolicy,
 }
 
-/// The folder to show and the file to select for a command-line path.
+/// The folder to show and the file to select for a command-line path, made
+/// absolute (symlinks kept as named): the journal records absolute paths only, so a
+/// TUI opened on `.` could not write.
 pub fn resolve_path(path: &Path) -> Result<(PathBuf, Option<PathBuf>), String> {
+    let path = &std::path::absolute(path)
+        .map_err(|e| format!("{}: {e}", crate::present::safe_path(path)))?;
     let meta = std::fs::metadata(path).map_err(|e| {
         format!(
             "{}: {}",

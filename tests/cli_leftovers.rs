@@ -126,9 +126,9 @@ fn open_batch(ws: &Ws, files: &[PathBuf]) {
 fn only_exact_temp_names_of_dead_processes_beside_the_batch_files_are_removed() {
     let ws = Ws::new();
     let a = ws.put("a.jpg", &xmpedit::formats::jpeg::splice::blank());
-    let other = ws.put("other.jpg", &xmpedit::formats::jpeg::splice::blank());
+    ws.put("other.jpg", &xmpedit::formats::jpeg::splice::blank());
     let dir = ws.files();
-    open_batch(&ws, &[a.clone()]);
+    open_batch(&ws, std::slice::from_ref(&a));
     let dead = dead_pid();
     let live = std::process::id();
     let removable = format!(".a.jpg.xmpedit-tmp-{dead}-0");
@@ -141,7 +141,6 @@ fn only_exact_temp_names_of_dead_processes_beside_the_batch_files_are_removed() 
     for n in kept.iter().chain([&removable]) {
         std::fs::write(dir.join(n), b"partial copy").unwrap();
     }
-    let _ = other;
     let out = ws.run(&["log"]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
@@ -160,7 +159,7 @@ fn undo_settling_an_interrupted_batch_removes_its_temp_files() {
     let ws = Ws::new();
     let a = ws.put("a.jpg", &xmpedit::formats::jpeg::splice::blank());
     ws.ok(&["set", "-e", "xmp:Rating=2", s(&a)], 0);
-    open_batch(&ws, &[a.clone()]);
+    open_batch(&ws, std::slice::from_ref(&a));
     let temp = ws
         .files()
         .join(format!(".a.jpg.xmpedit-tmp-{}-3", dead_pid()));

@@ -55,7 +55,7 @@ impl Events {
     }
 
     /// The next event or signal, without waiting. A terminal read error ends the UI.
-    pub fn next(&mut self) -> io::Result<Next> {
+    pub fn take(&mut self) -> io::Result<Next> {
         if let Some(sig) = self.signals.received() {
             return Ok(Next::Signal(sig));
         }
@@ -74,7 +74,7 @@ impl Events {
         self.signals.received()
     }
 
-    /// Waits up to `timeout` for an event (kept for [`Events::next`]).
+    /// Waits up to `timeout` for an event (kept for [`Events::take`]).
     pub fn wait(&mut self, timeout: Duration) -> io::Result<()> {
         if self.early.is_some() {
             return Ok(());

@@ -140,7 +140,7 @@ fn event_loop(
         // 1. Input first.
         let mut had_input = false;
         for _ in 0..256 {
-            let ev = match events.next()? {
+            let ev = match events.take()? {
                 Next::Event(ev) => ev,
                 Next::Signal(sig) => return Ok(Ended::Signal(sig)),
                 Next::Idle => break,

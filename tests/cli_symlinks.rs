@@ -226,3 +226,23 @@ fn tui_opened_on_a_relative_path_writes_with_absolute_paths() {
     assert_eq!(root, cwd);
     assert_eq!(select, Some(cwd.join("Cargo.toml")));
 }
+
+#[test]
+fn set_r_writes_a_file_reached_by_two_names_once() {
+    let t = tree();
+    // A symlink inside the folder, beside its target.
+    symlink("a.jpg", t.dir.join("b.jpg")).unwrap();
+    let out = t.ws.run(&["set", "-r", "-e", "xmp:Rating=1", s(&t.dir)]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}: leads to the same file as {}, which this run writes; not written twice",
+            t.dir.join("b.jpg").display(),
+            t.dir.join("a.jpg").display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("changed since it was read"), "{err}");
+    assert_eq!(rating(&model(&t.dir.join("a.jpg"))).as_deref(), Some("1"));
+}

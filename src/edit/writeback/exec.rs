@@ -3,6 +3,7 @@
 //! leaves every file either as it was or fully written (the formats layer writes
 //! atomically) and the journal knows enough to tell which ([`super::history`]).
 
+use std::collections::hash_map::{Entry, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -124,10 +125,11 @@ pub fn execute_with_progress(
     // Where each write lands, decided before the batch is journaled: a refused file
     // is reported, not journaled (nothing of it is attempted), and the journal
     // records the real file of a write through a symlink.
-    let resolved: Vec<Result<Resolved, String>> = writes
+    let mut resolved: Vec<Result<Resolved, String>> = writes
         .iter()
         .map(|w| resolve_write(&w.path, &w.reach, policy.follow_symlinks))
         .collect();
+    refuse_aliases(&writes, &mut resolved);
     let mut index = Vec::with_capacity(writes.len());
     let mut entries = Vec::new();
     for (w, r) in writes.iter().zip(&resolved) {
@@ -205,6 +207,27 @@ pub fn execute_with_progress(
         outcomes,
         journal_errors,
     })
+}
+
+/// Two names of one batch that lead to the same file (a symlink beside its target,
+/// a folder reached twice) would race, and the second write would find the file
+/// changed under it: the file is written once, under the first name.
+fn refuse_aliases(writes: &[Write], resolved: &mut [Result<Resolved, String>]) {
+    let mut seen: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, r) in resolved.iter_mut().enumerate() {
+        let Ok(ok) = r else { continue };
+        match seen.entry(ok.path.clone()) {
+            Entry::Vacant(v) => {
+                v.insert(i);
+            }
+            Entry::Occupied(o) => {
+                *r = Err(format!(
+                    "leads to the same file as {}, which this run writes; not written twice",
+                    crate::present::safe_path(&writes[*o.get()].path)
+                ));
+            }
+        }
+    }
 }
 
 fn message(e: &FormatError) -> String {

@@ -197,6 +197,7 @@ fn a_file_changed_since_the_read_is_not_overwritten() {
             identity: f.identity,
             old: f.old.clone(),
             new: Some(f.new.clone()),
+            reach: writeback::Reach::Named,
         })
         .collect();
     let mut journal = Journal::open(ws.dir.path().join("journal")).unwrap();
@@ -236,6 +237,7 @@ fn plain_files_without_a_catalog() {
             identity: f.identity,
             old: f.old.clone(),
             new: Some(f.new.clone()),
+            reach: writeback::Reach::Named,
         })
         .collect();
     let mut journal = Journal::open(ws.dir.path().join("journal")).unwrap();

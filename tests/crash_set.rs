@@ -7,7 +7,7 @@
 //! Temp files: a kill during a rewrite can leave an orphan `.NAME.xmpedit-tmp-PID-N`
 //! next to the file being written (at most one per writer thread). Its name starts
 //! with a dot, so scans (`ls`, `set -r`) skip it and it is never mistaken for data;
-//! the test checks both.
+//! the test checks both, and that the run settling the batch removes it.
 
 mod set_support;
 
@@ -152,4 +152,6 @@ fn killed_bulk_sets_leave_whole_files_and_undo_restores_them() {
     }
     let log = ws.ok(&["log"], 0);
     assert!(!log.contains(" open "), "{log}");
+    // Settling each interrupted batch removed the temp files its kill left behind.
+    assert_eq!(orphans(&dir), Vec::<String>::new());
 }

@@ -24,6 +24,7 @@ fn entry(path: &str, old: Option<&str>, new: Option<&str>) -> NewEntry {
         identity_before: Some(ident(1)),
         old: old.map(String::from),
         new: new.map(String::from),
+        target: None,
     }
 }
 
@@ -433,6 +434,7 @@ fn non_utf8_paths_round_trip_exactly() {
                 identity_before: None,
                 old: None,
                 new: Some("n".into()),
+                target: None,
             }],
         )
         .unwrap();

@@ -19,6 +19,7 @@ fn entry(path: &str, old: Option<&str>, new: Option<&str>) -> NewEntry {
         identity_before: Some(ident(1)),
         old: old.map(String::from),
         new: new.map(String::from),
+        target: None,
     }
 }
 

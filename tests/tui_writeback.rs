@@ -79,6 +79,7 @@ fn plan(command: &str, choice: TargetChoice, jobs: Vec<WriteJob>) -> WritePlan {
         choice,
         filter: NsFilter::default(),
         jobs,
+        scope: Default::default(),
     }
 }
 

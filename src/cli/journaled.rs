@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use crate::cli::{EXIT_FAILED, EXIT_USAGE};
 use crate::edit::writeback::Report;
 use crate::formats::WritePolicy;
-use crate::journal::Journal;
+use crate::journal::leftovers::{self, Leftover};
+use crate::journal::{BatchId, Journal};
 use crate::present::{safe_path, safe_text};
 
 /// The write options every writing command takes (one set, so that `set`, `undo`,
@@ -62,6 +63,23 @@ pub fn open() -> Result<Journal, ExitCode> {
     }
 }
 
+/// [`open`] for commands that only read: `None` when there is no journal yet, and
+/// nothing is created.
+pub fn open_existing() -> Result<Option<Journal>, ExitCode> {
+    match Journal::open_default_existing() {
+        Ok(j) => {
+            for w in j.iter().flat_map(|j| j.warnings()) {
+                eprintln!("xmpedit: {}", safe_text(w));
+            }
+            Ok(j)
+        }
+        Err(e) => {
+            eprintln!("xmpedit: {}", safe_text(&e.to_string()));
+            Err(ExitCode::from(EXIT_FAILED))
+        }
+    }
+}
+
 /// Says which batches a crash left open (settled by the next writing command).
 pub fn report_incomplete(journal: &Journal) {
     for id in journal.incomplete() {
@@ -73,8 +91,10 @@ pub fn report_incomplete(journal: &Journal) {
 }
 
 /// Settles the batches a crash left open, before anything new is written (later
-/// writes would hide what the interrupted batch did), and says what was found.
+/// writes would hide what the interrupted batch did), says what was found, and
+/// removes the temp files their killed writes left behind.
 pub fn settle(journal: &mut Journal) {
+    let open = journal.incomplete();
     for r in crate::edit::writeback::recover_all(journal) {
         match r {
             Ok(rep) => eprintln!(
@@ -93,6 +113,66 @@ pub fn settle(journal: &mut Journal) {
             Err(e) => eprintln!("xmpedit: {}", safe_text(&e.to_string())),
         }
     }
+    tidy(journal, &open, false);
+}
+
+/// Removes the temp files a killed write of batches `ids` left beside their files
+/// (with `report_only`, as in `--read-only` mode, only says where they are).
+pub fn tidy(journal: &Journal, ids: &[BatchId], report_only: bool) {
+    let found = journal.leftovers(ids);
+    let failed = if report_only {
+        Vec::new()
+    } else {
+        leftovers::remove(&found)
+    };
+    for &id in ids {
+        let of_batch: Vec<&Leftover> = found.iter().filter(|l| l.batch == id).collect();
+        let gone: Vec<&Leftover> = of_batch
+            .iter()
+            .copied()
+            .filter(|l| !failed.iter().any(|(f, _)| f == l))
+            .collect();
+        if gone.is_empty() {
+            continue;
+        }
+        let names = list_paths(&gone);
+        if report_only {
+            eprintln!(
+                "xmpedit: {} leftover temp file(s) from an interrupted write of batch #{id}: \
+                 {names}; run `xmpedit log` to remove them",
+                gone.len()
+            );
+        } else {
+            eprintln!(
+                "xmpedit: removed {} leftover temp file(s) from an interrupted write of \
+                 batch #{id}: {names}",
+                gone.len()
+            );
+        }
+    }
+    for (l, e) in failed {
+        eprintln!(
+            "xmpedit: {}: a leftover temp file of interrupted batch #{} could not be \
+             removed ({}); delete it by hand",
+            safe_path(&l.path),
+            l.batch,
+            safe_text(&e.to_string())
+        );
+    }
+}
+
+/// Up to ten paths, then how many more.
+fn list_paths(list: &[&Leftover]) -> String {
+    const SHOWN: usize = 10;
+    let mut s: Vec<String> = list
+        .iter()
+        .take(SHOWN)
+        .map(|l| safe_path(&l.path))
+        .collect();
+    if list.len() > SHOWN {
+        s.push(format!("and {} more", list.len() - SHOWN));
+    }
+    s.join(", ")
 }
 
 /// Complete batches kept in the journal; older ones are pruned after each write.
@@ -105,14 +185,23 @@ pub fn prune(journal: &mut Journal) {
     }
 }
 
-/// Prints `wrote FILE (how)` per written file and `xmpedit: FILE: message` per
-/// failure; returns whether something failed.
+/// Prints `wrote FILE (how)` per written file (`wrote LINK -> FILE (how)` through a
+/// symlink) and `xmpedit: FILE: message` per failure; returns whether something
+/// failed.
 pub fn print_report(report: &Report) -> bool {
     let mut failed = false;
     for o in &report.outcomes {
         match &o.result {
             Ok(done) => {
-                println!("wrote {} ({})", safe_path(&o.path), done.describe());
+                match &o.through {
+                    Some(t) => println!(
+                        "wrote {} -> {} ({})",
+                        safe_path(&o.path),
+                        safe_path(t),
+                        done.describe()
+                    ),
+                    None => println!("wrote {} ({})", safe_path(&o.path), done.describe()),
+                }
                 for what in &o.replaced {
                     eprintln!(
                         "xmpedit: {}: {}",

@@ -1,6 +1,7 @@
 //! `xmpedit log`: the journal's batches, oldest first: id, time, files written of
 //! the batch's files, state (`open` = interrupted), `undone`, and the changes.
-//! Reads only: interrupted batches are reported, not settled.
+//! Interrupted batches are reported, not settled; the temp files their killed
+//! writes left beside the photos are removed (with `--read-only`: only reported).
 
 use std::process::ExitCode;
 
@@ -11,20 +12,18 @@ use crate::present::safe_text;
 #[derive(Debug, clap::Args)]
 pub struct LogArgs {}
 
-pub fn run(_args: &LogArgs) -> ExitCode {
-    // Opening creates the folder; a mere listing (maybe in --read-only mode) must not.
-    match crate::journal::default_dir() {
-        Ok(d) if !d.exists() => {
+pub fn run(_args: &LogArgs, read_only: bool) -> ExitCode {
+    // A mere listing (maybe in --read-only mode) creates no folder.
+    let journal = match journaled::open_existing() {
+        Ok(Some(j)) => j,
+        Ok(None) => {
             println!("no batches in the journal");
             return ExitCode::SUCCESS;
         }
-        _ => {}
-    }
-    let journal = match journaled::open() {
-        Ok(j) => j,
         Err(code) => return code,
     };
     journaled::report_incomplete(&journal);
+    journaled::tidy(&journal, &journal.incomplete(), read_only);
     let list = journal.list();
     if list.is_empty() {
         println!("no batches in the journal");

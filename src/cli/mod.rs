@@ -76,6 +76,6 @@ pub fn main() -> ExitCode {
         Some(Command::Set(args)) => set::run(&args, cli.read_only),
         Some(Command::Undo(args)) => undo::run_undo(&args, cli.read_only),
         Some(Command::Redo(args)) => undo::run_redo(&args, cli.read_only),
-        Some(Command::Log(args)) => log::run(&args),
+        Some(Command::Log(args)) => log::run(&args, cli.read_only),
     }
 }

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use crate::catalog::{Catalog, Config, ScanOptions};
 use crate::cli::journaled;
 use crate::cli::{EXIT_FAILED, EXIT_USAGE};
-use crate::edit::writeback::{self, FilePlan, NsFilter, Selection, TargetChoice, Write};
+use crate::edit::writeback::{self, FilePlan, NsFilter, Scope, Selection, TargetChoice, Write};
 use crate::edit::{parse_edits, NsMap, Op, Resolver, SchemaResolver};
 use crate::journal::BatchKind;
 use crate::present::{safe_path, safe_text};
@@ -197,6 +197,11 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
     }
     let changes: Vec<&FilePlan> = plan.changes().collect();
     if let (Some(journal), false) = (journal.as_mut(), changes.is_empty()) {
+        // A named file is written through a symlink; anything else (the files of a
+        // folder, a named file's sidecar or siblings) must stay in the folders given.
+        let mut roots = folders.clone();
+        roots.extend(parents.iter().cloned());
+        let scope = Scope::new(files.clone(), roots, "the folders named");
         let writes = changes
             .iter()
             .map(|f| Write {
@@ -204,6 +209,7 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
                 identity: f.identity,
                 old: f.old.clone(),
                 new: Some(f.new.clone()),
+                reach: scope.reach(&f.path),
             })
             .collect();
         let cmd = journaled::command_line();

@@ -54,6 +54,14 @@ pub struct NewEntry {
     pub old: Option<String>,
     /// The packet to write (RDF/XML), `None` to remove the XMP.
     pub new: Option<String>,
+    /// The file `path` resolved to through a symlink, when it is not `path` itself:
+    /// an undo writes only there, and a killed write's temp files are found beside it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "opt_path_serde"
+    )]
+    pub target: Option<PathBuf>,
 }
 
 /// One file of a stored batch, with its state.
@@ -63,6 +71,8 @@ pub struct Entry {
     pub identity_before: Option<Identity>,
     pub old: Option<String>,
     pub new: Option<String>,
+    /// See [`NewEntry::target`].
+    pub target: Option<PathBuf>,
     /// The file's identity after the write (set when marked written).
     pub identity_after: Option<Identity>,
     pub state: EntryState,
@@ -100,6 +110,26 @@ pub struct BatchSummary {
     pub state: BatchState,
     /// Taken back by an undo (and not redone since).
     pub undone: bool,
+}
+
+/// [`path_serde`] for an optional path (`null` when absent).
+pub(crate) mod opt_path_serde {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::path::{Path, PathBuf};
+
+    #[derive(serde::Deserialize)]
+    struct Wrapped(#[serde(with = "super::path_serde")] PathBuf);
+
+    pub fn serialize<S: Serializer>(path: &Option<PathBuf>, s: S) -> Result<S::Ok, S::Error> {
+        match path {
+            Some(p) => super::path_serde::serialize(Path::new(p), s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PathBuf>, D::Error> {
+        Ok(Option::<Wrapped>::deserialize(d)?.map(|w| w.0))
+    }
 }
 
 /// Paths as JSON strings; on Unix a non-UTF-8 path is kept exactly as `{"bytes": [...]}`

@@ -95,6 +95,7 @@ impl Journal {
                 identity_before: e.identity_before,
                 old: e.old,
                 new: e.new,
+                target: e.target,
                 identity_after: head.after.get(i).copied().flatten(),
                 state: head.states.get(i).cloned().unwrap_or(EntryState::Pending),
             })
@@ -203,6 +204,8 @@ fn reversed(batch: Batch) -> Vec<NewEntry> {
             identity_before: e.identity_after,
             old: e.new,
             new: e.old,
+            // The same file is written again.
+            target: e.target,
         })
         .collect()
 }

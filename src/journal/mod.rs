@@ -6,17 +6,20 @@
 //! Undo is a write whose new packets are a batch's old ones ([`Journal::plan_undo`]),
 //! so it works across restarts; [`UndoStack`] holds the editor-style undo/redo
 //! logic, derived purely from the batch sequence. The on-disk format is described
-//! in [`store`]; crash recovery in [`recover`].
+//! in [`store`]; crash recovery in [`recover`]; the temp files a killed write left
+//! behind in [`leftovers`].
 
 pub mod batch;
 pub mod fsutil;
 pub mod history;
+pub mod leftovers;
 pub mod recover;
 pub mod stack;
 pub mod store;
 pub mod time;
 
 pub use batch::{Batch, BatchId, BatchKind, BatchState, BatchSummary, Entry, EntryState, NewEntry};
+pub use leftovers::Leftover;
 pub use recover::{classify, Observed, RecoveryReport};
 pub use stack::{Event, UndoStack};
 pub use store::Journal;

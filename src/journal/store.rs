@@ -34,7 +34,9 @@
 
 use crate::edit::Op;
 use crate::formats::Identity;
-use crate::journal::batch::{path_serde, BatchId, BatchKind, BatchState, EntryState, NewEntry};
+use crate::journal::batch::{
+    opt_path_serde, path_serde, BatchId, BatchKind, BatchState, EntryState, NewEntry,
+};
 use crate::journal::fsutil::{append_line_with, publish_new};
 use crate::journal::JournalError;
 use std::collections::BTreeMap;
@@ -75,6 +77,8 @@ struct EntryHeadFile {
     #[serde(with = "path_serde")]
     path: PathBuf,
     identity_before: Option<Identity>,
+    #[serde(default, with = "opt_path_serde")]
+    target: Option<PathBuf>,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -95,6 +99,8 @@ pub(crate) struct Head {
     pub(crate) kind: BatchKind,
     pub(crate) ops: Vec<Op>,
     pub(crate) paths: Vec<PathBuf>,
+    /// Per entry, [`crate::journal::NewEntry::target`].
+    pub(crate) targets: Vec<Option<PathBuf>>,
     pub(crate) identities: Vec<Option<Identity>>,
     pub(crate) states: Vec<EntryState>,
     pub(crate) after: Vec<Option<Identity>>,
@@ -147,6 +153,25 @@ impl Journal {
     pub fn open(dir: impl Into<PathBuf>) -> Result<Journal, JournalError> {
         let dir = dir.into();
         fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        Journal::load(dir)
+    }
+
+    /// Opens the journal in `dir` without creating anything: `None` when there is no
+    /// journal there yet. Listings and `--read-only` runs use it, since they must
+    /// leave the disk as they found it (no data folder, no journal folder).
+    pub fn open_existing(dir: impl Into<PathBuf>) -> Result<Option<Journal>, JournalError> {
+        let dir = dir.into();
+        match fs::metadata(&dir) {
+            Ok(_) => Journal::load(dir).map(Some),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(JournalError::Io {
+                path: dir,
+                source: e,
+            }),
+        }
+    }
+
+    fn load(dir: PathBuf) -> Result<Journal, JournalError> {
         let mut j = Journal {
             dir,
             heads: BTreeMap::new(),
@@ -160,6 +185,11 @@ impl Journal {
     /// Opens the journal in [`crate::journal::default_dir`].
     pub fn open_default() -> Result<Journal, JournalError> {
         Journal::open(crate::journal::default_dir()?)
+    }
+
+    /// [`Journal::open_existing`] in [`crate::journal::default_dir`].
+    pub fn open_default_existing() -> Result<Option<Journal>, JournalError> {
+        Journal::open_existing(crate::journal::default_dir()?)
     }
 
     pub fn dir(&self) -> &Path {
@@ -235,11 +265,14 @@ impl Journal {
             }
         };
         let n = head.entries.len();
-        let (paths, identities) = head
-            .entries
-            .into_iter()
-            .map(|e| (e.path, e.identity_before))
-            .unzip();
+        let mut paths = Vec::with_capacity(n);
+        let mut targets = Vec::with_capacity(n);
+        let mut identities = Vec::with_capacity(n);
+        for e in head.entries {
+            paths.push(e.path);
+            targets.push(e.target);
+            identities.push(e.identity_before);
+        }
         self.heads.insert(
             id,
             Head {
@@ -248,6 +281,7 @@ impl Journal {
                 kind: head.kind,
                 ops: head.ops,
                 paths,
+                targets,
                 identities,
                 states: vec![EntryState::Pending; n],
                 after: vec![None; n],
@@ -343,10 +377,14 @@ impl Journal {
             let path = self.json_path(id);
             if publish_new(&path, &bytes).map_err(io_err(&path))? {
                 let n = file.entries.len();
-                let (paths, identities) = std::mem::take(&mut file.entries)
-                    .into_iter()
-                    .map(|e| (e.path, e.identity_before))
-                    .unzip();
+                let mut paths = Vec::with_capacity(n);
+                let mut targets = Vec::with_capacity(n);
+                let mut identities = Vec::with_capacity(n);
+                for e in std::mem::take(&mut file.entries) {
+                    paths.push(e.path);
+                    targets.push(e.target);
+                    identities.push(e.identity_before);
+                }
                 self.heads.insert(
                     id,
                     Head {
@@ -355,6 +393,7 @@ impl Journal {
                         kind: file.kind,
                         ops: file.ops,
                         paths,
+                        targets,
                         identities,
                         states: vec![EntryState::Pending; n],
                         after: vec![None; n],

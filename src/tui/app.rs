@@ -162,6 +162,9 @@ pub struct App {
     pub clip: Option<Clip>,
     /// A file given on the command line, selected once listed.
     pub select_path: Option<PathBuf>,
+    /// The file given on the command line, kept: a write goes through it when it is
+    /// a symlink, wherever it leads.
+    pub named: Option<PathBuf>,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     pub quit: bool,
@@ -210,6 +213,7 @@ impl App {
             status,
             busy: None,
             clip: None,
+            named: opts.select.clone(),
             select_path: opts.select,
             size: (120, 32),
             quit: false,

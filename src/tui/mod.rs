@@ -22,10 +22,12 @@
 //! | [`help`] | help and footer hints from the keymap |
 //! | [`worker`], [`writeback`] | background threads; writing through the edit layer's write-back |
 //! | [`terminal`], [`clipboard`], [`shell`] | terminal setup/restore, clipboard, event loop |
+//! | [`events`], [`signals`] | terminal input on a thread of its own; SIGTERM, SIGHUP and SIGINT end the loop like a quit |
 
 pub mod action;
 pub mod app;
 pub mod clipboard;
+pub mod events;
 pub mod filter;
 pub mod help;
 pub mod input;
@@ -34,6 +36,7 @@ pub mod pending;
 pub mod plan;
 pub mod popup;
 pub mod shell;
+pub mod signals;
 pub mod terminal;
 pub mod tree;
 pub mod update;
@@ -57,8 +60,12 @@ pub struct Start {
     pub policy: crate::formats::WritePolicy,
 }
 
-/// The folder to show and the file to select for a command-line path.
+/// The folder to show and the file to select for a command-line path, made
+/// absolute (symlinks kept as named): the journal records absolute paths only, so a
+/// TUI opened on `.` could not write.
 pub fn resolve_path(path: &Path) -> Result<(PathBuf, Option<PathBuf>), String> {
+    let path = &std::path::absolute(path)
+        .map_err(|e| format!("{}: {e}", crate::present::safe_path(path)))?;
     let meta = std::fs::metadata(path).map_err(|e| {
         format!(
             "{}: {}",
@@ -118,7 +125,13 @@ pub fn run(start: &Start) -> ExitCode {
     };
     let app = app::App::new(opts);
     match shell::run(app, ScanOptions::from_config(&config)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(format!("terminal: {e}")),
+        Ok(shell::Ended::Quit) => ExitCode::SUCCESS,
+        Ok(shell::Ended::Signal(sig)) => ExitCode::from(sig.exit_code()),
+        Err(e) => {
+            // After a hang-up stderr is gone: a failed message must not panic.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "xmpedit: terminal: {e}");
+            ExitCode::from(crate::cli::EXIT_FAILED)
+        }
     }
 }

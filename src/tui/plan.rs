@@ -84,6 +84,9 @@ pub struct WritePlan {
     /// Which namespaces spread beyond the original.
     pub filter: NsFilter,
     pub jobs: Vec<WriteJob>,
+    /// The folder the TUI opened and the file it was started on: where symlinks may
+    /// lead the writes ([`crate::edit::writeback::reach`]).
+    pub scope: crate::edit::writeback::Scope,
 }
 
 impl WritePlan {

@@ -7,16 +7,18 @@
 //!
 //! Set `XMPEDIT_TUI_TRACE=FILE` to get frame timings written to FILE on exit.
 
-use std::io;
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::event::{Event, KeyEventKind};
 
 use crate::catalog::ScanOptions;
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::App;
+use crate::tui::events::{Events, Next};
+use crate::tui::signals::{Caught, Signals};
 use crate::tui::terminal::{self, Guard};
 use crate::tui::update::update;
 use crate::tui::worker::{self, Job, Worker};
@@ -54,27 +56,72 @@ struct FrameTrace {
     draw: Duration,
 }
 
-/// Runs the UI until the user quits.
-pub fn run(mut app: App, scan_opts: ScanOptions) -> io::Result<()> {
+/// Why the UI ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The user quit.
+    Quit,
+    /// SIGTERM, SIGHUP or SIGINT (see [`crate::tui::signals`]).
+    Signal(Caught),
+}
+
+/// Runs the UI until the user quits or a signal ends it. Whichever way it ends
+/// (a signal, a terminal error, a hang-up), the terminal is restored first and the
+/// write in progress, if any, is finished before this returns.
+pub fn run(mut app: App, scan_opts: ScanOptions) -> io::Result<Ended> {
     let started = Instant::now();
     let mut trace = Trace {
         start: Some(started),
         ..Trace::default()
     };
+    let signals = Signals::install()?;
     let (tx, rx) = channel::<Action>();
     let worker = Worker::spawn(tx.clone(), None, app.policy)?;
-    let mut guard = terminal::setup(app.mouse)?;
-    let size = guard.terminal.size()?;
-    update(&mut app, Action::Resize(size.width, size.height));
-    // First frame before any disk work starts.
-    draw(&mut guard, &mut app, &mut trace, started)?;
-    trace.first_frame = Some(started.elapsed());
-    let roots = vec![app.root.clone()];
-    worker::start_scan(roots, scan_opts, tx.clone());
-    let result = event_loop(&mut guard, &mut app, &rx, &tx, &worker, &mut trace);
-    drop(guard);
+    let result = (|| {
+        let mut guard = terminal::setup(app.mouse)?;
+        let mut events = Events::start(signals)?;
+        let size = guard.terminal.size()?;
+        update(&mut app, Action::Resize(size.width, size.height));
+        // First frame before any disk work starts.
+        draw(&mut guard, &mut app, &mut trace, started)?;
+        trace.first_frame = Some(started.elapsed());
+        let roots = vec![app.root.clone()];
+        worker::start_scan(roots, scan_opts, tx.clone());
+        event_loop(
+            &mut guard,
+            &mut app,
+            &rx,
+            &tx,
+            &worker,
+            &mut trace,
+            &mut events,
+        )
+    })();
+    terminal::restore();
+    if let Ok(Ended::Signal(sig)) = &result {
+        say_discarded(&app, *sig);
+    }
+    if app.busy.is_some() {
+        // After a hang-up stderr may be gone; nothing to do about a failed message.
+        let _ = writeln!(
+            io::stderr(),
+            "xmpedit: finishing the write in progress before exiting"
+        );
+    }
+    worker.finish();
     write_trace(&trace);
     result
+}
+
+/// Tells what a signal cost: the edits that were never written.
+fn say_discarded(app: &App, sig: Caught) {
+    let pending = app.pending_count();
+    let what = if pending == 0 {
+        String::new()
+    } else {
+        format!("; {pending} unwritten change(s) were discarded")
+    };
+    let _ = writeln!(io::stderr(), "xmpedit: ended by {}{what}", sig.name());
 }
 
 fn event_loop(
@@ -84,7 +131,8 @@ fn event_loop(
     tx: &Sender<Action>,
     worker: &Worker,
     trace: &mut Trace,
-) -> io::Result<()> {
+    events: &mut Events,
+) -> io::Result<Ended> {
     let mut dirty = false;
     let mut last_draw = Instant::now();
     loop {
@@ -92,10 +140,12 @@ fn event_loop(
         // 1. Input first.
         let mut had_input = false;
         for _ in 0..256 {
-            if !event::poll(Duration::ZERO)? {
-                break;
-            }
-            if let Some(action) = to_action(event::read()?, app.mouse) {
+            let ev = match events.take()? {
+                Next::Event(ev) => ev,
+                Next::Signal(sig) => return Ok(Ended::Signal(sig)),
+                Next::Idle => break,
+            };
+            if let Some(action) = to_action(ev, app.mouse) {
                 had_input = true;
                 let effects = update(app, action);
                 if effects.iter().any(|e| matches!(e, Effect::Write(_))) {
@@ -106,7 +156,7 @@ fn event_loop(
             }
         }
         if app.quit {
-            return Ok(());
+            return Ok(Ended::Quit);
         }
         // 2. Worker and scan results, within a budget.
         let budget_start = Instant::now();
@@ -135,7 +185,7 @@ fn event_loop(
             trace.scan_done = trace.start.map(|s| s.elapsed());
         }
         if app.quit {
-            return Ok(());
+            return Ok(Ended::Quit);
         }
         // 3. Draw.
         if dirty && (had_input || last_draw.elapsed() >= FRAME) {
@@ -164,7 +214,10 @@ fn event_loop(
         } else {
             IDLE
         };
-        event::poll(wait)?;
+        events.wait(wait)?;
+        if let Some(sig) = events.signal() {
+            return Ok(Ended::Signal(sig));
+        }
     }
 }
 

@@ -2,8 +2,9 @@
 //! mouse capture, key-release reporting where the terminal supports it (so releases
 //! can be ignored reliably). The terminal is restored when the guard drops, when the
 //! program panics on the UI thread (a panic hook restores first, then prints the
-//! panic; panics of background threads are caught and shown as errors), and on
-//! Ctrl-C (a key in raw mode, handled as quit).
+//! panic; panics of background threads are caught and shown as errors), on
+//! Ctrl-C (a key in raw mode, handled as quit), and on SIGTERM, SIGHUP and SIGINT
+//! (see [`crate::tui::signals`]).
 
 use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};

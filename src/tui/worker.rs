@@ -23,6 +23,7 @@ pub enum Job {
 /// The worker thread's inbox.
 pub struct Worker {
     jobs: Sender<Job>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Worker {
@@ -34,7 +35,7 @@ impl Worker {
         policy: WritePolicy,
     ) -> std::io::Result<Worker> {
         let (tx, rx) = channel::<Job>();
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("xmpedit-worker".into())
             .spawn(move || {
                 for job in rx {
@@ -60,11 +61,36 @@ impl Worker {
                     }
                 }
             })?;
-        Ok(Worker { jobs: tx })
+        Ok(Worker {
+            jobs: tx,
+            thread: Some(thread),
+        })
     }
 
     pub fn send(&self, job: Job) {
         let _ = self.jobs.send(job);
+    }
+
+    /// Waits until the jobs sent so far are done. The process must not end while a
+    /// write runs: the batch would stay open and a file could be left mid-write.
+    pub fn finish(mut self) {
+        self.join();
+    }
+
+    fn join(&mut self) {
+        let Some(thread) = self.thread.take() else {
+            return;
+        };
+        // Closing the inbox ends the thread's loop once the queued jobs are done.
+        let (closed, _) = channel::<Job>();
+        drop(std::mem::replace(&mut self.jobs, closed));
+        let _ = thread.join();
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.join();
     }
 }
 
@@ -83,11 +109,16 @@ fn run(
             policy,
         )),
         Job::LoadJournal => {
+            // A listing creates nothing (a --read-only session must leave no journal
+            // folder behind): no journal yet is an empty list.
             let list = match journal_dir {
-                Some(d) => Journal::open(d),
-                None => Journal::open_default(),
+                Some(d) => Journal::open_existing(d),
+                None => Journal::open_default_existing(),
             };
-            Action::JournalLoaded(list.map(|j| j.list()).map_err(|e| e.to_string()))
+            Action::JournalLoaded(
+                list.map(|j| j.map(|j| j.list()).unwrap_or_default())
+                    .map_err(|e| e.to_string()),
+            )
         }
     }
 }

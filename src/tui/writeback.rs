@@ -79,11 +79,13 @@ pub fn execute_write(
                 warnings: Vec::new(),
             };
             owners.push((job.asset.id, info));
+            let reach = plan.scope.reach(&f.path);
             writes.push(Write {
                 path: f.path,
                 identity: f.identity,
                 old: f.old,
                 new: Some(f.new),
+                reach,
             });
         }
     }

@@ -3,12 +3,14 @@
 //! leaves every file either as it was or fully written (the formats layer writes
 //! atomically) and the journal knows enough to tell which ([`super::history`]).
 
+use std::collections::hash_map::{Entry, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use crate::edit::op::Op;
+use crate::edit::writeback::reach::{resolve_write, Reach, Resolved};
 use crate::formats::{self, FormatError, Identity, WritePolicy, WriteRequest};
 use crate::journal::{BatchId, BatchKind, EntryState, Journal, JournalError, NewEntry};
 use crate::xmp::{to_rdfxml, Packet, WriteOptions};
@@ -25,6 +27,8 @@ pub struct Write {
     /// The packet to store; `None` removes the XMP (a `.xmp` sidecar is deleted, any
     /// other file gets an empty packet).
     pub new: Option<Packet>,
+    /// Where a symlink may lead the write ([`super::reach`]).
+    pub reach: Reach,
 }
 
 /// How a file was written.
@@ -62,6 +66,8 @@ pub struct FileOutcome {
     /// XMP that could not be read and that the write replaced (only with
     /// `--repair-unsafe`): what was lost, one entry per part.
     pub replaced: Vec<String>,
+    /// The file written when `path` led elsewhere through a symlink.
+    pub through: Option<PathBuf>,
 }
 
 /// Files written so far by [`execute_with_progress`] (failures included).
@@ -119,16 +125,33 @@ pub fn execute_with_progress(
     if writes.is_empty() {
         return Ok(Report::default());
     }
-    let entries = writes
+    // Where each write lands, decided before the batch is journaled: a refused file
+    // is reported, not journaled (nothing of it is attempted), and the journal
+    // records the real file of a write through a symlink.
+    let mut resolved: Vec<Result<Resolved, String>> = writes
         .iter()
-        .map(|w| NewEntry {
-            path: w.path.clone(),
-            identity_before: w.identity,
-            old: w.old.as_ref().map(journal_text),
-            new: w.new.as_ref().map(journal_text),
-        })
+        .map(|w| resolve_write(&w.path, &w.reach, policy.follow_symlinks))
         .collect();
-    let id = journal.begin_with_ops(command, kind, ops, entries)?;
+    refuse_aliases(&writes, &mut resolved);
+    let mut index = Vec::with_capacity(writes.len());
+    let mut entries = Vec::new();
+    for (w, r) in writes.iter().zip(&resolved) {
+        index.push(r.is_ok().then_some(entries.len()));
+        if let Ok(r) = r {
+            entries.push(NewEntry {
+                path: w.path.clone(),
+                identity_before: w.identity,
+                old: w.old.as_ref().map(journal_text),
+                new: w.new.as_ref().map(journal_text),
+                target: r.through.clone(),
+            });
+        }
+    }
+    let id = if entries.is_empty() {
+        None
+    } else {
+        Some(journal.begin_with_ops(command, kind, ops, entries)?)
+    };
     let shared = Mutex::new((&mut *journal, Vec::<String>::new(), Progress::default()));
     // Writes wait on the disk (each file is fsynced before it counts as written), so
     // more threads than cores keep the device busy; the catalog's reader pool is sized
@@ -148,16 +171,19 @@ pub fn execute_with_progress(
             .par_iter()
             .enumerate()
             .map(|(i, w)| {
-                let result = write_one(w, policy);
+                let target = resolved[i].as_ref().map_err(Clone::clone);
+                let result = target.and_then(|r| write_one(w, &r.path, policy));
                 let mut guard = shared.lock().unwrap_or_else(|e| e.into_inner());
                 let (journal, errors, counts) = &mut *guard;
-                let marked = match &result {
-                    Ok((_, Some(identity), _)) => journal.mark_written(id, i, *identity),
-                    Ok((_, None, _)) => journal.mark(id, i, EntryState::Written),
-                    Err(m) => journal.mark(id, i, EntryState::Failed(m.clone())),
-                };
-                if let Err(e) = marked {
-                    errors.push(e.to_string());
+                if let (Some(id), Some(e)) = (id, index[i]) {
+                    let marked = match &result {
+                        Ok((_, Some(identity), _)) => journal.mark_written(id, e, *identity),
+                        Ok((_, None, _)) => journal.mark(id, e, EntryState::Written),
+                        Err(m) => journal.mark(id, e, EntryState::Failed(m.clone())),
+                    };
+                    if let Err(e) = marked {
+                        errors.push(e.to_string());
+                    }
                 }
                 counts.done += 1;
                 counts.failed += usize::from(result.is_err());
@@ -172,21 +198,43 @@ pub fn execute_with_progress(
                     result,
                     identity,
                     replaced,
+                    through: resolved[i].as_ref().ok().and_then(|r| r.through.clone()),
                 }
             })
             .collect()
     });
     let (_, mut journal_errors, _) = shared.into_inner().unwrap_or_else(|e| e.into_inner());
-    if journal_errors.is_empty() {
+    if let (Some(id), true) = (id, journal_errors.is_empty()) {
         if let Err(e) = journal.complete(id) {
             journal_errors.push(e.to_string());
         }
     }
     Ok(Report {
-        batch: Some(id),
+        batch: id,
         outcomes,
         journal_errors,
     })
+}
+
+/// Two names of one batch that lead to the same file (a symlink beside its target,
+/// a folder reached twice) would race, and the second write would find the file
+/// changed under it: the file is written once, under the first name.
+fn refuse_aliases(writes: &[Write], resolved: &mut [Result<Resolved, String>]) {
+    let mut seen: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, r) in resolved.iter_mut().enumerate() {
+        let Ok(ok) = r else { continue };
+        match seen.entry(ok.path.clone()) {
+            Entry::Vacant(v) => {
+                v.insert(i);
+            }
+            Entry::Occupied(o) => {
+                *r = Err(format!(
+                    "leads to the same file as {}, which this run writes; not written twice",
+                    crate::present::safe_path(&writes[*o.get()].path)
+                ));
+            }
+        }
+    }
 }
 
 fn message(e: &FormatError) -> String {
@@ -203,13 +251,13 @@ fn is_xmp(path: &Path) -> bool {
 /// write replaced.
 type Written = (Done, Option<Identity>, Vec<String>);
 
-/// Writes one file.
-fn write_one(w: &Write, policy: WritePolicy) -> Result<Written, String> {
+/// Writes one file (at `target`, where its path resolved to).
+fn write_one(w: &Write, target: &Path, policy: WritePolicy) -> Result<Written, String> {
     let empty = Packet::default();
     let packet = match &w.new {
         Some(p) => p,
         None if is_xmp(&w.path) => {
-            return remove_sidecar(w).map(|()| (Done::Removed, None, Vec::new()))
+            return remove_sidecar(w, target).map(|()| (Done::Removed, None, Vec::new()))
         }
         None => &empty,
     };
@@ -225,7 +273,7 @@ fn write_one(w: &Write, policy: WritePolicy) -> Result<Written, String> {
         force_rewrite: false,
         policy,
     };
-    let out = formats::write_file(&w.path, &req).map_err(|e| message(&e))?;
+    let out = formats::write_file(target, &req).map_err(|e| message(&e))?;
     let done = if w.identity.is_none() {
         Done::Created
     } else if out.in_place {
@@ -236,8 +284,8 @@ fn write_one(w: &Write, policy: WritePolicy) -> Result<Written, String> {
     Ok((done, Some(out.identity), out.replaced))
 }
 
-fn remove_sidecar(w: &Write) -> Result<(), String> {
-    match formats::read_file(&w.path) {
+fn remove_sidecar(w: &Write, target: &Path) -> Result<(), String> {
+    match formats::read_file(target) {
         Ok((_, now)) => {
             if w.identity.is_some_and(|e| e != now) {
                 return Err("the file changed since it was read; not removed".into());
@@ -248,8 +296,8 @@ fn remove_sidecar(w: &Write) -> Result<(), String> {
         }
         Err(e) => return Err(message(&e)),
     }
-    std::fs::remove_file(&w.path).map_err(|e| e.to_string())?;
-    if let Some(dir) = w.path.parent() {
+    std::fs::remove_file(target).map_err(|e| e.to_string())?;
+    if let Some(dir) = target.parent() {
         if let Ok(d) = std::fs::File::open(dir) {
             let _ = d.sync_all();
         }

@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::edit::writeback::exec::Write;
+use crate::edit::writeback::reach::Reach;
 use crate::edit::writeback::{is_lossy, same_state};
 use crate::formats::{self, FormatError, Identity};
 use crate::journal::{BatchId, Entry, Journal, JournalError, NewEntry, Observed, RecoveryReport};
@@ -100,6 +101,7 @@ fn plan_from(id: BatchId, entries: Vec<NewEntry>, force: bool, verb: &str) -> Hi
             identity,
             old: current,
             new: target,
+            reach: Reach::Rewrite(e.target),
         });
     }
     plan

@@ -13,6 +13,8 @@
 //!    and every outcome is marked in the journal; the batch is completed.
 //! 4. [`history`]: undo, redo and crash recovery, as plans for the same executor.
 //!
+//! Every write is first checked against [`reach`]: where a symlink may lead it.
+//!
 //! "No XMP" and "an empty packet" are the same state here: an undo that restores a
 //! file which had no packet writes an empty one (the containers have no removal),
 //! except for a sidecar the batch created, which is deleted again.
@@ -21,11 +23,13 @@ pub mod claimed;
 pub mod exec;
 pub mod history;
 pub mod plan;
+pub mod reach;
 pub mod targets;
 
 pub use exec::{execute, execute_with_progress, Done, FileOutcome, Progress, Report, Write};
 pub use history::{recover_all, redo_plan, undo_plan, HistoryPlan};
 pub use plan::{plan, plan_files, FilePlan, Plan, PlanError};
+pub use reach::{resolve_write, Reach, Resolved, Scope};
 pub use targets::{targets, NsFilter, Selection, TargetChoice, TargetFile};
 
 use crate::xmp::Packet;

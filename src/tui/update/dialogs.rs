@@ -281,6 +281,11 @@ pub fn build_plan(app: &App, w: &WritePicker) -> WritePlan {
         choice: w.choice.to_engine(&w.chosen),
         filter: app.ns_filter.clone(),
         jobs,
+        scope: crate::edit::writeback::Scope::new(
+            app.named.iter().cloned().collect(),
+            vec![app.root.clone()],
+            "the folder opened",
+        ),
     }
 }
 

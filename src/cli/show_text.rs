@@ -248,6 +248,48 @@ mod tests {
     }
 
     #[test]
+    fn key_widths_are_per_run_of_siblings() {
+        fn line(depth: usize, key: &str) -> Line {
+            Line {
+                depth,
+                kind: LineKind::Field,
+                key: key.into(),
+                label: None,
+                value: String::new(),
+                composite: false,
+                steps: Vec::new(),
+                problems: Vec::new(),
+            }
+        }
+        // A deeper run does not split its parent's run; a shallower line ends a run.
+        let lines = [
+            line(0, "a"),
+            line(1, "bbbb"),
+            line(1, "c"),
+            line(0, "dd"),
+            line(2, "e"),
+            line(0, "f"),
+            line(1, "ggg"),
+            line(0, &"h".repeat(40)),
+        ];
+        assert_eq!(
+            sibling_key_widths(&lines),
+            [
+                KEY_WIDTH_MAX,
+                4,
+                4,
+                KEY_WIDTH_MAX,
+                1,
+                KEY_WIDTH_MAX,
+                3,
+                KEY_WIDTH_MAX
+            ]
+        );
+        let short = [line(0, "a"), line(1, "bb"), line(0, "ccc")];
+        assert_eq!(sibling_key_widths(&short), [3, 2, 3]);
+    }
+
+    #[test]
     fn no_xmp_and_empty_packets() {
         let found = Found::empty(Format::Png);
         assert_eq!(render_file("a.png", &found), "a.png: png, no XMP\n");

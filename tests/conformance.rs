@@ -29,6 +29,8 @@
 //! The test skips with a message when `../shared` is absent (`XMPEDIT_CORPUS` points
 //! elsewhere).
 
+mod skip;
+
 #[path = "support/oracle_compare.rs"]
 mod oracle_compare;
 
@@ -109,7 +111,7 @@ fn ours(packet: &Packet) -> Records {
 #[test]
 fn corpus_matches_oracle() {
     let Some(root) = corpus() else {
-        eprintln!("skipping: ../shared/corpus is absent");
+        crate::skip::missing("skipping: ../shared/corpus is absent");
         return;
     };
     let expected = oracle(&root);

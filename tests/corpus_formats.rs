@@ -4,6 +4,8 @@
 //! installed, check that ExifTool reports no new warning and the XMP Toolkit oracle
 //! reads the new values. Skips with a message when the corpus is absent.
 
+mod skip;
+
 mod fmt_common;
 
 use std::collections::BTreeMap;
@@ -44,7 +46,7 @@ fn corpus_files(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn every_corpus_file_reads_without_panic() {
     let Some(dir) = corpus() else {
-        eprintln!("skipping: no corpus at ../shared/corpus");
+        crate::skip::missing("skipping: no corpus at ../shared/corpus");
         return;
     };
     let mut per_format: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
@@ -156,16 +158,16 @@ fn oracle_values(path: &Path) -> Vec<(String, String)> {
 #[test]
 fn corpus_files_take_a_change_and_peers_read_it() {
     let Some(dir) = corpus() else {
-        eprintln!("skipping: no corpus at ../shared/corpus");
+        crate::skip::missing("skipping: no corpus at ../shared/corpus");
         return;
     };
     let exiftool = has("exiftool");
     let oracle = has_oracle();
     if !exiftool {
-        eprintln!("skipping peer check: exiftool not installed");
+        crate::skip::missing("skipping peer check: exiftool not installed");
     }
     if !oracle {
-        eprintln!("skipping peer check: python3 exiv2 oracle not available");
+        crate::skip::missing("skipping peer check: python3 exiv2 oracle not available");
     }
     let tmp = tempdir();
     let mut summary: BTreeMap<String, Vec<String>> = BTreeMap::new();

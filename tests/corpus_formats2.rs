@@ -4,6 +4,8 @@
 //! for glTF, glTF-Transform and the Khronos validator read back. Peer tools that are
 //! not installed are skipped with a message.
 
+mod skip;
+
 mod fmt2_common;
 
 use std::collections::BTreeSet;
@@ -51,7 +53,7 @@ fn ours(f: Format) -> bool {
 #[test]
 fn every_corpus_file_reads_without_panic() {
     let Some(root) = corpus() else {
-        eprintln!("skipping: ../shared/corpus is absent");
+        crate::skip::missing("skipping: ../shared/corpus is absent");
         return;
     };
     let mut lines = Vec::new();
@@ -133,10 +135,10 @@ fn changed(p: Option<&Packet>) -> Packet {
 fn gltf_oracle() -> Option<PathBuf> {
     let dir = shared().join("tools/gltf-oracle");
     if !dir.join("node_modules").is_dir() {
-        eprintln!(
+        crate::skip::missing(&format!(
             "skipping glTF oracle checks: run `npm ci` in {}",
             dir.display()
-        );
+        ));
         return None;
     }
     Some(dir)
@@ -158,17 +160,17 @@ fn node(dir: &Path, cmd: &str, file: &Path) -> (bool, String) {
 #[test]
 fn writable_corpus_files_take_a_change_that_peers_read_back() {
     let Some(root) = corpus() else {
-        eprintln!("skipping: ../shared/corpus is absent");
+        crate::skip::missing("skipping: ../shared/corpus is absent");
         return;
     };
     let exiftool = has("exiftool", "-ver");
     let oracle = shared().join("tools/xmp_oracle.py");
     let python = oracle.is_file() && has("python3", "--version");
     if !exiftool {
-        eprintln!("skipping ExifTool checks: exiftool not installed");
+        crate::skip::missing("skipping ExifTool checks: exiftool not installed");
     }
     if !python {
-        eprintln!("skipping oracle checks: python3 or xmp_oracle.py missing");
+        crate::skip::missing("skipping oracle checks: python3 or xmp_oracle.py missing");
     }
     let dir = tempfile::tempdir().unwrap();
     let mut written = 0;
@@ -337,7 +339,7 @@ fn gltf_files_written_by_us_load_in_gltf_transform_and_validate() {
 #[test]
 fn the_gltf_draft_example_and_packet_list_read_as_json_ld() {
     let Some(root) = corpus() else {
-        eprintln!("skipping: ../shared/corpus is absent");
+        crate::skip::missing("skipping: ../shared/corpus is absent");
         return;
     };
     let draft = root.join("gltf/khronos-gltf__KHR_xmp_example/xmp.gltf");

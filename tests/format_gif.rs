@@ -1,6 +1,8 @@
 //! GIF: XMP read and written in files the tests make; every block outside the XMP
 //! extension stays byte-identical; 87a files become 89a when XMP is added.
 
+mod skip;
+
 mod fmt_common;
 
 use std::io::Cursor;
@@ -153,7 +155,7 @@ fn existing_extension_after_the_image_is_replaced_where_it_is() {
 #[test]
 fn peers_read_what_we_wrote() {
     if !has("exiftool") {
-        eprintln!("skipping: exiftool not installed");
+        crate::skip::missing("skipping: exiftool not installed");
         return;
     }
     let dir = tempdir();

@@ -1,6 +1,8 @@
 //! JPEG: XMP read and written in files the tests make; every segment outside the XMP,
 //! the image data and trailing bytes stay byte-identical; Extended XMP round trips.
 
+mod skip;
+
 mod fmt_common;
 
 use std::io::Cursor;
@@ -236,7 +238,7 @@ fn extended_xmp_is_split_written_after_the_standard_segment_and_read_back() {
             "exiftool did not read crs:ToneCurve"
         );
     } else {
-        eprintln!("skipping: exiftool not installed");
+        crate::skip::missing("skipping: exiftool not installed");
     }
 
     // Writing a small packet again removes the extension segments (never in place:

@@ -2,6 +2,8 @@
 //! stays byte-identical (CRC included), the XMP chunk sits before the image data, and
 //! files with a bad CRC are refused.
 
+mod skip;
+
 mod fmt_common;
 
 use std::io::{Cursor, Write};
@@ -223,7 +225,7 @@ fn bad_crc_is_refused_and_the_file_left_alone() {
 #[test]
 fn peers_read_what_we_wrote() {
     if !has("exiftool") {
-        eprintln!("skipping: exiftool not installed");
+        crate::skip::missing("skipping: exiftool not installed");
         return;
     }
     let dir = tempdir();

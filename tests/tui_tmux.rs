@@ -3,6 +3,8 @@
 //! German title, write, quit; then the file read back with our reader (and ExifTool
 //! where installed) has them. Skips with a message where tmux is absent.
 
+mod skip;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -115,7 +117,7 @@ fn sample_folder(dir: &Path) -> PathBuf {
 #[test]
 fn rate_title_write_quit_and_read_back() {
     if !tmux_available() {
-        eprintln!("skipping: tmux is not installed");
+        crate::skip::missing("skipping: tmux is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -288,7 +290,7 @@ fn jpegs(dir: &Path, n: usize) -> PathBuf {
 #[test]
 fn sigterm_restores_the_terminal() {
     if !tmux_available() {
-        eprintln!("skipping: tmux is not installed");
+        crate::skip::missing("skipping: tmux is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -348,7 +350,7 @@ fn sigterm_restores_the_terminal() {
 #[test]
 fn sighup_finishes_the_write_in_progress() {
     if !tmux_available() {
-        eprintln!("skipping: tmux is not installed");
+        crate::skip::missing("skipping: tmux is not installed");
         return;
     }
     const FILES: usize = 400;
@@ -402,7 +404,7 @@ fn sighup_finishes_the_write_in_progress() {
 #[test]
 fn read_only_creates_no_data_or_journal_folder() {
     if !tmux_available() {
-        eprintln!("skipping: tmux is not installed");
+        crate::skip::missing("skipping: tmux is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

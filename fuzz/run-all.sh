@@ -18,7 +18,8 @@ secs=${1:-600}
 goal=${GOAL_CPU:-7800}
 shift || true
 all=(xmp_parse container_jpeg container_png container_detect container_tiff container_webp
-  container_gif container_svg container_gltf container_sidecar container_fallback)
+  container_gif container_svg container_gltf container_sidecar container_fallback
+  container_write)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all[@]}"); fi
 shared=../shared/corpus
 mkdir -p fuzz/logs
@@ -53,6 +54,8 @@ seed container_svg "$shared/svg" fuzz/seeds/10-svg-host.svg
 seed container_gltf "$shared/gltf"
 seed container_sidecar "$shared/xmp" fuzz/seeds
 seed container_fallback "$shared/pdf" "$shared/mp4" "$shared/heif" "$shared/other"
+seed container_write "$shared/gif" "$shared/gltf" "$shared/jpeg" "$shared/png" "$shared/svg" \
+  "$shared/tiff" "$shared/webp" "$shared/xmp" "$shared/other/exiftool__DNG.dng" fuzz/seeds
 seed container_detect "$shared/gif" "$shared/gltf" "$shared/heif" "$shared/jpeg" "$shared/mp4" \
   "$shared/other" "$shared/pdf" "$shared/png" "$shared/svg" "$shared/tiff" "$shared/webp" "$shared/xmp"
 

@@ -77,8 +77,8 @@ while awk -v u="$used" -v g="$goal" 'BEGIN { exit !(u < g) }'; do
       -jobs=1 -workers=1 -rss_limit_mb=2048 -max_len=$max_len -timeout=30 \
       -max_total_time="$secs" -print_final_stats=1 >"fuzz/logs/$t.$round.driver" 2>&1 || true
     [ -f fuzz-0.log ] && mv fuzz-0.log "$log"
-    used=$(awk -v u="$used" -F'[= ]' '{ print u + $2 + $4 }' "fuzz/logs/$t.$round.time")
-    echo "   $(cat "fuzz/logs/$t.$round.time"); corpus $(find "fuzz/corpus/$t" -type f | wc -l) files; cpu so far ${used}s" |
+    used=$(awk -v u="$used" -F'[= ]' '/^cpu_user=/ { u += $2 + $4 } END { print u }' "fuzz/logs/$t.$round.time")
+    echo "   $(grep cpu_user "fuzz/logs/$t.$round.time"); corpus $(find "fuzz/corpus/$t" -type f | wc -l) files; cpu so far ${used}s" |
       tee -a fuzz/logs/driver.log
   done
 done

@@ -69,8 +69,8 @@ pub fn xmp_segments(
 
 /// Streams a copy of the file with the first standard XMP segment and every Extended
 /// XMP segment replaced by `new_segments` (at the old standard segment's position, or
-/// at [`Layout::insertion_point`] when there was none). All other bytes, fill bytes
-/// included, are copied unchanged.
+/// at [`Layout::insertion_point`] when there was none). All other bytes are copied
+/// unchanged, fill bytes included except those of a dropped segment.
 pub fn splice(
     src: &mut dyn ReadSeek,
     layout: &Layout,
@@ -84,14 +84,32 @@ pub fn splice(
     removed.extend(layout.segments.iter().filter(|s| s.kind == Kind::ExtXmp));
     removed.sort_by_key(|s| s.offset);
     removed.dedup_by_key(|s| s.offset);
-    let insert_at = match layout.standard.first() {
+    let mut insert_at = match layout.standard.first() {
         Some(first) => layout
             .segments
             .get(first.segment)
             .map_or(layout.body_start, |s| s.offset),
         None => layout.insertion_point(),
     };
-    let size_changes = removed.iter().map(|s| s.len).sum::<u64>() != new_segments.len() as u64;
+    // A dropped segment takes its fill bytes along: left behind, they would run into
+    // whatever followed it, and junk there (skipped on read) would become a bogus
+    // marker. Where the new segments go they can stay, as a marker follows them.
+    let ranges: Vec<(u64, u64)> = removed
+        .iter()
+        .map(|s| {
+            let start = if s.offset == insert_at {
+                s.offset
+            } else {
+                s.offset - s.fill
+            };
+            (start, s.end())
+        })
+        .collect();
+    if let Some(r) = ranges.iter().find(|r| r.0 < insert_at && insert_at < r.1) {
+        insert_at = r.0;
+    }
+    let removed_len: u64 = ranges.iter().map(|r| r.1 - r.0).sum();
+    let size_changes = removed_len != new_segments.len() as u64;
     if size_changes && layout.mpf_before(insert_at) {
         return Err(FormatError::NotWritable {
             format: "jpeg",
@@ -101,7 +119,6 @@ pub fn splice(
                 .to_string(),
         });
     }
-    let ranges: Vec<(u64, u64)> = removed.iter().map(|s| (s.offset, s.end())).collect();
     splice_ranges(src, dst, layout.len, &ranges, insert_at, new_segments)
 }
 

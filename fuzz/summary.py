@@ -35,10 +35,13 @@ for tf in sorted(glob.glob(os.path.join(logs, "*.time"))):
     status = re.findall(r"^#\d+\s+\S+\s+cov: (\d+) ft: (\d+) corp: (\S+)", text, re.M)
     if status and int(rnd) >= r["last"][0]:
         r["last"] = (int(rnd), status[-1])
-    for ev in re.findall(r"^==\d+== ?ERROR: libFuzzer: ([^\n]+)|^(SUMMARY: [^\n]+)", text, re.M):
-        r["events"].append(f"round {rnd}: {ev[0] or ev[1]}")
-    for ev in re.findall(r"^(thread '[^\n]+ panicked at [^\n]+)", text, re.M):
-        r["events"].append(f"round {rnd}: {ev}")
+    for kind in re.findall(r"ERROR: libFuzzer: ([a-z-]+(?: [a-z-]+)?)", text):
+        if kind != "deadly signal":  # a panic; named by its location below
+            r["events"].append(f"{kind} (round {rnd})")
+    for loc in re.findall(r"panicked at ([^\n]+?):?$", text, re.M):
+        r["events"].append(f"panic at {loc} (round {rnd})")
+    if not t:
+        r["events"].append(f"round {rnd} running")
 
 out = sys.stdout
 out.write("| target | runs | wall s | CPU s | executions | cov | ft | corpus files | events |\n")

@@ -12,7 +12,10 @@ use xmpedit::formats::Container;
 fuzz_target!(|data: &[u8]| {
     let len = data.len() as u64;
     for (s, e) in bmff::xmp_boxes(&mut Cursor::new(data), len) {
-        assert!(s <= e && e <= len, "box range {s}..{e} outside a {len}-byte file");
+        assert!(
+            s <= e && e <= len,
+            "box range {s}..{e} outside a {len}-byte file"
+        );
     }
     if let Some(at) = pdf::metadata_stream_start(data) {
         assert!(at <= data.len(), "metadata stream start {at} past the end");

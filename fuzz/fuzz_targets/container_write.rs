@@ -41,24 +41,48 @@ fuzz_target!(|data: &[u8]| {
             for p in &patches {
                 let at = usize::try_from(p.offset).expect("patch offset fits");
                 let end = at.checked_add(p.bytes.len()).expect("patch end fits");
-                assert!(end <= f.len(), "patch {at}..{end} past the end ({})", f.len());
+                assert!(
+                    end <= f.len(),
+                    "patch {at}..{end} past the end ({})",
+                    f.len()
+                );
                 f[at..end].copy_from_slice(&p.bytes);
             }
-            assert_eq!(detect_format(head(&f)), format, "patched file changed format");
-            let again = c.read(&mut Cursor::new(&f)).expect("patched file must read");
+            assert_eq!(
+                detect_format(head(&f)),
+                format,
+                "patched file changed format"
+            );
+            let again = c
+                .read(&mut Cursor::new(&f))
+                .expect("patched file must read");
             let p = again.packet.expect("patched file has XMP");
-            assert!(same_model(&p, &expected), "patched packet differs from the promise");
+            assert!(
+                same_model(&p, &expected),
+                "patched packet differs from the promise"
+            );
         }
     }
     let Ok(before) = c.preserved(&mut Cursor::new(data)) else {
         return;
     };
     let mut out = Vec::new();
-    if c.rewrite(&mut Cursor::new(data), &found, &packet, &opts, &mut out).is_ok() {
-        assert_eq!(detect_format(head(&out)), format, "rewritten file changed format");
-        let again = c.read(&mut Cursor::new(&out)).expect("rewritten file must read");
+    if c.rewrite(&mut Cursor::new(data), &found, &packet, &opts, &mut out)
+        .is_ok()
+    {
+        assert_eq!(
+            detect_format(head(&out)),
+            format,
+            "rewritten file changed format"
+        );
+        let again = c
+            .read(&mut Cursor::new(&out))
+            .expect("rewritten file must read");
         let p = again.packet.expect("rewritten file has XMP");
-        assert!(same_model(&p, &expected), "rewritten packet differs from the promise");
+        assert!(
+            same_model(&p, &expected),
+            "rewritten packet differs from the promise"
+        );
         if let Some(before) = before {
             let after = c
                 .preserved(&mut Cursor::new(&out))

@@ -72,3 +72,47 @@ fn set_on_jpeg_with_fill_before_extended_xmp_and_junk_after_writes_a_readable_fi
         "tables and image data are kept"
     );
 }
+
+/// An SVG that starts with a UTF-8 byte order mark and holds an XMP packet.
+fn svg_with_bom() -> Vec<u8> {
+    format!(
+        "\u{feff}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\">\n \
+         <metadata><x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"{}\">\
+         <rdf:Description rdf:about=\"\" xmlns:dc=\"{}\" dc:format=\"image/svg+xml\"/>\
+         </rdf:RDF></x:xmpmeta></metadata>\n</svg>\n",
+        ns::RDF,
+        ns::DC
+    )
+    .into_bytes()
+}
+
+#[test]
+fn svg_with_byte_order_mark_reads_and_writes_its_packet_at_the_right_offset() {
+    let ws = Ws::new();
+    let f = svg_with_bom();
+    let path = ws.put("a.svg", &f);
+    // Every offset used to be three bytes early: the packet read was cut short and a
+    // write replaced the wrong bytes.
+    let before = packet(&path).expect("the packet reads");
+    assert_eq!(
+        simple(&before, ns::DC, "format").as_deref(),
+        Some("image/svg+xml")
+    );
+    ws.ok(&["set", "-e", "xmp:Rating=4", s(&path)], 0);
+    let after = model(&path);
+    assert_eq!(rating(&after).as_deref(), Some("4"));
+    assert_eq!(
+        simple(&after, ns::DC, "format").as_deref(),
+        Some("image/svg+xml")
+    );
+    let out = std::fs::read(&path).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let (head, tail) = (
+        "\u{feff}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\">\n <metadata>",
+        "</metadata>\n</svg>\n",
+    );
+    assert!(text.starts_with(head), "{text}");
+    assert!(text.ends_with(tail), "{text}");
+}

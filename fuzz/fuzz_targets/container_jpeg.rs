@@ -13,7 +13,10 @@ fuzz_target!(|data: &[u8]| {
         let mut out = Vec::new();
         if splice::splice(&mut Cursor::new(data), &layout, &[], &new, &mut out).is_ok() {
             let again = segments::scan(&mut Cursor::new(&out)).expect("spliced file must walk");
-            assert_eq!(again.standard[0].bytes, b"<x:xmpmeta xmlns:x='adobe:ns:meta/'/>");
+            assert_eq!(
+                again.standard[0].bytes,
+                b"<x:xmpmeta xmlns:x='adobe:ns:meta/'/>"
+            );
         }
     }
     let _ = Jpeg.read(&mut Cursor::new(data));

@@ -12,9 +12,13 @@ fuzz_target!(|data: &[u8]| {
         if let Ok(p) = plan::append(&layout, b"<packet/>") {
             let mut out = Vec::new();
             if plan::stream(&mut Cursor::new(data), &p, &mut out).is_ok() {
-                let again = ifd::read_layout(&mut Cursor::new(&out)).expect("appended file must walk");
+                let again =
+                    ifd::read_layout(&mut Cursor::new(&out)).expect("appended file must walk");
                 let x = again.xmp.expect("appended file has XMP");
-                assert_eq!(&out[x.offset as usize..(x.offset + x.len) as usize], b"<packet/>");
+                assert_eq!(
+                    &out[x.offset as usize..(x.offset + x.len) as usize],
+                    b"<packet/>"
+                );
             }
         }
     }

@@ -14,7 +14,8 @@ fuzz_target!(|data: &[u8]| {
         if let Ok(p) = riff::plan(&mut src, &r, b"<packet/>") {
             let mut out = Vec::new();
             if riff::stream(&mut src, &r, &p, &mut out).is_ok() {
-                let again = riff::read_riff(&mut Cursor::new(&out)).expect("written file must walk");
+                let again =
+                    riff::read_riff(&mut Cursor::new(&out)).expect("written file must walk");
                 let c = again.find(riff::XMP).expect("written file has XMP");
                 let at = c.payload_at() as usize;
                 assert_eq!(&out[at..at + c.size as usize], b"<packet/>");

@@ -48,6 +48,9 @@ pub struct Segment {
     pub offset: u64,
     /// Total length including the two marker bytes.
     pub len: u64,
+    /// `FF` fill bytes right before `offset`: part of this marker, so a write that
+    /// drops the segment drops them too.
+    pub fill: u64,
     pub kind: Kind,
 }
 
@@ -136,6 +139,7 @@ pub fn scan(src: &mut dyn ReadSeek) -> Result<Layout, FormatError> {
         }
         let at = w.pos;
         let b = w.u8("a marker")?;
+        let mut fill_from = at;
         let mut marker = if b == 0xFF {
             w.u8("a marker")?
         } else {
@@ -148,12 +152,14 @@ pub fn scan(src: &mut dyn ReadSeek) -> Result<Layout, FormatError> {
                 "skipped {} unknown bytes at offset {at} before the next JPEG marker",
                 w.pos - 2 - at
             ));
+            fill_from = w.pos - 2;
             m
         };
         while marker == 0xFF {
             marker = w.u8("a marker")?;
         }
         let offset = w.pos - 2;
+        let fill = offset - fill_from;
         match marker {
             0xDA | 0xD9 => {
                 layout.body_start = offset;
@@ -171,6 +177,7 @@ pub fn scan(src: &mut dyn ReadSeek) -> Result<Layout, FormatError> {
                     marker,
                     offset,
                     len: 2,
+                    fill,
                     kind: Kind::Standalone,
                 });
                 continue;
@@ -219,6 +226,7 @@ pub fn scan(src: &mut dyn ReadSeek) -> Result<Layout, FormatError> {
             marker,
             offset,
             len: data_len + 4,
+            fill,
             kind,
         });
     }

@@ -71,8 +71,8 @@ pub fn xmp_segments(
 /// segments at the indexes `owned` (those the main packet names, see
 /// [`super::extended::owned`]) replaced by `new_segments` (at the old standard
 /// segment's position, or at [`Layout::insertion_point`] when there was none). All
-/// other bytes, fill bytes and extension segments of other GUIDs included, are copied
-/// unchanged.
+/// other bytes, extension segments of other GUIDs included, are copied unchanged,
+/// fill bytes too except those of a dropped segment.
 pub fn splice(
     src: &mut dyn ReadSeek,
     layout: &Layout,
@@ -92,14 +92,32 @@ pub fn splice(
     );
     removed.sort_by_key(|s| s.offset);
     removed.dedup_by_key(|s| s.offset);
-    let insert_at = match layout.standard.first() {
+    let mut insert_at = match layout.standard.first() {
         Some(first) => layout
             .segments
             .get(first.segment)
             .map_or(layout.body_start, |s| s.offset),
         None => layout.insertion_point(),
     };
-    let size_changes = removed.iter().map(|s| s.len).sum::<u64>() != new_segments.len() as u64;
+    // A dropped segment takes its fill bytes along: left behind, they would run into
+    // whatever followed it, and junk there (skipped on read) would become a bogus
+    // marker. Where the new segments go they can stay, as a marker follows them.
+    let ranges: Vec<(u64, u64)> = removed
+        .iter()
+        .map(|s| {
+            let start = if s.offset == insert_at {
+                s.offset
+            } else {
+                s.offset - s.fill
+            };
+            (start, s.end())
+        })
+        .collect();
+    if let Some(r) = ranges.iter().find(|r| r.0 < insert_at && insert_at < r.1) {
+        insert_at = r.0;
+    }
+    let removed_len: u64 = ranges.iter().map(|r| r.1 - r.0).sum();
+    let size_changes = removed_len != new_segments.len() as u64;
     if size_changes && layout.mpf_before(insert_at) {
         return Err(FormatError::NotWritable {
             format: "jpeg",
@@ -109,7 +127,6 @@ pub fn splice(
                 .to_string(),
         });
     }
-    let ranges: Vec<(u64, u64)> = removed.iter().map(|s| (s.offset, s.end())).collect();
     splice_ranges(src, dst, layout.len, &ranges, insert_at, new_segments)
 }
 

@@ -171,7 +171,14 @@ fn decls_of(e: &BytesStart<'_>, at: u64) -> Result<Vec<(String, String)>, Format
 
 /// Walks the document. `bytes` must be the whole file (UTF-8 or ASCII-compatible).
 pub fn locate(bytes: &[u8]) -> Result<SvgDoc, FormatError> {
-    let mut r = Reader::from_reader(bytes);
+    // quick-xml skips a leading byte order mark without counting it in its positions,
+    // which would put every range three bytes early; walk after it and add it back.
+    let base = if bytes.starts_with(b"\xef\xbb\xbf") {
+        3
+    } else {
+        0
+    };
+    let mut r = Reader::from_reader(&bytes[base..]);
     let mut doc = SvgDoc::default();
     let mut stack: Vec<Frame> = Vec::new();
     let mut seen_root = false;
@@ -180,11 +187,14 @@ pub fn locate(bytes: &[u8]) -> Result<SvgDoc, FormatError> {
     // Candidate that just ended and may be followed by an xpacket trailer.
     let mut awaiting_trailer: Option<usize> = None;
     loop {
-        let pos0 = r.buffer_position() as usize;
-        let ev = r
-            .read_event()
-            .map_err(|e| corrupt(r.error_position(), format!("not well-formed XML: {e}")))?;
-        let pos1 = r.buffer_position() as usize;
+        let pos0 = base + r.buffer_position() as usize;
+        let ev = r.read_event().map_err(|e| {
+            corrupt(
+                base as u64 + r.error_position(),
+                format!("not well-formed XML: {e}"),
+            )
+        })?;
+        let pos1 = base + r.buffer_position() as usize;
         let parent_role = stack.last().map(|f| f.role);
         let in_metadata = matches!(parent_role, Some(Role::Metadata) | Some(Role::InMetadata));
         match &ev {

@@ -331,3 +331,21 @@ fn rewrite_by_a_group_member_refuses_to_take_over_the_owners_file() {
     assert_eq!((m.uid(), m.gid()), (12345, 65534), "the file changed hands");
     assert_eq!(std::fs::read(&path).unwrap(), jpeg::blank());
 }
+
+#[test]
+fn in_place_write_into_a_sidecar_whose_packet_does_not_start_the_file() {
+    // Regression: the last check compared the packet's bytes with the wrong slice of
+    // a sidecar's stored bytes and refused every such write as "changed".
+    let dir = tempdir();
+    let mut bytes = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".to_vec();
+    bytes.extend_from_slice(&raw_packet(3, 2000));
+    let path = write(dir.path(), "s.xmp", &bytes);
+    let out = write_file(&path, &req(&changed_packet())).unwrap();
+    assert!(out.in_place);
+    assert_eq!(std::fs::read(&path).unwrap().len(), bytes.len());
+    let (found, _) = read_file(&path).unwrap();
+    assert!(xmpedit::formats::packet::same_model(
+        found.packet.as_ref().unwrap(),
+        &changed_packet()
+    ));
+}

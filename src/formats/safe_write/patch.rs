@@ -44,10 +44,18 @@ impl ReadState {
         // The packet the plan replaces must still be the one that was parsed.
         if let (Some(region), Some(raw)) = (&found.region, &found.raw) {
             let n = region.len as usize;
-            if raw.len() >= n {
+            let start = region.offset as usize;
+            // `raw` is the whole file for a sidecar, else the packet first (JPEG: its
+            // extension bytes follow).
+            let stored = if raw.len() as u64 == len {
+                raw.get(start..start.saturating_add(n))
+            } else {
+                raw.get(..n)
+            };
+            if let Some(stored) = stored {
                 let mut now = vec![0u8; n];
                 read_at(&file, &mut now, region.offset)?;
-                if now != raw[..n] {
+                if now != stored {
                     return Err(FormatError::Changed(
                         "its XMP packet was rewritten while it was being read".to_string(),
                     ));

@@ -194,13 +194,13 @@ pub fn print_report(report: &Report) -> bool {
         match &o.result {
             Ok(done) => {
                 match &o.through {
-                    Some(t) => println!(
+                    Some(t) => outln!(
                         "wrote {} -> {} ({})",
                         safe_path(&o.path),
                         safe_path(t),
                         done.describe()
                     ),
-                    None => println!("wrote {} ({})", safe_path(&o.path), done.describe()),
+                    None => outln!("wrote {} ({})", safe_path(&o.path), done.describe()),
                 }
                 for what in &o.replaced {
                     eprintln!(

@@ -17,7 +17,7 @@ pub fn run(_args: &LogArgs, read_only: bool) -> ExitCode {
     let journal = match journaled::open_existing() {
         Ok(Some(j)) => j,
         Ok(None) => {
-            println!("no batches in the journal");
+            outln!("no batches in the journal");
             return ExitCode::SUCCESS;
         }
         Err(code) => return code,
@@ -26,7 +26,7 @@ pub fn run(_args: &LogArgs, read_only: bool) -> ExitCode {
     journaled::tidy(&journal, &journal.incomplete(), read_only);
     let list = journal.list();
     if list.is_empty() {
-        println!("no batches in the journal");
+        outln!("no batches in the journal");
     }
     for b in list {
         let state = match b.state {
@@ -45,7 +45,7 @@ pub fn run(_args: &LogArgs, read_only: bool) -> ExitCode {
         }
         line.push_str("  ");
         line.push_str(&b.changes);
-        println!("{}", safe_text(&line));
+        outln!("{}", safe_text(&line));
     }
     ExitCode::SUCCESS
 }

@@ -3,6 +3,15 @@
 //! Exit codes: 0 everything done, 1 some files failed (each failure on stderr),
 //! 2 usage errors (clap's own exit code for bad arguments).
 
+/// `println!` that never panics: a closed pipe (`xmpedit set -r … | head`) ends the
+/// output quietly, where `println!` would abort with a panic.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 pub mod journaled;
 pub mod log;
 pub mod ls;

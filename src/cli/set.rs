@@ -236,7 +236,7 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
     } else if args.dry_run {
         print_dry_run(&changes, &resolver);
     } else if plan.errors.is_empty() {
-        println!("nothing to write: the edits change no file");
+        outln!("nothing to write: the edits change no file");
     }
     if failed {
         ExitCode::from(EXIT_FAILED)
@@ -279,7 +279,7 @@ fn absolute_roots(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Exi
 
 fn print_dry_run(changes: &[&FilePlan], resolver: &dyn Resolver) {
     if changes.is_empty() {
-        println!("nothing would change");
+        outln!("nothing would change");
         return;
     }
     for f in changes {
@@ -288,9 +288,9 @@ fn print_dry_run(changes: &[&FilePlan], resolver: &dyn Resolver) {
         } else {
             "would write"
         };
-        println!("{verb} {}", safe_path(&f.path));
+        outln!("{verb} {}", safe_path(&f.path));
         for op in &f.ops {
-            println!("  {}", safe_text(&op_line(op, f, resolver)));
+            outln!("  {}", safe_text(&op_line(op, f, resolver)));
         }
     }
 }

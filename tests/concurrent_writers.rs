@@ -12,7 +12,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use fmt_common::*;
-use xmpedit::formats::{jpeg, write_file, WriteRequest};
+use xmpedit::formats::{jpeg, write_file};
 
 const FILES: usize = 1000;
 const ROUNDS: u64 = 5;
@@ -182,22 +182,8 @@ fn run_rounds(v: &Versions, want_in_place: bool) {
 fn with_packet(bytes: &[u8], ext: &str, packet: &xmpedit::xmp::Packet) -> Vec<u8> {
     let dir = tempdir();
     let p = write(dir.path(), &format!("x.{ext}"), bytes);
-    let r = WriteRequest {
-        packet,
-        options: Default::default(),
-        expect: None,
-        force_rewrite: false,
-        policy: Default::default(),
-    };
-    write_file(&p, &r).unwrap();
+    write_file(&p, &req(packet)).unwrap();
     std::fs::read(p).unwrap()
-}
-
-fn flip(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
-    let at = bytes.windows(from.len()).position(|w| w == from).unwrap();
-    let mut out = bytes.to_vec();
-    out[at..at + to.len()].copy_from_slice(to);
-    out
 }
 
 #[test]
@@ -205,7 +191,7 @@ fn concurrent_rewriter_loses_nothing_during_in_place_edits() {
     // A padded packet: the rating edit fits and is patched in place.
     let original = with_packet(&jpeg::blank(), "jpg", &sample_packet());
     let other = with_packet(&jpeg::blank(), "jpg", &changed_packet());
-    let same_size = flip(&original, b"A title", b"B title");
+    let same_size = replaced(&original, b"A title", b"B title");
     run_rounds(
         &Versions {
             ext: "jpg",

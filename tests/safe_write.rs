@@ -9,17 +9,6 @@ use fmt_common::*;
 use xmpedit::formats::packet::same_model;
 use xmpedit::formats::safe_write::fail_verification_for_tests;
 use xmpedit::formats::{gif, jpeg, png, read_file, write_file, FormatError, WriteRequest};
-use xmpedit::xmp::{Packet, WriteOptions};
-
-fn req(p: &Packet) -> WriteRequest<'_> {
-    WriteRequest {
-        packet: p,
-        options: WriteOptions::default(),
-        expect: None,
-        force_rewrite: false,
-        policy: Default::default(),
-    }
-}
 
 #[test]
 fn permissions_are_kept_on_rewrite() {

@@ -10,18 +10,7 @@ use std::path::Path;
 
 use fmt_common::*;
 use xmpedit::formats::safe_write::{set_race_hook_for_tests, RaceStage};
-use xmpedit::formats::{gif, jpeg, png, read_file, write_file, FormatError, WriteRequest};
-use xmpedit::xmp::Packet;
-
-fn req(p: &Packet) -> WriteRequest<'_> {
-    WriteRequest {
-        packet: p,
-        options: Default::default(),
-        expect: None,
-        force_rewrite: false,
-        policy: Default::default(),
-    }
-}
+use xmpedit::formats::{gif, jpeg, png, read_file, write_file, FormatError};
 
 /// Replaces the file's content as `truncate + write` does (same inode), optionally
 /// putting the modification time back, as some sync tools do.
@@ -32,18 +21,6 @@ fn rewrite_in_place(path: &Path, bytes: &[u8], keep_mtime: bool) {
         let f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
         f.set_modified(before).unwrap();
     }
-}
-
-/// `bytes` with the first `from` replaced by `to` (same length).
-fn replaced(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
-    assert_eq!(from.len(), to.len());
-    let at = bytes
-        .windows(from.len())
-        .position(|w| w == from)
-        .expect("marker present");
-    let mut out = bytes.to_vec();
-    out[at..at + to.len()].copy_from_slice(to);
-    out
 }
 
 /// A PNG whose packet has padding, so the next edit is written in place.
@@ -66,6 +43,26 @@ fn with_hook<T>(
     let out = run();
     set_race_hook_for_tests(None);
     out
+}
+
+/// Writes `changed_packet` in place into a padded PNG while "another program" puts a
+/// same-size change (another title) there at `stage`; returns the error, the file and
+/// that program's bytes.
+fn race_in_place(
+    dir: &Path,
+    stage: RaceStage,
+    keep_mtime: bool,
+) -> (FormatError, std::path::PathBuf, Vec<u8>) {
+    let path = padded_png(dir);
+    let before = std::fs::read(&path).unwrap();
+    let other = replaced(&before, b"A title", b"B title");
+    let theirs = other.clone();
+    let e = with_hook(
+        stage,
+        move |p| rewrite_in_place(p, &theirs, keep_mtime),
+        || write_file(&path, &req(&changed_packet())).unwrap_err(),
+    );
+    (e, path, other)
 }
 
 fn assert_raced_or_changed(e: &FormatError) {
@@ -112,15 +109,7 @@ fn in_place_write_leaves_a_concurrent_truncate_and_write_alone() {
 #[test]
 fn in_place_write_leaves_a_same_size_change_with_the_mtime_put_back_alone() {
     let dir = tempdir();
-    let path = padded_png(dir.path());
-    let before = std::fs::read(&path).unwrap();
-    let other = replaced(&before, b"A title", b"B title");
-    let theirs = other.clone();
-    let e = with_hook(
-        RaceStage::AfterPatch,
-        move |p| rewrite_in_place(p, &theirs, true),
-        || write_file(&path, &req(&changed_packet())).unwrap_err(),
-    );
+    let (e, path, other) = race_in_place(dir.path(), RaceStage::AfterPatch, true);
     assert_raced_or_changed(&e);
     assert_eq!(std::fs::read(&path).unwrap(), other);
 }
@@ -128,15 +117,7 @@ fn in_place_write_leaves_a_same_size_change_with_the_mtime_put_back_alone() {
 #[test]
 fn in_place_write_refuses_a_packet_changed_just_before_the_patch() {
     let dir = tempdir();
-    let path = padded_png(dir.path());
-    let before = std::fs::read(&path).unwrap();
-    let other = replaced(&before, b"A title", b"B title");
-    let theirs = other.clone();
-    let e = with_hook(
-        RaceStage::BeforePatch,
-        move |p| rewrite_in_place(p, &theirs, true),
-        || write_file(&path, &req(&changed_packet())).unwrap_err(),
-    );
+    let (e, path, other) = race_in_place(dir.path(), RaceStage::BeforePatch, true);
     assert!(matches!(e, FormatError::Changed(_)), "{e}");
     assert_eq!(
         std::fs::read(&path).unwrap(),

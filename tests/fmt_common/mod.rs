@@ -5,7 +5,7 @@
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use xmpedit::formats::{gif, jpeg, png};
+use xmpedit::formats::{gif, jpeg, png, WriteRequest};
 use xmpedit::xmp::{ns, ArrayKind, Name, Node, Packet};
 
 pub fn name(ns: &str, local: &str) -> Name {
@@ -168,4 +168,28 @@ pub fn has(tool: &str) -> bool {
         panic!("{tool} is required (XMPEDIT_REQUIRE_PEERS=1) but does not run");
     }
     ok
+}
+
+/// A write of `p` with the default options and policy, no identity expected.
+pub fn req(p: &Packet) -> WriteRequest<'_> {
+    WriteRequest {
+        packet: p,
+        options: Default::default(),
+        expect: None,
+        force_rewrite: false,
+        policy: Default::default(),
+    }
+}
+
+/// `bytes` with the first `from` replaced by `to` (same length): another program's
+/// same-size change.
+pub fn replaced(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    assert_eq!(from.len(), to.len());
+    let at = bytes
+        .windows(from.len())
+        .position(|w| w == from)
+        .expect("marker present");
+    let mut out = bytes.to_vec();
+    out[at..at + to.len()].copy_from_slice(to);
+    out
 }

@@ -116,3 +116,23 @@ fn svg_with_byte_order_mark_reads_and_writes_its_packet_at_the_right_offset() {
     assert!(text.starts_with(head), "{text}");
     assert!(text.ends_with(tail), "{text}");
 }
+
+#[test]
+fn set_on_tiff_cut_short_is_written_not_refused() {
+    let ws = Ws::new();
+    // A download cut short: YResolution's value and the pixel data end past the end.
+    let f = xmpedit::formats::tiff::blank_le()[..170].to_vec();
+    let path = ws.put("a.tif", &f);
+    assert!(packet(&path).is_none(), "the input reads, without XMP");
+    // The append put bytes where those values pointed, so verification compared them
+    // with bytes the original never had and refused the write.
+    ws.ok(&["set", "-e", "xmp:Rating=4", s(&path)], 0);
+    assert_eq!(rating(&model(&path)).as_deref(), Some("4"));
+    let out = std::fs::read(&path).unwrap();
+    assert_eq!(out[..4], f[..4], "byte order and magic kept");
+    assert_eq!(
+        out[8..170],
+        f[8..],
+        "every old byte but the IFD0 pointer kept"
+    );
+}

@@ -191,6 +191,7 @@ fn verify(
     format: Format,
     expected: &Packet,
     before: &Option<Preserved>,
+    original_len: u64,
 ) -> Result<(Found, fs::Metadata), FormatError> {
     let (mut src, meta, container, found) = open_and_read(path)
         .map_err(|e| FormatError::Verify(format!("the written file cannot be read back: {e}")))?;
@@ -221,7 +222,7 @@ fn verify(
     }
     if let Some(before) = before {
         let after = container
-            .preserved(&mut src)
+            .preserved_after_write(&mut src, original_len)
             .map_err(|e| FormatError::Verify(format!("the written file is damaged: {e}")))?
             .unwrap_or_default();
         if let Some(diff) = preserved_difference(before, &after) {
@@ -305,7 +306,7 @@ fn patch_file(
             write_at(&file, &p.bytes, p.offset)?;
         }
         file.sync_all()?;
-        verify(target, format, expected, before)
+        verify(target, format, expected, before, meta.len())
     })();
     match result {
         Ok((found, meta)) => Ok(WriteOutcome {
@@ -448,7 +449,7 @@ fn rewrite_file(
     }
     file.sync_all()?;
     drop(file);
-    let (written, new_meta) = verify(&temp.path, found.format, expected, before)?;
+    let (written, new_meta) = verify(&temp.path, found.format, expected, before, meta.len())?;
     copy_attributes(meta, &temp.path)?;
     // Narrow the window in which another program's change would be overwritten.
     let now = fs::metadata(target)?;
@@ -496,7 +497,7 @@ fn create_sidecar(target: &Path, req: &WriteRequest<'_>) -> Result<WriteOutcome,
     file.write_all(&bytes)?;
     file.sync_all()?;
     drop(file);
-    let (written, _) = verify(&temp.path, Format::Xmp, req.packet, &None)?;
+    let (written, _) = verify(&temp.path, Format::Xmp, req.packet, &None, 0)?;
     match fs::hard_link(&temp.path, target) {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {

@@ -2,6 +2,8 @@
 //! IFD0 entry but XMP with its out-of-line value, IFD0's strips or tiles, and the
 //! next-IFD pointer. Offsets that point outside the file are hashed as the entry only:
 //! a broken unrelated tag must not block an XMP-only edit (adobe/XMP-Toolkit-SDK#19).
+//! "The file" is the original's bytes (`bound`), also when a written file is checked:
+//! an append puts bytes where such an offset points, which the original never had.
 
 use crate::formats::stream::{hash_bytes, hash_range};
 use crate::formats::tiff::ifd::{self, Entry, Header, Layout, TAG_XMP};
@@ -10,7 +12,12 @@ use crate::formats::{FormatError, Preserved, ReadSeek};
 /// Most strips or tiles hashed one by one.
 const MAX_PARTS: u64 = 1 << 16;
 
-fn value_hash(src: &mut dyn ReadSeek, l: &Layout, e: &Entry) -> Result<u64, FormatError> {
+fn value_hash(
+    src: &mut dyn ReadSeek,
+    l: &Layout,
+    e: &Entry,
+    bound: u64,
+) -> Result<u64, FormatError> {
     let h = &l.header;
     let raw = hash_bytes(&e.raw);
     let Some(len) = e.byte_len().filter(|&n| n > h.word()) else {
@@ -18,7 +25,7 @@ fn value_hash(src: &mut dyn ReadSeek, l: &Layout, e: &Entry) -> Result<u64, Form
     };
     let off = offset_of(h, e);
     match off.checked_add(len) {
-        Some(end) if end <= l.file_len => Ok(raw ^ hash_range(src, off, len)?.rotate_left(17)),
+        Some(end) if end <= bound => Ok(raw ^ hash_range(src, off, len)?.rotate_left(17)),
         _ => Ok(raw),
     }
 }
@@ -33,7 +40,7 @@ fn offset_of(h: &Header, e: &Entry) -> u64 {
 }
 
 /// The values of a SHORT/LONG/LONG8 array entry (strip offsets and counts).
-fn numbers(src: &mut dyn ReadSeek, l: &Layout, e: &Entry) -> Option<Vec<u64>> {
+fn numbers(src: &mut dyn ReadSeek, l: &Layout, e: &Entry, bound: u64) -> Option<Vec<u64>> {
     let h = &l.header;
     let size = ifd::type_size(e.typ)?;
     if !matches!(e.typ, 3 | 4 | 16) || e.count > MAX_PARTS {
@@ -43,7 +50,7 @@ fn numbers(src: &mut dyn ReadSeek, l: &Layout, e: &Entry) -> Option<Vec<u64>> {
     let bytes = if len <= h.word() {
         e.value_field(h)[..len as usize].to_vec()
     } else {
-        ifd::read_at(src, l.file_len, offset_of(h, e), len, "strip table").ok()?
+        ifd::read_at(src, bound, offset_of(h, e), len, "strip table").ok()?
     };
     Some(
         (0..e.count as usize)
@@ -59,25 +66,25 @@ fn numbers(src: &mut dyn ReadSeek, l: &Layout, e: &Entry) -> Option<Vec<u64>> {
     )
 }
 
-/// The preserved parts, in IFD0 order.
-pub fn preserved(src: &mut dyn ReadSeek, l: &Layout) -> Result<Preserved, FormatError> {
+/// The preserved parts, in IFD0 order, of the first `bound` bytes (the original's size).
+pub fn preserved(src: &mut dyn ReadSeek, l: &Layout, bound: u64) -> Result<Preserved, FormatError> {
     let mut out = Preserved::new();
     let head = ifd::read_at(src, l.file_len, 0, 4, "header")?;
     out.push(("header".into(), hash_bytes(&head)));
     for e in &l.ifd0.entries {
         if e.tag != TAG_XMP {
-            out.push((format!("IFD0 tag {}", e.tag), value_hash(src, l, e)?));
+            out.push((format!("IFD0 tag {}", e.tag), value_hash(src, l, e, bound)?));
         }
     }
     for (offs, counts, what) in [(273u16, 279u16, "strip"), (324, 325, "tile")] {
         let (Some(o), Some(c)) = (l.ifd0.find(offs), l.ifd0.find(counts)) else {
             continue;
         };
-        let (Some(o), Some(c)) = (numbers(src, l, o), numbers(src, l, c)) else {
+        let (Some(o), Some(c)) = (numbers(src, l, o, bound), numbers(src, l, c, bound)) else {
             continue;
         };
         for (i, (&at, &n)) in o.iter().zip(&c).enumerate() {
-            if at.checked_add(n).is_some_and(|end| end <= l.file_len) {
+            if at.checked_add(n).is_some_and(|end| end <= bound) {
                 out.push((format!("IFD0 {what} {i}"), hash_range(src, at, n)?));
             }
         }

@@ -136,3 +136,20 @@ fn set_on_tiff_cut_short_is_written_not_refused() {
         "every old byte but the IFD0 pointer kept"
     );
 }
+
+#[test]
+fn set_on_tiff_with_a_tag_pointing_at_its_header_is_written_not_refused() {
+    let ws = Ws::new();
+    // XResolution (the tenth IFD0 entry) pointed at offset 0: its 8 bytes cover the
+    // IFD0 pointer that the append repoints.
+    let mut f = xmpedit::formats::tiff::blank_le();
+    let value_field = 8 + 2 + 9 * 12 + 8;
+    f[value_field..value_field + 4].copy_from_slice(&0u32.to_le_bytes());
+    let path = ws.put("a.tif", &f);
+    assert!(packet(&path).is_none(), "the input reads, without XMP");
+    // Verification hashed that value before and after the write and refused the edit.
+    ws.ok(&["set", "-e", "xmp:Rating=4", s(&path)], 0);
+    assert_eq!(rating(&model(&path)).as_deref(), Some("4"));
+    let out = std::fs::read(&path).unwrap();
+    assert_eq!(out[8..f.len()], f[8..], "every old byte but the IFD0 pointer kept");
+}

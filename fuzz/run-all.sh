@@ -11,7 +11,8 @@
 #
 # Seeds: fuzz/seeds plus ../shared/corpus, copied into fuzz/corpus/<target>/ (git-ignored;
 # corpus files are never committed). Needs `cargo install cargo-fuzz` and a nightly
-# toolchain. Crashes land in fuzz/artifacts/<target>/.
+# toolchain. Crashes land in fuzz/artifacts/<target>/. The fuzz binary is timed on its
+# own (`cargo fuzz run` would count a rebuild of the library as fuzzing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-600}
@@ -59,8 +60,11 @@ seed container_write "$shared/gif" "$shared/gltf" "$shared/jpeg" "$shared/png" "
 seed container_detect "$shared/gif" "$shared/gltf" "$shared/heif" "$shared/jpeg" "$shared/mp4" \
   "$shared/other" "$shared/pdf" "$shared/png" "$shared/svg" "$shared/tiff" "$shared/webp" "$shared/xmp"
 
+# Rounds continue the numbering of the logs already in fuzz/logs/.
+round=$(find fuzz/logs -name '*.time' | sed -E 's/.*\.([0-9]+)\.time$/\1/' | sort -n | tail -1)
+round=${round:-0}
 used=0
-round=0
+bin=fuzz/target/x86_64-unknown-linux-gnu/release
 while awk -v u="$used" -v g="$goal" 'BEGIN { exit !(u < g) }'; do
   round=$((round + 1))
   for t in "${targets[@]}"; do
@@ -70,12 +74,15 @@ while awk -v u="$used" -v g="$goal" 'BEGIN { exit !(u < g) }'; do
     esac
     log=fuzz/logs/$t.$round.log
     echo "== round $round $t: ${secs}s, max_len $max_len, $(date -u +%FT%TZ)" | tee -a fuzz/logs/driver.log
+    # Built first, so that the time measured below is the fuzzer's alone.
+    nice -n 19 cargo +nightly fuzz build --debug-assertions "$t" >"fuzz/logs/$t.$round.build" 2>&1
     # -jobs=1 puts libFuzzer's own output in fuzz-0.log in the working directory.
     rm -f fuzz-0.log
+    mkdir -p "fuzz/artifacts/$t"
     /usr/bin/time -f "cpu_user=%U cpu_sys=%S wall=%e" -o "fuzz/logs/$t.$round.time" \
-      nice -n 19 cargo +nightly fuzz run --debug-assertions "$t" "fuzz/corpus/$t" -- \
+      nice -n 19 "$bin/$t" -artifact_prefix="fuzz/artifacts/$t/" \
       -jobs=1 -workers=1 -rss_limit_mb=2048 -max_len=$max_len -timeout=30 \
-      -max_total_time="$secs" -print_final_stats=1 >"fuzz/logs/$t.$round.driver" 2>&1 || true
+      -max_total_time="$secs" -print_final_stats=1 "fuzz/corpus/$t" >"fuzz/logs/$t.$round.driver" 2>&1 || true
     [ -f fuzz-0.log ] && mv fuzz-0.log "$log"
     used=$(awk -v u="$used" -F'[= ]' '/^cpu_user=/ { u += $2 + $4 } END { print u }' "fuzz/logs/$t.$round.time")
     echo "   $(grep cpu_user "fuzz/logs/$t.$round.time"); corpus $(find "fuzz/corpus/$t" -type f | wc -l) files; cpu so far ${used}s" |

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Per-target figures from fuzz/logs/ (written by fuzz/run-all.sh) as a Markdown table.
 
-Runs, wall and CPU seconds and executions are summed over all runs of a target;
+Runs, wall and CPU seconds and executions are summed over all runs of a target (CPU
+only of runs that timed the fuzzer alone);
 coverage (`cov:`, `ft:`) is libFuzzer's last status line of the target's latest run
 (each run reloads the grown corpus, so that line covers all runs); corpus is the
 file count of fuzz/corpus/<target>/ now.
@@ -21,7 +22,14 @@ for tf in sorted(glob.glob(os.path.join(logs, "*.time"))):
     t = dict(kv.split("=") for kv in open(tf).read().split() if "=" in kv)
     r["runs"] += 1
     r["wall"] += float(t.get("wall", 0))
-    r["cpu"] += float(t.get("cpu_user", 0)) + float(t.get("cpu_sys", 0))
+    drv = tf[: -len(".time")] + ".driver"
+    rebuilt = os.path.exists(drv) and "Compiling xmpedit v" in open(drv, errors="replace").read()
+    if rebuilt:  # `cargo fuzz run` rebuilt the library inside the timed run
+        r["events"].append(f"round {rnd}: CPU not counted (timed with a library rebuild)")
+    elif t.get("interrupted"):
+        r["events"].append(f"round {rnd}: interrupted from outside, CPU not measured")
+    else:
+        r["cpu"] += float(t.get("cpu_user", 0)) + float(t.get("cpu_sys", 0))
     log = tf[: -len(".time")] + ".log"
     if not os.path.exists(log):
         log = tf[: -len(".time")] + ".driver"

@@ -116,3 +116,40 @@ fn svg_with_byte_order_mark_reads_and_writes_its_packet_at_the_right_offset() {
     assert!(text.starts_with(head), "{text}");
     assert!(text.ends_with(tail), "{text}");
 }
+
+#[test]
+fn set_on_tiff_cut_short_is_written_not_refused() {
+    let ws = Ws::new();
+    // A download cut short: YResolution's value and the pixel data end past the end.
+    let f = xmpedit::formats::tiff::blank_le()[..170].to_vec();
+    let path = ws.put("a.tif", &f);
+    assert!(packet(&path).is_none(), "the input reads, without XMP");
+    // The append put bytes where those values pointed, so verification compared them
+    // with bytes the original never had and refused the write.
+    ws.ok(&["set", "-e", "xmp:Rating=4", s(&path)], 0);
+    assert_eq!(rating(&model(&path)).as_deref(), Some("4"));
+    let out = std::fs::read(&path).unwrap();
+    assert_eq!(out[..4], f[..4], "byte order and magic kept");
+    assert_eq!(
+        out[8..170],
+        f[8..],
+        "every old byte but the IFD0 pointer kept"
+    );
+}
+
+#[test]
+fn set_on_tiff_with_a_tag_pointing_at_its_header_is_written_not_refused() {
+    let ws = Ws::new();
+    // XResolution (the tenth IFD0 entry) pointed at offset 0: its 8 bytes cover the
+    // IFD0 pointer that the append repoints.
+    let mut f = xmpedit::formats::tiff::blank_le();
+    let value_field = 8 + 2 + 9 * 12 + 8;
+    f[value_field..value_field + 4].copy_from_slice(&0u32.to_le_bytes());
+    let path = ws.put("a.tif", &f);
+    assert!(packet(&path).is_none(), "the input reads, without XMP");
+    // Verification hashed that value before and after the write and refused the edit.
+    ws.ok(&["set", "-e", "xmp:Rating=4", s(&path)], 0);
+    assert_eq!(rating(&model(&path)).as_deref(), Some("4"));
+    let out = std::fs::read(&path).unwrap();
+    assert_eq!(out[8..f.len()], f[8..], "every old byte but the IFD0 pointer kept");
+}

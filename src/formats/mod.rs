@@ -237,6 +237,18 @@ pub trait Container: Send + Sync {
         Ok(None)
     }
 
+    /// [`Container::preserved`] of a file just written from an original of
+    /// `original_len` bytes, judged by the original's size where that matters (TIFF:
+    /// a value that pointed past the original's end is no part of it, even when the
+    /// written file has appended bytes there).
+    fn preserved_after_write(
+        &self,
+        src: &mut dyn ReadSeek,
+        _original_len: u64,
+    ) -> Result<Option<Preserved>, FormatError> {
+        self.preserved(src)
+    }
+
     /// Structural checks a same-length patch needs first, for containers whose reader
     /// is lenient where a writer must not be (PNG: every chunk's CRC). The default has
     /// none: the read already walked everything the patch relies on.

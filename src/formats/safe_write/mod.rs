@@ -248,7 +248,7 @@ fn create_sidecar(target: &Path, req: &WriteRequest<'_>) -> Result<WriteOutcome,
     file.write_all(&bytes)?;
     file.sync_all()?;
     drop(file);
-    let (written, _) = verify::verify_path(&temp.path, Format::Xmp, req.packet, &None)?;
+    let (written, _) = verify::verify_path(&temp.path, Format::Xmp, req.packet, &None, 0)?;
     match fs::hard_link(&temp.path, target) {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {

@@ -49,7 +49,7 @@ pub(super) fn rewrite_file(
         out.flush()?;
     }
     file.sync_all()?;
-    let (written, _) = verify_path(&temp.path, found.format, expected, before)?;
+    let (written, _) = verify_path(&temp.path, found.format, expected, before, meta.len())?;
     attrs::copy_all(src.get_ref(), meta, &file)?;
     file.sync_all()?;
     race_point(RaceStage::BeforeSwap, target);

@@ -17,10 +17,11 @@ pub(super) fn verify_path(
     format: Format,
     expected: &Packet,
     before: &Option<Preserved>,
+    original_len: u64,
 ) -> Result<(Found, fs::Metadata), FormatError> {
     let opened = open_and_read(path)
         .map_err(|e| FormatError::Verify(format!("the written file cannot be read back: {e}")))?;
-    check(opened, format, expected, before)
+    check(opened, format, expected, before, original_len)
 }
 
 /// Verifies through an open descriptor (a patched file: the path may name another
@@ -39,14 +40,17 @@ pub(super) fn verify_file(
     let meta = dup.metadata().map_err(unreadable)?;
     let opened = read_open(dup, meta, None)
         .map_err(|e| FormatError::Verify(format!("the written file cannot be read back: {e}")))?;
-    check(opened, format, expected, before)
+    check(opened, format, expected, before, 0)
 }
 
+/// `original_len` is the size of the file that was read: a container judges what it
+/// preserved by the original's layout ([`crate::formats::Container::preserved_after_write`]).
 fn check(
     opened: Opened,
     format: Format,
     expected: &Packet,
     before: &Option<Preserved>,
+    original_len: u64,
 ) -> Result<(Found, fs::Metadata), FormatError> {
     let Opened {
         mut src,
@@ -81,7 +85,7 @@ fn check(
     }
     if let Some(before) = before {
         let after = container
-            .preserved(&mut src)
+            .preserved_after_write(&mut src, original_len)
             .map_err(|e| FormatError::Verify(format!("the written file is damaged: {e}")))?
             .unwrap_or_default();
         if let Some(diff) = preserved_difference(before, &after) {

@@ -177,7 +177,16 @@ impl Container for Tiff {
 
     fn preserved(&self, src: &mut dyn ReadSeek) -> Result<Option<Preserved>, FormatError> {
         let layout = ifd::read_layout(src)?;
-        preserve::preserved(src, &layout).map(Some)
+        preserve::preserved(src, &layout, layout.file_len).map(Some)
+    }
+
+    fn preserved_after_write(
+        &self,
+        src: &mut dyn ReadSeek,
+        original_len: u64,
+    ) -> Result<Option<Preserved>, FormatError> {
+        let layout = ifd::read_layout(src)?;
+        preserve::preserved(src, &layout, original_len.min(layout.file_len)).map(Some)
     }
 }
 

@@ -44,6 +44,18 @@ fn align(v: u64) -> u64 {
     v.div_ceil(ALIGN) * ALIGN
 }
 
+/// The old packet's bytes when an append overwrites them rather than abandoning them:
+/// a packet stored last in the file (up to alignment) after its own entry.
+pub fn reused_region(layout: &Layout) -> Option<(u64, u64)> {
+    let x = layout.xmp.as_ref()?;
+    let entry = layout.ifd0.entries.get(x.index)?;
+    let old_end = x.offset.checked_add(x.len)?;
+    let reuse = !x.inline
+        && (old_end == layout.file_len || align(old_end) == layout.file_len)
+        && entry.at + layout.header.entry_size() <= x.offset;
+    reuse.then_some((x.offset, layout.file_len))
+}
+
 /// Plan storing `packet` by append (or over our own trailing packet).
 pub fn append(layout: &Layout, packet: &[u8]) -> Result<Plan, FormatError> {
     let h = &layout.header;
@@ -62,14 +74,9 @@ pub fn append(layout: &Layout, packet: &[u8]) -> Result<Plan, FormatError> {
             let entry = &layout.ifd0.entries[x.index];
             // Reuse the old packet's place when it is the last thing in the file and
             // nothing we must patch lies inside it.
-            let old_end = x.offset + x.len;
-            let reuse = !x.inline
-                && (old_end == layout.file_len || align(old_end) == layout.file_len)
-                && entry.at + h.entry_size() <= x.offset;
-            let (keep, at) = if reuse {
-                (x.offset, x.offset)
-            } else {
-                (layout.file_len, align(layout.file_len))
+            let (keep, at) = match reused_region(layout) {
+                Some((start, _)) => (start, start),
+                None => (layout.file_len, align(layout.file_len)),
             };
             if at.checked_add(plen).map_or(true, |end| end > max) {
                 return Err(too_large());

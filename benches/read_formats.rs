@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rayon::prelude::*;
-use xmpedit::formats::{gif, jpeg, png, read_file};
+use xmpedit_formats::{gif, jpeg, png, read_file};
 
 fn packet() -> Vec<u8> {
     let mut s = String::from(

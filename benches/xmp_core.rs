@@ -2,7 +2,7 @@
 //! packet, and JSON-LD output. Figures go to BENCHMARKS.md.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use xmpedit::xmp::{self, jsonld, ArrayKind, Name, Node, Packet, WriteOptions};
+use xmpedit_core::xmp::{self, jsonld, ArrayKind, Name, Node, Packet, WriteOptions};
 
 const ST_EVT: &str = "http://ns.adobe.com/xap/1.0/sType/ResourceEvent#";
 
@@ -85,7 +85,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| xmp::to_rdfxml(p, &opts))
         });
         group.bench_with_input(BenchmarkId::new("to_jsonld", label), packet, |b, p| {
-            b.iter(|| jsonld::to_json(p, xmpedit::schema::registry()))
+            b.iter(|| jsonld::to_json(p, xmpedit_core::schema::registry()))
         });
     }
     group.finish();

@@ -4,7 +4,7 @@ fn main() -> std::process::ExitCode {
     let dir = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "assets/samples".into());
-    match xmpedit::samples::make(std::path::Path::new(&dir)) {
+    match xmpedit_testkit::make(std::path::Path::new(&dir)) {
         Ok(()) => {
             println!("wrote the sample set to {dir}");
             std::process::ExitCode::SUCCESS

@@ -1,21 +1,15 @@
-//! xmpedit: read, edit and write XMP metadata safely.
+//! xmpedit: the binary's two shells over the library crates.
 //!
-//! Layers, lowest first; a lower layer never imports a higher one:
-//! - [`xmp`]: the data model, RDF/XML and JSON-LD readers and writers, packet scanner;
-//! - [`schema`]: namespaces and property types (data in `assets/schema`), validation;
-//! - [`formats`]: one module per container, crash-safe writing;
-//! - [`catalog`]: folders, assets and renditions, background indexing;
-//! - [`edit`] and [`journal`]: invertible edit ops, write-back, the undo log;
-//! - [`present`]: view models shared by the CLI and the TUI (no terminal code);
-//! - [`cli`] and [`tui`]: thin shells over the above.
+//! Layers, lowest first; a lower crate never imports a higher one (Cargo enforces it):
+//! - `xmpedit-core` (`crates/core`): XMP model, RDF/XML, JSON-LD, schema, edit ops, view models;
+//! - `xmpedit-formats` (`crates/formats`): one module per container, crash-safe writing;
+//! - `xmpedit-catalog` (`crates/catalog`): folders, assets and renditions, indexing;
+//! - `xmpedit-session` (`crates/session`): journaled write, undo, redo, recovery;
+//! - here, [`cli`] and [`tui`]: parse, call the layers above, print or draw.
 
-pub mod catalog;
+// The shells report errors like the library crates (the package's integration tests
+// are exempt: they unwrap freely).
+#![deny(clippy::unwrap_used, clippy::panic)]
+
 pub mod cli;
-pub mod edit;
-pub mod formats;
-pub mod journal;
-pub mod present;
-pub mod samples;
-pub mod schema;
 pub mod tui;
-pub mod xmp;

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use xmpedit::catalog::{
+use xmpedit_catalog::{
     group, Asset, CatalogConfig, Entry, Listing, Role, SidecarStyle, TargetKind,
 };
 
@@ -21,7 +21,7 @@ fn listing(names: &[&str]) -> Listing {
     }
 }
 
-fn role(r: &xmpedit::catalog::Rendition) -> String {
+fn role(r: &xmpedit_catalog::Rendition) -> String {
     let base = match r.role {
         Role::DarktableDuplicate(n) => format!("dup{n}"),
         other => other.name().to_string(),

@@ -8,8 +8,8 @@ use std::fs;
 use std::path::Path;
 use std::sync::Arc;
 
-use xmpedit::catalog::{scan, Catalog, Change, Role, ScanEvent, ScanOptions};
-use xmpedit::formats::FormatError;
+use xmpedit_catalog::{scan, Catalog, Change, Role, ScanEvent, ScanOptions};
+use xmpedit_formats::FormatError;
 
 #[path = "catalog_scan/real_files.rs"]
 mod real_files;

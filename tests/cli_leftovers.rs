@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use set_support::*;
-use xmpedit::journal::{BatchKind, Journal, NewEntry};
+use xmpedit_session::journal::{BatchKind, Journal, NewEntry};
 
 fn temps(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
@@ -26,7 +26,7 @@ fn temps(dir: &Path) -> Vec<String> {
 /// A blank JPEG made about `mb` MiB large with APP2 segments, so that a rewrite
 /// (the temp file's life) takes a while.
 fn big_jpeg(mb: usize) -> Vec<u8> {
-    let blank = xmpedit::formats::jpeg::splice::blank();
+    let blank = xmpedit_formats::jpeg::splice::blank();
     // After SOI and the 18-byte APP0.
     let (head, tail) = blank.split_at(20);
     let mut v = head.to_vec();
@@ -95,7 +95,7 @@ fn log_removes_the_temp_files_a_killed_set_left() {
     assert!(err.contains("removed"), "{err}");
     assert_eq!(temps(&dir), Vec::<String>::new());
     for p in &photos {
-        let (found, _) = xmpedit::formats::read_file(p).unwrap();
+        let (found, _) = xmpedit_formats::read_file(p).unwrap();
         assert!(
             found.warnings.is_empty(),
             "{}: {:?}",
@@ -125,8 +125,8 @@ fn open_batch(ws: &Ws, files: &[PathBuf]) {
 #[test]
 fn only_exact_temp_names_of_dead_processes_beside_the_batch_files_are_removed() {
     let ws = Ws::new();
-    let a = ws.put("a.jpg", &xmpedit::formats::jpeg::splice::blank());
-    ws.put("other.jpg", &xmpedit::formats::jpeg::splice::blank());
+    let a = ws.put("a.jpg", &xmpedit_formats::jpeg::splice::blank());
+    ws.put("other.jpg", &xmpedit_formats::jpeg::splice::blank());
     let dir = ws.files();
     open_batch(&ws, std::slice::from_ref(&a));
     let dead = dead_pid();
@@ -157,7 +157,7 @@ fn only_exact_temp_names_of_dead_processes_beside_the_batch_files_are_removed() 
 #[test]
 fn undo_settling_an_interrupted_batch_removes_its_temp_files() {
     let ws = Ws::new();
-    let a = ws.put("a.jpg", &xmpedit::formats::jpeg::splice::blank());
+    let a = ws.put("a.jpg", &xmpedit_formats::jpeg::splice::blank());
     ws.ok(&["set", "-e", "xmp:Rating=2", s(&a)], 0);
     open_batch(&ws, std::slice::from_ref(&a));
     let temp = ws

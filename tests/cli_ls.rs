@@ -73,8 +73,8 @@ fn a_malformed_config_file_is_a_usage_error_naming_the_line() {
 mod real_files {
     use super::*;
     use serde_json::Value;
-    use xmpedit::formats::{jpeg, write_file, WriteRequest};
-    use xmpedit::xmp::{ns, ArrayKind, Name, Node, Packet, WriteOptions};
+    use xmpedit_core::xmp::{ns, ArrayKind, Name, Node, Packet, WriteOptions};
+    use xmpedit_formats::{jpeg, write_file, WriteRequest};
 
     fn packet(rating: &str, title: &str) -> Packet {
         let mut p = Packet::new();

@@ -7,7 +7,7 @@ mod skip;
 mod set_support;
 
 use set_support::*;
-use xmpedit::xmp::ns;
+use xmpedit_core::xmp::ns;
 
 const IPTC_CORE: &str = "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/";
 
@@ -135,7 +135,7 @@ fn every_edit_form_on_every_writable_format() {
 #[test]
 fn dry_run_writes_nothing_and_shows_the_change() {
     let ws = Ws::new();
-    let path = ws.put("a.jpg", &xmpedit::formats::jpeg::splice::blank());
+    let path = ws.put("a.jpg", &xmpedit_formats::jpeg::splice::blank());
     ws.ok(&args(&["-e", "xmp:Rating=2"], s(&path)), 0);
     let journal = ws.journal_files();
     let before = std::fs::read(&path).unwrap();
@@ -161,7 +161,7 @@ fn dry_run_writes_nothing_and_shows_the_change() {
 #[test]
 fn invalid_edits_are_usage_errors_and_write_nothing() {
     let ws = Ws::new();
-    let path = ws.put("a.jpg", &xmpedit::formats::jpeg::splice::blank());
+    let path = ws.put("a.jpg", &xmpedit_formats::jpeg::splice::blank());
     let before = std::fs::read(&path).unwrap();
     let cases: &[(&str, &str)] = &[
         (
@@ -192,7 +192,7 @@ fn invalid_edits_are_usage_errors_and_write_nothing() {
 #[test]
 fn ns_declares_a_prefix_for_new_namespaces() {
     let ws = Ws::new();
-    let path = ws.put("a.png", &xmpedit::formats::png::chunks::blank());
+    let path = ws.put("a.png", &xmpedit_formats::png::chunks::blank());
     ws.ok(
         &[
             "set",
@@ -219,7 +219,7 @@ fn ns_declares_a_prefix_for_new_namespaces() {
 #[test]
 fn read_only_mode_refuses_every_write() {
     let ws = Ws::new();
-    let path = ws.put("a.jpg", &xmpedit::formats::jpeg::splice::blank());
+    let path = ws.put("a.jpg", &xmpedit_formats::jpeg::splice::blank());
     let before = std::fs::read(&path).unwrap();
     for cmd in [
         vec!["--read-only", "set", "-e", "xmp:Rating=1", s(&path)],
@@ -258,8 +258,8 @@ fn read_only_mode_refuses_every_write() {
 #[test]
 fn folders_need_r_and_edit_every_asset() {
     let ws = Ws::new();
-    let a = ws.put("a.jpg", &xmpedit::formats::jpeg::splice::blank());
-    let b = ws.put("sub/b.png", &xmpedit::formats::png::chunks::blank());
+    let a = ws.put("a.jpg", &xmpedit_formats::jpeg::splice::blank());
+    let b = ws.put("sub/b.png", &xmpedit_formats::png::chunks::blank());
     let files = ws.files();
     assert_eq!(
         ws.run(&["set", "-e", "xmp:Rating=3", s(&files)])
@@ -302,7 +302,7 @@ fn a_lossy_packet_is_refused() {
 
 /// A JPEG whose main packet names Extended XMP of which one chunk is missing.
 fn jpeg_with_broken_extension() -> Vec<u8> {
-    use xmpedit::formats::jpeg::{extended, segments, splice};
+    use xmpedit_formats::jpeg::{extended, segments, splice};
     let ext = b"<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF \
 xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\" \
 xmlns:photoshop=\"http://ns.adobe.com/photoshop/1.0/\" photoshop:Instructions=\"keep me\"/>\
@@ -332,7 +332,7 @@ xmp:Rating=\"1\" xmpNote:HasExtendedXMP=\"{guid}\"/></rdf:RDF></x:xmpmeta>"
 fn set_refuses_unreadable_extended_xmp_and_goes_on_with_other_files() {
     let ws = Ws::new();
     let broken = ws.put("broken.jpg", &jpeg_with_broken_extension());
-    let good = ws.put("good.jpg", &xmpedit::formats::jpeg::splice::blank());
+    let good = ws.put("good.jpg", &xmpedit_formats::jpeg::splice::blank());
     let before = std::fs::read(&broken).unwrap();
     let out = ws.run(&["set", "-e", "xmp:Rating=2", s(&broken), s(&good)]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
@@ -379,7 +379,7 @@ fn guid_in(bytes: &[u8]) -> String {
 #[test]
 fn set_on_a_broken_jpg_or_png_is_an_error_not_a_sidecar() {
     let ws = Ws::new();
-    let mut png = xmpedit::formats::png::chunks::blank();
+    let mut png = xmpedit_formats::png::chunks::blank();
     png[3] = b'X';
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         (

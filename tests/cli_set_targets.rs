@@ -5,12 +5,13 @@
 mod set_support;
 
 use set_support::*;
-use xmpedit::catalog::{Catalog, ScanOptions};
-use xmpedit::edit::writeback::{self, NsFilter, Selection, TargetChoice, Write};
-use xmpedit::edit::{parse_edits, Canonical, NoSchema};
-use xmpedit::formats::{self, WriteRequest};
-use xmpedit::journal::{BatchKind, Journal};
-use xmpedit::xmp::{ns, Name, Node, Packet, WriteOptions};
+use xmpedit_catalog::{Catalog, ScanOptions};
+use xmpedit_core::edit::{parse_edits, Canonical, NoSchema};
+use xmpedit_core::xmp::{ns, Name, Node, Packet, WriteOptions};
+use xmpedit_formats as formats;
+use xmpedit_formats::WriteRequest;
+use xmpedit_session::journal::{BatchKind, Journal};
+use xmpedit_session::writeback::{self, NsFilter, Selection, TargetChoice, Write};
 
 /// A fake raw: a TIFF blank named `.CR2` holding `xmp:Label=raw`, a JPEG, and
 /// optionally a sidecar.

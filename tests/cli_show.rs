@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use xmpedit::xmp::{ns, to_rdfxml, ArrayKind, Name, Node, Packet, WriteOptions};
+use xmpedit_core::xmp::{ns, to_rdfxml, ArrayKind, Name, Node, Packet, WriteOptions};
 
 struct Run {
     code: i32,

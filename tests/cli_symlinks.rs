@@ -11,10 +11,10 @@ use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
 use set_support::*;
-use xmpedit::catalog::{scan, ScanOptions};
 use xmpedit::tui::action::{Action, Effect};
 use xmpedit::tui::app::{App, Options};
 use xmpedit::tui::update::update;
+use xmpedit_catalog::{scan, ScanOptions};
 
 /// `files/dir/a.jpg`, `files/out/real.jpg` and `files/dir/link.jpg -> ../out/real.jpg`
 /// (canonical paths: the reports print them so).
@@ -27,8 +27,8 @@ struct Tree {
 
 fn tree() -> Tree {
     let ws = Ws::new();
-    ws.put("dir/a.jpg", &xmpedit::formats::jpeg::splice::blank());
-    ws.put("out/real.jpg", &xmpedit::formats::jpeg::splice::blank());
+    ws.put("dir/a.jpg", &xmpedit_formats::jpeg::splice::blank());
+    ws.put("out/real.jpg", &xmpedit_formats::jpeg::splice::blank());
     let files = std::fs::canonicalize(ws.files()).unwrap();
     let dir = files.join("dir");
     let link = dir.join("link.jpg");

@@ -4,7 +4,7 @@
 mod set_support;
 
 use set_support::*;
-use xmpedit::xmp::{ns, Packet};
+use xmpedit_core::xmp::{ns, Packet};
 
 fn models(paths: &[std::path::PathBuf]) -> Vec<Packet> {
     paths.iter().map(|p| model(p)).collect()
@@ -91,8 +91,8 @@ fn set_set_undo_undo_redo_redo_restores_every_state() {
 #[test]
 fn undo_by_id_and_a_changed_file_needs_force() {
     let ws = Ws::new();
-    let a = ws.put("a.jpg", &xmpedit::formats::jpeg::splice::blank());
-    let b = ws.put("b.png", &xmpedit::formats::png::chunks::blank());
+    let a = ws.put("a.jpg", &xmpedit_formats::jpeg::splice::blank());
+    let b = ws.put("b.png", &xmpedit_formats::png::chunks::blank());
     ws.ok(&["set", "-e", "xmp:Rating=1", s(&a), s(&b)], 0);
     // Someone edits a.jpg afterwards (xmpedit here, but it could be any program).
     ws.ok(&["set", "-e", "xmp:Label=Red", s(&a)], 0);

@@ -12,7 +12,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use fmt_common::*;
-use xmpedit::formats::{jpeg, write_file};
+use xmpedit_formats::{jpeg, write_file};
 
 const FILES: usize = 1000;
 const ROUNDS: u64 = 5;
@@ -61,7 +61,7 @@ fn ours_on(dir: &Path, ext: &str, bytes: &[u8]) -> Vec<u8> {
 }
 
 fn rand_name(bytes: &[u8]) -> u64 {
-    xmpedit::formats::Identity::from_metadata(&std::fs::metadata("/").unwrap(), Some(bytes))
+    xmpedit_formats::Identity::from_metadata(&std::fs::metadata("/").unwrap(), Some(bytes))
         .packet_hash
 }
 
@@ -179,7 +179,7 @@ fn run_rounds(v: &Versions, want_in_place: bool) {
     );
 }
 
-fn with_packet(bytes: &[u8], ext: &str, packet: &xmpedit::xmp::Packet) -> Vec<u8> {
+fn with_packet(bytes: &[u8], ext: &str, packet: &xmpedit_core::xmp::Packet) -> Vec<u8> {
     let dir = tempdir();
     let p = write(dir.path(), &format!("x.{ext}"), bytes);
     write_file(&p, &req(packet)).unwrap();

@@ -38,8 +38,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use oracle_compare::{compare, toolkit_touch_up, Records, DC};
-use xmpedit::xmp::flat::flatten;
-use xmpedit::xmp::{Name, Packet};
+use xmpedit_core::xmp::flat::flatten;
+use xmpedit_core::xmp::{Name, Packet};
 
 /// `../shared/corpus` next to the repository; `XMPEDIT_CORPUS` overrides it (for
 /// checkouts that live elsewhere, such as git worktrees).
@@ -125,14 +125,14 @@ fn corpus_matches_oracle() {
         }
         match e.status.as_str() {
             "ok" => {
-                let found = match xmpedit::formats::read_file(&path) {
+                let found = match xmpedit_formats::read_file(&path) {
                     Ok((found, _)) => found,
                     Err(err) => {
                         // Documented strictness: a packet whose x:xmpmeta/rdf:RDF prefixes are
                         // bound to other namespace URIs (a fuzzing artefact the oracle lists
                         // through a registry accident) is refused with a clear message.
-                        let wrong_ns = matches!(&err, xmpedit::formats::FormatError::Xmp { source, .. }
-                            if source.kind == xmpedit::xmp::error::ParseErrorKind::NoXmp
+                        let wrong_ns = matches!(&err, xmpedit_formats::FormatError::Xmp { source, .. }
+                            if source.kind == xmpedit_core::xmp::error::ParseErrorKind::NoXmp
                                 && source.message.contains("is bound to namespace"));
                         if wrong_ns {
                             eprintln!("note: {}: oracle reads it, we refuse it: {err}", e.file);
@@ -176,7 +176,7 @@ fn corpus_matches_oracle() {
                     failures.push(format!("{}:\n    {}", e.file, d.join("\n    ")));
                 }
             }
-            "error" => match xmpedit::formats::read_file(&path) {
+            "error" => match xmpedit_formats::read_file(&path) {
                 Ok((found, _)) => eprintln!(
                     "note: {}: oracle rejects it, we read {} properties",
                     e.file,
@@ -184,7 +184,7 @@ fn corpus_matches_oracle() {
                 ),
                 Err(err) => {
                     // A clear error: the reader's errors say what and where.
-                    if let xmpedit::formats::FormatError::Xmp { source, .. } = &err {
+                    if let xmpedit_formats::FormatError::Xmp { source, .. } = &err {
                         assert!(
                             !source.message.is_empty() && source.line >= 1 && source.column >= 1
                         );
@@ -192,7 +192,7 @@ fn corpus_matches_oracle() {
                     eprintln!("note: {}: oracle rejects it, so do we: {err}", e.file);
                 }
             },
-            "empty-packet" | "no-xmp" => match xmpedit::formats::read_file(&path) {
+            "empty-packet" | "no-xmp" => match xmpedit_formats::read_file(&path) {
                 Ok((found, _)) => {
                     let n = found.packet.map_or(0, |p| p.props.len());
                     if n != 0 {
@@ -207,9 +207,7 @@ fn corpus_matches_oracle() {
                 // Documented exception: files the oracle lists as "no-xmp" because libexiv2
                 // could not open them (fuzzed PNGs with a bad CRC or no IEND) get a clear
                 // container error naming the offset from us; that counts as agreement.
-                Err(err @ xmpedit::formats::FormatError::Corrupt { .. })
-                    if e.status == "no-xmp" =>
-                {
+                Err(err @ xmpedit_formats::FormatError::Corrupt { .. }) if e.status == "no-xmp" => {
                     eprintln!("note: {}: oracle finds no XMP, we refuse it: {err}", e.file);
                     matched += 1;
                 }

@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use fmt_common::*;
-use xmpedit::formats::packet::same_model;
-use xmpedit::formats::{read_file, write_file, Format, FormatError, WriteRequest};
-use xmpedit::xmp::{lang, ns, ArrayKind, Node, Packet, WriteOptions};
+use xmpedit_core::xmp::{lang, ns, ArrayKind, Node, Packet, WriteOptions};
+use xmpedit_formats::packet::same_model;
+use xmpedit_formats::{read_file, write_file, Format, FormatError, WriteRequest};
 
 const TITLE: &str = "xmpedit corpus test";
 

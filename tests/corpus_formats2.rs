@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
-use xmpedit::formats::{gltf, read_file, Container, Format};
-use xmpedit::xmp::{ns, Name, Node, Packet};
+use xmpedit_core::xmp::{ns, Name, Node, Packet};
+use xmpedit_formats::{gltf, read_file, Container, Format};
 
 const FOLDERS: &[&str] = &["tiff", "webp", "svg", "gltf", "other", "pdf", "mp4", "heif"];
 

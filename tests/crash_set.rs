@@ -16,8 +16,9 @@ use std::process::Stdio;
 use std::time::Instant;
 
 use set_support::*;
-use xmpedit::formats::{self, WriteRequest};
-use xmpedit::xmp::{ns, Name, Node, Packet, WriteOptions};
+use xmpedit_core::xmp::{ns, Name, Node, Packet, WriteOptions};
+use xmpedit_formats as formats;
+use xmpedit_formats::WriteRequest;
 
 const FILES: usize = 200;
 const KILLS: u64 = 18;

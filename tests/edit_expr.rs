@@ -1,11 +1,11 @@
 //! Validation against schema types and every EDIT expression form, with the exact
 //! messages a user sees; ops' serialized and displayed forms.
 
-use xmpedit::edit::{
+use xmpedit_core::edit::{
     apply_all, hint_prefixes, parse_edit, BasicSchema, Canonical, ItemRef, NoSchema, NsMap, Op,
     Path, ValueType,
 };
-use xmpedit::xmp::{ns, ArrayKind, Name, Node, Packet};
+use xmpedit_core::xmp::{ns, ArrayKind, Name, Node, Packet};
 
 fn path(text: &str) -> Path {
     Path::parse(text, &Canonical).unwrap()

@@ -5,8 +5,8 @@
 mod support;
 
 use support::*;
-use xmpedit::edit::{apply_all, preview, ItemRef, Op};
-use xmpedit::xmp::{lang, ArrayKind, Node, Packet};
+use xmpedit_core::edit::{apply_all, preview, ItemRef, Op};
+use xmpedit_core::xmp::{lang, ArrayKind, Node, Packet};
 
 // ---- Items -------------------------------------------------------------------------
 

@@ -6,8 +6,8 @@
 mod support;
 
 use support::*;
-use xmpedit::edit::Op;
-use xmpedit::xmp::{lang, ArrayKind, Name, Node, Packet, Value};
+use xmpedit_core::edit::Op;
+use xmpedit_core::xmp::{lang, ArrayKind, Name, Node, Packet, Value};
 
 // ---- SetSimple -------------------------------------------------------------------
 

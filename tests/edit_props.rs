@@ -4,8 +4,8 @@
 //! themselves.
 
 use proptest::prelude::*;
-use xmpedit::edit::{apply_all, parse_edit, Canonical, ItemRef, NoSchema, Op, Path, Step};
-use xmpedit::xmp::{ns, ArrayKind, Name, Node, Packet};
+use xmpedit_core::edit::{apply_all, parse_edit, Canonical, ItemRef, NoSchema, Op, Path, Step};
+use xmpedit_core::xmp::{ns, ArrayKind, Name, Node, Packet};
 
 const NSS: &[&str] = &[ns::DC, ns::XMP, "http://example.com/x/"];
 const LOCALS: &[&str] = &["title", "subject", "Rating", "a", "b"];

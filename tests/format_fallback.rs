@@ -3,9 +3,9 @@
 
 use std::io::Cursor;
 
-use xmpedit::formats::fallback::{self, pdf, Fallback};
-use xmpedit::formats::{Container, Format, FormatError, Found};
-use xmpedit::xmp::{Packet, WriteOptions};
+use xmpedit_core::xmp::{Packet, WriteOptions};
+use xmpedit_formats::fallback::{self, pdf, Fallback};
+use xmpedit_formats::{Container, Format, FormatError, Found};
 
 #[test]
 fn classify_names_the_formats_we_only_read() {
@@ -84,7 +84,7 @@ fn packet(rating: u32) -> String {
 }
 
 fn rating(p: &Packet) -> String {
-    use xmpedit::xmp::{ns, Name, Value};
+    use xmpedit_core::xmp::{ns, Name, Value};
     match &p.get(&Name::new(ns::XMP, "Rating")).expect("rating").value {
         Value::Simple(s) => s.clone(),
         v => panic!("{v:?}"),

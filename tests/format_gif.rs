@@ -8,10 +8,10 @@ mod fmt_common;
 use std::io::Cursor;
 
 use fmt_common::*;
-use xmpedit::formats::gif::{self, xmp_extension};
-use xmpedit::formats::packet::same_model;
-use xmpedit::formats::{read_file, write_file, Format, WriteRequest};
-use xmpedit::xmp::{ns, Packet, WriteOptions};
+use xmpedit_core::xmp::{ns, Packet, WriteOptions};
+use xmpedit_formats::gif::{self, xmp_extension};
+use xmpedit_formats::packet::same_model;
+use xmpedit_formats::{read_file, write_file, Format, WriteRequest};
 
 /// blank() with blocks before and after the image, and bytes after the trailer.
 fn gif_with(before: &[Vec<u8>], after: &[Vec<u8>], tail: &[u8]) -> Vec<u8> {

@@ -5,7 +5,7 @@
 use std::io::Cursor;
 
 use serde_json::{json, Value};
-use xmpedit::formats::gltf::{self, doc, glb};
+use xmpedit_formats::gltf::{self, doc, glb};
 
 fn packet(title: &str) -> Value {
     json!({"@context": {"dc": "http://purl.org/dc/elements/1.1/"}, "@id": "", "dc:format": title})
@@ -281,7 +281,7 @@ fn broken_glb_files_give_clear_errors() {
 
 mod fmt2_common;
 
-use xmpedit::formats::{read_file, Format};
+use xmpedit_formats::{read_file, Format};
 
 #[test]
 fn write_file_cycles_gltf_and_glb() {
@@ -340,7 +340,7 @@ fn object_packets_are_listed_and_kept_on_write() {
 
 #[test]
 fn random_corruption_never_panics() {
-    use xmpedit::formats::Container;
+    use xmpedit_formats::Container;
     let dir = tempfile::tempdir().unwrap();
     let path = fmt2_common::put(dir.path(), "a.glb", &gltf::blank_glb());
     fmt2_common::write(&path, &fmt2_common::sample("1", "m"), false);
@@ -359,9 +359,9 @@ fn random_corruption_never_panics() {
 
 #[test]
 fn json_scalar_types_of_the_replaced_packet_are_kept() {
-    use xmpedit::formats::gltf::hints::Learned;
-    use xmpedit::xmp::jsonld::{Scalar, TypeHints};
-    use xmpedit::xmp::Name;
+    use xmpedit_core::xmp::jsonld::{Scalar, TypeHints};
+    use xmpedit_core::xmp::Name;
+    use xmpedit_formats::gltf::hints::Learned;
     let p = json!({
         "@context": {"xmp": "http://ns.adobe.com/xap/1.0/", "xmpRights": "http://ns.adobe.com/xap/1.0/rights/", "ex": "urn:ex#"},
         "xmp:Rating": 3,

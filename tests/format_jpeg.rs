@@ -8,10 +8,10 @@ mod fmt_common;
 use std::io::Cursor;
 
 use fmt_common::*;
-use xmpedit::formats::jpeg::{self, extended, segments, splice};
-use xmpedit::formats::packet::same_model;
-use xmpedit::formats::{read_file, write_file, Format, WriteRequest};
-use xmpedit::xmp::{ns, ArrayKind, Node, Packet, WriteOptions};
+use xmpedit_core::xmp::{ns, ArrayKind, Node, Packet, WriteOptions};
+use xmpedit_formats::jpeg::{self, extended, segments, splice};
+use xmpedit_formats::packet::same_model;
+use xmpedit_formats::{read_file, write_file, Format, WriteRequest};
 
 fn seg(marker: u8, payload: &[u8]) -> Vec<u8> {
     let mut v = vec![0xFF, marker];
@@ -411,7 +411,7 @@ fn jpeg_naming(guid: &str, ext: &[Vec<u8>]) -> Vec<u8> {
 
 fn repair(p: &Packet) -> WriteRequest<'_> {
     WriteRequest {
-        policy: xmpedit::formats::WritePolicy {
+        policy: xmpedit_formats::WritePolicy {
             repair_unsafe: true,
             ..Default::default()
         },
@@ -475,7 +475,7 @@ fn write_refuses_over_extended_xmp_that_could_not_be_read() {
         );
         let e = write_file(&path, &req(&changed_packet())).unwrap_err();
         assert!(
-            matches!(e, xmpedit::formats::FormatError::Unreadable { .. }),
+            matches!(e, xmpedit_formats::FormatError::Unreadable { .. }),
             "{case}: {e}"
         );
         let m = e.to_string();

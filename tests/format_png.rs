@@ -9,10 +9,10 @@ mod fmt_common;
 use std::io::{Cursor, Write};
 
 use fmt_common::*;
-use xmpedit::formats::packet::same_model;
-use xmpedit::formats::png::{self, crc_of, xmp_chunk};
-use xmpedit::formats::{read_file, write_file, Format, FormatError, WriteRequest};
-use xmpedit::xmp::{ns, Packet, WriteOptions};
+use xmpedit_core::xmp::{ns, Packet, WriteOptions};
+use xmpedit_formats::packet::same_model;
+use xmpedit_formats::png::{self, crc_of, xmp_chunk};
+use xmpedit_formats::{read_file, write_file, Format, FormatError, WriteRequest};
 
 fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
     let mut v = (data.len() as u32).to_be_bytes().to_vec();
@@ -291,7 +291,7 @@ mod props {
 
 fn repair(p: &Packet) -> WriteRequest<'_> {
     WriteRequest {
-        policy: xmpedit::formats::WritePolicy {
+        policy: xmpedit_formats::WritePolicy {
             repair_unsafe: true,
             ..Default::default()
         },
@@ -471,7 +471,10 @@ fn unreadable_xmp_beside_a_readable_packet_is_kept_and_legacy_text_is_replaced()
         Some("1")
     );
     let mut edited = changed_packet();
-    edited.set(name(ns::XMP, "Label"), xmpedit::xmp::Node::text("kept"));
+    edited.set(
+        name(ns::XMP, "Label"),
+        xmpedit_core::xmp::Node::text("kept"),
+    );
     write_file(&path, &req(&edited)).unwrap();
     let bytes = std::fs::read(&path).unwrap();
     assert_eq!(chunk_names(&bytes), ["IHDR", "iTXt", "IDAT", "IEND"]);

@@ -4,9 +4,9 @@
 mod fmt_common;
 
 use fmt_common::*;
-use xmpedit::formats::packet::same_model;
-use xmpedit::formats::{read_file, write_file, Format, FormatError, WriteRequest};
-use xmpedit::xmp::{ns, Packet, WriteOptions};
+use xmpedit_core::xmp::{ns, Packet, WriteOptions};
+use xmpedit_formats::packet::same_model;
+use xmpedit_formats::{read_file, write_file, Format, FormatError, WriteRequest};
 
 fn req(p: &Packet) -> WriteRequest<'_> {
     WriteRequest {

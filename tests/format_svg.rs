@@ -1,7 +1,7 @@
 //! SVG container: locating XMP in `<metadata>`, splicing only the packet's bytes,
 //! inserting `<metadata>`, Inkscape RDF handling, errors on broken documents.
 
-use xmpedit::formats::svg::{self, locate};
+use xmpedit_formats::svg::{self, locate};
 
 const PACKET: &str = "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?><x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" dc:format=\"image/svg+xml\"/></rdf:RDF></x:xmpmeta>\n<?xpacket end=\"w\"?>";
 
@@ -207,7 +207,7 @@ fn every_truncation_is_an_error_never_a_panic() {
 
 mod fmt2_common;
 
-use xmpedit::formats::read_file;
+use xmpedit_formats::read_file;
 
 #[test]
 fn write_file_cycles_through_insert_in_place_and_rewrite() {
@@ -266,7 +266,7 @@ fn inkscape_files_read_with_a_warning_and_keep_their_rdf_on_write() {
 
 #[test]
 fn random_corruption_never_panics() {
-    use xmpedit::formats::Container;
+    use xmpedit_formats::Container;
     let good = write(INKSCAPE, PACKET).into_bytes();
     fmt2_common::mutations(&good, 3000, |b| {
         if let Ok(d) = locate::locate(b) {

@@ -4,8 +4,8 @@
 use std::io::Cursor;
 use std::path::Path;
 
-use xmpedit::formats::tiff::{self, ifd, plan, Order};
-use xmpedit::formats::{Format, FormatError};
+use xmpedit_formats::tiff::{self, ifd, plan, Order};
+use xmpedit_formats::{Format, FormatError};
 
 const PACKET: &[u8] = b"<?xpacket begin=\"\xef\xbb\xbf\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?><x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" dc:format=\"image/tiff\"/></rdf:RDF></x:xmpmeta>\n<?xpacket end=\"w\"?>";
 
@@ -273,8 +273,8 @@ fn classify_tells_tiff_dng_and_raw_apart() {
 
 mod fmt2_common;
 
-use xmpedit::formats::{read_file, write_file, Container, WriteRequest};
-use xmpedit::xmp::WriteOptions;
+use xmpedit_core::xmp::WriteOptions;
+use xmpedit_formats::{read_file, write_file, Container, WriteRequest};
 
 #[test]
 fn write_file_cycles_through_append_in_place_and_rewrite() {

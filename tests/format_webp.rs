@@ -3,8 +3,8 @@
 
 use std::io::Cursor;
 
-use xmpedit::formats::webp::{self, riff};
-use xmpedit::formats::FormatError;
+use xmpedit_formats::webp::{self, riff};
+use xmpedit_formats::FormatError;
 
 const PACKET: &[u8] = b"<?xpacket begin=\"\xef\xbb\xbf\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?><x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" dc:format=\"image/webp\"/></rdf:RDF></x:xmpmeta>\n<?xpacket end=\"w\"?>";
 
@@ -247,7 +247,7 @@ fn every_truncation_is_an_error_or_a_read_never_a_panic() {
 
 mod fmt2_common;
 
-use xmpedit::formats::read_file;
+use xmpedit_formats::read_file;
 
 #[test]
 fn write_file_cycles_through_new_chunk_in_place_and_rewrite() {
@@ -273,7 +273,7 @@ fn write_file_cycles_through_new_chunk_in_place_and_rewrite() {
 
 #[test]
 fn random_corruption_never_panics() {
-    use xmpedit::formats::Container;
+    use xmpedit_formats::Container;
     let good = write(&webp::blank_lossless_alpha(), PACKET);
     fmt2_common::mutations(&good, 3000, |b| {
         if let Ok(r) = riff::read_riff(&mut Cursor::new(b)) {

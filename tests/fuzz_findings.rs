@@ -5,9 +5,9 @@
 mod set_support;
 
 use set_support::*;
-use xmpedit::formats::jpeg::extended::guid_of;
-use xmpedit::formats::jpeg::splice::{blank, xmp_segments};
-use xmpedit::xmp::ns;
+use xmpedit_core::xmp::ns;
+use xmpedit_formats::jpeg::extended::guid_of;
+use xmpedit_formats::jpeg::splice::{blank, xmp_segments};
 
 /// A JPEG whose Extended XMP segment is preceded by `FF` fill bytes and followed by
 /// bytes that are no marker (a wrong length elsewhere; readers skip them to the next
@@ -121,7 +121,7 @@ fn svg_with_byte_order_mark_reads_and_writes_its_packet_at_the_right_offset() {
 fn set_on_tiff_cut_short_is_written_not_refused() {
     let ws = Ws::new();
     // A download cut short: YResolution's value and the pixel data end past the end.
-    let f = xmpedit::formats::tiff::blank_le()[..170].to_vec();
+    let f = xmpedit_formats::tiff::blank_le()[..170].to_vec();
     let path = ws.put("a.tif", &f);
     assert!(packet(&path).is_none(), "the input reads, without XMP");
     // The append put bytes where those values pointed, so verification compared them
@@ -142,7 +142,7 @@ fn set_on_tiff_with_a_tag_pointing_at_its_header_is_written_not_refused() {
     let ws = Ws::new();
     // XResolution (the tenth IFD0 entry) pointed at offset 0: its 8 bytes cover the
     // IFD0 pointer that the append repoints.
-    let mut f = xmpedit::formats::tiff::blank_le();
+    let mut f = xmpedit_formats::tiff::blank_le();
     let value_field = 8 + 2 + 9 * 12 + 8;
     f[value_field..value_field + 4].copy_from_slice(&0u32.to_le_bytes());
     let path = ws.put("a.tif", &f);
@@ -151,5 +151,9 @@ fn set_on_tiff_with_a_tag_pointing_at_its_header_is_written_not_refused() {
     ws.ok(&["set", "-e", "xmp:Rating=4", s(&path)], 0);
     assert_eq!(rating(&model(&path)).as_deref(), Some("4"));
     let out = std::fs::read(&path).unwrap();
-    assert_eq!(out[8..f.len()], f[8..], "every old byte but the IFD0 pointer kept");
+    assert_eq!(
+        out[8..f.len()],
+        f[8..],
+        "every old byte but the IFD0 pointer kept"
+    );
 }

@@ -1,4 +1,4 @@
-//! The fuzz entry (`xmpedit::xmp::parse::fuzz_entry`: strict and lenient reads, their
+//! The fuzz entry (`xmpedit_core::xmp::parse::fuzz_entry`: strict and lenient reads, their
 //! agreement, the scanner) over every seed of `fuzz/seeds/` and deterministic mutations
 //! of each: every truncation point, byte replacements at every position, duplicated
 //! slices. A panic anywhere fails the test; so does a seed that stops parsing the way it
@@ -6,8 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use xmpedit::xmp::parse::fuzz_entry;
-use xmpedit::xmp::{parse, parse_with, ParseOptions};
+use xmpedit_core::xmp::parse::fuzz_entry;
+use xmpedit_core::xmp::{parse, parse_with, ParseOptions};
 
 fn seeds() -> Vec<(PathBuf, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");

@@ -3,12 +3,12 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use xmpedit::edit::{parse_edit, BasicSchema, Canonical};
-use xmpedit::formats::Identity;
-use xmpedit::journal::{
+use xmpedit_core::edit::{parse_edit, BasicSchema, Canonical};
+use xmpedit_core::xmp::{Node, Packet};
+use xmpedit_formats::Identity;
+use xmpedit_session::journal::{
     classify, BatchKind, BatchState, EntryState, Journal, JournalError, NewEntry, Observed,
 };
-use xmpedit::xmp::{Node, Packet};
 
 fn ident(n: u64) -> Identity {
     Identity {
@@ -295,9 +295,9 @@ fn a_crash_mid_batch_is_found_and_recovered() {
 #[test]
 fn classify_compares_models() {
     let mut a = Packet::new();
-    a.set(xmpedit::edit::rating_name(), Node::text("1"));
+    a.set(xmpedit_core::edit::rating_name(), Node::text("1"));
     let mut b = a.clone();
-    b.set(xmpedit::edit::rating_name(), Node::text("2"));
+    b.set(xmpedit_core::edit::rating_name(), Node::text("2"));
     assert_eq!(
         classify(Some(&b), Some(&a), Some(&b), ident(1)),
         Observed::New(ident(1))
@@ -410,7 +410,7 @@ fn prune_keeps_the_newest_and_open_batches() {
 fn default_dir_honours_the_environment() {
     let tmp = tempfile::tempdir().unwrap();
     std::env::set_var("XMPEDIT_DATA_DIR", tmp.path());
-    let dir = xmpedit::journal::default_dir().unwrap();
+    let dir = xmpedit_session::journal::default_dir().unwrap();
     std::env::remove_var("XMPEDIT_DATA_DIR");
     assert_eq!(dir, tmp.path().join("journal"));
     let j = Journal::open(&dir).unwrap();

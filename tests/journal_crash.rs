@@ -2,8 +2,8 @@
 //! moments; the journal must always reopen, with at most a torn last line per kill.
 
 use std::path::PathBuf;
-use xmpedit::formats::Identity;
-use xmpedit::journal::{BatchKind, BatchState, Journal, NewEntry};
+use xmpedit_formats::Identity;
+use xmpedit_session::journal::{BatchKind, BatchState, Journal, NewEntry};
 
 fn ident(n: u64) -> Identity {
     Identity {

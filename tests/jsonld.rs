@@ -8,10 +8,10 @@ use common::gen::{self, LocalNameHints};
 use common::*;
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use xmpedit::xmp::jsonld::{
+use xmpedit_core::xmp::jsonld::{
     from_json, from_json_with_context, to_json, NoHints, Scalar, TypeHints,
 };
-use xmpedit::xmp::{ArrayKind, Name, Node, Packet};
+use xmpedit_core::xmp::{ArrayKind, Name, Node, Packet};
 
 /// xmp:Rating is an Integer, everything else text: enough for the golden example.
 struct RatingHints;
@@ -424,7 +424,7 @@ fn reference_flattener_agrees_with_the_oracle() {
             serde_json::to_string_pretty(&to_json(p, &NoHints)).unwrap(),
         )
         .unwrap();
-        std::fs::write(&xml, xmpedit::xmp::to_rdfxml(p, &Default::default())).unwrap();
+        std::fs::write(&xml, xmpedit_core::xmp::to_rdfxml(p, &Default::default())).unwrap();
         let from_json = jsonld_flatten(&json).unwrap();
         let from_xml = oracle_listing(&xml).unwrap();
         compare_flat_with(

@@ -9,8 +9,8 @@ mod skip;
 use common::gen;
 use common::*;
 use proptest::prelude::*;
-use xmpedit::xmp::write::{canonical_order, to_exact_length, try_to_rdfxml};
-use xmpedit::xmp::{parse, to_rdfxml, Packet, WriteOptions};
+use xmpedit_core::xmp::write::{canonical_order, to_exact_length, try_to_rdfxml};
+use xmpedit_core::xmp::{parse, to_rdfxml, Packet, WriteOptions};
 
 /// Default options with a fixed toolkit name and the given padding.
 fn opts(padding: usize) -> WriteOptions {
@@ -119,7 +119,10 @@ fn corpus_packets_round_trip() {
             continue;
         }
         let bytes = std::fs::read(entry.path()).unwrap();
-        for (i, span) in xmpedit::xmp::scan::find_packets(&bytes).iter().enumerate() {
+        for (i, span) in xmpedit_core::xmp::scan::find_packets(&bytes)
+            .iter()
+            .enumerate()
+        {
             let raw = &bytes[span.start..span.end];
             let Ok(parsed) = parse(raw) else { continue };
             if parsed.lossy {
@@ -254,8 +257,8 @@ fn exiftool_reads_back_without_warnings() {
 /// element-depth limit is written, one level more is refused (not truncated).
 #[test]
 fn deepest_writable_models_read_back() {
-    use xmpedit::xmp::write::WriteErrorKind;
-    use xmpedit::xmp::{ArrayKind, Node};
+    use xmpedit_core::xmp::write::WriteErrorKind;
+    use xmpedit_core::xmp::{ArrayKind, Node};
     let shapes: [fn(Node) -> Node; 3] = [
         |n| Node::array(ArrayKind::Seq, vec![n]),
         |n| {

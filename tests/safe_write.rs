@@ -6,9 +6,9 @@ mod fmt_common;
 use std::os::unix::fs::PermissionsExt;
 
 use fmt_common::*;
-use xmpedit::formats::packet::same_model;
-use xmpedit::formats::safe_write::fail_verification_for_tests;
-use xmpedit::formats::{gif, jpeg, png, read_file, write_file, FormatError, WriteRequest};
+use xmpedit_formats::packet::same_model;
+use xmpedit_formats::safe_write::fail_verification_for_tests;
+use xmpedit_formats::{gif, jpeg, png, read_file, write_file, FormatError, WriteRequest};
 
 #[test]
 fn permissions_are_kept_on_rewrite() {

@@ -9,8 +9,8 @@ use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 use fmt_common::*;
-use xmpedit::formats::safe_write::{set_race_hook_for_tests, RaceStage};
-use xmpedit::formats::{gif, jpeg, png, read_file, write_file, FormatError};
+use xmpedit_formats::safe_write::{set_race_hook_for_tests, RaceStage};
+use xmpedit_formats::{gif, jpeg, png, read_file, write_file, FormatError};
 
 /// Replaces the file's content as `truncate + write` does (same inode), optionally
 /// putting the modification time back, as some sync tools do.
@@ -325,7 +325,7 @@ fn in_place_write_into_a_sidecar_whose_packet_does_not_start_the_file() {
     assert!(out.in_place);
     assert_eq!(std::fs::read(&path).unwrap().len(), bytes.len());
     let (found, _) = read_file(&path).unwrap();
-    assert!(xmpedit::formats::packet::same_model(
+    assert!(xmpedit_formats::packet::same_model(
         found.packet.as_ref().unwrap(),
         &changed_packet()
     ));

@@ -6,9 +6,9 @@ mod skip;
 
 use std::path::{Path, PathBuf};
 
-use xmpedit::present::{group, needs_escape};
-use xmpedit::schema::{registry, validate, DisplayPrefixes};
-use xmpedit::xmp::Packet;
+use xmpedit_core::present::{group, needs_escape};
+use xmpedit_core::schema::{registry, validate, DisplayPrefixes};
+use xmpedit_core::xmp::Packet;
 
 /// `../shared/corpus` next to the repository, or `$XMPEDIT_CORPUS` (for worktrees
 /// that live elsewhere).
@@ -82,7 +82,7 @@ fn every_corpus_packet_validates_and_groups() {
     files(&dir, &mut all);
     let mut packets = 0;
     for path in &all {
-        let Ok((found, _)) = xmpedit::formats::read_file(path) else {
+        let Ok((found, _)) = xmpedit_formats::read_file(path) else {
             continue;
         };
         for packet in found

@@ -1,8 +1,8 @@
 //! Validation rules, each with valid and invalid examples, as a user sees them:
 //! path, severity and message.
 
-use xmpedit::schema::{validate, Problem, Severity};
-use xmpedit::xmp::{ns, ArrayKind, Name, Node, Packet};
+use xmpedit_core::schema::{validate, Problem, Severity};
+use xmpedit_core::xmp::{ns, ArrayKind, Name, Node, Packet};
 
 const EXT: &str = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/";
 const EVT: &str = "http://ns.adobe.com/xap/1.0/sType/ResourceEvent#";
@@ -423,7 +423,7 @@ fn long_values_are_cut_in_messages() {
 
 #[test]
 fn registry_covers_the_notes_table_of_common_properties() {
-    let reg = xmpedit::schema::registry();
+    let reg = xmpedit_core::schema::registry();
     let table = "dc:title dc:description dc:rights dc:creator dc:date dc:contributor dc:publisher \
         dc:language dc:subject dc:relation dc:type dc:format dc:identifier dc:source dc:coverage \
         xmp:CreateDate xmp:ModifyDate xmp:MetadataDate xmp:CreatorTool xmp:Label xmp:Rating \
@@ -472,9 +472,13 @@ fn registry_covers_the_notes_table_of_common_properties() {
     }
 }
 
-fn mentions(ty: &xmpedit::schema::ValueType, name: &str, reg: &xmpedit::schema::Registry) -> bool {
+fn mentions(
+    ty: &xmpedit_core::schema::ValueType,
+    name: &str,
+    reg: &xmpedit_core::schema::Registry,
+) -> bool {
     match ty.leaf() {
-        xmpedit::schema::ValueType::Struct(id) => reg.struct_def(*id).name == name,
+        xmpedit_core::schema::ValueType::Struct(id) => reg.struct_def(*id).name == name,
         _ => false,
     }
 }

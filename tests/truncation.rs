@@ -7,9 +7,9 @@ mod fmt_common;
 use std::io::Cursor;
 
 use fmt_common::*;
-use xmpedit::formats::detect::detect_format;
-use xmpedit::formats::{gif, jpeg, png, read_file, read_from, write_file, Format, WriteRequest};
-use xmpedit::xmp::WriteOptions;
+use xmpedit_core::xmp::WriteOptions;
+use xmpedit_formats::detect::detect_format;
+use xmpedit_formats::{gif, jpeg, png, read_file, read_from, write_file, Format, WriteRequest};
 
 struct Case {
     name: &'static str,

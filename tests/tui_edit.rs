@@ -9,7 +9,7 @@ use xmpedit::tui::action::{Action, Effect};
 use xmpedit::tui::app::{Options, Pane};
 use xmpedit::tui::popup::{Mode, PromptKind};
 use xmpedit::tui::update::update;
-use xmpedit::xmp::ns;
+use xmpedit_core::xmp::ns;
 
 #[test]
 fn digits_and_minus_set_the_rating_of_the_current_asset() {
@@ -168,7 +168,7 @@ fn languages_are_added_with_completion_edited_deleted_and_made_default() {
     keys(&mut app, "enter");
     let t = shown(&app, "IMG_0410").get(&title()).unwrap().clone();
     assert_eq!(
-        xmpedit::xmp::lang::languages(&t),
+        xmpedit_core::xmp::lang::languages(&t),
         ["x-default", "de-DE", "fr-CH"]
     );
 
@@ -187,7 +187,10 @@ fn languages_are_added_with_completion_edited_deleted_and_made_default() {
     app.detail_cursor = 2;
     keys(&mut app, "d");
     let t = shown(&app, "IMG_0410").get(&title()).unwrap().clone();
-    assert_eq!(xmpedit::xmp::lang::languages(&t), ["x-default", "de-DE"]);
+    assert_eq!(
+        xmpedit_core::xmp::lang::languages(&t),
+        ["x-default", "de-DE"]
+    );
 }
 
 #[test]
@@ -289,11 +292,11 @@ fn a_adds_a_property_picked_by_fuzzy_search() {
         .unwrap()
         .clone();
     assert_eq!(
-        xmpedit::xmp::lang::get_text(&desc, "de"),
+        xmpedit_core::xmp::lang::get_text(&desc, "de"),
         Some("Morgenlicht")
     );
     assert_eq!(
-        xmpedit::xmp::lang::get_text(&desc, "x-default"),
+        xmpedit_core::xmp::lang::get_text(&desc, "x-default"),
         Some("Morgenlicht")
     );
 }

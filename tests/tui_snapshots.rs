@@ -11,7 +11,7 @@ use tui_support::*;
 use xmpedit::tui::action::Action;
 use xmpedit::tui::app::{App, Options, Pane};
 use xmpedit::tui::update::update;
-use xmpedit::xmp::{ns, ArrayKind, Node, Packet};
+use xmpedit_core::xmp::{ns, ArrayKind, Node, Packet};
 
 /// The sample folder with a pending rating on IMG_0411, the cursor on IMG_0412 and
 /// the tree on its title.
@@ -187,7 +187,10 @@ fn no_control_character_ever_reaches_the_screen() {
                     let t = render(&mut app, w, h);
                     let buf = t.backend().buffer();
                     for cell in buf.content() {
-                        let bad = cell.symbol().chars().any(xmpedit::present::needs_escape);
+                        let bad = cell
+                            .symbol()
+                            .chars()
+                            .any(xmpedit_core::present::needs_escape);
                         assert!(!bad, "{:?} reached the screen", cell.symbol());
                     }
                 }

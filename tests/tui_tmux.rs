@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use xmpedit::catalog::{Catalog, ScanOptions};
 use xmpedit::tui::plan::{targets, TargetChoice};
-use xmpedit::xmp::{lang, ns, Name};
+use xmpedit_catalog::{Catalog, ScanOptions};
+use xmpedit_core::xmp::{lang, ns, Name};
 
 struct Tmux {
     socket: String,
@@ -109,7 +109,7 @@ fn sample_folder(dir: &Path) -> PathBuf {
     }
     if copied == 0 {
         eprintln!("note: assets/samples is empty; using a blank JPEG");
-        std::fs::write(folder.join("IMG_0001.jpg"), xmpedit::formats::jpeg::blank()).unwrap();
+        std::fs::write(folder.join("IMG_0001.jpg"), xmpedit_formats::jpeg::blank()).unwrap();
     }
     folder
 }
@@ -193,7 +193,7 @@ fn rate_title_write_quit_and_read_back() {
     }
 
     // Our reader sees the edits.
-    let (found, _) = xmpedit::formats::read_file(&target).expect("read back");
+    let (found, _) = xmpedit_formats::read_file(&target).expect("read back");
     let packet = found.packet.expect("a packet was written");
     assert_eq!(packet.text(&Name::new(ns::XMP, "Rating")), Some("4"));
     let title = packet.get(&Name::new(ns::DC, "title")).expect("dc:title");
@@ -280,7 +280,7 @@ fn jpegs(dir: &Path, n: usize) -> PathBuf {
     for i in 0..n {
         std::fs::write(
             folder.join(format!("IMG_{i:04}.jpg")),
-            xmpedit::formats::jpeg::blank(),
+            xmpedit_formats::jpeg::blank(),
         )
         .unwrap();
     }
@@ -389,13 +389,13 @@ fn sighup_finishes_the_write_in_progress() {
     assert!(killed.success());
     wait_until("xmpedit exits on SIGHUP", || !pid_alive(&pid));
 
-    let journal = xmpedit::journal::Journal::open(&journal_dir).unwrap();
+    let journal = xmpedit_session::journal::Journal::open(&journal_dir).unwrap();
     assert_eq!(journal.incomplete(), Vec::<u64>::new(), "an open batch");
     let list = journal.list();
     assert_eq!(list.len(), 1);
     assert_eq!((list[0].written, list[0].files), (FILES, FILES));
     for e in std::fs::read_dir(&folder).unwrap().flatten() {
-        let (found, _) = xmpedit::formats::read_file(&e.path()).unwrap();
+        let (found, _) = xmpedit_formats::read_file(&e.path()).unwrap();
         let p = found.packet.expect("a packet was written");
         assert_eq!(p.text(&Name::new(ns::XMP, "Rating")), Some("3"));
     }

@@ -9,12 +9,12 @@ mod tui_support;
 use std::path::PathBuf;
 
 use tui_support::*;
-use xmpedit::catalog::AssetId;
 use xmpedit::tui::action::Action;
 use xmpedit::tui::app::{Options, Pane};
 use xmpedit::tui::keymap::Keymap;
 use xmpedit::tui::popup::Mode;
 use xmpedit::tui::update::update;
+use xmpedit_catalog::AssetId;
 
 #[test]
 fn cursor_moves_and_the_tree_follows_it() {

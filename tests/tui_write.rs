@@ -7,11 +7,11 @@ mod tui_support;
 use std::path::PathBuf;
 
 use tui_support::*;
-use xmpedit::journal::{BatchKind, BatchState, BatchSummary};
 use xmpedit::tui::action::{Action, Effect};
 use xmpedit::tui::plan::{FileFailure, WriteReport};
 use xmpedit::tui::popup::Mode;
 use xmpedit::tui::update::update;
+use xmpedit_session::journal::{BatchKind, BatchState, BatchSummary};
 
 #[test]
 fn w_offers_targets_and_sends_a_write_plan() {

@@ -4,14 +4,14 @@
 
 use std::path::{Path, PathBuf};
 
-use xmpedit::catalog::{Asset, Catalog, ScanOptions};
-use xmpedit::edit::writeback::{NsFilter, TargetChoice};
-use xmpedit::edit::{Op, Path as EditPath};
-use xmpedit::formats::{read_file, write_file, WriteRequest};
-use xmpedit::journal::{BatchState, Journal};
 use xmpedit::tui::plan::{WriteJob, WritePlan};
 use xmpedit::tui::writeback::{execute_undo, execute_write};
-use xmpedit::xmp::{ns, Name, Node, Packet, WriteOptions};
+use xmpedit_catalog::{Asset, Catalog, ScanOptions};
+use xmpedit_core::edit::{Op, Path as EditPath};
+use xmpedit_core::xmp::{ns, Name, Node, Packet, WriteOptions};
+use xmpedit_formats::{read_file, write_file, WriteRequest};
+use xmpedit_session::journal::{BatchState, Journal};
+use xmpedit_session::writeback::{NsFilter, TargetChoice};
 
 fn rating() -> Name {
     Name::new(ns::XMP, "Rating")
@@ -49,11 +49,11 @@ fn write_packet(path: &Path, p: &Packet) {
 fn folder(dir: &Path) -> PathBuf {
     let f = dir.join("photos");
     std::fs::create_dir_all(&f).unwrap();
-    std::fs::write(f.join("IMG_0001.jpg"), xmpedit::formats::jpeg::blank()).unwrap();
-    std::fs::write(f.join("IMG_0002.NEF"), xmpedit::formats::tiff::blank_le()).unwrap();
+    std::fs::write(f.join("IMG_0001.jpg"), xmpedit_formats::jpeg::blank()).unwrap();
+    std::fs::write(f.join("IMG_0002.NEF"), xmpedit_formats::tiff::blank_le()).unwrap();
     write_packet(&f.join("IMG_0002.xmp"), &with_rating("2"));
-    std::fs::write(f.join("IMG_0003.jpg"), xmpedit::formats::jpeg::blank()).unwrap();
-    std::fs::write(f.join("IMG_0004.NEF"), xmpedit::formats::tiff::blank_le()).unwrap();
+    std::fs::write(f.join("IMG_0003.jpg"), xmpedit_formats::jpeg::blank()).unwrap();
+    std::fs::write(f.join("IMG_0004.NEF"), xmpedit_formats::tiff::blank_le()).unwrap();
     f
 }
 

@@ -1,9 +1,9 @@
 //! Packets stored in UTF-8 (with or without BOM), UTF-16BE/LE and UTF-32BE/LE: same
 //! model, encoding and padding (in stored bytes) reported, positions in characters.
 
-use xmpedit::xmp::encoding::{encode, Encoding};
-use xmpedit::xmp::scan::find_packets;
-use xmpedit::xmp::{parse, ArrayKind, Name, Node};
+use xmpedit_core::xmp::encoding::{encode, Encoding};
+use xmpedit_core::xmp::scan::find_packets;
+use xmpedit_core::xmp::{parse, ArrayKind, Name, Node};
 
 const DC: &str = "http://purl.org/dc/elements/1.1/";
 

@@ -5,8 +5,8 @@
 mod errors;
 
 use errors::*;
-use xmpedit::xmp::error::ParseErrorKind;
-use xmpedit::xmp::{parse, parse_with, Name, Node, ParseOptions};
+use xmpedit_core::xmp::error::ParseErrorKind;
+use xmpedit_core::xmp::{parse, parse_with, Name, Node, ParseOptions};
 
 // --- not well-formed XML --------------------------------------------------------------
 
@@ -207,7 +207,7 @@ fn deepest_accepted_nesting_reads_on_a_small_stack() {
     ];
     for (outer, open, close, inner, per) in levels {
         // rdf:RDF, rdf:Description and one more element take 3 levels.
-        let n = (xmpedit::xmp::parse::HARD_MAX_DEPTH - 3) / per;
+        let n = (xmpedit_core::xmp::parse::HARD_MAX_DEPTH - 3) / per;
         let body = format!("{}{inner}{}", open.repeat(n), close.repeat(n));
         let body = if outer.is_empty() {
             body

@@ -5,7 +5,7 @@
 mod model;
 
 use model::*;
-use xmpedit::xmp::{ArrayKind, Name, Node};
+use xmpedit_core::xmp::{ArrayKind, Name, Node};
 
 // --- §2.3 property element forms --------------------------------------------------------
 

@@ -6,8 +6,8 @@
 mod errors;
 
 use errors::*;
-use xmpedit::xmp::error::ParseErrorKind;
-use xmpedit::xmp::{parse, parse_with, ArrayKind, Name, Node};
+use xmpedit_core::xmp::error::ParseErrorKind;
+use xmpedit_core::xmp::{parse, parse_with, ArrayKind, Name, Node};
 
 // --- notes §2.9, one row at a time ---------------------------------------------------------
 

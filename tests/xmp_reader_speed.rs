@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use xmpedit::xmp::parse;
+use xmpedit_core::xmp::parse;
 
 /// A camera-and-Lightroom style packet: compact attributes, arrays, a history of structs.
 fn typical_packet() -> String {

@@ -6,7 +6,7 @@
 mod model;
 
 use model::*;
-use xmpedit::xmp::{parse, parse_with, ArrayKind, Fields, Name, Node, Packet, ParseOptions};
+use xmpedit_core::xmp::{parse, parse_with, ArrayKind, Fields, Name, Node, Packet, ParseOptions};
 
 // --- §2.1 wrappers --------------------------------------------------------------------
 

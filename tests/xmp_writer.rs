@@ -6,10 +6,10 @@ use common::gen;
 use common::golden::GOLDEN;
 use common::*;
 use proptest::prelude::*;
-use xmpedit::xmp::write::{
+use xmpedit_core::xmp::write::{
     canonical_order, to_exact_length, try_to_rdfxml, WriteErrorKind, XPACKET_BEGIN,
 };
-use xmpedit::xmp::{to_rdfxml, ArrayKind, Name, Node, Packet, WriteOptions};
+use xmpedit_core::xmp::{to_rdfxml, ArrayKind, Name, Node, Packet, WriteOptions};
 
 fn opts(padding: usize) -> WriteOptions {
     WriteOptions {

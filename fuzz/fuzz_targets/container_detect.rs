@@ -4,7 +4,7 @@
 use std::io::Cursor;
 
 use libfuzzer_sys::fuzz_target;
-use xmpedit::formats::{detect::detect_format, read_from};
+use xmpedit_formats::{detect::detect_format, read_from};
 
 fuzz_target!(|data: &[u8]| {
     let _ = detect_format(data);

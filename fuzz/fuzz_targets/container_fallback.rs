@@ -6,8 +6,8 @@
 use std::io::Cursor;
 
 use libfuzzer_sys::fuzz_target;
-use xmpedit::formats::fallback::{bmff, pdf, Fallback};
-use xmpedit::formats::Container;
+use xmpedit_formats::fallback::{bmff, pdf, Fallback};
+use xmpedit_formats::Container;
 
 fuzz_target!(|data: &[u8]| {
     let len = data.len() as u64;

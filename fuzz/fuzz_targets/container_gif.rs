@@ -4,8 +4,8 @@
 use std::io::Cursor;
 
 use libfuzzer_sys::fuzz_target;
-use xmpedit::formats::gif::{self, Gif};
-use xmpedit::formats::Container;
+use xmpedit_formats::gif::{self, Gif};
+use xmpedit_formats::Container;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(layout) = gif::scan(&mut Cursor::new(data)) {

@@ -4,8 +4,8 @@
 use std::io::Cursor;
 
 use libfuzzer_sys::fuzz_target;
-use xmpedit::formats::gltf::{doc, glb, Gltf};
-use xmpedit::formats::Container;
+use xmpedit_formats::gltf::{doc, glb, Gltf};
+use xmpedit_formats::Container;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok((g, json)) = glb::read(&mut Cursor::new(data)) {

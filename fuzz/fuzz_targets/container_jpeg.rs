@@ -4,8 +4,8 @@
 use std::io::Cursor;
 
 use libfuzzer_sys::fuzz_target;
-use xmpedit::formats::jpeg::{segments, splice};
-use xmpedit::formats::{jpeg::Jpeg, Container};
+use xmpedit_formats::jpeg::{segments, splice};
+use xmpedit_formats::{jpeg::Jpeg, Container};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(layout) = segments::scan(&mut Cursor::new(data)) {

@@ -5,8 +5,8 @@
 use std::io::Cursor;
 
 use libfuzzer_sys::fuzz_target;
-use xmpedit::formats::png::{self, Png};
-use xmpedit::formats::Container;
+use xmpedit_formats::png::{self, Png};
+use xmpedit_formats::Container;
 
 fuzz_target!(|data: &[u8]| {
     let _ = png::scan(&mut Cursor::new(data), false);

@@ -4,8 +4,8 @@
 use std::io::Cursor;
 
 use libfuzzer_sys::fuzz_target;
-use xmpedit::formats::sidecar::{xpacket_span, Sidecar};
-use xmpedit::formats::Container;
+use xmpedit_formats::sidecar::{xpacket_span, Sidecar};
+use xmpedit_formats::Container;
 
 fuzz_target!(|data: &[u8]| {
     let _ = xpacket_span(data);

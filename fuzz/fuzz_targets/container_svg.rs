@@ -4,8 +4,8 @@
 use std::io::Cursor;
 
 use libfuzzer_sys::fuzz_target;
-use xmpedit::formats::svg::{self, locate, Svg};
-use xmpedit::formats::Container;
+use xmpedit_formats::svg::{self, locate, Svg};
+use xmpedit_formats::Container;
 
 const P: &[u8] = b"<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"/>";
 

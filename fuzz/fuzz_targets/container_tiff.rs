@@ -4,8 +4,8 @@
 use std::io::Cursor;
 
 use libfuzzer_sys::fuzz_target;
-use xmpedit::formats::tiff::{ifd, plan, Tiff};
-use xmpedit::formats::Container;
+use xmpedit_formats::tiff::{ifd, plan, Tiff};
+use xmpedit_formats::Container;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(layout) = ifd::read_layout(&mut Cursor::new(data)) {

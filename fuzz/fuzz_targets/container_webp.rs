@@ -5,8 +5,8 @@
 use std::io::Cursor;
 
 use libfuzzer_sys::fuzz_target;
-use xmpedit::formats::webp::{riff, WebP};
-use xmpedit::formats::Container;
+use xmpedit_formats::webp::{riff, WebP};
+use xmpedit_formats::Container;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(r) = riff::read_riff(&mut Cursor::new(data)) {

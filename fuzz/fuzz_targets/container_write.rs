@@ -8,9 +8,9 @@
 use std::io::Cursor;
 
 use libfuzzer_sys::fuzz_target;
-use xmpedit::formats::detect::{container_for, detect_format, HEAD_LEN};
-use xmpedit::formats::packet::same_model;
-use xmpedit::xmp::{Name, Node, Packet, WriteOptions};
+use xmpedit_formats::detect::{container_for, detect_format, HEAD_LEN};
+use xmpedit_formats::packet::same_model;
+use xmpedit_core::xmp::{Name, Node, Packet, WriteOptions};
 
 /// Detection sees the first bytes only, as when a file is opened.
 fn head(b: &[u8]) -> &[u8] {

@@ -5,5 +5,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    xmpedit::xmp::parse::fuzz_entry(data);
+    xmpedit_core::xmp::parse::fuzz_entry(data);
 });

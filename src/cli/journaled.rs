@@ -4,11 +4,11 @@
 use std::process::ExitCode;
 
 use crate::cli::{EXIT_FAILED, EXIT_USAGE};
-use crate::edit::writeback::Report;
-use crate::formats::WritePolicy;
-use crate::journal::leftovers::{self, Leftover};
-use crate::journal::{BatchId, Journal};
-use crate::present::{safe_path, safe_text};
+use xmpedit_core::present::{safe_path, safe_text};
+use xmpedit_formats::WritePolicy;
+use xmpedit_session::journal::leftovers::{self, Leftover};
+use xmpedit_session::journal::{BatchId, Journal};
+use xmpedit_session::writeback::Report;
 
 /// The write options every writing command takes (one set, so that `set`, `undo`,
 /// `redo` and the TUI loosen the same refusals the same way).
@@ -95,7 +95,7 @@ pub fn report_incomplete(journal: &Journal) {
 /// removes the temp files their killed writes left behind.
 pub fn settle(journal: &mut Journal) {
     let open = journal.incomplete();
-    for r in crate::edit::writeback::recover_all(journal) {
+    for r in xmpedit_session::writeback::recover_all(journal) {
         match r {
             Ok(rep) => eprintln!(
                 "xmpedit: batch #{} was interrupted: {} file(s) had been written, {} not{}; \
@@ -206,7 +206,7 @@ pub fn print_report(report: &Report) -> bool {
                     eprintln!(
                         "xmpedit: {}: {}",
                         safe_path(&o.path),
-                        safe_text(&crate::formats::unreadable::replaced_note(what))
+                        safe_text(&xmpedit_formats::unreadable::replaced_note(what))
                     );
                 }
             }

@@ -6,8 +6,8 @@
 use std::process::ExitCode;
 
 use crate::cli::journaled;
-use crate::journal::BatchState;
-use crate::present::safe_text;
+use xmpedit_core::present::safe_text;
+use xmpedit_session::journal::BatchState;
 
 #[derive(Debug, clap::Args)]
 pub struct LogArgs {}

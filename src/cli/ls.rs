@@ -10,9 +10,9 @@ use std::process::ExitCode;
 
 use serde_json::{json, Value as Json};
 
-use crate::catalog::{Asset, Catalog, Config, ReadState, Rendition, Role, ScanOptions};
 use crate::cli::{EXIT_FAILED, EXIT_USAGE};
-use crate::present::{safe_path as shown, safe_text, stars};
+use xmpedit_catalog::{Asset, Catalog, Config, ReadState, Rendition, Role, ScanOptions};
+use xmpedit_core::present::{safe_path as shown, safe_text, stars};
 
 #[derive(Debug, clap::Args)]
 pub struct LsArgs {
@@ -190,6 +190,7 @@ fn write_json(out: &mut impl Write, assets: &[&Asset]) -> io::Result<()> {
             })
         })
         .collect();
-    crate::present::safe_json::to_writer_pretty(&mut *out, &list).map_err(io::Error::other)?;
+    xmpedit_core::present::safe_json::to_writer_pretty(&mut *out, &list)
+        .map_err(io::Error::other)?;
     writeln!(out)
 }

@@ -13,13 +13,13 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::catalog::{Catalog, Config, ScanOptions};
 use crate::cli::journaled;
 use crate::cli::{EXIT_FAILED, EXIT_USAGE};
-use crate::edit::writeback::{self, FilePlan, NsFilter, Scope, Selection, TargetChoice, Write};
-use crate::edit::{parse_edits, NsMap, Op, Resolver, SchemaResolver};
-use crate::journal::BatchKind;
-use crate::present::{safe_path, safe_text};
+use xmpedit_catalog::{Catalog, Config, ScanOptions};
+use xmpedit_core::edit::{parse_edits, NsMap, Op, Resolver, SchemaResolver};
+use xmpedit_core::present::{safe_path, safe_text};
+use xmpedit_session::journal::BatchKind;
+use xmpedit_session::writeback::{self, FilePlan, NsFilter, Scope, Selection, TargetChoice, Write};
 
 #[derive(Debug, clap::Args)]
 pub struct SetArgs {
@@ -88,7 +88,7 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
             ));
         }
     }
-    let reg = crate::schema::registry();
+    let reg = xmpedit_core::schema::registry();
     let resolver = SchemaResolver {
         ns: &ns,
         schema: reg,
@@ -159,7 +159,7 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
             failed = true;
         }
     }
-    let mut named: Vec<(&crate::catalog::Asset, Vec<PathBuf>)> = Vec::new();
+    let mut named: Vec<(&xmpedit_catalog::Asset, Vec<PathBuf>)> = Vec::new();
     for f in &files {
         match file_cat.find(f) {
             Some((asset, _)) => match named.iter_mut().find(|(a, _)| a.id == asset.id) {
@@ -312,8 +312,8 @@ fn op_line(op: &Op, f: &FilePlan, resolver: &dyn Resolver) -> String {
     }
 }
 
-fn short(node: &crate::xmp::Node) -> String {
-    use crate::xmp::Value;
+fn short(node: &xmpedit_core::xmp::Node) -> String {
+    use xmpedit_core::xmp::Value;
     match &node.value {
         Value::Simple(s) | Value::Uri(s) => format!("{s:?}"),
         Value::Array(_, items) => {

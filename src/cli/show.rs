@@ -12,8 +12,9 @@ use rayon::prelude::*;
 
 use crate::cli::walk::{self, Entry};
 use crate::cli::{show_text, EXIT_FAILED};
-use crate::formats::{self, FormatError, Found};
-use crate::present::safe_path;
+use xmpedit_core::present::safe_path;
+use xmpedit_formats as formats;
+use xmpedit_formats::{FormatError, Found};
 
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
@@ -42,7 +43,7 @@ struct Outcome {
 pub fn run(args: &ShowArgs) -> ExitCode {
     let entries = walk::expand(&args.paths, args.recursive);
     // Load the schema data once, before the workers need it.
-    let _ = crate::schema::registry();
+    let _ = xmpedit_core::schema::registry();
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     match emit(&entries, args.json, &mut out).and_then(|failed| out.flush().map(|_| failed)) {
@@ -99,7 +100,7 @@ fn outcome(entry: &Entry, json: bool) -> Outcome {
         format!(
             "xmpedit: {}: {}",
             safe_path(path),
-            crate::present::safe_text(m)
+            xmpedit_core::present::safe_text(m)
         )
     });
     let stdout = if json {
@@ -150,7 +151,7 @@ fn json_object(path: &Path, result: &Result<Found, String>) -> String {
         Ok(found) => {
             obj.insert("format".into(), found.format.name().into());
             let xmp = match &found.packet {
-                Some(p) => crate::xmp::jsonld::to_json(p, crate::schema::registry()),
+                Some(p) => xmpedit_core::xmp::jsonld::to_json(p, xmpedit_core::schema::registry()),
                 None => serde_json::Value::Null,
             };
             obj.insert("xmp".into(), xmp);
@@ -162,7 +163,7 @@ fn json_object(path: &Path, result: &Result<Found, String>) -> String {
         }
     }
     // Values from the file go to a terminal too: escaped, exact for JSON readers.
-    crate::present::safe_json::to_string(&serde_json::Value::Object(obj)).unwrap_or_default()
+    xmpedit_core::present::safe_json::to_string(&serde_json::Value::Object(obj)).unwrap_or_default()
 }
 
 #[cfg(test)]

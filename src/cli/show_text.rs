@@ -5,9 +5,9 @@
 
 use std::fmt::Write;
 
-use crate::formats::Found;
-use crate::present::{group, safe_text, Group, Line, LineKind, PropView};
-use crate::xmp::Packet;
+use xmpedit_core::present::{group, safe_text, Group, Line, LineKind, PropView};
+use xmpedit_core::xmp::Packet;
+use xmpedit_formats::Found;
 
 const NAME_WIDTH_MAX: usize = 28;
 const KEY_WIDTH_MAX: usize = 24;
@@ -161,8 +161,8 @@ fn problem(out: &mut String, p: &PropView, k: usize, level: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::Format;
-    use crate::xmp::{ns, ArrayKind, Name, Node};
+    use xmpedit_core::xmp::{ns, ArrayKind, Name, Node};
+    use xmpedit_formats::Format;
 
     const EVT: &str = "http://ns.adobe.com/xap/1.0/sType/ResourceEvent#";
 

@@ -14,9 +14,9 @@ use std::process::ExitCode;
 
 use crate::cli::journaled;
 use crate::cli::EXIT_FAILED;
-use crate::edit::writeback::{self, HistoryPlan};
-use crate::journal::{BatchId, BatchKind, Journal, JournalError};
-use crate::present::{safe_path, safe_text};
+use xmpedit_core::present::{safe_path, safe_text};
+use xmpedit_session::journal::{BatchId, BatchKind, Journal, JournalError};
+use xmpedit_session::writeback::{self, HistoryPlan};
 
 #[derive(Debug, clap::Args)]
 pub struct HistoryArgs {

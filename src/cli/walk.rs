@@ -16,7 +16,7 @@ pub enum Entry {
 /// Expands the arguments: files stay as given (even missing ones: reading them reports
 /// the error); a folder gives the files directly in it, or with `recursive` every file
 /// below it. Folders are walked through the catalog's loop-safe walker
-/// ([`crate::catalog::walk::files`]): each folder's files sorted by name before its
+/// ([`xmpedit_catalog::walk::files`]): each folder's files sorted by name before its
 /// subfolders, hidden entries below the argument skipped, symlink loops and
 /// unreadable folders reported once each.
 pub fn expand(paths: &[PathBuf], recursive: bool) -> Vec<Entry> {
@@ -26,10 +26,10 @@ pub fn expand(paths: &[PathBuf], recursive: bool) -> Vec<Entry> {
             out.push(Entry::File(path.clone()));
             continue;
         }
-        let walked = crate::catalog::walk::files(std::slice::from_ref(path), recursive, false);
+        let walked = xmpedit_catalog::walk::files(std::slice::from_ref(path), recursive, false);
         out.extend(walked.into_iter().map(|w| match w {
-            crate::catalog::walk::Walked::File(p) => Entry::File(p),
-            crate::catalog::walk::Walked::Error { path, message } => {
+            xmpedit_catalog::walk::Walked::File(p) => Entry::File(p),
+            xmpedit_catalog::walk::Walked::Error { path, message } => {
                 Entry::Unreadable { path, message }
             }
         }));

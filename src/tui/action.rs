@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::catalog::ScanEvent;
-use crate::journal::{BatchId, BatchSummary};
 use crate::tui::plan::{WritePlan, WriteProgress, WriteReport};
+use xmpedit_catalog::ScanEvent;
+use xmpedit_session::journal::{BatchId, BatchSummary};
 
 /// A named command: what a key does. `Rate(n)` covers `rate_0`..`rate_5`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -8,10 +8,6 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-use crate::catalog::{Asset, AssetId, Catalog, ReadState};
-use crate::edit::writeback::NsFilter;
-use crate::edit::{NsMap, Op, SchemaResolver};
-use crate::present::PropView;
 use crate::tui::filter::{Query, Subject};
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::pending::Edits;
@@ -19,7 +15,11 @@ use crate::tui::plan::WriteProgress;
 use crate::tui::popup::Mode;
 use crate::tui::tree::{self, RowKey, TreeModel};
 use crate::tui::view::layout;
-use crate::xmp::{ArrayKind, Name, Node, Packet};
+use xmpedit_catalog::{Asset, AssetId, Catalog, ReadState};
+use xmpedit_core::edit::{NsMap, Op, SchemaResolver};
+use xmpedit_core::present::PropView;
+use xmpedit_core::xmp::{ArrayKind, Name, Node, Packet};
+use xmpedit_session::writeback::NsFilter;
 
 /// The three panes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,17 +62,17 @@ pub enum Clip {
         node: Node,
     },
     Lang {
-        path: crate::edit::Path,
+        path: xmpedit_core::edit::Path,
         lang: String,
         text: String,
     },
     Item {
-        path: crate::edit::Path,
+        path: xmpedit_core::edit::Path,
         kind: ArrayKind,
         text: String,
     },
     Value {
-        path: crate::edit::Path,
+        path: xmpedit_core::edit::Path,
         text: String,
     },
 }
@@ -93,7 +93,7 @@ pub struct Options {
     /// Which namespaces a write spreads beyond the original (`[writeback]`).
     pub ns_filter: NsFilter,
     /// The shared write options (`--break-links`, `--repair-unsafe`, ...).
-    pub policy: crate::formats::WritePolicy,
+    pub policy: xmpedit_formats::WritePolicy,
 }
 
 impl Options {
@@ -122,7 +122,7 @@ pub struct App {
     pub keymap: Keymap,
     /// Which namespaces a write spreads beyond the original (`[writeback]`).
     pub ns_filter: NsFilter,
-    pub policy: crate::formats::WritePolicy,
+    pub policy: xmpedit_formats::WritePolicy,
     pub catalog: Catalog,
     /// Every asset in list order (scan order: folders as listed, names sorted).
     pub order: Vec<AssetId>,
@@ -282,10 +282,10 @@ impl App {
     /// The rating as shown in the list (`★★★☆☆`, `✗ rejected`), if any.
     pub fn rating_text(&self, id: AssetId) -> Option<String> {
         let text = match self.packet(id) {
-            Some(p) => p.text(&crate::edit::rating_name())?.to_string(),
+            Some(p) => p.text(&xmpedit_core::edit::rating_name())?.to_string(),
             None => self.asset(id)?.summary()?.rating.clone()?,
         };
-        crate::present::stars(&text)
+        xmpedit_core::present::stars(&text)
     }
 
     pub fn is_pending(&self, id: AssetId) -> bool {
@@ -307,7 +307,7 @@ impl App {
 
     pub fn set_status(&mut self, text: impl Into<String>, level: Level) {
         self.status = Some(Status {
-            text: crate::present::safe_text(&text.into()).into_owned(),
+            text: xmpedit_core::present::safe_text(&text.into()).into_owned(),
             level,
         });
     }
@@ -329,7 +329,7 @@ impl App {
         let ns = NsMap::new();
         let resolver = SchemaResolver {
             ns: &ns,
-            schema: crate::schema::registry(),
+            schema: xmpedit_core::schema::registry(),
         };
         op.to_text(&resolver)
     }
@@ -353,9 +353,9 @@ impl App {
         let bad = self.asset(id).is_some_and(|a| {
             !a.problems.is_empty() || a.renditions.iter().any(|r| r.xmp.error().is_some())
         }) || self.packet(id).is_some_and(|p| {
-            crate::schema::validate(p)
+            xmpedit_core::schema::validate(p)
                 .iter()
-                .any(|p| p.severity == crate::schema::Severity::Error)
+                .any(|p| p.severity == xmpedit_core::schema::Severity::Error)
         });
         if bad {
             self.problems.insert(id);
@@ -402,8 +402,8 @@ impl App {
         for id in &self.order {
             let Some(p) = self.packet(*id) else { continue };
             for (_, node) in &p.props {
-                if crate::xmp::lang::is_lang_alt(node) {
-                    for l in crate::xmp::lang::languages(node) {
+                if xmpedit_core::xmp::lang::is_lang_alt(node) {
+                    for l in xmpedit_core::xmp::lang::languages(node) {
                         if !seen.iter().any(|s| s.eq_ignore_ascii_case(l)) {
                             seen.push(l.to_string());
                         }

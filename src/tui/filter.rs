@@ -11,7 +11,7 @@
 //! | `is:marked`, `is:pending`, `is:error`, `is:rejected`, `is:unrated` | flags |
 //! | `-term` | negation |
 
-use crate::xmp::{lang, ns, Name, Node, Packet, Value};
+use xmpedit_core::xmp::{lang, ns, Name, Node, Packet, Value};
 
 /// One parsed term.
 #[derive(Debug, Clone, PartialEq)]
@@ -238,7 +238,7 @@ fn node_contains(node: &Node, needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::xmp::ArrayKind;
+    use xmpedit_core::xmp::ArrayKind;
 
     fn packet() -> Packet {
         let mut p = Packet::new();

@@ -5,7 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_width::UnicodeWidthStr;
 
-use crate::present::safe_text;
+use xmpedit_core::present::safe_text;
 
 /// Text and a cursor (a char index, 0..=len).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

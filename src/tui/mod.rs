@@ -47,8 +47,8 @@ pub mod writeback;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::catalog::{Config, ScanOptions};
-use crate::edit::writeback::NsFilter;
+use xmpedit_catalog::{Config, ScanOptions};
+use xmpedit_session::writeback::NsFilter;
 
 /// How the TUI was started.
 #[derive(Debug, Clone, Default)]
@@ -57,7 +57,7 @@ pub struct Start {
     pub path: PathBuf,
     pub read_only: bool,
     pub mouse: bool,
-    pub policy: crate::formats::WritePolicy,
+    pub policy: xmpedit_formats::WritePolicy,
 }
 
 /// The folder to show and the file to select for a command-line path, made
@@ -65,11 +65,11 @@ pub struct Start {
 /// TUI opened on `.` could not write.
 pub fn resolve_path(path: &Path) -> Result<(PathBuf, Option<PathBuf>), String> {
     let path = &std::path::absolute(path)
-        .map_err(|e| format!("{}: {e}", crate::present::safe_path(path)))?;
+        .map_err(|e| format!("{}: {e}", xmpedit_core::present::safe_path(path)))?;
     let meta = std::fs::metadata(path).map_err(|e| {
         format!(
             "{}: {}",
-            crate::present::safe_path(path),
+            xmpedit_core::present::safe_path(path),
             match e.kind() {
                 std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
                 _ => e.to_string(),

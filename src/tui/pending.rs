@@ -1,13 +1,13 @@
 //! Pending (unwritten) edits: per asset, the packet as read, the packet as edited, and
 //! the ops that lead from one to the other; plus the in-session undo/redo stack of
 //! steps (one step = one user command over one or more assets, with the exact inverse
-//! ops [`crate::edit::Op::apply`] returned). Pure data: no I/O.
+//! ops [`xmpedit_core::edit::Op::apply`] returned). Pure data: no I/O.
 
 use std::collections::HashMap;
 
-use crate::catalog::AssetId;
-use crate::edit::{EditError, Op};
-use crate::xmp::Packet;
+use xmpedit_catalog::AssetId;
+use xmpedit_core::edit::{EditError, Op};
+use xmpedit_core::xmp::Packet;
 
 /// One asset's unwritten changes.
 #[derive(Debug, Clone, PartialEq)]
@@ -226,7 +226,7 @@ fn apply_all(packet: &mut Packet, ops: &[Op]) -> Result<Vec<Op>, EditError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::xmp::{ns, Name, Node};
+    use xmpedit_core::xmp::{ns, Name, Node};
 
     fn base() -> Packet {
         let mut p = Packet::new();

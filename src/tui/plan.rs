@@ -8,12 +8,12 @@
 
 use std::path::PathBuf;
 
-use crate::catalog::{Asset, AssetId, ReadResult};
-use crate::edit::writeback::{
+use xmpedit_catalog::{Asset, AssetId, ReadResult};
+use xmpedit_core::edit::Op;
+use xmpedit_session::journal::BatchId;
+use xmpedit_session::writeback::{
     targets as engine_targets, NsFilter, Selection, TargetChoice as EngineChoice,
 };
-use crate::edit::Op;
-use crate::journal::BatchId;
 
 /// Where pending changes go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,8 +85,8 @@ pub struct WritePlan {
     pub filter: NsFilter,
     pub jobs: Vec<WriteJob>,
     /// The folder the TUI opened and the file it was started on: where symlinks may
-    /// lead the writes ([`crate::edit::writeback::reach`]).
-    pub scope: crate::edit::writeback::Scope,
+    /// lead the writes ([`xmpedit_session::writeback::reach`]).
+    pub scope: xmpedit_session::writeback::Scope,
 }
 
 impl WritePlan {

@@ -5,14 +5,14 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use crate::catalog::AssetId;
-use crate::edit::Path;
-use crate::journal::BatchSummary;
-use crate::present::type_label;
-use crate::schema::registry;
 use crate::tui::input::TextInput;
 use crate::tui::plan::{FileFailure, PlannedFile, TargetChoice};
-use crate::xmp::{ArrayKind, Name};
+use xmpedit_catalog::AssetId;
+use xmpedit_core::edit::Path;
+use xmpedit_core::present::type_label;
+use xmpedit_core::schema::registry;
+use xmpedit_core::xmp::{ArrayKind, Name};
+use xmpedit_session::journal::BatchSummary;
 
 /// Who has the keyboard.
 #[derive(Debug, Clone, PartialEq)]

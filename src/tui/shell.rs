@@ -14,7 +14,6 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, KeyEventKind};
 
-use crate::catalog::ScanOptions;
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::App;
 use crate::tui::events::{Events, Next};
@@ -22,6 +21,7 @@ use crate::tui::signals::{Caught, Signals};
 use crate::tui::terminal::{self, Guard};
 use crate::tui::update::update;
 use crate::tui::worker::{self, Job, Worker};
+use xmpedit_catalog::ScanOptions;
 
 /// Longest time spent on worker results before input is looked at again.
 const RESULT_BUDGET: Duration = Duration::from_millis(5);

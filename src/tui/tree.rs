@@ -4,11 +4,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::catalog::AssetId;
-use crate::present::{group, Group, PropView};
-use crate::schema::registry;
 use crate::tui::app::App;
-use crate::xmp::{Name, Node, Packet, Value};
+use xmpedit_catalog::AssetId;
+use xmpedit_core::present::{group, Group, PropView};
+use xmpedit_core::schema::registry;
+use xmpedit_core::xmp::{Name, Node, Packet, Value};
 
 /// One row of the tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use std::sync::mpsc::{channel, Sender};
 use std::time::{Duration, Instant};
 
-use crate::catalog::{scan, ScanOptions};
-use crate::formats::WritePolicy;
-use crate::journal::{BatchId, Journal};
 use crate::tui::action::Action;
 use crate::tui::plan::{WritePlan, WriteProgress, WriteReport};
+use xmpedit_catalog::{scan, ScanOptions};
+use xmpedit_formats::WritePolicy;
+use xmpedit_session::journal::{BatchId, Journal};
 
 /// Work for the worker thread.
 #[derive(Debug)]

@@ -1,4 +1,4 @@
-//! The TUI's adapter to the edit layer's write-back ([`crate::edit::writeback`]):
+//! The TUI's adapter to the edit layer's write-back ([`xmpedit_session::writeback`]):
 //! a dialog's [`WritePlan`] becomes the engine's plan and journaled execution, and
 //! the engine's outcomes become a [`WriteReport`] (per asset, with the written files'
 //! new reads for the catalog). Undo and redo of a journal batch go the same way.
@@ -6,13 +6,13 @@
 use std::path::Path;
 use std::sync::Mutex;
 
-use crate::catalog::scan::{read_one, ReadFn};
-use crate::catalog::{AssetId, ReadInfo};
-use crate::edit::writeback::{self, Selection, Write};
-use crate::edit::{NsMap, Op, SchemaResolver};
-use crate::formats::{read_file, WritePolicy};
-use crate::journal::{BatchId, BatchKind, Journal};
 use crate::tui::plan::{FileFailure, WritePlan, WriteProgress, WriteReport};
+use xmpedit_catalog::scan::{read_one, ReadFn};
+use xmpedit_catalog::{AssetId, ReadInfo};
+use xmpedit_core::edit::{NsMap, Op, SchemaResolver};
+use xmpedit_formats::{read_file, WritePolicy};
+use xmpedit_session::journal::{BatchId, BatchKind, Journal};
+use xmpedit_session::writeback::{self, Selection, Write};
 
 /// Runs a write plan; `progress` is called as files are written.
 pub fn execute_write(
@@ -36,7 +36,7 @@ pub fn execute_write(
     let ns = NsMap::new();
     let resolver = SchemaResolver {
         ns: &ns,
-        schema: crate::schema::registry(),
+        schema: xmpedit_core::schema::registry(),
     };
     let mut writes: Vec<Write> = Vec::new();
     // Per write: the asset, and what the catalog learns once it is written.
@@ -63,16 +63,16 @@ pub fn execute_write(
                 Some(r) => (
                     r.format,
                     match &r.xmp {
-                        crate::catalog::ReadState::Read(info) => info.others.clone(),
+                        xmpedit_catalog::ReadState::Read(info) => info.others.clone(),
                         _ => Vec::new(),
                     },
                 ),
-                None => (crate::formats::Format::Xmp, Vec::new()),
+                None => (xmpedit_formats::Format::Xmp, Vec::new()),
             };
             let info = ReadInfo {
                 format,
                 has_xmp: true,
-                summary: crate::catalog::summary::summarize(&f.new),
+                summary: xmpedit_catalog::summary::summarize(&f.new),
                 packet: Some(f.new.clone()),
                 info: None,
                 others,

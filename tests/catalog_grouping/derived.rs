@@ -1,10 +1,10 @@
 //! Attaching derivatives by `xmpMM:DerivedFrom` (ids and file names), with read
 //! states set by hand: still no disk.
 
-use xmpedit::catalog::{
+use xmpedit_catalog::{
     attach_derived, group, Asset, CatalogConfig, DerivedRef, ReadInfo, ReadState, Summary,
 };
-use xmpedit::formats::Format;
+use xmpedit_formats::Format;
 
 use crate::{listing, render};
 

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
-use xmpedit::catalog::{group, CatalogConfig, Role};
+use xmpedit_catalog::{group, CatalogConfig, Role};
 
 use crate::{listing, render, ROOT};
 

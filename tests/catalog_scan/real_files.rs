@@ -3,9 +3,9 @@
 use std::fs;
 use std::path::Path;
 
-use xmpedit::catalog::{ReadState, Role, ScanOptions};
-use xmpedit::formats::{jpeg, write_file, Format, WriteRequest};
-use xmpedit::xmp::{ns, ArrayKind, Name, Node, Packet, WriteOptions};
+use xmpedit_catalog::{ReadState, Role, ScanOptions};
+use xmpedit_core::xmp::{ns, ArrayKind, Name, Node, Packet, WriteOptions};
+use xmpedit_formats::{jpeg, write_file, Format, WriteRequest};
 
 use crate::support::{run, state, write};
 
@@ -113,7 +113,7 @@ fn raw_jpeg_sidecar_and_derivatives() {
     assert_eq!(s.title.as_deref(), Some("Sunset at the pier"));
     // Identities match what the formats layer reports now.
     for r in &img1.renditions {
-        let (_, now) = xmpedit::formats::read_file(&r.path).unwrap();
+        let (_, now) = xmpedit_formats::read_file(&r.path).unwrap();
         assert_eq!(r.identity, Some(now), "{}", r.rel);
     }
     // Packets are kept by default.
@@ -184,7 +184,7 @@ fn a_4gb_sparse_file_is_not_read_whole() {
             eprintln!("skipping: no /proc/thread-self/io");
             return;
         };
-        let _ = xmpedit::formats::read_file(&big);
+        let _ = xmpedit_formats::read_file(&big);
         let read = rchar().unwrap() - before;
         assert!(
             read <= 65 << 20,

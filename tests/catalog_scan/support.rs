@@ -7,10 +7,10 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use xmpedit::catalog::{scan, Catalog, FileId, ReadState, ScanEvent, ScanOptions};
-use xmpedit::formats::{Format, FormatError, Found, Identity};
-use xmpedit::xmp::error::ParseErrorKind;
-use xmpedit::xmp::{ns, Name, Node, Packet, ParseError};
+use xmpedit_catalog::{scan, Catalog, FileId, ReadState, ScanEvent, ScanOptions};
+use xmpedit_core::xmp::error::ParseErrorKind;
+use xmpedit_core::xmp::{ns, Name, Node, Packet, ParseError};
+use xmpedit_formats::{Format, FormatError, Found, Identity};
 
 /// A stand-in for `formats::read_file`: reads at most 256 bytes. Content `XMP k=v;...`
 /// gives a packet (keys: rating, did, iid, from = DerivedFrom instance id); `BAD`

@@ -16,8 +16,8 @@
 use proptest::prelude::*;
 use proptest::sample::select;
 
-use xmpedit::xmp::jsonld::{Scalar, TypeHints};
-use xmpedit::xmp::{ArrayKind, Fields, Name, Node, Packet, Value};
+use xmpedit_core::xmp::jsonld::{Scalar, TypeHints};
+use xmpedit_core::xmp::{ArrayKind, Fields, Name, Node, Packet, Value};
 
 const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 

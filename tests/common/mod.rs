@@ -8,7 +8,7 @@ pub mod golden;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use xmpedit::xmp::{ArrayKind, Name, Node, Packet};
+use xmpedit_core::xmp::{ArrayKind, Name, Node, Packet};
 
 pub const DC: &str = "http://purl.org/dc/elements/1.1/";
 pub const XMP: &str = "http://ns.adobe.com/xap/1.0/";
@@ -256,7 +256,7 @@ const ORACLE_PREFIXES: &[(&str, &str)] = &[
 /// The oracle's flat listing (JSON lines, `shared/tools/README.md`) of a model, with
 /// `prefix_of` giving the prefix the written file uses for non-canonical URIs.
 pub fn flat_listing(p: &Packet, prefix_of: &dyn Fn(&str) -> String) -> String {
-    use xmpedit::xmp::{lang, Value};
+    use xmpedit_core::xmp::{lang, Value};
     let pfx = |name: &Name| {
         let p = ORACLE_PREFIXES
             .iter()

@@ -2,8 +2,8 @@
 //! apply-invert-redo check.
 #![allow(dead_code)]
 
-use xmpedit::edit::{parse_edit, BasicSchema, Canonical, Op, Path};
-use xmpedit::xmp::{ArrayKind, Name, Node, Packet};
+use xmpedit_core::edit::{parse_edit, BasicSchema, Canonical, Op, Path};
+use xmpedit_core::xmp::{ArrayKind, Name, Node, Packet};
 
 pub const ST_EVT: &str = "http://ns.adobe.com/xap/1.0/sType/ResourceEvent#";
 pub const IPTC_CORE: &str = "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/";

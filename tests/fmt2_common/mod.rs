@@ -4,9 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use xmpedit::formats::packet::same_model;
-use xmpedit::formats::{read_file, write_file, Found, WriteOutcome, WriteRequest};
-use xmpedit::xmp::{ns, ArrayKind, Name, Node, Packet, WriteOptions};
+use xmpedit_core::xmp::{ns, ArrayKind, Name, Node, Packet, WriteOptions};
+use xmpedit_formats::packet::same_model;
+use xmpedit_formats::{read_file, write_file, Found, WriteOutcome, WriteRequest};
 
 /// A small model: a rating, a language alternative and a bag.
 pub fn sample(rating: &str, title: &str) -> Packet {

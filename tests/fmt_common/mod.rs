@@ -5,8 +5,8 @@
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use xmpedit::formats::{gif, jpeg, png, WriteRequest};
-use xmpedit::xmp::{ns, ArrayKind, Name, Node, Packet};
+use xmpedit_core::xmp::{ns, ArrayKind, Name, Node, Packet};
+use xmpedit_formats::{gif, jpeg, png, WriteRequest};
 
 pub fn name(ns: &str, local: &str) -> Name {
     Name::new(ns, local)

@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use xmpedit::formats;
-use xmpedit::xmp::{ns, Name, Node, Packet, Value};
+use xmpedit_core::xmp::{ns, Name, Node, Packet, Value};
+use xmpedit_formats as formats;
 
 pub struct Ws {
     pub dir: tempfile::TempDir,
@@ -129,7 +129,7 @@ pub fn items(p: &Packet, uri: &str, local: &str) -> Vec<String> {
 }
 
 pub fn lang(p: &Packet, uri: &str, local: &str, tag: &str) -> Option<String> {
-    xmpedit::xmp::lang::get_text(prop(p, uri, local)?, tag).map(str::to_string)
+    xmpedit_core::xmp::lang::get_text(prop(p, uri, local)?, tag).map(str::to_string)
 }
 
 pub fn rating(p: &Packet) -> Option<String> {

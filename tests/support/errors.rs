@@ -1,8 +1,8 @@
 //! Packet builders and assertions shared by the reader's error tests.
 #![allow(dead_code)]
 
-use xmpedit::xmp::error::ParseErrorKind;
-use xmpedit::xmp::{parse, ParseOptions};
+use xmpedit_core::xmp::error::ParseErrorKind;
+use xmpedit_core::xmp::{parse, ParseOptions};
 
 pub const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 pub const P: &str = "http://ns.example.com/p/";

@@ -1,7 +1,7 @@
 //! Packet builders and model shorthands shared by the reader's model tests.
 #![allow(dead_code)]
 
-use xmpedit::xmp::{parse, Fields, Name, Node, Parsed};
+use xmpedit_core::xmp::{parse, Fields, Name, Node, Parsed};
 
 pub const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 pub const DC: &str = "http://purl.org/dc/elements/1.1/";

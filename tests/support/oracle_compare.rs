@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use xmpedit::xmp::flat::form_of;
-use xmpedit::xmp::{ArrayKind, Name, Node, Packet, Value};
+use xmpedit_core::xmp::flat::form_of;
+use xmpedit_core::xmp::{ArrayKind, Name, Node, Packet, Value};
 
 pub const DC: &str = "http://purl.org/dc/elements/1.1/";
 const XMP_RIGHTS: &str = "http://ns.adobe.com/xap/1.0/rights/";

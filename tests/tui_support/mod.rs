@@ -10,16 +10,16 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-use xmpedit::catalog::{
-    group, Asset, AssetId, CatalogConfig, Entry, FileId, Listing, ReadInfo, ScanEvent,
-};
-use xmpedit::formats::{Format, Identity};
 use xmpedit::tui::action::{Action, Command, Effect};
 use xmpedit::tui::app::{App, Options, Pane};
 use xmpedit::tui::keymap::Key;
 use xmpedit::tui::popup::Mode;
 use xmpedit::tui::update::update;
-use xmpedit::xmp::{ns, ArrayKind, Name, Node, Packet};
+use xmpedit_catalog::{
+    group, Asset, AssetId, CatalogConfig, Entry, FileId, Listing, ReadInfo, ScanEvent,
+};
+use xmpedit_core::xmp::{ns, ArrayKind, Name, Node, Packet};
+use xmpedit_formats::{Format, Identity};
 
 pub const FOLDER: &str = "/photos/2024-alps";
 pub const ACME: &str = "http://example.com/acme/";
@@ -129,7 +129,7 @@ fn info(format: Format, packet: Option<Packet>) -> ReadInfo {
         has_xmp: packet.is_some(),
         summary: packet
             .as_ref()
-            .map(xmpedit::catalog::summary::summarize)
+            .map(xmpedit_catalog::summary::summarize)
             .unwrap_or_default(),
         packet,
         info: None,
@@ -355,7 +355,7 @@ pub fn text_of(app: &App, asset: &str, n: &Name) -> Option<String> {
 pub fn lang_of(app: &App, asset: &str, tag: &str) -> Option<String> {
     shown(app, asset)
         .get(&title())
-        .and_then(|n| xmpedit::xmp::lang::get_text(n, tag))
+        .and_then(|n| xmpedit_core::xmp::lang::get_text(n, tag))
         .map(str::to_string)
 }
 

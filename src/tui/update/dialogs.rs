@@ -3,8 +3,6 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use crate::journal::{BatchKind, BatchSummary};
-use crate::schema::{registry, ValueType};
 use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::input::InputResult;
@@ -12,7 +10,9 @@ use crate::tui::plan::{self, TargetChoice, WritePlan, WriteProgress};
 use crate::tui::popup::{
     candidates, Candidate, Mode, Prompt, PromptKind, PropertyPicker, UndoLog, WritePicker,
 };
-use crate::xmp::ArrayKind;
+use xmpedit_core::schema::{registry, ValueType};
+use xmpedit_core::xmp::ArrayKind;
+use xmpedit_session::journal::{BatchKind, BatchSummary};
 
 /// Keys of every dialog mode (not prompts or the filter line).
 pub fn on_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
@@ -150,7 +150,7 @@ fn choose_property(app: &mut App, c: &Candidate) -> Vec<Effect> {
     let Some(def) = reg.property(&c.name) else {
         return Vec::new();
     };
-    let path = crate::edit::Path::prop(c.name.clone());
+    let path = xmpedit_core::edit::Path::prop(c.name.clone());
     let suffix = match app.targets().len() {
         0 | 1 => String::new(),
         n => format!(" ({n} assets)"),
@@ -171,7 +171,7 @@ fn choose_property(app: &mut App, c: &Candidate) -> Vec<Effect> {
             let have: Vec<String> = existing
                 .as_ref()
                 .map(|n| {
-                    crate::xmp::lang::languages(n)
+                    xmpedit_core::xmp::lang::languages(n)
                         .into_iter()
                         .map(str::to_string)
                         .collect()
@@ -281,7 +281,7 @@ pub fn build_plan(app: &App, w: &WritePicker) -> WritePlan {
         choice: w.choice.to_engine(&w.chosen),
         filter: app.ns_filter.clone(),
         jobs,
-        scope: crate::edit::writeback::Scope::new(
+        scope: xmpedit_session::writeback::Scope::new(
             app.named.iter().cloned().collect(),
             vec![app.root.clone()],
             "the folder opened",

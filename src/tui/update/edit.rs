@@ -5,12 +5,12 @@
 
 use std::collections::HashMap;
 
-use crate::catalog::AssetId;
-use crate::edit::{ItemRef, Op, Path};
-use crate::present::LineKind;
 use crate::tui::action::Effect;
 use crate::tui::app::{App, Clip, Pane};
-use crate::xmp::{lang, ArrayKind, Node, Value};
+use xmpedit_catalog::AssetId;
+use xmpedit_core::edit::{ItemRef, Op, Path};
+use xmpedit_core::present::LineKind;
+use xmpedit_core::xmp::{lang, ArrayKind, Node, Value};
 
 use super::select::{qname, selected_line, shown_node};
 
@@ -25,10 +25,10 @@ pub fn apply_ops(app: &mut App, label: &str, ops: Vec<Op>) -> Result<String, Str
         return Err("a write is running; edit again when it is done".into());
     }
     for op in &ops {
-        op.validate(crate::schema::registry())
+        op.validate(xmpedit_core::schema::registry())
             .map_err(|e| e.to_string())?;
     }
-    let mut bases: HashMap<AssetId, crate::xmp::Packet> = HashMap::new();
+    let mut bases: HashMap<AssetId, xmpedit_core::xmp::Packet> = HashMap::new();
     let mut skipped: Vec<String> = Vec::new();
     for id in &targets {
         if app.edits.by_asset.contains_key(id) {
@@ -111,7 +111,7 @@ pub fn rate(app: &mut App, n: i8) -> Vec<Effect> {
         -1 => "rejected (xmp:Rating=-1)".to_string(),
         n => format!(
             "rating {} (xmp:Rating={n})",
-            crate::present::stars(&n.to_string()).unwrap_or_default()
+            xmpedit_core::present::stars(&n.to_string()).unwrap_or_default()
         ),
     };
     run(app, &label, vec![Op::SetRating(n)])
@@ -322,7 +322,7 @@ pub fn redo(app: &mut App) -> Vec<Effect> {
         .last()
         .map(|s| s.assets.iter().map(|(a, _, _)| *a).collect())
         .unwrap_or_default();
-    let mut bases: HashMap<AssetId, crate::xmp::Packet> = HashMap::new();
+    let mut bases: HashMap<AssetId, xmpedit_core::xmp::Packet> = HashMap::new();
     for id in &ids {
         if !app.edits.by_asset.contains_key(id) {
             if let Ok(p) = app.base_packet(*id) {

@@ -4,14 +4,14 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use crate::edit::{parse_edit, NsMap, Op, Path, SchemaResolver};
-use crate::present::{safe_text, LineKind};
 use crate::tui::action::Effect;
 use crate::tui::app::{App, Pane};
 use crate::tui::input::InputResult;
 use crate::tui::popup::{Mode, Prompt, PromptKind};
 use crate::tui::tree::Row;
-use crate::xmp::{lang, ArrayKind, Node, Value};
+use xmpedit_core::edit::{parse_edit, NsMap, Op, Path, SchemaResolver};
+use xmpedit_core::present::{safe_text, LineKind};
+use xmpedit_core::xmp::{lang, ArrayKind, Node, Value};
 
 use super::edit::apply_ops;
 use super::select::{
@@ -320,9 +320,9 @@ pub(super) fn submit(app: &mut App) -> Vec<Effect> {
             let ns = NsMap::new();
             let resolver = SchemaResolver {
                 ns: &ns,
-                schema: crate::schema::registry(),
+                schema: xmpedit_core::schema::registry(),
             };
-            match parse_edit(text.trim(), &resolver, crate::schema::registry()) {
+            match parse_edit(text.trim(), &resolver, xmpedit_core::schema::registry()) {
                 Ok(op) => vec![op],
                 Err(e) => return prompt_error(app, e.to_string()),
             }

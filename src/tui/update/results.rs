@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::catalog::{AssetId, Change, ReadResult, ScanEvent};
 use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::plan::WriteReport;
 use crate::tui::popup::{Mode, Report};
+use xmpedit_catalog::{AssetId, Change, ReadResult, ScanEvent};
 
 pub fn on_scan(app: &mut App, event: ScanEvent) -> Vec<Effect> {
     let changes = app.catalog.apply(event);
@@ -19,7 +19,11 @@ pub fn on_scan(app: &mut App, event: ScanEvent) -> Vec<Effect> {
             Change::Merged { from, into } => merged(app, from, into),
             Change::Error => {
                 if let Some(e) = app.catalog.errors().last() {
-                    let text = format!("{}: {}", crate::present::safe_path(&e.path), e.message);
+                    let text = format!(
+                        "{}: {}",
+                        xmpedit_core::present::safe_path(&e.path),
+                        e.message
+                    );
                     app.warn(text);
                 }
             }

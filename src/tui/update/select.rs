@@ -2,11 +2,11 @@
 //! property's node, the detail line's node and its parent, display helpers shared
 //! by the editing commands.
 
-use crate::edit::{NsMap, Path, SchemaResolver, Step};
-use crate::present::{safe_text, LineKind, PropView};
-use crate::schema::Step as ViewStep;
 use crate::tui::app::{App, Pane};
-use crate::xmp::{Name, Node};
+use xmpedit_core::edit::{NsMap, Path, SchemaResolver, Step};
+use xmpedit_core::present::{safe_text, LineKind, PropView};
+use xmpedit_core::schema::Step as ViewStep;
+use xmpedit_core::xmp::{Name, Node};
 
 /// The node a property shows: the current asset's, or (several assets) the first
 /// marked asset that has it.
@@ -87,7 +87,7 @@ pub(super) fn qname(path: &Path) -> String {
     let ns = NsMap::new();
     let r = SchemaResolver {
         ns: &ns,
-        schema: crate::schema::registry(),
+        schema: xmpedit_core::schema::registry(),
     };
     safe_text(&path.to_text(&r)).into_owned()
 }

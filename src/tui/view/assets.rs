@@ -5,10 +5,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
-use crate::catalog::{AssetId, ReadState};
-use crate::present::safe_text;
 use crate::tui::app::App;
 use crate::tui::view::style::{pad, Theme};
+use xmpedit_catalog::{AssetId, ReadState};
+use xmpedit_core::present::safe_text;
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, focused: bool) {
     let title = if app.filter.is_some() {

@@ -8,12 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
-use crate::present::{safe_text, summary, LineKind, PropView};
-use crate::schema::registry;
 use crate::tui::action::Command;
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
 use crate::tui::view::style::{fit, pad, width, wrap, Theme};
+use xmpedit_core::present::{safe_text, summary, LineKind, PropView};
+use xmpedit_core::schema::registry;
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, focused: bool) {
     let prop = app.selected_prop();
@@ -54,10 +54,10 @@ fn empty<'a>(app: &App, theme: &Theme, w: usize) -> Vec<Line<'a>> {
             out.push(Line::styled(fit(&safe_text(&a.name), w), theme.title()));
             for r in &a.renditions {
                 let state = match &r.xmp {
-                    crate::catalog::ReadState::NotRead => "reading…".to_string(),
-                    crate::catalog::ReadState::Failed(m) => format!("! {m}"),
-                    crate::catalog::ReadState::Read(i) if i.has_xmp => "XMP".to_string(),
-                    crate::catalog::ReadState::Read(_) => "no XMP".to_string(),
+                    xmpedit_catalog::ReadState::NotRead => "reading…".to_string(),
+                    xmpedit_catalog::ReadState::Failed(m) => format!("! {m}"),
+                    xmpedit_catalog::ReadState::Read(i) if i.has_xmp => "XMP".to_string(),
+                    xmpedit_catalog::ReadState::Read(_) => "no XMP".to_string(),
                 };
                 let text = format!(
                     "  {} · {} · {}",

@@ -5,11 +5,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-use crate::journal::BatchKind;
-use crate::present::{safe_path, safe_text};
 use crate::tui::app::App;
 use crate::tui::popup::{Report, UndoLog};
 use crate::tui::view::style::{centered, fit, pad, wrap, Theme};
+use xmpedit_core::present::{safe_path, safe_text};
+use xmpedit_session::journal::BatchKind;
 
 fn frame_box<'a>(title: String, theme: &Theme) -> Block<'a> {
     Block::default()

@@ -7,11 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use crate::present::safe_path;
 use crate::tui::app::{App, Level};
 use crate::tui::help::hints;
 use crate::tui::popup::Mode;
 use crate::tui::view::style::{fit, width, Theme};
+use xmpedit_core::present::safe_path;
 
 pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let w = usize::from(area.width);
@@ -23,7 +23,7 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut right = String::new();
     if app.filter.is_some() {
         right = format!(" filter: {} ", app.filter_text);
-        right = crate::present::safe_text(&right).into_owned();
+        right = xmpedit_core::present::safe_text(&right).into_owned();
     }
     let used: usize = spans.iter().map(|s| width(&s.content)).sum::<usize>() + width(&right);
     let path = safe_path(&app.root);

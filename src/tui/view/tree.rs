@@ -7,10 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
-use crate::present::safe_text;
 use crate::tui::app::App;
 use crate::tui::tree::Row;
 use crate::tui::view::style::{fit, pad, width, Theme};
+use xmpedit_core::present::safe_text;
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, focused: bool) {
     let t = &app.tree;

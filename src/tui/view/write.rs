@@ -6,11 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-use crate::present::safe_text;
 use crate::tui::app::App;
 use crate::tui::plan::{targets, TargetChoice, WriteProgress};
 use crate::tui::popup::WritePicker;
 use crate::tui::view::style::{centered, fit, pad, Theme};
+use xmpedit_core::present::safe_text;
 
 /// Files a choice touches over all pending assets, as a short list.
 fn files_text(app: &App, w: &WritePicker, choice: TargetChoice) -> (String, usize) {

@@ -1,0 +1,37 @@
+//! Catalog: folders, assets with renditions, background indexing.
+//!
+//! - [`group`]: a pure function from a folder listing to assets (names only);
+//! - [`derived`]: attaching derivatives by `xmpMM:DerivedFrom` once packets are read;
+//! - [`walk`] and [`scan`]: walking folders and reading packets on a bounded pool,
+//!   streamed as [`ScanEvent`]s;
+//! - [`store`]: the [`Catalog`] those events build, with stable asset and file ids;
+//! - [`config`]: the user's configuration file (grouping rules).
+//!
+//! ```no_run
+//! use xmpedit_catalog::{Catalog, ScanOptions};
+//! let opts = ScanOptions { recursive: true, ..ScanOptions::default() };
+//! let catalog = Catalog::load(&["photos".into()], &opts);
+//! for asset in catalog.sorted() {
+//!     println!("{} ({} files)", asset.name, asset.renditions.len());
+//! }
+//! ```
+
+pub mod asset;
+pub mod config;
+pub mod derived;
+pub mod group;
+pub mod kind;
+pub mod scan;
+pub mod store;
+pub mod summary;
+pub mod walk;
+
+pub use asset::{
+    Asset, AssetId, DerivedRef, FileId, Problem, ReadInfo, ReadState, Rendition, Role, Summary,
+    Target, TargetKind,
+};
+pub use config::{CatalogConfig, Config, ConfigError, SidecarStyle};
+pub use derived::attach_derived;
+pub use group::{group, Entry, Listing};
+pub use scan::{scan, ReadResult, Reader, ScanEvent, ScanOptions};
+pub use store::{Catalog, Change, Progress, ScanError};

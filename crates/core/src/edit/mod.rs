@@ -1,0 +1,33 @@
+//! Edit operations as invertible data, their validation, the EDIT expression
+//! language, and bulk application.
+//!
+//! - [`Path`] addresses a node (`xmpMM:History[2]/stEvt:action`, `dc:title[de-DE]`);
+//!   prefixes resolve through a [`Resolver`].
+//! - [`Op`] is one change to one top-level property; [`Op::apply`] returns its exact
+//!   inverse (see [`apply`] for the design), [`Op::validate`] checks it against a
+//!   [`SchemaInfo`].
+//! - [`parse_edit`] turns `set -e` expressions into ops.
+//! - [`apply_all`] applies the same op list to one packet atomically (bulk edits run
+//!   it per asset).
+//!
+//! The layer knows the model and schema types, never files or terminals; writing the
+//! result back goes through the journal and the formats layer.
+
+pub mod apply;
+pub mod error;
+pub mod expr;
+pub mod nav;
+pub mod op;
+pub mod path;
+pub mod registry_info;
+pub mod resolve;
+pub mod schema_info;
+pub mod serde_model;
+pub mod validate;
+
+pub use apply::{apply_all, hint_prefixes, preview};
+pub use error::EditError;
+pub use expr::{parse_edit, parse_edits, ExprError};
+pub use op::{rating_name, ItemRef, Op};
+pub use path::{Canonical, NsMap, Path, PathError, Resolver, Step};
+pub use schema_info::{BasicSchema, NoSchema, SchemaInfo, SchemaResolver, ValueType};

@@ -1,0 +1,141 @@
+//! Undo, redo and crash recovery as write plans.
+//!
+//! An undo writes a batch's old packets back; a redo writes the packets an undo
+//! replaced. Before either, each file is read: when its packet is not the one the
+//! batch left (compared as models, not bytes), someone changed it since, and the file
+//! is skipped unless forced. Recovery settles batches a crash left open by looking at
+//! what each pending file holds now.
+
+use std::path::{Path, PathBuf};
+
+use crate::journal::{BatchId, Entry, Journal, JournalError, NewEntry, Observed, RecoveryReport};
+use crate::writeback::exec::Write;
+use crate::writeback::reach::Reach;
+use crate::writeback::{is_lossy, same_state};
+use xmpedit_core::xmp::Packet;
+use xmpedit_formats as formats;
+use xmpedit_formats::{FormatError, Identity};
+
+/// The writes of an undo or redo, and the files left alone.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryPlan {
+    pub of: BatchId,
+    pub writes: Vec<Write>,
+    /// Files not written, with the reason (changed since, unreadable).
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+/// The plan that takes back batch `id`.
+pub fn undo_plan(journal: &Journal, id: BatchId, force: bool) -> Result<HistoryPlan, JournalError> {
+    let entries = journal.plan_undo(id)?;
+    Ok(plan_from(id, entries, force, "wrote"))
+}
+
+/// The plan that re-does batch `id` (which was undone).
+pub fn redo_plan(journal: &Journal, id: BatchId, force: bool) -> Result<HistoryPlan, JournalError> {
+    let entries = journal.plan_redo(id)?;
+    Ok(plan_from(id, entries, force, "was undone"))
+}
+
+fn parse_text(text: &Option<String>) -> Result<Option<Packet>, String> {
+    match text {
+        None => Ok(None),
+        Some(t) => xmpedit_core::xmp::parse(t.as_bytes())
+            .map(|p| Some(p.packet))
+            .map_err(|e| format!("the journal's packet cannot be read: {e}")),
+    }
+}
+
+/// The file's identity and packet now; a missing file has neither.
+fn read_current(path: &Path) -> Result<(Option<Identity>, Option<Packet>), String> {
+    match formats::read_file(path) {
+        Ok((found, identity)) => {
+            if is_lossy(&found.warnings) {
+                return Err("parts of its XMP cannot be read; not changed".into());
+            }
+            Ok((Some(identity), found.packet))
+        }
+        Err(FormatError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            Ok((None, None))
+        }
+        Err(e) => Err(xmpedit_catalog::scan::error_message(&e)),
+    }
+}
+
+fn plan_from(id: BatchId, entries: Vec<NewEntry>, force: bool, verb: &str) -> HistoryPlan {
+    let mut plan = HistoryPlan {
+        of: id,
+        ..HistoryPlan::default()
+    };
+    for e in entries {
+        let parsed = parse_text(&e.old).and_then(|o| Ok((o, parse_text(&e.new)?)));
+        let (expected, target) = match parsed {
+            Ok(p) => p,
+            Err(m) => {
+                plan.skipped.push((e.path, m));
+                continue;
+            }
+        };
+        let (identity, current) = match read_current(&e.path) {
+            Ok(c) => c,
+            Err(m) => {
+                plan.skipped.push((e.path, m));
+                continue;
+            }
+        };
+        if same_state(current.as_ref(), target.as_ref()) && (identity.is_some() || target.is_none())
+        {
+            // Already as wanted.
+            continue;
+        }
+        if !force && !same_state(current.as_ref(), expected.as_ref()) {
+            plan.skipped.push((
+                e.path,
+                format!(
+                    "its XMP changed since batch #{id} {verb} it; not changed (use --force to overwrite)"
+                ),
+            ));
+            continue;
+        }
+        plan.writes.push(Write {
+            path: e.path,
+            identity,
+            old: current,
+            new: target,
+            reach: Reach::Rewrite(e.target),
+        });
+    }
+    plan
+}
+
+/// Settles every batch a crash left open; returns what was found.
+pub fn recover_all(journal: &mut Journal) -> Vec<Result<RecoveryReport, JournalError>> {
+    journal
+        .incomplete()
+        .into_iter()
+        .map(|id| journal.recover(id, observe))
+        .collect()
+}
+
+fn observe(entry: &Entry) -> Observed {
+    let (old, new) = match (parse_text(&entry.old), parse_text(&entry.new)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(m), _) | (_, Err(m)) => return Observed::Other(m),
+    };
+    match read_current(&entry.path) {
+        Err(m) => Observed::Other(m),
+        Ok((identity, current)) => {
+            if same_state(current.as_ref(), new.as_ref()) && (identity.is_some() || new.is_none()) {
+                Observed::New(identity.unwrap_or(Identity {
+                    size: 0,
+                    mtime_ns: 0,
+                    packet_hash: 0,
+                }))
+            } else if same_state(current.as_ref(), old.as_ref()) {
+                Observed::Old
+            } else {
+                Observed::Other("it holds neither the old nor the new packet".into())
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! Computing what a write-back would do, before anything is written: per target
+//! file its current packet, the ops that apply to it, and the new packet. Every
+//! refusal is found here, so a refused file is never half-done and a dry run shows
+//! exactly what a real run would write.
+
+use std::path::{Path, PathBuf};
+
+use crate::writeback::claimed::not_its_format;
+use crate::writeback::targets::{targets, NsFilter, Selection, TargetChoice, TargetFile};
+use crate::writeback::{is_lossy, same_state};
+use xmpedit_catalog::ReadState;
+use xmpedit_core::edit::apply::hint_prefixes;
+use xmpedit_core::edit::op::Op;
+use xmpedit_core::edit::path::Resolver;
+use xmpedit_core::xmp::write::try_to_rdfxml;
+use xmpedit_core::xmp::{Packet, WriteOptions};
+use xmpedit_formats::Identity;
+
+/// One file's part of a write-back.
+#[derive(Debug, Clone)]
+pub struct FilePlan {
+    pub path: PathBuf,
+    /// The file's identity when read; `None` when it does not exist yet.
+    pub identity: Option<Identity>,
+    /// The stored packet (`None`: the file has no XMP or does not exist).
+    pub old: Option<Packet>,
+    pub new: Packet,
+    /// The ops applied to this file (after namespace filtering) that changed it.
+    pub ops: Vec<Op>,
+    /// False when the ops change nothing here (the file is not written).
+    pub changed: bool,
+}
+
+impl FilePlan {
+    pub fn creates(&self) -> bool {
+        self.identity.is_none()
+    }
+}
+
+/// A file (or asset) that cannot be written, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// Everything a write-back would do.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub files: Vec<FilePlan>,
+    pub errors: Vec<PlanError>,
+}
+
+impl Plan {
+    /// The files that would change.
+    pub fn changes(&self) -> impl Iterator<Item = &FilePlan> {
+        self.files.iter().filter(|f| f.changed)
+    }
+}
+
+/// Plans an edit of catalog assets.
+pub fn plan(
+    selections: &[Selection<'_>],
+    ops: &[Op],
+    choice: &TargetChoice,
+    filter: &NsFilter,
+    hints: &dyn Resolver,
+) -> Plan {
+    let mut out = Plan::default();
+    for sel in selections {
+        match targets(sel, choice) {
+            Ok(ts) => {
+                for t in ts {
+                    match plan_target(&t, ops, filter, hints) {
+                        Ok(f) => out.files.push(f),
+                        Err(message) => out.errors.push(PlanError {
+                            path: t.path.clone(),
+                            message,
+                        }),
+                    }
+                }
+            }
+            Err(message) => out.errors.push(PlanError {
+                path: sel.asset.folder.join(&sel.asset.name),
+                message,
+            }),
+        }
+    }
+    out
+}
+
+/// Plans an edit of plain files (no catalog): each file is its own original.
+/// `hints` supplies prefixes for namespaces the ops introduce (`--ns`).
+pub fn plan_files(paths: &[PathBuf], ops: &[Op], hints: &dyn Resolver) -> Plan {
+    let mut out = Plan::default();
+    for path in paths {
+        let current = match xmpedit_formats::read_file(path) {
+            Ok((found, identity)) => {
+                if let Some(m) = not_its_format(path, found.format) {
+                    Err(m)
+                } else if !found.format.writable() {
+                    Err(format!(
+                        "xmpedit cannot write XMP into {} files; write a sidecar instead",
+                        found.format
+                    ))
+                } else if is_lossy(&found.warnings) {
+                    Err(lossy_message())
+                } else {
+                    Ok((Some(identity), found.packet))
+                }
+            }
+            Err(xmpedit_formats::FormatError::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound && is_xmp(path) =>
+            {
+                Ok((None, None))
+            }
+            Err(e) => Err(e.to_string()),
+        };
+        let result = current
+            .and_then(|(identity, old)| compute(path, identity, old, None, ops, &|_| true, hints));
+        match result {
+            Ok(f) => out.files.push(f),
+            Err(message) => out.errors.push(PlanError {
+                path: path.clone(),
+                message,
+            }),
+        }
+    }
+    out
+}
+
+fn is_xmp(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xmp"))
+}
+
+fn lossy_message() -> String {
+    "parts of its XMP could not be read; writing it back would lose them (not changed)".to_string()
+}
+
+fn plan_target(
+    t: &TargetFile<'_>,
+    ops: &[Op],
+    filter: &NsFilter,
+    hints: &dyn Resolver,
+) -> Result<FilePlan, String> {
+    let (identity, old) = match t.rendition {
+        None => (None, None),
+        Some(r) => match &r.xmp {
+            ReadState::Read(info) => {
+                if let Some(m) = not_its_format(&r.path, info.format) {
+                    return Err(m);
+                }
+                if is_lossy(&info.warnings) {
+                    return Err(lossy_message());
+                }
+                let identity = r
+                    .identity
+                    .ok_or("the file's identity is unknown; read it again")?;
+                (Some(identity), info.packet.clone())
+            }
+            ReadState::Failed(m) => return Err(m.clone()),
+            ReadState::NotRead => return Err("the file was not read".into()),
+        },
+    };
+    let pass = |op: &Op| t.primary || op.property().map_or(true, |n| filter.passes(&n.ns));
+    compute(&t.path, identity, old, t.seed, ops, &pass, hints)
+}
+
+fn compute(
+    path: &Path,
+    identity: Option<Identity>,
+    old: Option<Packet>,
+    seed: Option<&Packet>,
+    ops: &[Op],
+    pass: &dyn Fn(&Op) -> bool,
+    hints: &dyn Resolver,
+) -> Result<FilePlan, String> {
+    let mut new = old.clone().or_else(|| seed.cloned()).unwrap_or_default();
+    let mut applied = Vec::new();
+    for op in ops.iter().filter(|o| pass(o)) {
+        match op.apply(&mut new) {
+            Ok(inv) if inv.is_noop() => {}
+            Ok(_) => applied.push(op.clone()),
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    // A new sidecar seeded from the asset is a change even when the ops are not.
+    let changed = if identity.is_none() {
+        !applied.is_empty()
+    } else {
+        !same_state(old.as_ref(), Some(&new))
+    };
+    if changed {
+        hint_prefixes(&mut new, &applied, hints);
+        // Refuse now what the writer would refuse late, in verification.
+        try_to_rdfxml(&new, &WriteOptions::default()).map_err(|e| e.to_string())?;
+    }
+    Ok(FilePlan {
+        path: path.to_path_buf(),
+        identity,
+        old,
+        new,
+        ops: applied,
+        changed,
+    })
+}

@@ -88,8 +88,11 @@ fn set_set_undo_undo_redo_redo_restores_every_state() {
     assert!(lines[5].contains("undone"), "{log}");
 }
 
+/// Three-way undo (issue 10): another program's edit of a property the batch did not
+/// touch survives the undo; before, the whole old packet came back (with `--force`)
+/// and wiped it.
 #[test]
-fn undo_by_id_and_a_changed_file_needs_force() {
+fn undo_by_id_keeps_an_edit_made_since_to_another_property() {
     let ws = Ws::new();
     let a = ws.put("a.jpg", &xmpedit_formats::jpeg::splice::blank());
     let b = ws.put("b.png", &xmpedit_formats::png::chunks::blank());
@@ -97,18 +100,64 @@ fn undo_by_id_and_a_changed_file_needs_force() {
     // Someone edits a.jpg afterwards (xmpedit here, but it could be any program).
     ws.ok(&["set", "-e", "xmp:Label=Red", s(&a)], 0);
 
+    ws.ok(&["undo", "1"], 0);
+    let pa = model(&a);
+    assert!(rating(&pa).is_none(), "the batch's rating is taken back");
+    assert_eq!(
+        simple(&pa, ns::XMP, "Label").as_deref(),
+        Some("Red"),
+        "the later edit is kept"
+    );
+    assert!(rating(&model(&b)).is_none(), "b.png was restored");
+}
+
+/// A property changed both by the batch and since is a conflict: reported for that
+/// file and left alone; `--force` takes it back anyway.
+#[test]
+fn undo_of_a_property_changed_since_is_a_conflict_until_forced() {
+    let ws = Ws::new();
+    let a = ws.put("a.jpg", &xmpedit_formats::jpeg::splice::blank());
+    let b = ws.put("b.png", &xmpedit_formats::png::chunks::blank());
+    ws.ok(
+        &[
+            "set",
+            "-e",
+            "xmp:Rating=1",
+            "-e",
+            "xmp:Label=Blue",
+            s(&a),
+            s(&b),
+        ],
+        0,
+    );
+    ws.ok(
+        &["set", "-e", "xmp:Rating=3", "-e", "xmp:Nickname=n", s(&a)],
+        0,
+    );
+
     let out = ws.run(&["undo", "1"]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(
-        err.contains("a.jpg: its XMP changed since batch #1 wrote it; not changed (use --force to overwrite)"),
+        err.contains("a.jpg: its XMP changed since batch #1 wrote it, in a property the batch also changed (xmp:Rating); not changed (use --force to overwrite)"),
         "{err}"
     );
     assert!(rating(&model(&b)).is_none(), "b.png was restored");
-    assert_eq!(rating(&model(&a)).as_deref(), Some("1"));
+    let pa = model(&a);
+    assert_eq!(
+        rating(&pa).as_deref(),
+        Some("3"),
+        "the conflict is left alone"
+    );
+    assert_eq!(simple(&pa, ns::XMP, "Label").as_deref(), Some("Blue"));
 
     ws.ok(&["undo", "1", "--force"], 0);
     let pa = model(&a);
     assert!(rating(&pa).is_none());
     assert!(simple(&pa, ns::XMP, "Label").is_none());
+    assert_eq!(
+        simple(&pa, ns::XMP, "Nickname").as_deref(),
+        Some("n"),
+        "a property only the later edit touched survives even --force"
+    );
 }

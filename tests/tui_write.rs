@@ -160,6 +160,7 @@ fn undo_log_loads_batches_and_reverts_one() {
         changes: "xmp:Rating=5".into(),
         state: BatchState::Complete,
         undone,
+        folder: "/photos".into(),
     };
     update(
         &mut app,

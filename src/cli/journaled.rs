@@ -1,14 +1,13 @@
-//! What the writing commands share: refusing read-only mode, opening the journal,
-//! reporting interrupted batches, and printing per-file outcomes.
+//! What the journaled commands share: refusing read-only mode, opening the session,
+//! printing its notices and per-file outcomes, the write and scope flags.
 
 use std::process::ExitCode;
 
 use crate::cli::{EXIT_FAILED, EXIT_USAGE};
 use xmpedit_core::present::{safe_path, safe_text};
 use xmpedit_formats::WritePolicy;
-use xmpedit_session::journal::leftovers::{self, Leftover};
-use xmpedit_session::journal::{BatchId, Journal};
 use xmpedit_session::writeback::Report;
+use xmpedit_session::{Folders, Session};
 
 /// The write options every writing command takes (one set, so that `set`, `undo`,
 /// `redo` and the TUI loosen the same refusals the same way).
@@ -46,15 +45,13 @@ pub fn refuse_read_only(command: &str) -> ExitCode {
     ExitCode::from(EXIT_USAGE)
 }
 
-/// The journal, with its load warnings printed; a failure is printed and mapped to
-/// the exit code.
-pub fn open() -> Result<Journal, ExitCode> {
-    match Journal::open_default() {
-        Ok(j) => {
-            for w in j.warnings() {
-                eprintln!("xmpedit: {}", safe_text(w));
-            }
-            Ok(j)
+/// The session over the default journal, with its load warnings printed; a failure
+/// is printed and mapped to the exit code.
+pub fn open() -> Result<Session, ExitCode> {
+    match Session::open(None) {
+        Ok(mut s) => {
+            print_notices(&mut s);
+            Ok(s)
         }
         Err(e) => {
             eprintln!("xmpedit: {}", safe_text(&e.to_string()));
@@ -65,13 +62,13 @@ pub fn open() -> Result<Journal, ExitCode> {
 
 /// [`open`] for commands that only read: `None` when there is no journal yet, and
 /// nothing is created.
-pub fn open_existing() -> Result<Option<Journal>, ExitCode> {
-    match Journal::open_default_existing() {
-        Ok(j) => {
-            for w in j.iter().flat_map(|j| j.warnings()) {
-                eprintln!("xmpedit: {}", safe_text(w));
+pub fn open_existing() -> Result<Option<Session>, ExitCode> {
+    match Session::open_existing(None) {
+        Ok(mut s) => {
+            if let Some(s) = s.as_mut() {
+                print_notices(s);
             }
-            Ok(j)
+            Ok(s)
         }
         Err(e) => {
             eprintln!("xmpedit: {}", safe_text(&e.to_string()));
@@ -80,108 +77,34 @@ pub fn open_existing() -> Result<Option<Journal>, ExitCode> {
     }
 }
 
-/// Says which batches a crash left open (settled by the next writing command).
-pub fn report_incomplete(journal: &Journal) {
-    for id in journal.incomplete() {
-        eprintln!(
-            "xmpedit: batch #{id} was interrupted before it completed; \
-             the next set, undo or redo settles it"
-        );
+/// Prints what the session noticed on the side (settled batches, leftovers).
+pub fn print_notices(session: &mut Session) {
+    for n in session.take_notices() {
+        eprintln!("xmpedit: {n}");
     }
 }
 
-/// Settles the batches a crash left open, before anything new is written (later
-/// writes would hide what the interrupted batch did), says what was found, and
-/// removes the temp files their killed writes left behind.
-pub fn settle(journal: &mut Journal) {
-    let open = journal.incomplete();
-    for r in xmpedit_session::writeback::recover_all(journal) {
-        match r {
-            Ok(rep) => eprintln!(
-                "xmpedit: batch #{} was interrupted: {} file(s) had been written, {} not{}; \
-                 `xmpedit undo {}` takes it back",
-                rep.id,
-                rep.written.len(),
-                rep.not_written.len(),
-                if rep.conflicts.is_empty() {
-                    String::new()
-                } else {
-                    format!(", {} changed by something else", rep.conflicts.len())
-                },
-                rep.id
-            ),
-            Err(e) => eprintln!("xmpedit: {}", safe_text(&e.to_string())),
-        }
-    }
-    tidy(journal, &open, false);
+/// The folders `undo`, `redo` and `log` act on.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ScopeFlags {
+    /// Only batches that touched files under this folder (repeatable; by default the
+    /// current folder).
+    #[arg(long = "in", value_name = "PATH", conflicts_with = "all")]
+    pub in_: Vec<std::path::PathBuf>,
+    /// Every batch, wherever its files are.
+    #[arg(long)]
+    pub all: bool,
 }
 
-/// Removes the temp files a killed write of batches `ids` left beside their files
-/// (with `report_only`, as in `--read-only` mode, only says where they are).
-pub fn tidy(journal: &Journal, ids: &[BatchId], report_only: bool) {
-    let found = journal.leftovers(ids);
-    let failed = if report_only {
-        Vec::new()
-    } else {
-        leftovers::remove(&found)
-    };
-    for &id in ids {
-        let of_batch: Vec<&Leftover> = found.iter().filter(|l| l.batch == id).collect();
-        let gone: Vec<&Leftover> = of_batch
-            .iter()
-            .copied()
-            .filter(|l| !failed.iter().any(|(f, _)| f == l))
-            .collect();
-        if gone.is_empty() {
-            continue;
-        }
-        let names = list_paths(&gone);
-        if report_only {
-            eprintln!(
-                "xmpedit: {} leftover temp file(s) from an interrupted write of batch #{id}: \
-                 {names}; run `xmpedit log` to remove them",
-                gone.len()
-            );
+impl ScopeFlags {
+    pub fn folders(&self) -> Folders {
+        if self.all {
+            Folders::All
+        } else if self.in_.is_empty() {
+            Folders::under(&[std::path::PathBuf::from(".")])
         } else {
-            eprintln!(
-                "xmpedit: removed {} leftover temp file(s) from an interrupted write of \
-                 batch #{id}: {names}",
-                gone.len()
-            );
+            Folders::under(&self.in_)
         }
-    }
-    for (l, e) in failed {
-        eprintln!(
-            "xmpedit: {}: a leftover temp file of interrupted batch #{} could not be \
-             removed ({}); delete it by hand",
-            safe_path(&l.path),
-            l.batch,
-            safe_text(&e.to_string())
-        );
-    }
-}
-
-/// Up to ten paths, then how many more.
-fn list_paths(list: &[&Leftover]) -> String {
-    const SHOWN: usize = 10;
-    let mut s: Vec<String> = list
-        .iter()
-        .take(SHOWN)
-        .map(|l| safe_path(&l.path))
-        .collect();
-    if list.len() > SHOWN {
-        s.push(format!("and {} more", list.len() - SHOWN));
-    }
-    s.join(", ")
-}
-
-/// Complete batches kept in the journal; older ones are pruned after each write.
-pub const KEEP_BATCHES: usize = 1000;
-
-/// Prunes old batches; a failure only costs disk space, so it is a warning.
-pub fn prune(journal: &mut Journal) {
-    if let Err(e) = journal.prune(KEEP_BATCHES) {
-        eprintln!("xmpedit: warning: {}", safe_text(&e.to_string()));
     }
 }
 

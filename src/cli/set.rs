@@ -18,7 +18,6 @@ use crate::cli::{EXIT_FAILED, EXIT_USAGE};
 use xmpedit_catalog::{Catalog, Config, ScanOptions};
 use xmpedit_core::edit::{parse_edits, NsMap, Op, Resolver, SchemaResolver};
 use xmpedit_core::present::{safe_path, safe_text};
-use xmpedit_session::journal::BatchKind;
 use xmpedit_session::writeback::{self, FilePlan, NsFilter, Scope, Selection, TargetChoice, Write};
 
 #[derive(Debug, clap::Args)]
@@ -121,7 +120,8 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
     } else {
         match journaled::open() {
             Ok(mut j) => {
-                journaled::settle(&mut j);
+                j.settle();
+                journaled::print_notices(&mut j);
                 Some(j)
             }
             Err(code) => return code,
@@ -213,18 +213,10 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
             })
             .collect();
         let cmd = journaled::command_line();
-        match writeback::execute(
-            journal,
-            &cmd,
-            BatchKind::Edit,
-            ops.clone(),
-            writes,
-            args.write.policy(),
-        ) {
-            Ok(report) => {
-                failed |= journaled::print_report(&report);
-                journaled::prune(journal);
-            }
+        let run = journal.write(&cmd, ops.clone(), writes, args.write.policy(), &|_| {});
+        journaled::print_notices(journal);
+        match run {
+            Ok(report) => failed |= journaled::print_report(&report),
             Err(e) => {
                 eprintln!(
                     "xmpedit: {}; nothing was written",

@@ -1,127 +1,85 @@
-//! `xmpedit undo [ID] [--force]` and `xmpedit redo [ID] [--force]`.
+//! `xmpedit undo [ID] [--in PATH]... [--all] [--force]` and `xmpedit redo` alike.
 //!
-//! Undo writes back the old packets of the newest batch not yet undone (or of batch
-//! ID); successive undos walk further back. Redo re-applies the last undone batch.
-//! Both are journaled like any write. A file whose packet is no longer the one the
-//! batch left (compared as models) is skipped with a message unless `--force`.
-//! Like `set`, both first settle batches a crash left open (each pending file is
-//! looked at: written or not), so that an interrupted `set` is rolled back by one
-//! `undo`. A
-//! sidecar the batch created is deleted again by its undo; a file that had no XMP
-//! gets an empty packet.
+//! Undo takes back the newest batch not yet undone that touched files under the
+//! current folder (or the `--in` folders; `--all`: anywhere), or batch ID; successive
+//! undos walk further back. Redo re-applies the last undone batch. Both go through the
+//! session like any write: interrupted batches are settled first (so an interrupted
+//! `set` is rolled back by one `undo`), the batch is journaled, old ones are pruned.
+//! A file another program changed since keeps that program's edits: only the
+//! properties the batch changed are taken back, and a property both changed is left
+//! alone and reported unless `--force`. A sidecar the batch created is deleted again.
 
 use std::process::ExitCode;
 
 use crate::cli::journaled;
 use crate::cli::EXIT_FAILED;
 use xmpedit_core::present::{safe_path, safe_text};
-use xmpedit_session::journal::{BatchId, BatchKind, Journal, JournalError};
-use xmpedit_session::writeback::{self, HistoryPlan};
+use xmpedit_session::journal::BatchId;
+use xmpedit_session::Direction;
 
 #[derive(Debug, clap::Args)]
 pub struct HistoryArgs {
-    /// The batch (see `xmpedit log`); the newest one by default.
+    /// The batch (see `xmpedit log`); the newest one in scope by default.
     pub id: Option<BatchId>,
-    /// Overwrite files changed since the batch.
+    /// Also take back properties another program changed since the batch.
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub scope: journaled::ScopeFlags,
     #[command(flatten)]
     pub write: journaled::WriteFlags,
 }
 
 pub fn run_undo(args: &HistoryArgs, read_only: bool) -> ExitCode {
-    if read_only {
-        return journaled::refuse_read_only("undo");
-    }
-    let mut journal = match journaled::open() {
-        Ok(j) => j,
-        Err(code) => return code,
-    };
-    journaled::settle(&mut journal);
-    let Some(id) = args.id.or_else(|| journal.next_undo()) else {
-        eprintln!("xmpedit: nothing to undo");
-        return ExitCode::from(EXIT_FAILED);
-    };
-    let plan = writeback::undo_plan(&journal, id, args.force);
-    finish(
-        &mut journal,
-        plan,
-        BatchKind::Undo { of: id },
-        "undo",
-        id,
-        args,
-    )
+    run(Direction::Undo, args, read_only)
 }
 
 pub fn run_redo(args: &HistoryArgs, read_only: bool) -> ExitCode {
-    if read_only {
-        return journaled::refuse_read_only("redo");
-    }
-    let mut journal = match journaled::open() {
-        Ok(j) => j,
-        Err(code) => return code,
-    };
-    journaled::settle(&mut journal);
-    let Some(id) = args.id.or_else(|| journal.next_redo()) else {
-        eprintln!("xmpedit: nothing to redo");
-        return ExitCode::from(EXIT_FAILED);
-    };
-    let plan = writeback::redo_plan(&journal, id, args.force);
-    finish(
-        &mut journal,
-        plan,
-        BatchKind::Redo { of: id },
-        "redo",
-        id,
-        args,
-    )
+    run(Direction::Redo, args, read_only)
 }
 
-fn finish(
-    journal: &mut Journal,
-    plan: Result<HistoryPlan, JournalError>,
-    kind: BatchKind,
-    verb: &str,
-    id: BatchId,
-    args: &HistoryArgs,
-) -> ExitCode {
-    let plan = match plan {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("xmpedit: {verb}: {}", safe_text(&e.to_string()));
-            return ExitCode::from(EXIT_FAILED);
-        }
+fn run(dir: Direction, args: &HistoryArgs, read_only: bool) -> ExitCode {
+    let verb = dir.verb();
+    if read_only {
+        return journaled::refuse_read_only(verb);
+    }
+    let mut session = match journaled::open() {
+        Ok(s) => s,
+        Err(code) => return code,
     };
-    let mut failed = false;
-    for (path, why) in &plan.skipped {
-        failed = true;
-        eprintln!("xmpedit: {}: {}", safe_path(path), safe_text(why));
-    }
-    if plan.writes.is_empty() {
-        eprintln!("xmpedit: {verb} of batch #{id}: no file to write");
-        return ExitCode::from(EXIT_FAILED);
-    }
-    let command = format!("{verb} #{id}");
-    match writeback::execute(
-        journal,
-        &command,
-        kind,
-        Vec::new(),
-        plan.writes,
+    let done = session.history(
+        dir,
+        args.id,
+        &args.scope.folders(),
+        args.force,
         args.write.policy(),
-    ) {
-        Ok(report) => {
-            failed |= journaled::print_report(&report);
-            journaled::prune(journal);
+    );
+    journaled::print_notices(&mut session);
+    let done = match done {
+        Ok(d) => d,
+        Err(e @ xmpedit_session::SessionError::Nothing { .. })
+        | Err(e @ xmpedit_session::SessionError::NoFile { .. }) => {
+            eprintln!("xmpedit: {}", safe_text(&e.to_string()));
+            return ExitCode::from(EXIT_FAILED);
         }
         Err(e) => {
             eprintln!(
-                "xmpedit: {}; nothing was written",
+                "xmpedit: {verb}: {}; nothing was written",
                 safe_text(&e.to_string())
             );
             return ExitCode::from(EXIT_FAILED);
         }
+    };
+    let mut failed = false;
+    for (path, why) in &done.skipped {
+        failed = true;
+        eprintln!("xmpedit: {}: {}", safe_path(path), safe_text(why));
     }
+    if done.report.outcomes.is_empty() {
+        eprintln!("xmpedit: {verb} of batch #{}: no file to write", done.of);
+        return ExitCode::from(EXIT_FAILED);
+    }
+    failed |= journaled::print_report(&done.report);
     if failed {
         ExitCode::from(EXIT_FAILED)
     } else {

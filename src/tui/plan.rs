@@ -136,6 +136,8 @@ pub struct WriteReport {
     pub reads: Vec<(PathBuf, ReadResult)>,
     /// A failure of the whole write (no journal, ...): nothing was written.
     pub error: Option<String>,
+    /// What the session noticed on the side (an interrupted batch settled first).
+    pub notes: Vec<String>,
 }
 
 impl TargetChoice {

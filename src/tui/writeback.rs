@@ -1,18 +1,20 @@
-//! The TUI's adapter to the edit layer's write-back ([`xmpedit_session::writeback`]):
-//! a dialog's [`WritePlan`] becomes the engine's plan and journaled execution, and
-//! the engine's outcomes become a [`WriteReport`] (per asset, with the written files'
-//! new reads for the catalog). Undo and redo of a journal batch go the same way.
+//! The TUI's adapter to the session ([`xmpedit_session::Session`], the same write and
+//! undo the CLI runs): a dialog's [`WritePlan`] becomes the engine's plan and one
+//! journaled batch, and the outcomes become a [`WriteReport`] (per asset, with every
+//! written file read back from disk for the catalog). Undo and redo of a journal
+//! batch go the same way.
 
 use std::path::Path;
 use std::sync::Mutex;
 
 use crate::tui::plan::{FileFailure, WritePlan, WriteProgress, WriteReport};
 use xmpedit_catalog::scan::{read_one, ReadFn};
-use xmpedit_catalog::{AssetId, ReadInfo};
+use xmpedit_catalog::AssetId;
 use xmpedit_core::edit::{NsMap, Op, SchemaResolver};
 use xmpedit_formats::{read_file, WritePolicy};
-use xmpedit_session::journal::{BatchId, BatchKind, Journal};
+use xmpedit_session::journal::{BatchId, Journal};
 use xmpedit_session::writeback::{self, Selection, Write};
+use xmpedit_session::{Direction, Folders, Session};
 
 /// Runs a write plan; `progress` is called as files are written.
 pub fn execute_write(
@@ -25,8 +27,8 @@ pub fn execute_write(
         what: "write".into(),
         ..WriteReport::default()
     };
-    let mut journal = match open_journal(journal_dir) {
-        Ok(j) => j,
+    let mut session = match open_session(journal_dir) {
+        Ok(s) => s,
         Err(e) => {
             report.error = Some(e);
             return report;
@@ -39,8 +41,8 @@ pub fn execute_write(
         schema: xmpedit_core::schema::registry(),
     };
     let mut writes: Vec<Write> = Vec::new();
-    // Per write: the asset, and what the catalog learns once it is written.
-    let mut owners: Vec<(AssetId, ReadInfo)> = Vec::new();
+    // Per write: the asset it belongs to.
+    let mut owners: Vec<AssetId> = Vec::new();
     let mut job_failed = vec![false; plan.jobs.len()];
     let mut job_files = vec![0usize; plan.jobs.len()];
     for (j, job) in plan.jobs.iter().enumerate() {
@@ -59,26 +61,7 @@ pub fn execute_write(
         }
         job_files[j] = p.files.len();
         for f in p.files.into_iter().filter(|f| f.changed) {
-            let (format, others) = match job.asset.renditions.iter().find(|r| r.path == f.path) {
-                Some(r) => (
-                    r.format,
-                    match &r.xmp {
-                        xmpedit_catalog::ReadState::Read(info) => info.others.clone(),
-                        _ => Vec::new(),
-                    },
-                ),
-                None => (xmpedit_formats::Format::Xmp, Vec::new()),
-            };
-            let info = ReadInfo {
-                format,
-                has_xmp: true,
-                summary: xmpedit_catalog::summary::summarize(&f.new),
-                packet: Some(f.new.clone()),
-                info: None,
-                others,
-                warnings: Vec::new(),
-            };
-            owners.push((job.asset.id, info));
+            owners.push(job.asset.id);
             let reach = plan.scope.reach(&f.path);
             writes.push(Write {
                 path: f.path,
@@ -109,15 +92,8 @@ pub fn execute_write(
             failed: failed_early + p.failed,
         })
     };
-    let run = writeback::execute_with_progress(
-        &mut journal,
-        &plan.command,
-        BatchKind::Edit,
-        ops,
-        writes,
-        policy,
-        &sink,
-    );
+    let run = session.write(&plan.command, ops, writes, policy, &sink);
+    report.notes = notes(&mut session);
     let done = match run {
         Ok(done) => done,
         Err(e) => {
@@ -126,16 +102,14 @@ pub fn execute_write(
         }
     };
     report.batch = done.batch;
-    for (outcome, (asset, info)) in done.outcomes.into_iter().zip(owners) {
-        match (outcome.result, outcome.identity) {
-            (Ok(_), Some(identity)) => {
+    for (outcome, asset) in done.outcomes.into_iter().zip(owners) {
+        match outcome.result {
+            Ok(_) => {
                 report.written += 1;
-                report
-                    .reads
-                    .push((outcome.path, Ok((Box::new(info), identity))));
+                // What the catalog shows is what is on disk: read the file back.
+                reread(&mut report, outcome.path);
             }
-            (Ok(_), None) => report.written += 1,
-            (Err(message), _) => {
+            Err(message) => {
                 if let Some(j) = plan.jobs.iter().position(|j| j.asset.id == asset) {
                     job_failed[j] = true;
                 }
@@ -147,7 +121,7 @@ pub fn execute_write(
             }
         }
     }
-    journal_failures(&mut report, &journal, done.journal_errors);
+    journal_failures(&mut report, session.journal(), done.journal_errors);
     report.ok_assets = plan
         .jobs
         .iter()
@@ -168,12 +142,25 @@ fn journal_failures(report: &mut WriteReport, journal: &Journal, errors: Vec<Str
     }
 }
 
-fn open_journal(dir: Option<&Path>) -> Result<Journal, String> {
-    let j = match dir {
-        Some(d) => Journal::open(d),
-        None => Journal::open_default(),
-    };
-    j.map_err(|e| format!("cannot open the undo journal: {e}"))
+fn open_session(dir: Option<&Path>) -> Result<Session, String> {
+    Session::open(dir).map_err(|e| format!("cannot open the undo journal: {e}"))
+}
+
+fn notes(session: &mut Session) -> Vec<String> {
+    session
+        .take_notices()
+        .into_iter()
+        .map(|n| n.to_string())
+        .collect()
+}
+
+/// Reads a written file back for the catalog (a removed sidecar has nothing to read).
+fn reread(report: &mut WriteReport, path: std::path::PathBuf) {
+    if path.exists() {
+        let reader: &ReadFn = &read_file;
+        let r = read_one(reader, &path, true);
+        report.reads.push((path, r));
+    }
 }
 
 /// Undoes (or re-does) a journal batch with the engine's history plans: files
@@ -190,55 +177,42 @@ pub fn execute_undo(
         undo: true,
         ..WriteReport::default()
     };
-    let mut journal = match open_journal(journal_dir) {
-        Ok(j) => j,
+    let mut session = match open_session(journal_dir) {
+        Ok(s) => s,
         Err(e) => {
             report.error = Some(e);
             return report;
         }
     };
-    let planned = if redo {
-        writeback::redo_plan(&journal, id, false)
+    let dir = if redo {
+        Direction::Redo
     } else {
-        writeback::undo_plan(&journal, id, false)
+        Direction::Undo
     };
-    let plan = match planned {
-        Ok(p) => p,
+    // The log names the batch; the session settles interrupted batches first and
+    // prunes after, as the CLI's undo does.
+    let run = session.history(dir, Some(id), &Folders::All, false, policy);
+    report.notes = notes(&mut session);
+    let done = match run {
+        Ok(d) => d,
         Err(e) => {
             report.error = Some(e.to_string());
             return report;
         }
     };
-    for (path, message) in plan.skipped {
+    for (path, message) in done.skipped {
         report.failures.push(FileFailure {
             asset: None,
             path,
             message,
         });
     }
-    let kind = if redo {
-        BatchKind::Redo { of: id }
-    } else {
-        BatchKind::Undo { of: id }
-    };
-    let done = match writeback::execute(&mut journal, &what, kind, Vec::new(), plan.writes, policy)
-    {
-        Ok(d) => d,
-        Err(e) => {
-            report.error = Some(format!("cannot record the undo journal: {e}"));
-            return report;
-        }
-    };
-    report.batch = done.batch;
-    for outcome in done.outcomes {
+    report.batch = done.report.batch;
+    for outcome in done.report.outcomes {
         match outcome.result {
             Ok(_) => {
                 report.written += 1;
-                if outcome.path.exists() {
-                    let reader: &ReadFn = &read_file;
-                    let r = read_one(reader, &outcome.path, true);
-                    report.reads.push((outcome.path, r));
-                }
+                reread(&mut report, outcome.path);
             }
             Err(message) => report.failures.push(FileFailure {
                 asset: None,
@@ -247,7 +221,7 @@ pub fn execute_undo(
             }),
         }
     }
-    journal_failures(&mut report, &journal, done.journal_errors);
+    journal_failures(&mut report, session.journal(), done.report.journal_errors);
     report
 }
 

@@ -39,7 +39,10 @@ impl Ws {
 
     pub fn command(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_xmpedit"));
+        // Run from the workspace's own folder: `undo`, `redo` and `log` act on the
+        // batches of the current folder by default.
         c.args(args)
+            .current_dir(self.dir.path())
             .env("XMPEDIT_DATA_DIR", self.dir.path().join("data"))
             .env("XMPEDIT_CONFIG", self.dir.path().join("config.toml"));
         c

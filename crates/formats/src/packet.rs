@@ -194,3 +194,13 @@ mod tests {
         assert_eq!(find(b"ab", b"abc"), None);
     }
 }
+
+/// Two property values as [`same_model`] compares them (struct field order ignored);
+/// `None` is an absent property.
+pub fn same_node(a: Option<&Node>, b: Option<&Node>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => sorted_node(a) == sorted_node(b),
+        _ => false,
+    }
+}

@@ -1,8 +1,17 @@
 //! xmpedit-session: the journaled write path both shells share.
 //!
+//! - [`Session`]: the one write, undo and redo (settling interrupted batches first,
+//!   pruning after), scoped to folders ([`Folders`]), with [`Notice`]s on the side;
 //! - [`writeback`]: target planning, the executor that journals and writes files,
-//!   undo, redo and recovery as plans for the same executor;
+//!   undo and redo plans (three-way: [`writeback::merge`]) and recovery;
 //! - [`journal`]: the write-ahead undo log on disk.
 
 pub mod journal;
+pub mod notice;
+pub mod scope;
+pub mod session;
 pub mod writeback;
+
+pub use notice::Notice;
+pub use scope::Folders;
+pub use session::{Direction, HistoryDone, Session, SessionError, KEEP_BATCHES};

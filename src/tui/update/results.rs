@@ -175,12 +175,18 @@ pub fn on_write_done(app: &mut App, mut report: WriteReport) -> Vec<Effect> {
         .map(|b| format!(" (undo log #{b})"))
         .unwrap_or_default();
     if report.failures.is_empty() {
-        app.info(format!(
+        let mut line = format!(
             "{}: {} file{} written{batch}",
             report.what,
             report.written,
             if report.written == 1 { "" } else { "s" }
-        ));
+        );
+        // An interrupted batch settled first is worth a word, not a dialog.
+        for n in &report.notes {
+            line.push_str("; ");
+            line.push_str(n);
+        }
+        app.info(line);
     } else {
         let title = format!(
             "{}: {} written, {} failed{batch}",

@@ -110,6 +110,8 @@ pub struct BatchSummary {
     pub state: BatchState,
     /// Taken back by an undo (and not redone since).
     pub undone: bool,
+    /// The folder holding every file of the batch (their deepest common folder).
+    pub folder: PathBuf,
 }
 
 /// [`path_serde`] for an optional path (`null` when absent).

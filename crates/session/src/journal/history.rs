@@ -20,6 +20,14 @@ impl Journal {
         }))
     }
 
+    /// The files batch `id` wrote (none for an unknown batch).
+    pub fn paths_of(&self, id: BatchId) -> &[PathBuf] {
+        self.heads
+            .get(&id)
+            .map(|h| h.paths.as_slice())
+            .unwrap_or(&[])
+    }
+
     /// The batch the next undo takes back.
     pub fn next_undo(&self) -> Option<BatchId> {
         self.stack().next_undo()
@@ -71,6 +79,7 @@ impl Journal {
                     changes,
                     state: h.state(),
                     undone: stack.is_undone(id),
+                    folder: common_folder(&h.paths),
                 }
             })
             .collect()
@@ -208,4 +217,21 @@ fn reversed(batch: Batch) -> Vec<NewEntry> {
             target: e.target,
         })
         .collect()
+}
+
+/// The deepest folder holding every path (the root when they share none).
+fn common_folder(paths: &[PathBuf]) -> PathBuf {
+    let mut folders = paths.iter().map(|p| p.parent().unwrap_or(p));
+    let Some(first) = folders.next() else {
+        return PathBuf::new();
+    };
+    let mut common = first.to_path_buf();
+    for f in folders {
+        while !f.starts_with(&common) {
+            if !common.pop() {
+                return PathBuf::from("/");
+            }
+        }
+    }
+    common
 }

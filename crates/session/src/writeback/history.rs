@@ -10,8 +10,10 @@ use std::path::{Path, PathBuf};
 
 use crate::journal::{BatchId, Entry, Journal, JournalError, NewEntry, Observed, RecoveryReport};
 use crate::writeback::exec::Write;
+use crate::writeback::merge;
 use crate::writeback::reach::Reach;
 use crate::writeback::{is_lossy, same_state};
+use xmpedit_core::schema::DisplayPrefixes;
 use xmpedit_core::xmp::Packet;
 use xmpedit_formats as formats;
 use xmpedit_formats::{FormatError, Identity};
@@ -88,20 +90,53 @@ fn plan_from(id: BatchId, entries: Vec<NewEntry>, force: bool, verb: &str) -> Hi
             // Already as wanted.
             continue;
         }
-        if !force && !same_state(current.as_ref(), expected.as_ref()) {
-            plan.skipped.push((
-                e.path,
-                format!(
-                    "its XMP changed since batch #{id} {verb} it; not changed (use --force to overwrite)"
-                ),
-            ));
-            continue;
+        let mut new = target;
+        if !same_state(current.as_ref(), expected.as_ref()) {
+            // Someone changed the file since: take back only what the batch changed.
+            let empty = Packet::default();
+            let merged = merge::revert(
+                current.as_ref().unwrap_or(&empty),
+                expected.as_ref().unwrap_or(&empty),
+                new.as_ref().unwrap_or(&empty),
+                force,
+            );
+            if !merged.conflicts.is_empty() && !force {
+                let reg = xmpedit_core::schema::registry();
+                let shown = DisplayPrefixes::new(current.as_ref().unwrap_or(&empty), reg);
+                let names: Vec<String> = merged
+                    .conflicts
+                    .iter()
+                    .map(|n| shown.qname(n, reg))
+                    .collect();
+                plan.skipped.push((
+                    e.path,
+                    format!(
+                        "its XMP changed since batch #{id} {verb} it, in {} the batch also \
+                         changed ({}); not changed (use --force to overwrite)",
+                        if names.len() == 1 {
+                            "a property"
+                        } else {
+                            "properties"
+                        },
+                        names.join(", ")
+                    ),
+                ));
+                continue;
+            }
+            // A sidecar the batch created is kept when others wrote into it since.
+            new = match (new, merged.packet.props.is_empty()) {
+                (None, true) => None,
+                _ => Some(merged.packet),
+            };
+            if same_state(current.as_ref(), new.as_ref()) {
+                continue;
+            }
         }
         plan.writes.push(Write {
             path: e.path,
             identity,
             old: current,
-            new: target,
+            new,
             reach: Reach::Rewrite(e.target),
         });
     }

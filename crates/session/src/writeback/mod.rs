@@ -22,6 +22,7 @@
 pub mod claimed;
 pub mod exec;
 pub mod history;
+pub mod merge;
 pub mod plan;
 pub mod reach;
 pub mod targets;

@@ -161,3 +161,45 @@ fn undo_of_a_property_changed_since_is_a_conflict_until_forced() {
         "a property only the later edit touched survives even --force"
     );
 }
+
+/// `undo` in one folder used to take back the newest batch of any folder.
+#[test]
+fn undo_in_one_folder_leaves_another_folders_newer_batch_alone() {
+    let ws = Ws::new();
+    let a = ws.put("a/one.jpg", &xmpedit_formats::jpeg::splice::blank());
+    let b = ws.put("b/two.jpg", &xmpedit_formats::jpeg::splice::blank());
+    ws.ok(&["set", "-e", "xmp:Rating=1", s(&a)], 0);
+    ws.ok(&["set", "-e", "xmp:Rating=2", s(&b)], 0);
+    let in_dir = |dir: &std::path::Path, args: &[&str]| {
+        let out = ws.command(args).current_dir(dir).output().unwrap();
+        (out.status.code(), text(&out.stdout), text(&out.stderr))
+    };
+    let (dir_a, dir_b) = (a.parent().unwrap(), b.parent().unwrap());
+
+    // Run from folder a: only its batch is listed and taken back.
+    let (code, log, _) = in_dir(dir_a, &["log"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(log.lines().count(), 1, "{log}");
+    assert!(
+        log.contains("#1 ") && log.contains(&dir_a.display().to_string()),
+        "{log}"
+    );
+    let (code, _, err) = in_dir(dir_a, &["undo"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(rating(&model(&a)).is_none());
+    assert_eq!(
+        rating(&model(&b)).as_deref(),
+        Some("2"),
+        "folder b untouched"
+    );
+    let (code, _, err) = in_dir(dir_a, &["undo"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("nothing to undo in "), "{err}");
+
+    // --in names the folder from anywhere; --all is the global behaviour.
+    ws.ok(&["undo", "--in", s(dir_b)], 0);
+    assert!(rating(&model(&b)).is_none());
+    let (code, log, _) = in_dir(dir_a, &["log", "--all"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(log.lines().count(), 4, "{log}");
+}

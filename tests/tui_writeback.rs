@@ -305,3 +305,94 @@ fn choose_lists_what_all_selects_and_writes_only_the_ticked_files() {
     assert_eq!(rating_of(&f.join("IMG_0001.jpg")).as_deref(), Some("3"));
     assert_eq!(rating_of(&f.join("IMG_0003.jpg")), None);
 }
+
+/// A batch a crash left open: journaled, its file written, never marked or completed.
+fn interrupted_batch(journal_dir: &Path, file: &Path, old: &Packet, new: &Packet) -> u64 {
+    use xmpedit_core::xmp::to_rdfxml;
+    use xmpedit_session::journal::{BatchKind, NewEntry};
+    let (_, identity) = read_file(file).expect("readable");
+    let mut j = Journal::open(journal_dir).unwrap();
+    let text = |p: &Packet| Some(to_rdfxml(p, &WriteOptions::default()));
+    let id = j
+        .begin(
+            "set -e xmp:Rating=5",
+            BatchKind::Edit,
+            vec![NewEntry {
+                path: file.to_path_buf(),
+                identity_before: Some(identity),
+                old: text(old),
+                new: text(new),
+                target: None,
+            }],
+        )
+        .unwrap();
+    write_packet(file, new);
+    id
+}
+
+/// The TUI's undo used to be refused for an interrupted batch
+/// (`JournalError::Incomplete`): only the CLI settled batches first.
+#[test]
+fn tui_undo_of_an_interrupted_batch_settles_it_and_takes_it_back() {
+    let t = tempfile::tempdir().unwrap();
+    let f = folder(t.path());
+    let journal_dir = t.path().join("journal");
+    let sidecar = f.join("IMG_0002.xmp");
+    let id = interrupted_batch(&journal_dir, &sidecar, &with_rating("2"), &with_rating("5"));
+    assert_eq!(rating_of(&sidecar).as_deref(), Some("5"));
+
+    let report = execute_undo(id, false, Some(&journal_dir), Default::default());
+    assert_eq!(report.error, None, "{report:?}");
+    assert!(report.failures.is_empty(), "{report:?}");
+    assert_eq!(report.written, 1);
+    assert_eq!(rating_of(&sidecar).as_deref(), Some("2"));
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains(&format!("batch #{id} was interrupted"))),
+        "the settled batch is mentioned: {:?}",
+        report.notes
+    );
+    let j = Journal::open(&journal_dir).unwrap();
+    assert!(j.incomplete().is_empty());
+    // What the catalog gets is the file as read back from disk.
+    assert!(report.reads.iter().any(|(p, r)| p == &sidecar && r.is_ok()));
+}
+
+/// The TUI never bounded the journal: only the CLI pruned it after a write.
+#[test]
+fn tui_writes_prune_the_journal_like_the_cli() {
+    use xmpedit_session::journal::BatchKind;
+    let t = tempfile::tempdir().unwrap();
+    let f = folder(t.path());
+    let journal_dir = t.path().join("journal");
+    {
+        let mut j = Journal::open(&journal_dir).unwrap();
+        for _ in 0..xmpedit_session::KEEP_BATCHES + 5 {
+            let id = j.begin("old", BatchKind::Edit, Vec::new()).unwrap();
+            j.complete(id).unwrap();
+        }
+        assert_eq!(j.list().len(), xmpedit_session::KEEP_BATCHES + 5);
+    }
+    let assets = load(&f);
+    let a = assets.iter().find(|a| a.name == "IMG_0001").unwrap();
+    let report = execute_write(
+        &plan(
+            "xmp:Rating=4",
+            TargetChoice::Original,
+            vec![job(a, vec![Op::SetRating(4)])],
+        ),
+        Some(&journal_dir),
+        Default::default(),
+        &|_| {},
+    );
+    assert_eq!(report.written, 1, "{report:?}");
+    let j = Journal::open(&journal_dir).unwrap();
+    assert!(
+        j.list().len() <= xmpedit_session::KEEP_BATCHES,
+        "{} batches kept",
+        j.list().len()
+    );
+    assert!(j.list().iter().any(|b| Some(b.id) == report.batch));
+}

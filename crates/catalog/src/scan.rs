@@ -11,8 +11,8 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{channel, sync_channel, Receiver, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::Arc;
 
 use crate::asset::{Asset, AssetId, FileId, ReadInfo};
 use crate::config::{CatalogConfig, Config};
@@ -152,53 +152,25 @@ fn coordinate(roots: &[PathBuf], opts: &ScanOptions, tx: Sender<ScanEvent>) {
         read: AtomicUsize::new(0),
         cancelled: AtomicBool::new(false),
     });
-    // Jobs travel in small batches: one hand-over per batch instead of per file keeps
-    // the threads from waking each other for every small read.
-    let (job_tx, job_rx) = sync_channel::<Vec<(FileId, PathBuf)>>(threads * 4);
-    let job_rx = Arc::new(Mutex::new(job_rx));
-    let mut workers = Vec::new();
-    for i in 0..threads {
-        let job_rx = Arc::clone(&job_rx);
-        let wtx = tx.clone();
-        let counters = Arc::clone(&counters);
-        let reader = Arc::clone(&opts.reader);
-        let keep = opts.keep_packets;
-        let w = std::thread::Builder::new()
-            .name(format!("xmpedit-read-{i}"))
-            .spawn(move || loop {
-                let batch = match job_rx.lock() {
-                    Ok(rx) => rx.recv(),
-                    Err(_) => break,
-                };
-                let Ok(batch) = batch else { break };
-                for (file, path) in batch {
-                    if counters.cancelled.load(Ordering::Relaxed) {
-                        break; // drain the queue so the walker is not blocked
-                    }
-                    let result = read_one(&*reader, &path, keep);
-                    let read = counters.read.fetch_add(1, Ordering::Relaxed) + 1;
-                    let mut ok = wtx.send(ScanEvent::Read { file, path, result }).is_ok();
-                    if ok && read % 256 == 0 {
-                        let listed = counters.listed.load(Ordering::Relaxed);
-                        ok = wtx.send(ScanEvent::Progress { read, listed }).is_ok();
-                    }
-                    if !ok {
-                        counters.cancelled.store(true, Ordering::Relaxed);
-                    }
-                }
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("xmpedit-read-{i}"))
+        .build()
+    {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = tx.send(ScanEvent::Error {
+                path: PathBuf::new(),
+                message: format!("cannot start the reader threads: {e}"),
             });
-        match w {
-            Ok(w) => workers.push(w),
-            Err(e) => {
-                let _ = tx.send(ScanEvent::Error {
-                    path: PathBuf::new(),
-                    message: format!("cannot start a reader thread: {e}"),
-                });
-            }
+            let _ = tx.send(ScanEvent::Done { listed: 0, read: 0 });
+            return;
         }
-    }
-
-    if !workers.is_empty() {
+    };
+    // Reads are queued while the walk goes on, so the first assets show while a big
+    // folder is still being listed; the queue holds paths only (the catalog holds
+    // them anyway).
+    pool.in_place_scope(|scope| {
         let mut next_asset = 0u32;
         let mut next_file = 0u32;
         let mut listing_no = 0u32;
@@ -233,24 +205,23 @@ fn coordinate(roots: &[PathBuf], opts: &ScanOptions, tx: Sender<ScanEvent>) {
                     if tx.send(ScanEvent::Progress { read, listed }).is_err() {
                         return false;
                     }
-                    // Small folders still spread over every thread.
+                    // Small batches: one task per batch instead of per file keeps the
+                    // threads from waking each other for every small read, and small
+                    // folders still spread over every thread.
                     let size = (jobs.len() / threads).clamp(1, BATCH);
                     let mut jobs = jobs.into_iter().peekable();
                     while jobs.peek().is_some() {
                         let batch: Vec<_> = jobs.by_ref().take(size).collect();
-                        if job_tx.send(batch).is_err() {
-                            return false;
-                        }
+                        let (wtx, counters) = (tx.clone(), Arc::clone(&counters));
+                        let reader = Arc::clone(&opts.reader);
+                        let keep = opts.keep_packets;
+                        scope.spawn(move |_| read_batch(batch, &*reader, keep, &wtx, &counters));
                     }
                     true
                 }
             }
         });
-    }
-    drop(job_tx);
-    for w in workers {
-        let _ = w.join();
-    }
+    });
     let listed = counters.listed.load(Ordering::Relaxed);
     let read = counters.read.load(Ordering::Relaxed);
     let _ = tx.send(ScanEvent::Progress { read, listed });
@@ -323,5 +294,30 @@ pub fn error_message(e: &FormatError) -> String {
         },
         FormatError::Unreadable { what, .. } => xmpedit_formats::unreadable::refusal(what),
         other => other.to_string(),
+    }
+}
+
+/// Reads one batch of files, sending each result (and progress every 256 files).
+fn read_batch(
+    batch: Vec<(FileId, PathBuf)>,
+    reader: &ReadFn,
+    keep: bool,
+    tx: &Sender<ScanEvent>,
+    counters: &Counters,
+) {
+    for (file, path) in batch {
+        if counters.cancelled.load(Ordering::Relaxed) {
+            return;
+        }
+        let result = read_one(reader, &path, keep);
+        let read = counters.read.fetch_add(1, Ordering::Relaxed) + 1;
+        let mut ok = tx.send(ScanEvent::Read { file, path, result }).is_ok();
+        if ok && read % 256 == 0 {
+            let listed = counters.listed.load(Ordering::Relaxed);
+            ok = tx.send(ScanEvent::Progress { read, listed }).is_ok();
+        }
+        if !ok {
+            counters.cancelled.store(true, Ordering::Relaxed);
+        }
     }
 }

@@ -111,10 +111,10 @@ pub fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// Offset of the first occurrence of `needle` in `hay`.
 pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || hay.len() < needle.len() {
+    if needle.is_empty() {
         return None;
     }
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 /// Parses `bytes` (stored at `offset`) leniently into `found`: packet, raw bytes,

@@ -23,12 +23,13 @@ pub fn metadata_stream_start(buf: &[u8]) -> Option<usize> {
     Some(at)
 }
 
+// memmem: the scanner searches whole PDFs, which can be hundreds of megabytes.
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
+    memchr::memmem::rfind(hay, needle)
 }
 
 /// Parses `N G R` right after `key` at `at`.

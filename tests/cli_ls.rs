@@ -93,6 +93,7 @@ mod real_files {
             expect: None,
             force_rewrite: false,
             policy: Default::default(),
+            keep_original: None,
         };
         write_file(path, &req).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }

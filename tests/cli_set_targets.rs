@@ -28,6 +28,7 @@ fn asset(ws: &Ws, sidecar: bool) {
             expect: None,
             force_rewrite: false,
             policy: Default::default(),
+            keep_original: None,
         },
     )
     .unwrap();
@@ -178,6 +179,7 @@ fn a_file_changed_since_the_read_is_not_overwritten() {
             expect: None,
             force_rewrite: false,
             policy: Default::default(),
+            keep_original: None,
         },
     )
     .unwrap();
@@ -199,6 +201,7 @@ fn a_file_changed_since_the_read_is_not_overwritten() {
             old: f.old.clone(),
             new: Some(f.new.clone()),
             reach: writeback::Reach::Named,
+            restore: None,
         })
         .collect();
     let mut journal = Journal::open(ws.dir.path().join("journal")).unwrap();
@@ -239,6 +242,7 @@ fn plain_files_without_a_catalog() {
             old: f.old.clone(),
             new: Some(f.new.clone()),
             reach: writeback::Reach::Named,
+            restore: None,
         })
         .collect();
     let mut journal = Journal::open(ws.dir.path().join("journal")).unwrap();

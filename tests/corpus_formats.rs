@@ -202,6 +202,7 @@ fn corpus_files_take_a_change_and_peers_read_it() {
                 expect: None,
                 force_rewrite: false,
                 policy: Default::default(),
+                keep_original: None,
             },
         );
         let outcome = match result {

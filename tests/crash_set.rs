@@ -57,6 +57,7 @@ fn killed_bulk_sets_leave_whole_files_and_undo_restores_them() {
                 expect: None,
                 force_rewrite: false,
                 policy: Default::default(),
+                keep_original: None,
             },
         )
         .unwrap();

@@ -53,6 +53,7 @@ fn req(p: &Packet) -> WriteRequest<'_> {
         expect: None,
         force_rewrite: false,
         policy: Default::default(),
+        keep_original: None,
     }
 }
 
@@ -150,6 +151,7 @@ fn write_new_then_in_place_then_rewrite() {
         &WriteRequest {
             force_rewrite: true,
             policy: Default::default(),
+            keep_original: None,
             ..req(&third)
         },
     )

@@ -15,6 +15,7 @@ fn req(p: &Packet) -> WriteRequest<'_> {
         expect: None,
         force_rewrite: false,
         policy: Default::default(),
+        keep_original: None,
     }
 }
 

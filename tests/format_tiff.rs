@@ -337,6 +337,7 @@ fn raw_files_are_read_but_never_written() {
                 expect: None,
                 force_rewrite: false,
                 policy: Default::default(),
+                keep_original: None,
             },
         )
         .unwrap_err();

@@ -140,6 +140,7 @@ fn refused_writes_leave_truncated_files_untouched() {
                     expect: None,
                     force_rewrite: false,
                     policy: Default::default(),
+                    keep_original: None,
                 },
             );
             assert!(

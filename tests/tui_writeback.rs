@@ -39,6 +39,7 @@ fn write_packet(path: &Path, p: &Packet) {
             expect: None,
             force_rewrite: false,
             policy: Default::default(),
+            keep_original: None,
         },
     )
     .expect("setup write");

@@ -210,6 +210,7 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
                 old: f.old.clone(),
                 new: Some(f.new.clone()),
                 reach: scope.reach(&f.path),
+                restore: None,
             })
             .collect();
         let cmd = journaled::command_line();

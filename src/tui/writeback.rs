@@ -69,6 +69,7 @@ pub fn execute_write(
                 old: f.old,
                 new: Some(f.new),
                 reach,
+                restore: None,
             });
         }
     }

@@ -28,6 +28,7 @@ fn put(path: &Path, p: &Packet) {
         expect: None,
         force_rewrite: false,
         policy: Default::default(),
+        keep_original: None,
     };
     write_file(path, &req).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }

@@ -52,6 +52,7 @@ pub fn write(path: &Path, packet: &Packet, force_rewrite: bool) -> WriteOutcome 
             expect: Some(identity),
             force_rewrite,
             policy: Default::default(),
+            keep_original: None,
         },
     )
     .unwrap_or_else(|e| panic!("write {}: {e}", path.display()))

@@ -178,6 +178,7 @@ pub fn req(p: &Packet) -> WriteRequest<'_> {
         expect: None,
         force_rewrite: false,
         policy: Default::default(),
+        keep_original: None,
     }
 }
 

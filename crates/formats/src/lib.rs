@@ -33,7 +33,7 @@ use xmpedit_core::xmp::{Packet, WriteOptions};
 pub use detect::{detect, read_file, read_from};
 pub use error::FormatError;
 pub use identity::Identity;
-pub use safe_write::{write_file, WriteOutcome, WritePolicy, WriteRequest};
+pub use safe_write::{write_file, ByteUndo, WriteOutcome, WritePolicy, WriteRequest};
 
 /// Anything we can read and seek; blanket-implemented.
 pub trait ReadSeek: Read + Seek {}

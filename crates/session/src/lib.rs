@@ -8,6 +8,7 @@
 
 pub mod journal;
 pub mod notice;
+mod restore;
 pub mod scope;
 pub mod session;
 pub mod writeback;

@@ -297,6 +297,7 @@ pub fn make(dir: &Path) -> Result<(), String> {
                 expect: None,
                 force_rewrite: false,
                 policy: Default::default(),
+                keep_original: None,
             };
             formats::write_file(&path, &req).map_err(|e| format!("{}: {e}", path.display()))?;
         }

@@ -48,6 +48,9 @@ pub struct WriteRequest<'a> {
     pub force_rewrite: bool,
     /// What the user allowed beyond the safe default.
     pub policy: WritePolicy,
+    /// Where to keep the original when the file is rewritten, for an undo that gives
+    /// back its exact bytes ([`ByteUndo::Original`]); `None` lets it go.
+    pub keep_original: Option<PathBuf>,
 }
 
 /// The write options every writing command shares (`set`, `undo`, `redo`, the TUI and
@@ -73,6 +76,18 @@ pub struct WriteOutcome {
     /// XMP that could not be read and was replaced (only with `repair_unsafe`), each
     /// saying which part; see [`crate::unreadable`].
     pub replaced: Vec<String>,
+    /// What gives back the file's exact bytes as they were before this write.
+    pub undo: Option<ByteUndo>,
+}
+
+/// How to give back a file's exact bytes after a write, as long as nothing else
+/// changed it since.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ByteUndo {
+    /// Written in place: the bytes this write replaced, at their offsets.
+    Patches(Vec<crate::Patch>),
+    /// Rewritten: the original file, kept at [`WriteRequest::keep_original`].
+    Original(PathBuf),
 }
 
 /// Writes a packet into a file (following a symlink to its target). A path that does
@@ -274,5 +289,6 @@ fn create_sidecar(target: &Path, req: &WriteRequest<'_>) -> Result<WriteOutcome,
         in_place: false,
         identity: Identity::from_metadata(&meta, written.raw.as_deref()),
         replaced: Vec::new(),
+        undo: None,
     })
 }

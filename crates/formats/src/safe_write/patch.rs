@@ -10,6 +10,7 @@ use std::path::Path;
 
 use super::race::{race_point, RaceStage, Stamp};
 use super::verify::verify_file;
+use super::ByteUndo;
 use super::{read_open, WriteOutcome};
 use crate::packet::same_model;
 use crate::{FormatError, Found, Identity, Patch};
@@ -151,6 +152,7 @@ pub(super) fn patch_file(
             in_place: true,
             identity: Identity::from_metadata(&meta, written.raw.as_deref()),
             replaced: Vec::new(),
+            undo: Some(ByteUndo::Patches(saved)),
         }),
         Err(FormatError::Raced(m)) => Err(FormatError::Raced(m)),
         Err(e) => Err(put_back(

@@ -14,7 +14,7 @@ use std::path::Path;
 use super::race::{content_hash, race_point, RaceStage, Stamp};
 use super::temp::{sync_dir, TempFile};
 use super::verify::verify_path;
-use super::{attrs, WriteOutcome, WriteRequest, BUFFER};
+use super::{attrs, ByteUndo, WriteOutcome, WriteRequest, BUFFER};
 use crate::stream::BufSource;
 use crate::{Container, FormatError, Found, Identity, Preserved};
 use xmpedit_core::xmp::Packet;
@@ -60,6 +60,7 @@ pub(super) fn rewrite_file(
     if !unchanged()? {
         return Err(changed());
     }
+    let kept: Option<ByteUndo>;
     match exchange(&temp.path, target) {
         Ok(()) => {
             // The temp name now holds what was swapped out: it must be what was read.
@@ -78,10 +79,18 @@ pub(super) fn rewrite_file(
                 }
                 return Err(changed());
             }
-            // Dropping the guard removes the old content under the temp name.
-            drop(temp);
+            // The temp name holds the original now: kept for undo, or removed with
+            // the guard.
+            kept = keep(req, &temp.path, src.get_ref());
+            if matches!(kept, Some(ByteUndo::Original(_)))
+                && fs::symlink_metadata(&temp.path).is_err()
+            {
+                temp.keep();
+            }
         }
         Err(e) if exchange_unsupported(&e) => {
+            // The original is only reachable through the open descriptor now.
+            kept = copy_kept(req, src.get_ref());
             fs::rename(&temp.path, target)?;
             temp.keep();
         }
@@ -93,7 +102,43 @@ pub(super) fn rewrite_file(
         in_place: false,
         identity: Identity::from_metadata(&final_meta, written.raw.as_deref()),
         replaced: Vec::new(),
+        undo: kept,
     })
+}
+
+/// Originals larger than this are not copied for undo when they cannot be moved (the
+/// journal is on another file system): undo then restores the XMP, not every byte.
+const COPY_LIMIT: u64 = 64 << 20;
+
+/// Moves the swapped-out original (at `old`) to where the request keeps it; across
+/// file systems, copies it from the open descriptor instead.
+fn keep(req: &WriteRequest<'_>, old: &Path, original: &File) -> Option<ByteUndo> {
+    let to = req.keep_original.as_ref()?;
+    match fs::rename(old, to) {
+        Ok(()) => Some(ByteUndo::Original(to.clone())),
+        Err(_) => copy_kept(req, original),
+    }
+}
+
+fn copy_kept(req: &WriteRequest<'_>, original: &File) -> Option<ByteUndo> {
+    let to = req.keep_original.as_ref()?;
+    let copy = || -> std::io::Result<()> {
+        if original.metadata()?.len() > COPY_LIMIT {
+            return Err(std::io::Error::other("too large to copy"));
+        }
+        let mut from = original.try_clone()?;
+        std::io::Seek::seek(&mut from, std::io::SeekFrom::Start(0))?;
+        let mut out = File::create(to)?;
+        std::io::copy(&mut from, &mut out)?;
+        out.sync_all()
+    };
+    match copy() {
+        Ok(()) => Some(ByteUndo::Original(to.clone())),
+        Err(_) => {
+            let _ = fs::remove_file(to);
+            None
+        }
+    }
 }
 
 fn changed() -> FormatError {

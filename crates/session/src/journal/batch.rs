@@ -185,3 +185,44 @@ pub(crate) mod path_serde {
         PathBuf::from(String::from_utf8_lossy(&bytes).into_owned())
     }
 }
+
+/// What gives back a written file's exact bytes (as long as nothing changed it since
+/// the batch): recorded with the entry's `Written` mark.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Exact {
+    /// Written in place: the bytes the write replaced, at their offsets, and the
+    /// file's modification time before (put back too, so that the file is again what
+    /// an earlier batch recorded and can be restored in turn).
+    Patches {
+        ranges: Vec<ExactPatch>,
+        mtime_ns: Option<i128>,
+    },
+    /// Rewritten: the original file is kept in the journal
+    /// ([`crate::journal::Journal::blob_path`]).
+    Kept,
+}
+
+/// One replaced range of an in-place write.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ExactPatch {
+    pub offset: u64,
+    #[serde(with = "base64_bytes")]
+    pub bytes: Vec<u8>,
+}
+
+/// Bytes as standard base64 in the JSON log (a packet's bytes are mostly text, but
+/// not always valid UTF-8).
+mod base64_bytes {
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&STANDARD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(d)?;
+        STANDARD.decode(text).map_err(serde::de::Error::custom)
+    }
+}

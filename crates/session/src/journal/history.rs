@@ -1,7 +1,9 @@
 //! Reading the journal's history: listings, full batches, the undo/redo stacks,
 //! plans for undo and redo, and pruning.
 
-use crate::journal::batch::{Batch, BatchId, BatchKind, BatchSummary, Entry, EntryState, NewEntry};
+use crate::journal::batch::{
+    Batch, BatchId, BatchKind, BatchSummary, Entry, EntryState, Exact, NewEntry,
+};
 use crate::journal::stack::{Event, UndoStack};
 use crate::journal::store::{io_err, BatchFile, Journal};
 use crate::journal::JournalError;
@@ -133,6 +135,27 @@ impl Journal {
         Ok(reversed(self.get(id)?))
     }
 
+    /// [`Journal::plan_undo`], each entry with what gives back its exact bytes (when
+    /// the write recorded it: journals from before byte-exact undo have none) and the
+    /// kept original's path.
+    pub fn plan_undo_exact(
+        &self,
+        id: BatchId,
+    ) -> Result<Vec<(NewEntry, Option<(Exact, PathBuf)>)>, JournalError> {
+        let entries = self.plan_undo(id)?;
+        let head = self.heads.get(&id).ok_or(JournalError::NoBatch(id))?;
+        // plan_undo keeps the written entries, in order.
+        let written = (0..head.states.len()).filter(|&i| head.states[i] == EntryState::Written);
+        Ok(entries
+            .into_iter()
+            .zip(written)
+            .map(|(e, i)| {
+                let exact = head.exact.get(i).cloned().flatten();
+                (e, exact.map(|x| (x, self.blob_path(id, i))))
+            })
+            .collect())
+    }
+
     /// The entries of a redo of batch `id` (which must have been undone): reverse
     /// the latest undo of it.
     pub fn plan_redo(&self, id: BatchId) -> Result<Vec<NewEntry>, JournalError> {
@@ -177,6 +200,18 @@ impl Journal {
                     Ok(()) => {}
                     Err(e) if e.kind() == io::ErrorKind::NotFound => {}
                     Err(e) => return Err(JournalError::Io { path, source: e }),
+                }
+            }
+            // The originals kept for byte-exact undo go with their batch.
+            let blobs = self.blob_path(id, 0);
+            if let Some(dir) = blobs.parent() {
+                let prefix = format!("{id:08}-");
+                if let Ok(list) = fs::read_dir(dir) {
+                    for b in list.flatten() {
+                        if b.file_name().to_string_lossy().starts_with(&prefix) {
+                            let _ = fs::remove_file(b.path());
+                        }
+                    }
                 }
             }
             self.heads.remove(&id);

@@ -18,7 +18,10 @@ pub mod stack;
 pub mod store;
 pub mod time;
 
-pub use batch::{Batch, BatchId, BatchKind, BatchState, BatchSummary, Entry, EntryState, NewEntry};
+pub use batch::{
+    Batch, BatchId, BatchKind, BatchState, BatchSummary, Entry, EntryState, Exact, ExactPatch,
+    NewEntry,
+};
 pub use leftovers::Leftover;
 pub use recover::{classify, Observed, RecoveryReport};
 pub use stack::{Event, UndoStack};

@@ -33,7 +33,7 @@
 //! it with a generous bound, e.g. a few hundred batches, or on request).
 
 use crate::journal::batch::{
-    opt_path_serde, path_serde, BatchId, BatchKind, BatchState, EntryState, NewEntry,
+    opt_path_serde, path_serde, BatchId, BatchKind, BatchState, EntryState, Exact, NewEntry,
 };
 use crate::journal::fsutil::{append_line_with, publish_new};
 use crate::journal::JournalError;
@@ -88,6 +88,9 @@ enum LogLine {
         state: EntryState,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         identity_after: Option<Identity>,
+        /// Absent in journals from before byte-exact undo.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        exact: Option<Exact>,
     },
     Complete,
 }
@@ -104,6 +107,8 @@ pub(crate) struct Head {
     pub(crate) identities: Vec<Option<Identity>>,
     pub(crate) states: Vec<EntryState>,
     pub(crate) after: Vec<Option<Identity>>,
+    /// Per entry, what gives back its exact bytes.
+    pub(crate) exact: Vec<Option<Exact>>,
     pub(crate) complete: bool,
 }
 
@@ -285,6 +290,7 @@ impl Journal {
                 identities,
                 states: vec![EntryState::Pending; n],
                 after: vec![None; n],
+                exact: vec![None; n],
                 complete: false,
             },
         );
@@ -313,9 +319,11 @@ impl Journal {
                     entry,
                     state,
                     identity_after,
+                    exact,
                 }) if entry < head.states.len() => {
                     head.states[entry] = state;
                     head.after[entry] = identity_after;
+                    head.exact[entry] = exact;
                 }
                 Ok(LogLine::Mark { entry, .. }) => {
                     problems.push(format!("line {}: no entry {entry}", n + 1));
@@ -397,6 +405,7 @@ impl Journal {
                         identities,
                         states: vec![EntryState::Pending; n],
                         after: vec![None; n],
+                        exact: vec![None; n],
                         complete: false,
                     },
                 );
@@ -431,7 +440,7 @@ impl Journal {
         index: usize,
         state: EntryState,
     ) -> Result<(), JournalError> {
-        self.mark_with(id, index, state, None)
+        self.mark_with(id, index, state, None, None)
     }
 
     /// Records that an entry was written and the file's identity afterwards (checked
@@ -442,7 +451,30 @@ impl Journal {
         index: usize,
         identity_after: Identity,
     ) -> Result<(), JournalError> {
-        self.mark_with(id, index, EntryState::Written, Some(identity_after))
+        self.mark_with(id, index, EntryState::Written, Some(identity_after), None)
+    }
+
+    /// [`Journal::mark_written`] with what gives back the file's exact bytes.
+    pub fn mark_written_exact(
+        &mut self,
+        id: BatchId,
+        index: usize,
+        identity_after: Identity,
+        exact: Option<Exact>,
+    ) -> Result<(), JournalError> {
+        self.mark_with(id, index, EntryState::Written, Some(identity_after), exact)
+    }
+
+    /// Where the original of entry `index` of batch `id` is kept when a rewrite hands
+    /// it over ([`Exact::Kept`]).
+    pub fn blob_path(&self, id: BatchId, index: usize) -> PathBuf {
+        self.dir.join("blobs").join(format!("{id:08}-{index}"))
+    }
+
+    /// Creates the folder [`Journal::blob_path`]s live in.
+    pub fn ensure_blobs(&self) -> Result<(), JournalError> {
+        let dir = self.dir.join("blobs");
+        fs::create_dir_all(&dir).map_err(io_err(&dir))
     }
 
     fn mark_with(
@@ -451,6 +483,7 @@ impl Journal {
         index: usize,
         state: EntryState,
         identity_after: Option<Identity>,
+        exact: Option<Exact>,
     ) -> Result<(), JournalError> {
         self.open_head(id, index)?;
         self.append(
@@ -459,12 +492,14 @@ impl Journal {
                 entry: index,
                 state: state.clone(),
                 identity_after,
+                exact: exact.clone(),
             },
             false,
         )?;
         let head = self.open_head(id, index)?;
         head.states[index] = state;
         head.after[index] = identity_after;
+        head.exact[index] = exact;
         Ok(())
     }
 

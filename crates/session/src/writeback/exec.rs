@@ -9,12 +9,14 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::journal::{BatchId, BatchKind, EntryState, Journal, JournalError, NewEntry};
+use crate::journal::{
+    BatchId, BatchKind, EntryState, Exact, ExactPatch, Journal, JournalError, NewEntry,
+};
 use crate::writeback::reach::{resolve_write, Reach, Resolved};
 use xmpedit_core::edit::op::Op;
 use xmpedit_core::xmp::{to_rdfxml, Packet, WriteOptions};
 use xmpedit_formats as formats;
-use xmpedit_formats::{FormatError, Identity, WritePolicy, WriteRequest};
+use xmpedit_formats::{ByteUndo, FormatError, Identity, WritePolicy, WriteRequest};
 
 /// One file to write.
 #[derive(Debug, Clone)]
@@ -30,6 +32,17 @@ pub struct Write {
     pub new: Option<Packet>,
     /// Where a symlink may lead the write ([`super::reach`]).
     pub reach: Reach,
+    /// An undo that gives back the file's exact bytes instead of writing `new`
+    /// (`new` is still journaled: it is what the file then holds).
+    pub restore: Option<Restore>,
+}
+
+/// How an undo gives back a file's exact bytes ([`crate::restore`]).
+#[derive(Debug, Clone)]
+pub struct Restore {
+    pub exact: Exact,
+    /// Where the original is kept, for [`Exact::Kept`].
+    pub blob: PathBuf,
 }
 
 /// How a file was written.
@@ -43,6 +56,8 @@ pub enum Done {
     Created,
     /// A sidecar deleted (undo of its creation).
     Removed,
+    /// Given back byte for byte as it was before the batch (undo).
+    Restored,
 }
 
 impl Done {
@@ -52,6 +67,7 @@ impl Done {
             Done::Rewritten => "rewritten",
             Done::Created => "created",
             Done::Removed => "removed",
+            Done::Restored => "restored byte for byte",
         }
     }
 }
@@ -153,6 +169,15 @@ pub fn execute_with_progress(
     } else {
         Some(journal.begin_with_ops(command, kind, ops, entries)?)
     };
+    // Where each rewritten file's original is kept for a byte-exact undo (none when
+    // the journal cannot hold them: undo then restores the XMP only).
+    let blobs: Vec<Option<PathBuf>> = match id {
+        Some(id) if journal.ensure_blobs().is_ok() => index
+            .iter()
+            .map(|e| e.map(|e| journal.blob_path(id, e)))
+            .collect(),
+        _ => vec![None; writes.len()],
+    };
     let shared = Mutex::new((&mut *journal, Vec::<String>::new(), Progress::default()));
     // Writes wait on the disk (each file is fsynced before it counts as written), so
     // more threads than cores keep the device busy; the catalog's reader pool is sized
@@ -173,13 +198,18 @@ pub fn execute_with_progress(
             .enumerate()
             .map(|(i, w)| {
                 let target = resolved[i].as_ref().map_err(Clone::clone);
-                let result = target.and_then(|r| write_one(w, &r.path, policy));
+                let result = target.and_then(|r| match &w.restore {
+                    Some(restore) => crate::restore::restore(w, &r.path, restore),
+                    None => write_one(w, &r.path, policy, blobs[i].clone()),
+                });
                 let mut guard = shared.lock().unwrap_or_else(|e| e.into_inner());
                 let (journal, errors, counts) = &mut *guard;
                 if let (Some(id), Some(e)) = (id, index[i]) {
                     let marked = match &result {
-                        Ok((_, Some(identity), _)) => journal.mark_written(id, e, *identity),
-                        Ok((_, None, _)) => journal.mark(id, e, EntryState::Written),
+                        Ok((_, Some(identity), _, exact)) => {
+                            journal.mark_written_exact(id, e, *identity, exact.clone())
+                        }
+                        Ok((_, None, _, _)) => journal.mark(id, e, EntryState::Written),
                         Err(m) => journal.mark(id, e, EntryState::Failed(m.clone())),
                     };
                     if let Err(e) = marked {
@@ -191,7 +221,7 @@ pub fn execute_with_progress(
                 progress(*counts);
                 drop(guard);
                 let (result, identity, replaced) = match result {
-                    Ok((done, identity, replaced)) => (Ok(done), identity, replaced),
+                    Ok((done, identity, replaced, _)) => (Ok(done), identity, replaced),
                     Err(m) => (Err(m), None, Vec::new()),
                 };
                 FileOutcome {
@@ -249,16 +279,22 @@ fn is_xmp(path: &Path) -> bool {
 }
 
 /// How one file was written: how, its identity afterwards, what unreadable XMP the
-/// write replaced.
-type Written = (Done, Option<Identity>, Vec<String>);
+/// write replaced, what gives back its bytes.
+pub(crate) type Written = (Done, Option<Identity>, Vec<String>, Option<Exact>);
 
-/// Writes one file (at `target`, where its path resolved to).
-fn write_one(w: &Write, target: &Path, policy: WritePolicy) -> Result<Written, String> {
+/// Writes one file (at `target`, where its path resolved to); a rewrite hands the
+/// original over to `keep`.
+fn write_one(
+    w: &Write,
+    target: &Path,
+    policy: WritePolicy,
+    keep: Option<PathBuf>,
+) -> Result<Written, String> {
     let empty = Packet::default();
     let packet = match &w.new {
         Some(p) => p,
         None if is_xmp(&w.path) => {
-            return remove_sidecar(w, target).map(|()| (Done::Removed, None, Vec::new()))
+            return remove_sidecar(w, target).map(|()| (Done::Removed, None, Vec::new(), None))
         }
         None => &empty,
     };
@@ -273,6 +309,7 @@ fn write_one(w: &Write, target: &Path, policy: WritePolicy) -> Result<Written, S
         expect: w.identity,
         force_rewrite: false,
         policy,
+        keep_original: keep,
     };
     let out = formats::write_file(target, &req).map_err(|e| message(&e))?;
     let done = if w.identity.is_none() {
@@ -282,7 +319,23 @@ fn write_one(w: &Write, target: &Path, policy: WritePolicy) -> Result<Written, S
     } else {
         Done::Rewritten
     };
-    Ok((done, Some(out.identity), out.replaced))
+    let exact = match out.undo {
+        // A new sidecar has no bytes to give back: its undo deletes it.
+        _ if w.identity.is_none() => None,
+        Some(ByteUndo::Patches(ps)) => Some(Exact::Patches {
+            ranges: ps
+                .into_iter()
+                .map(|p| ExactPatch {
+                    offset: p.offset,
+                    bytes: p.bytes,
+                })
+                .collect(),
+            mtime_ns: w.identity.map(|i| i.mtime_ns),
+        }),
+        Some(ByteUndo::Original(_)) => Some(Exact::Kept),
+        None => None,
+    };
+    Ok((done, Some(out.identity), out.replaced, exact))
 }
 
 fn remove_sidecar(w: &Write, target: &Path) -> Result<(), String> {

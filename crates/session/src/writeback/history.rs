@@ -8,8 +8,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::journal::{BatchId, Entry, Journal, JournalError, NewEntry, Observed, RecoveryReport};
-use crate::writeback::exec::Write;
+use crate::journal::{
+    BatchId, Entry, Exact, Journal, JournalError, NewEntry, Observed, RecoveryReport,
+};
+use crate::writeback::exec::{Restore, Write};
 use crate::writeback::merge;
 use crate::writeback::reach::Reach;
 use crate::writeback::{is_lossy, same_state};
@@ -29,13 +31,17 @@ pub struct HistoryPlan {
 
 /// The plan that takes back batch `id`.
 pub fn undo_plan(journal: &Journal, id: BatchId, force: bool) -> Result<HistoryPlan, JournalError> {
-    let entries = journal.plan_undo(id)?;
+    let entries = journal.plan_undo_exact(id)?;
     Ok(plan_from(id, entries, force, "wrote"))
 }
 
 /// The plan that re-does batch `id` (which was undone).
 pub fn redo_plan(journal: &Journal, id: BatchId, force: bool) -> Result<HistoryPlan, JournalError> {
-    let entries = journal.plan_redo(id)?;
+    let entries = journal
+        .plan_redo(id)?
+        .into_iter()
+        .map(|e| (e, None))
+        .collect();
     Ok(plan_from(id, entries, force, "was undone"))
 }
 
@@ -64,12 +70,15 @@ fn read_current(path: &Path) -> Result<(Option<Identity>, Option<Packet>), Strin
     }
 }
 
-fn plan_from(id: BatchId, entries: Vec<NewEntry>, force: bool, verb: &str) -> HistoryPlan {
+/// Each entry with what gives back its exact bytes, if recorded.
+type Planned = Vec<(NewEntry, Option<(Exact, PathBuf)>)>;
+
+fn plan_from(id: BatchId, entries: Planned, force: bool, verb: &str) -> HistoryPlan {
     let mut plan = HistoryPlan {
         of: id,
         ..HistoryPlan::default()
     };
-    for e in entries {
+    for (e, exact) in entries {
         let parsed = parse_text(&e.old).and_then(|o| Ok((o, parse_text(&e.new)?)));
         let (expected, target) = match parsed {
             Ok(p) => p,
@@ -85,6 +94,21 @@ fn plan_from(id: BatchId, entries: Vec<NewEntry>, force: bool, verb: &str) -> Hi
                 continue;
             }
         };
+        // Still exactly as the batch left it: its old bytes come back, not only its
+        // old XMP ([`crate::restore`]).
+        if let Some((exact, blob)) =
+            exact.filter(|_| identity.is_some() && identity == e.identity_before)
+        {
+            plan.writes.push(Write {
+                path: e.path,
+                identity,
+                old: current,
+                new: target,
+                reach: Reach::Rewrite(e.target),
+                restore: Some(Restore { exact, blob }),
+            });
+            continue;
+        }
         if same_state(current.as_ref(), target.as_ref()) && (identity.is_some() || target.is_none())
         {
             // Already as wanted.
@@ -138,6 +162,7 @@ fn plan_from(id: BatchId, entries: Vec<NewEntry>, force: bool, verb: &str) -> Hi
             old: current,
             new,
             reach: Reach::Rewrite(e.target),
+            restore: None,
         });
     }
     plan

@@ -27,7 +27,9 @@ pub mod plan;
 pub mod reach;
 pub mod targets;
 
-pub use exec::{execute, execute_with_progress, Done, FileOutcome, Progress, Report, Write};
+pub use exec::{
+    execute, execute_with_progress, Done, FileOutcome, Progress, Report, Restore, Write,
+};
 pub use history::{recover_all, redo_plan, undo_plan, HistoryPlan};
 pub use plan::{plan, plan_files, FilePlan, Plan, PlanError};
 pub use reach::{resolve_write, Reach, Resolved, Scope};

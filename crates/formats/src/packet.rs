@@ -148,6 +148,16 @@ pub fn serialize_exact(
     to_exact_length(packet, &o, len)
 }
 
+/// Two property values as [`same_model`] compares them (struct field order ignored);
+/// `None` is an absent property.
+pub fn same_node(a: Option<&Node>, b: Option<&Node>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => sorted_node(a) == sorted_node(b),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,15 +202,5 @@ mod tests {
         assert_eq!(find(b"abcabc", b"bc"), Some(1));
         assert_eq!(find_last(b"abcabc", b"bc"), Some(4));
         assert_eq!(find(b"ab", b"abc"), None);
-    }
-}
-
-/// Two property values as [`same_model`] compares them (struct field order ignored);
-/// `None` is an absent property.
-pub fn same_node(a: Option<&Node>, b: Option<&Node>) -> bool {
-    match (a, b) {
-        (None, None) => true,
-        (Some(a), Some(b)) => sorted_node(a) == sorted_node(b),
-        _ => false,
     }
 }

@@ -12,6 +12,9 @@ use std::io;
 use std::path::PathBuf;
 use xmpedit_formats::Identity;
 
+/// An undo entry with what gives back its exact bytes and the kept original's path.
+pub type ExactEntry = (NewEntry, Option<(Exact, PathBuf)>);
+
 impl Journal {
     /// The undo/redo stacks over every batch.
     pub fn stack(&self) -> UndoStack {
@@ -138,10 +141,7 @@ impl Journal {
     /// [`Journal::plan_undo`], each entry with what gives back its exact bytes (when
     /// the write recorded it: journals from before byte-exact undo have none) and the
     /// kept original's path.
-    pub fn plan_undo_exact(
-        &self,
-        id: BatchId,
-    ) -> Result<Vec<(NewEntry, Option<(Exact, PathBuf)>)>, JournalError> {
+    pub fn plan_undo_exact(&self, id: BatchId) -> Result<Vec<ExactEntry>, JournalError> {
         let entries = self.plan_undo(id)?;
         let head = self.heads.get(&id).ok_or(JournalError::NoBatch(id))?;
         // plan_undo keeps the written entries, in order.

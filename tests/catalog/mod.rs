@@ -1,0 +1,4 @@
+//! Scanning folders into assets and renditions, grouping rules.
+
+mod grouping;
+mod scan;

@@ -1,0 +1,11 @@
+//! The command line as a user runs it: `show`, `ls`, `set`, `undo`, `log`, exit codes.
+
+mod leftovers;
+mod ls;
+mod pipes;
+mod set;
+mod set_targets;
+mod show;
+mod symlinks;
+mod undo;
+mod samples;

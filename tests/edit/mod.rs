@@ -1,0 +1,6 @@
+//! Edit ops, expressions and validation on the model.
+
+mod expr;
+mod items;
+mod ops;
+mod props;

@@ -1,0 +1,11 @@
+//! Per-container reading and writing, byte preservation, peer read-back.
+
+mod fallback;
+mod gif;
+mod gltf;
+mod jpeg;
+mod png;
+mod sidecar;
+mod svg;
+mod tiff;
+mod webp;

@@ -1,0 +1,159 @@
+//! What coverage-guided fuzzing (`fuzz/`, docs/fuzzing.md) found, one test per finding,
+//! through the real binary: each input is built inline, small, from the shape of the
+//! minimised crash.
+
+use crate::util::set_support;
+
+use set_support::*;
+use xmpedit_core::xmp::ns;
+use xmpedit_formats::jpeg::extended::guid_of;
+use xmpedit_formats::jpeg::splice::{blank, xmp_segments};
+
+/// A JPEG whose Extended XMP segment is preceded by `FF` fill bytes and followed by
+/// bytes that are no marker (a wrong length elsewhere; readers skip them to the next
+/// `FF xx`, as ExifTool does).
+fn jpeg_with_fill_before_extension_and_junk_after() -> Vec<u8> {
+    let ext = format!(
+        "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='{}'>\
+         <rdf:Description rdf:about='' xmlns:dc='{}'><dc:format>image/jpeg</dc:format>\
+         </rdf:Description></rdf:RDF></x:xmpmeta>",
+        ns::RDF,
+        ns::DC
+    );
+    let guid = guid_of(ext.as_bytes());
+    let std = format!(
+        "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='{}'>\
+         <rdf:Description rdf:about='' xmlns:xmpNote='{}' xmpNote:HasExtendedXMP='{guid}'/>\
+         </rdf:RDF></x:xmpmeta>",
+        ns::RDF,
+        ns::XMP_NOTE
+    );
+    let segs = xmp_segments(std.as_bytes(), Some((ext.as_bytes(), &guid))).unwrap();
+    let std_len = 2 + usize::from(u16::from_be_bytes([segs[2], segs[3]]));
+    let b = blank();
+    // blank = SOI + APP0 (18 bytes) + tables, SOS, EOI.
+    [
+        &b[..20],
+        &segs[..std_len],
+        b"\xFF\xFF\xFF",
+        &segs[std_len..],
+        b"junk",
+        &b[20..],
+    ]
+    .concat()
+}
+
+#[test]
+fn set_on_jpeg_with_fill_before_extended_xmp_and_junk_after_writes_a_readable_file() {
+    let ws = Ws::new();
+    let f = jpeg_with_fill_before_extension_and_junk_after();
+    let before = packet(&ws.put("a.jpg", &f)).expect("the input reads");
+    assert_eq!(
+        simple(&before, ns::DC, "format").as_deref(),
+        Some("image/jpeg")
+    );
+    let path = ws.path("a.jpg");
+    // The fill bytes used to stay behind when the extension segment went, and glued
+    // onto the junk into a bogus marker: verification failed and the edit was refused.
+    ws.ok(&["set", "-e", "xmp:Rating=4", s(&path)], 0);
+    let after = model(&path);
+    assert_eq!(rating(&after).as_deref(), Some("4"));
+    assert_eq!(
+        simple(&after, ns::DC, "format").as_deref(),
+        Some("image/jpeg")
+    );
+    let out = std::fs::read(&path).unwrap();
+    assert!(
+        out.windows(4).any(|w| w == b"junk"),
+        "the skipped bytes are kept"
+    );
+    assert!(
+        out.ends_with(&blank()[20..]),
+        "tables and image data are kept"
+    );
+}
+
+/// An SVG that starts with a UTF-8 byte order mark and holds an XMP packet.
+fn svg_with_bom() -> Vec<u8> {
+    format!(
+        "\u{feff}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\">\n \
+         <metadata><x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"{}\">\
+         <rdf:Description rdf:about=\"\" xmlns:dc=\"{}\" dc:format=\"image/svg+xml\"/>\
+         </rdf:RDF></x:xmpmeta></metadata>\n</svg>\n",
+        ns::RDF,
+        ns::DC
+    )
+    .into_bytes()
+}
+
+#[test]
+fn svg_with_byte_order_mark_reads_and_writes_its_packet_at_the_right_offset() {
+    let ws = Ws::new();
+    let f = svg_with_bom();
+    let path = ws.put("a.svg", &f);
+    // Every offset used to be three bytes early: the packet read was cut short and a
+    // write replaced the wrong bytes.
+    let before = packet(&path).expect("the packet reads");
+    assert_eq!(
+        simple(&before, ns::DC, "format").as_deref(),
+        Some("image/svg+xml")
+    );
+    ws.ok(&["set", "-e", "xmp:Rating=4", s(&path)], 0);
+    let after = model(&path);
+    assert_eq!(rating(&after).as_deref(), Some("4"));
+    assert_eq!(
+        simple(&after, ns::DC, "format").as_deref(),
+        Some("image/svg+xml")
+    );
+    let out = std::fs::read(&path).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let (head, tail) = (
+        "\u{feff}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\">\n <metadata>",
+        "</metadata>\n</svg>\n",
+    );
+    assert!(text.starts_with(head), "{text}");
+    assert!(text.ends_with(tail), "{text}");
+}
+
+#[test]
+fn set_on_tiff_cut_short_is_written_not_refused() {
+    let ws = Ws::new();
+    // A download cut short: YResolution's value and the pixel data end past the end.
+    let f = xmpedit_formats::tiff::blank_le()[..170].to_vec();
+    let path = ws.put("a.tif", &f);
+    assert!(packet(&path).is_none(), "the input reads, without XMP");
+    // The append put bytes where those values pointed, so verification compared them
+    // with bytes the original never had and refused the write.
+    ws.ok(&["set", "-e", "xmp:Rating=4", s(&path)], 0);
+    assert_eq!(rating(&model(&path)).as_deref(), Some("4"));
+    let out = std::fs::read(&path).unwrap();
+    assert_eq!(out[..4], f[..4], "byte order and magic kept");
+    assert_eq!(
+        out[8..170],
+        f[8..],
+        "every old byte but the IFD0 pointer kept"
+    );
+}
+
+#[test]
+fn set_on_tiff_with_a_tag_pointing_at_its_header_is_written_not_refused() {
+    let ws = Ws::new();
+    // XResolution (the tenth IFD0 entry) pointed at offset 0: its 8 bytes cover the
+    // IFD0 pointer that the append repoints.
+    let mut f = xmpedit_formats::tiff::blank_le();
+    let value_field = 8 + 2 + 9 * 12 + 8;
+    f[value_field..value_field + 4].copy_from_slice(&0u32.to_le_bytes());
+    let path = ws.put("a.tif", &f);
+    assert!(packet(&path).is_none(), "the input reads, without XMP");
+    // Verification hashed that value before and after the write and refused the edit.
+    ws.ok(&["set", "-e", "xmp:Rating=4", s(&path)], 0);
+    assert_eq!(rating(&model(&path)).as_deref(), Some("4"));
+    let out = std::fs::read(&path).unwrap();
+    assert_eq!(
+        out[8..f.len()],
+        f[8..],
+        "every old byte but the IFD0 pointer kept"
+    );
+}

@@ -1,0 +1,4 @@
+//! Regression tests for fuzz findings and the committed fuzz seeds.
+
+mod findings;
+mod seeds;

@@ -1,0 +1,4 @@
+//! The undo journal on disk and its crash safety.
+
+mod store;
+mod crash;

@@ -1,0 +1,3 @@
+//! Schema registry and value validation.
+
+mod validate;

@@ -1,0 +1,8 @@
+//! The terminal UI: state+keys to state, screen snapshots, the real binary in tmux.
+
+mod edit;
+mod screens;
+mod tmux;
+mod update;
+mod write;
+mod writeback;

@@ -1,0 +1,7 @@
+//! Safe writing: atomic swaps, in-place patches, racing writers, kills mid-write.
+
+mod concurrent_writers;
+mod crash_set;
+mod safe_write;
+mod races;
+mod truncation;

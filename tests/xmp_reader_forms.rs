@@ -1,4 +1,5 @@
-//! The RDF/XML property element forms a reader must accept (notes §2.3, forms 1-13,
+//! The RDF/XML property element forms a reader must accept (docs/rdf-xml.md, "Property
+//! element forms", 1-13,
 //! plus qualifier order and whitespace), each with the exact model it must produce.
 
 #[path = "support/model.rs"]
@@ -7,7 +8,7 @@ mod model;
 use model::*;
 use xmpedit_core::xmp::{ArrayKind, Name, Node};
 
-// --- §2.3 property element forms --------------------------------------------------------
+// --- docs/rdf-xml.md, "Property element forms" -------------------------------------------
 
 #[test]
 fn form_01_literal_with_entities_char_refs_and_cdata() {

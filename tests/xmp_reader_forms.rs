@@ -1,6 +1,6 @@
 //! The RDF/XML property element forms a reader must accept (docs/rdf-xml.md, "Property
-//! element forms", 1-13,
-//! plus qualifier order and whitespace), each with the exact model it must produce.
+//! element forms", 1-13, plus qualifier order and whitespace), each with the exact model
+//! it must produce.
 
 #[path = "support/model.rs"]
 mod model;

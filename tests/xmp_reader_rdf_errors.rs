@@ -1,6 +1,6 @@
 //! Well-formed XML that breaks the RDF/XMP rules: every row of docs/rdf-xml.md, "Errors",
-//! with the exact message, line and column; and lenient mode, which skips the offending part, says
-//! where, and marks the result lossy.
+//! with the exact message, line and column; and lenient mode, which skips the offending
+//! part, says where, and marks the result lossy.
 
 #[path = "support/errors.rs"]
 mod errors;

@@ -1,6 +1,6 @@
 //! Where the XMP sits and how it is spread (docs/rdf-xml.md: "Packet wrapper",
-//! "Descriptions", "Typed nodes and other RDF extras", "xml:lang placement"), each with the exact model and
-//! warnings it must produce.
+//! "Descriptions", "Typed nodes and other RDF extras", "xml:lang placement"), each with the
+//! exact model and warnings it must produce.
 
 #[path = "support/model.rs"]
 mod model;

@@ -82,8 +82,9 @@ pub fn in_place_options(opts: &WriteOptions, info: &PacketInfo) -> WriteOptions 
 }
 
 /// Serializes `packet` to exactly `len` bytes (UTF-8, padding adjusted), or None when
-/// it does not fit or the model cannot be written without repair (docs/rdf-xml.md,
-/// "Exact length", `kXMP_ExactPacketLength`); the writer's [`xmpedit_core::xmp::write::to_exact_length`].
+/// it does not fit or the model cannot be written without repair (docs/rdf-xml.md, "Exact
+/// length", `kXMP_ExactPacketLength`); the writer's
+/// [`xmpedit_core::xmp::write::to_exact_length`].
 pub fn to_exact_length(packet: &Packet, opts: &WriteOptions, len: usize) -> Option<Vec<u8>> {
     xmpedit_core::xmp::write::to_exact_length(packet, opts, len)
 }

@@ -217,8 +217,9 @@ impl Prefixes {
     }
 
     /// Resolves a prefix for every URI in `uris`: the hint when it is free, else the
-    /// canonical prefix when free, else `ns1`, `ns2`, ... (docs/data-model.md, "Prefix assignment"). Returns
-    /// (uri, prefix) pairs in the order of `uris`; `rdf` and `xml` are fixed.
+    /// canonical prefix when free, else `ns1`, `ns2`, ... (docs/data-model.md, "Prefix
+    /// assignment"). Returns (uri, prefix) pairs in the order of `uris`; `rdf` and `xml`
+    /// are fixed.
     pub fn assign<'a>(&self, uris: impl IntoIterator<Item = &'a str>) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = Vec::new();
         let taken = |out: &Vec<(String, String)>, p: &str| {

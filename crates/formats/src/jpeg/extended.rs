@@ -1,6 +1,7 @@
 //! JPEG Extended XMP at the model level (docs/containers.md, "JPEG: Extended XMP"):
-//! merging the chunks named by `xmpNote:HasExtendedXMP` into the main packet on read,
-//! and on write the plan that splits a packet too large for one segment into a standard and an extended part.
+//! merging the chunks named by `xmpNote:HasExtendedXMP` into the main packet on read, and
+//! on write the plan that splits a packet too large for one segment into a standard and an
+//! extended part.
 //!
 //! Extension segments a read cannot use are of two kinds, and a write treats them
 //! differently (issue 9, item 3):

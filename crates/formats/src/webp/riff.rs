@@ -190,7 +190,8 @@ pub struct Canvas {
     pub alpha: bool,
 }
 
-/// Reads the canvas from a `VP8 ` or `VP8L` chunk (docs/containers.md, "WebP: VP8X and canvas").
+/// Reads the canvas from a `VP8 ` or `VP8L` chunk (docs/containers.md, "WebP: VP8X and
+/// canvas").
 pub fn canvas(src: &mut dyn ReadSeek, c: &Chunk) -> Result<Canvas, FormatError> {
     let at = c.payload_at();
     match &c.fourcc {

@@ -1,5 +1,5 @@
-//! Lexical checks of simple XMP values (docs/data-model.md, "Simple value types"):
-//! Integer, Real, Boolean, Rational, GUID, MIME type; dates in [`date`], GPS coordinates in [`gps`].
+//! Lexical checks of simple XMP values (docs/data-model.md, "Simple value types"): Integer,
+//! Real, Boolean, Rational, GUID, MIME type; dates in [`date`], GPS coordinates in [`gps`].
 //!
 //! Hand-written because each grammar is a few lines and what matters is the message:
 //! a date library would accept forms XMP does not (or reject partial dates XMP allows)

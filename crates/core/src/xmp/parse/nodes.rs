@@ -145,7 +145,8 @@ impl<'d, 'a> Walker<'d, 'a> {
                 } else {
                     self.rdf_err(pos, "Duplicate qualifier node")?;
                 }
-                // Lenient: the rdf:value one wins (docs/rdf-xml.md, "Qualifiers in RDF/XML").
+                // Lenient: the rdf:value one wins (docs/rdf-xml.md, "Qualifiers in
+                // RDF/XML").
                 quals.replace(&name, q);
             } else {
                 quals.try_push_qual(name, q);

@@ -1,5 +1,6 @@
-//! Property elements (docs/rdf-xml.md, "Property element forms" and "Classifying a
-//! property element"): classifying an element that holds a value and reading its literal, empty, resource and `parseType="Resource"` forms.
+//! Property elements (docs/rdf-xml.md, "Property element forms" and "Classifying a property
+//! element"): classifying an element that holds a value and reading its literal, empty,
+//! resource and `parseType="Resource"` forms.
 //!
 //! The classification follows the XMP Toolkit's `RDF_PropertyElement` so that packets
 //! read the same way the Adobe parser reads them; where the toolkit silently ignores

@@ -117,7 +117,8 @@ impl<'d, 'a> Walker<'d, 'a> {
     }
 
     /// `xml:lang` written on `rdf:Description` or an array element (docs/rdf-xml.md,
-    /// "xml:lang placement"): an error; lenient mode moves it to the enclosing property element.
+    /// "xml:lang placement"): an error; lenient mode moves it to the enclosing property
+    /// element.
     pub fn misplaced_lang(
         &mut self,
         a: &Attr<'a>,

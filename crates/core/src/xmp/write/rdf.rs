@@ -2,9 +2,10 @@
 //! compact style (docs/rdf-xml.md, "Writer output"), appended to a `String`.
 //!
 //! Hand-written rather than through quick-xml's writer: the forms are few and fixed,
-//! escaping must follow the Toolkit exactly (docs/rdf-xml.md, "Text and escaping": TAB/LF/CR as character
-//! references so attribute normalization cannot alter values), and the output is
-//! built in one pass into one buffer, which keeps a 5 KB packet in the microseconds.
+//! escaping must follow the Toolkit exactly (docs/rdf-xml.md, "Text and escaping":
+//! TAB/LF/CR as character references so attribute normalization cannot alter values), and
+//! the output is built in one pass into one buffer, which keeps a 5 KB packet in the
+//! microseconds.
 //!
 //! `xml:lang` goes on the element carrying the value, as the Toolkit writes it (for
 //! a qualified value: the outer `rdf:parseType="Resource"` element). XML puts that
@@ -302,8 +303,9 @@ impl<'a> Emitter<'a> {
         if general == 0 {
             return self.value(tag, &node.value, level);
         }
-        // Pseudo-struct (docs/rdf-xml.md, "Property element forms" #10): rdf:value must come first (the Toolkit
-        // rejects it elsewhere), then rdf:type, then the other qualifiers in order.
+        // Pseudo-struct (docs/rdf-xml.md, "Property element forms" #10): rdf:value must
+        // come first (the Toolkit rejects it elsewhere), then rdf:type, then the other
+        // qualifiers in order.
         self.out.push_str(" rdf:parseType=\"Resource\">");
         self.open(Tag::Raw("rdf:value"), level + 1)?;
         self.value(Tag::Raw("rdf:value"), &node.value, level + 1)?;

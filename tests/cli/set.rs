@@ -68,7 +68,8 @@ fn every_edit_form_on_every_writable_format() {
             "{name}"
         );
         assert_eq!(items(&p, ns::DC, "creator"), ["Ann", "Bob"], "{name}");
-        // x-default follows the rules of notes §1.4; both alternatives exist.
+        // x-default follows docs/data-model.md, "Setting a language"; both alternatives
+        // exist.
         assert_eq!(items(&p, ns::DC, "title").len(), 2, "{name}");
         assert_eq!(
             lang(&p, ns::DC, "title", "de-DE").as_deref(),

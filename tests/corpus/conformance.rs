@@ -147,8 +147,9 @@ fn corpus_matches_oracle() {
                 };
                 let exp = expected.get(&e.file).cloned().unwrap_or_default();
                 // Documented exception: the oracle keeps `xmpNote:HasExtendedXMP` in the
-                // merged JPEG model; notes §3.1 says a reader drops it after merging the
-                // extension chunks, as formats::jpeg does.
+                // merged JPEG model; docs/containers.md, "JPEG: Extended XMP", says a
+                // reader drops it after merging the extension chunks, as formats::jpeg
+                // does.
                 let d: Vec<String> = compare(&exp, &ours(&packet))
                     .into_iter()
                     .filter(|l| !l.contains("{http://ns.adobe.com/xmp/note/}HasExtendedXMP"))

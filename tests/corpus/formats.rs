@@ -226,7 +226,8 @@ fn corpus_files_take_a_change_and_peers_read_it() {
             .unwrap_or_else(|| panic!("{rel}: no packet after write"));
         let mut expected = wanted.clone();
         if found.format == Format::Jpeg {
-            // A split packet loses its thumbnails (notes §3.1).
+            // A split packet loses its thumbnails (docs/containers.md, "JPEG: writing and
+            // splitting").
             if got.get(&name(ns::XMP, "Thumbnails")).is_none() {
                 expected.remove(&name(ns::XMP, "Thumbnails"));
             }

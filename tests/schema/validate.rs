@@ -283,7 +283,8 @@ fn ids_look_like_guids() {
 
 #[test]
 fn simple_values_where_arrays_belong_are_warnings() {
-    // The NormalizeDCArrays situations of notes §1.10.
+    // The NormalizeDCArrays situations of docs/data-model.md, "Toolkit normalisations
+    // xmpedit does not apply".
     assert_eq!(
         lines(&one(ns::DC, "title", Node::text("Just text"))),
         ["dc:title: warning: a simple value where a language alternative is expected (the XMP Toolkit makes it the x-default item)"]

@@ -148,7 +148,8 @@ fn languages_are_added_with_completion_edited_deleted_and_made_default() {
         lang_of(&app, "IMG_0410", "de-DE").as_deref(),
         Some("Gipfel am Morgen")
     );
-    // The x-default was the only item: it mirrors the first real language (notes §1.4).
+    // The x-default was the only item: it mirrors the first real language
+    // (docs/data-model.md, "Setting a language").
     assert_eq!(
         lang_of(&app, "IMG_0410", "x-default").as_deref(),
         Some("Gipfel am Morgen")

@@ -28,7 +28,8 @@ fn is_alt_text(n: &Node) -> bool {
 }
 
 /// The normalisations the XMP Toolkit applies after parsing, which the oracle shows and
-/// xmpedit deliberately does not apply (notes §1.10). Each is an exception to exact
+/// xmpedit deliberately does not apply (docs/data-model.md, "Toolkit normalisations
+/// xmpedit does not apply"). Each is an exception to exact
 /// equality, documented here. Aliases are *not* among them although the oracle's README
 /// says so: the toolkit bundled in libexiv2 registers no aliases (the corpus oracle lists
 /// `tiff:DateTime`, `tiff:Software` and `pdf:Author` as written), so neither side moves

@@ -1,5 +1,5 @@
-//! JSON-LD (KHR_xmp_json_ld) writer and reader: the golden example of notes §5.3,
-//! forms, tolerances, errors and proptest round trips model -> JSON -> model.
+//! JSON-LD (KHR_xmp_json_ld) writer and reader: the golden example of docs/jsonld.md,
+//! "Example", forms, tolerances, errors and proptest round trips model -> JSON -> model.
 
 use crate::util::common;
 

@@ -1,12 +1,13 @@
-//! The RDF/XML property element forms a reader must accept (notes §2.3, forms 1-13,
-//! plus qualifier order and whitespace), each with the exact model it must produce.
+//! The RDF/XML property element forms a reader must accept (docs/rdf-xml.md, "Property
+//! element forms", 1-13, plus qualifier order and whitespace), each with the exact model
+//! it must produce.
 
 use crate::util::model;
 
 use model::*;
 use xmpedit_core::xmp::{ArrayKind, Name, Node};
 
-// --- §2.3 property element forms --------------------------------------------------------
+// --- docs/rdf-xml.md, "Property element forms" -------------------------------------------
 
 #[test]
 fn form_01_literal_with_entities_char_refs_and_cdata() {

@@ -1,6 +1,6 @@
-//! Well-formed XML that breaks the RDF/XMP rules: every row of notes §2.9 with the exact
-//! message, line and column; and lenient mode, which skips the offending part, says
-//! where, and marks the result lossy.
+//! Well-formed XML that breaks the RDF/XMP rules: every row of docs/rdf-xml.md, "Errors",
+//! with the exact message, line and column; and lenient mode, which skips the offending
+//! part, says where, and marks the result lossy.
 
 use crate::util::errors;
 
@@ -8,7 +8,7 @@ use errors::*;
 use xmpedit_core::xmp::error::ParseErrorKind;
 use xmpedit_core::xmp::{parse, parse_with, ArrayKind, Name, Node};
 
-// --- notes §2.9, one row at a time ---------------------------------------------------------
+// --- docs/rdf-xml.md, "Errors", one row at a time ----------------------------------------
 
 #[test]
 fn no_rdf_rdf_found() {

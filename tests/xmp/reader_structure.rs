@@ -1,13 +1,13 @@
-//! Where the XMP sits and how it is spread (notes §2.1 wrappers, §2.2 descriptions and
-//! about, §2.6 typed nodes and RDF extras, §2.7 xml:lang), each with the exact model and
-//! warnings it must produce.
+//! Where the XMP sits and how it is spread (docs/rdf-xml.md: "Packet wrapper",
+//! "Descriptions", "Typed nodes and other RDF extras", "xml:lang placement"), each with the
+//! exact model and warnings it must produce.
 
 use crate::util::model;
 
 use model::*;
 use xmpedit_core::xmp::{parse, parse_with, ArrayKind, Fields, Name, Node, Packet, ParseOptions};
 
-// --- §2.1 wrappers --------------------------------------------------------------------
+// --- wrappers (docs/rdf-xml.md, "Packet wrapper") ----------------------------------------
 
 const BARE: &str = r#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:p="http://ns.example.com/p/" p:A="1"/></rdf:RDF>"#;
 
@@ -93,7 +93,7 @@ fn prefixes_are_recorded_as_hints_not_identity() {
     assert_eq!(r.packet.prefixes.prefix_of(RDF), Some("rdf"));
 }
 
-// --- §2.2 descriptions and about -----------------------------------------------------------
+// --- descriptions and about (docs/rdf-xml.md, "Descriptions") ----------------------------
 
 #[test]
 fn several_descriptions_merge_and_about_rules() {
@@ -114,7 +114,7 @@ fn several_descriptions_merge_and_about_rules() {
     assert_eq!(r.packet, want);
 }
 
-// --- §2.6 typed nodes, nodeID and other RDF extras -------------------------------------------
+// --- typed nodes, nodeID and other RDF extras (docs/rdf-xml.md) --------------------------
 
 #[test]
 fn typed_node_inside_property_becomes_rdf_type_qualifier() {
@@ -210,7 +210,7 @@ fn circular_node_id_reference_is_an_error() {
     assert_eq!((e.line, e.column), (2, 38));
 }
 
-// --- §2.7 xml:lang ---------------------------------------------------------------------
+// --- xml:lang (docs/rdf-xml.md, "xml:lang placement") ------------------------------------
 
 #[test]
 fn lang_alt_items_inherit_the_property_language_with_a_warning() {

@@ -18,7 +18,8 @@ pub fn format_of_ext(ext: &str) -> Format {
         "tif" | "tiff" => Format::Tiff,
         "dng" => Format::Dng,
         "cr3" => Format::Cr3,
-        // TIFF-structured and other proprietary raws (notes §3.3): read-only.
+        // TIFF-structured and other proprietary raws (docs/containers.md, "TIFF-based raw
+        // files"): read-only.
         "cr2" | "crw" | "nef" | "nrw" | "arw" | "srf" | "sr2" | "orf" | "rw2" | "raw" | "pef"
         | "raf" | "srw" | "x3f" | "3fr" | "fff" | "iiq" | "mos" | "mrw" | "kdc" | "dcr" | "erf"
         | "mef" | "rwl" | "k25" | "dcs" | "gpr" => Format::Raw,

@@ -21,7 +21,8 @@ pub const HEAD_LEN: usize = 4096;
 /// Read buffer of [`read_file`]: most metadata of a typical file fits in one read.
 const READ_BUFFER: usize = 16 * 1024;
 
-/// Extensions of TIFF-structured raws that are never written (notes §3.3).
+/// Extensions of TIFF-structured raws that are never written (docs/containers.md,
+/// "TIFF-based raw files").
 const RAW_EXTENSIONS: &[&str] = &[
     "nef", "arw", "pef", "srw", "3fr", "erf", "kdc", "mrw", "nrw", "raf", "rwl", "sr2", "srf",
     "x3f", "iiq", "cr2", "orf", "rw2",

@@ -4,8 +4,8 @@
 //! the bytes it needs (a JPEG stops at SOS). Writing goes through [`write_file`] in
 //! `safe_write`: in place when the new packet fits the old region (same length), else a
 //! streamed rewrite into a temp file in the same folder, verified, fsynced and renamed
-//! (notes §4). Formats without a dedicated module are read with the packet scanner and
-//! refused for writing with a hint to use a sidecar.
+//! (docs/safe-writing.md, "Two paths"). Formats without a dedicated module are read
+//! with the packet scanner and refused for writing with a hint to use a sidecar.
 
 pub mod detect;
 pub mod error;
@@ -195,8 +195,8 @@ pub struct Patch {
 
 /// The parts of a file a write must keep unchanged, in file order: a label (no
 /// offsets, they may shift) and a hash of the part's bytes ([`stream::hash_range`]).
-/// Comparing the lists of the original and the written file is verification step (c)
-/// of notes §4.7.
+/// Comparing the lists of the original and the written file is the last check of
+/// docs/safe-writing.md, "Verification" (every part outside the XMP unchanged).
 pub type Preserved = Vec<(String, u64)>;
 
 /// One container format.

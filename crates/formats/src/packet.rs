@@ -17,7 +17,7 @@ pub struct Decoded {
 }
 
 /// Parses packet bytes stored at `offset`, recovering from what can be recovered
-/// (notes §2.9); the warnings say what was dropped.
+/// (docs/rdf-xml.md, "Errors"); the warnings say what was dropped.
 pub fn parse_packet(bytes: &[u8], offset: u64) -> Result<Decoded, FormatError> {
     let opts = ParseOptions {
         recover: true,
@@ -82,13 +82,14 @@ pub fn in_place_options(opts: &WriteOptions, info: &PacketInfo) -> WriteOptions 
 }
 
 /// Serializes `packet` to exactly `len` bytes (UTF-8, padding adjusted), or None when
-/// it does not fit or the model cannot be written without repair (notes §4.1
-/// `kXMP_ExactPacketLength`); the writer's [`xmpedit_core::xmp::write::to_exact_length`].
+/// it does not fit or the model cannot be written without repair (docs/rdf-xml.md, "Exact
+/// length", `kXMP_ExactPacketLength`); the writer's
+/// [`xmpedit_core::xmp::write::to_exact_length`].
 pub fn to_exact_length(packet: &Packet, opts: &WriteOptions, len: usize) -> Option<Vec<u8>> {
     xmpedit_core::xmp::write::to_exact_length(packet, opts, len)
 }
 
-/// `n` padding bytes: lines of spaces, each ended by LF (notes §4.1).
+/// `n` padding bytes: lines of spaces, each ended by LF (docs/rdf-xml.md, "Padding").
 pub fn padding(n: usize) -> impl Iterator<Item = u8> {
     (0..n).map(move |i| {
         if i + 1 == n || (i + 1) % 101 == 0 {

@@ -1,4 +1,5 @@
-//! Sidecar `.xmp` files: the whole file is one packet (notes §3.11).
+//! Sidecar `.xmp` files: the whole file is one packet (docs/containers.md, "Sidecar
+//! files").
 //!
 //! A rewrite keeps the file's style (UTF-8 BOM, XML declaration, `<?xpacket?>`
 //! wrapper or bare `x:xmpmeta`, padding, final newline); a new sidecar gets an XML

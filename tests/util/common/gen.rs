@@ -8,10 +8,10 @@
 //! reserved by RDF/XML except `rdf:type`, unique names per level, qualifiers in the
 //! model's order (`xml:lang`, `rdf:type`, others), no characters XML 1.0 forbids.
 //! One more rule comes from RDF/XML itself: `xml:lang` is inherited by everything
-//! inside the element that carries it, and readers give an `rdf:Alt` text item
-//! without a language the inherited one (notes §2.7). So a text item of an Alt never
-//! lacks `xml:lang` inside a language scope here: [`explicit_alt_langs`] writes the
-//! inherited language on it, as a reader would see it.
+//! inside the element that carries it, and readers give an `rdf:Alt` text item without a
+//! language the inherited one (docs/rdf-xml.md, "xml:lang placement"). So a text item of an
+//! Alt never lacks `xml:lang` inside a language scope here: [`explicit_alt_langs`] writes
+//! the inherited language on it, as a reader would see it.
 
 use proptest::prelude::*;
 use proptest::sample::select;

@@ -1,5 +1,6 @@
 //! Expected writer output for [`super::sample_packet`] with padding 0 and toolkit
-//! "xmpedit test": the golden file of the compact style (notes §2.10).
+//! "xmpedit test": the golden file of the compact style (docs/rdf-xml.md,
+//! "Writer output").
 
 /// The exact packet text.
 pub const GOLDEN: &str = "<?xpacket begin=\"\u{FEFF}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>

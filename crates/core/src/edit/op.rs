@@ -34,7 +34,8 @@ pub enum Op {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         new_arrays: Vec<ArrayKind>,
     },
-    /// Sets one language's text with the x-default rules of notes §1.4
+    /// Sets one language's text with the x-default rules of docs/data-model.md,
+    /// "Setting a language"
     /// ([`crate::xmp::lang::set_text`]); a missing property becomes a Lang Alt.
     SetLang {
         path: Path,

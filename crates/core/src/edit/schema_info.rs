@@ -18,7 +18,7 @@ pub enum ValueType {
     Real,
     /// `True` or `False`.
     Boolean,
-    /// XMP Date (notes §1.5).
+    /// XMP Date (docs/data-model.md, "Simple value types").
     Date,
     /// Exif rational `n/d` (an integer is accepted too).
     Rational,
@@ -27,7 +27,7 @@ pub enum ValueType {
         values: Vec<String>,
         closed: bool,
     },
-    /// A language alternative (notes §1.4).
+    /// A language alternative (docs/data-model.md, "Language alternatives").
     LangAlt,
     /// An array of items of one type.
     Array(ArrayKind, Box<ValueType>),

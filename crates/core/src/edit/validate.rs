@@ -1,10 +1,10 @@
 //! Checking ops against property types before they are applied.
 //!
-//! [`Op::validate`] walks the op's path through the declared types of a
-//! [`SchemaInfo`] and checks values against XMP's lexical forms (notes §1.5). Unknown
-//! properties, fields and qualifiers are accepted unchecked: XMP is open, and a
-//! custom namespace must stay editable. The lexical checks are hand-written because
-//! they are a few lines each and must produce XMP-specific messages.
+//! [`Op::validate`] walks the op's path through the declared types of a [`SchemaInfo`] and
+//! checks values against XMP's lexical forms (docs/data-model.md, "Simple value types").
+//! Unknown properties, fields and qualifiers are accepted unchecked: XMP is open, and a
+//! custom namespace must stay editable. The lexical checks are hand-written because they
+//! are a few lines each and must produce XMP-specific messages.
 
 use crate::edit::error::EditError;
 use crate::edit::op::{rating_name, ItemRef, Op};

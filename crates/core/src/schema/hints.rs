@@ -1,6 +1,7 @@
 //! JSON-LD type hints from the registry: which simple values are JSON numbers or
-//! booleans (notes §5.2). Only Integer, Real and Boolean declarations count; the
-//! JSON-LD writer still keeps non-canonical lexical forms as strings.
+//! booleans (docs/jsonld.md, "Which values are JSON numbers"). Only Integer, Real and
+//! Boolean declarations count; the JSON-LD writer still keeps non-canonical lexical forms
+//! as strings.
 
 use crate::schema::registry::Registry;
 use crate::schema::types::{SimpleType, ValueType};

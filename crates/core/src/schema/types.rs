@@ -237,7 +237,7 @@ impl StructDef {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NamespaceDef {
     pub uri: String,
-    /// Other URIs read as this namespace (near-miss spellings, notes §1.1).
+    /// Other URIs read as this namespace (docs/data-model.md, "Near-miss namespace URIs").
     pub aliases: Vec<String>,
     pub prefix: String,
     /// Human name ("Dublin Core"); also the display group title.

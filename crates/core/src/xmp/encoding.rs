@@ -1,10 +1,10 @@
 //! Packet text encodings: UTF-8, UTF-16 and UTF-32 detection, decoding and encoding.
 //!
-//! XMP packets may be stored in any of the five Unicode encodings (notes §2.1). The reader
-//! decodes everything to UTF-8 first so that the XML tokenizer only ever sees `&str`.
-//! Detection follows the XMP scanners: a byte-order mark if there is one, else the byte
-//! pattern of the first character (`<` or whitespace is ASCII, so its zero bytes give the
-//! encoding away).
+//! XMP packets may be stored in any of the five Unicode encodings (docs/rdf-xml.md, "Text
+//! encodings"). The reader decodes everything to UTF-8 first so that the XML tokenizer only
+//! ever sees `&str`. Detection follows the XMP scanners: a byte-order mark if there is one,
+//! else the byte pattern of the first character (`<` or whitespace is ASCII, so its zero
+//! bytes give the encoding away).
 
 use std::borrow::Cow;
 

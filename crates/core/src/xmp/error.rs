@@ -23,8 +23,8 @@ pub enum ParseErrorKind {
     Namespace,
     /// No `rdf:RDF` element anywhere.
     NoXmp,
-    /// Well-formed XML that breaks the RDF/XMP rules of notes §2.9 (recoverable with
-    /// `ParseOptions::recover`).
+    /// Well-formed XML that breaks the RDF/XMP rules of docs/rdf-xml.md, "Errors"
+    /// (recoverable with `ParseOptions::recover`).
     Rdf,
     /// Nesting depth, packet size or node count over the configured limit.
     Limit,

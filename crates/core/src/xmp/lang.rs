@@ -1,4 +1,5 @@
-//! Language tags and language alternatives (notes §1.4).
+//! Language tags and language alternatives (docs/data-model.md, "Language
+//! alternatives").
 //!
 //! Tags are checked with `unic-langid` (BCP 47 syntax); `x-default` is its own case.
 //! Matching is case-insensitive on the XMP Toolkit's normalised form, but the stored
@@ -217,7 +218,8 @@ fn x_default_first(items: &mut Vec<Node>) {
     }
 }
 
-/// Sets the text of one language with the x-default rules of notes §1.4:
+/// Sets the text of one language with the x-default rules of docs/data-model.md,
+/// "Setting a language":
 /// - no items: creates `x-default` and the language (or only `x-default`);
 /// - updating a language whose text equalled `x-default` updates `x-default` too;
 /// - setting `x-default` updates every item that equalled the old default;

@@ -1,8 +1,9 @@
 //! The XMP core: data model, RDF/XML reader and writer, JSON-LD, packet scanner.
 //!
 //! This layer knows nothing of files, schemas or terminals. It turns packet bytes into a
-//! [`Packet`] model and back (RDF/XML per notes §2, JSON-LD per notes §5), and offers the
-//! language-alternative helpers of notes §1.4 in [`lang`].
+//! [`Packet`] model and back (RDF/XML per docs/rdf-xml.md, JSON-LD per docs/jsonld.md), and
+//! offers the language-alternative helpers of docs/data-model.md, "Language
+//! alternatives", in [`lang`].
 
 pub mod encoding;
 pub mod error;

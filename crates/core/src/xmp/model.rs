@@ -1,4 +1,4 @@
-//! The XMP data model (notes §1): values, qualifiers and packets.
+//! The XMP data model (docs/data-model.md): values, qualifiers and packets.
 //!
 //! A [`Packet`] is an ordered list of top-level properties, each a [`Node`]: a
 //! [`Value`] (simple text, URI, struct or array) plus its qualifiers. Order is kept
@@ -31,7 +31,7 @@ impl ArrayKind {
     }
 }
 
-/// A value form (notes §1.2).
+/// A value form (docs/data-model.md, "Value forms").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
     /// Simple text (may be empty; whitespace is significant).
@@ -217,8 +217,9 @@ impl Prefixes {
     }
 
     /// Resolves a prefix for every URI in `uris`: the hint when it is free, else the
-    /// canonical prefix when free, else `ns1`, `ns2`, ... (notes §1.1). Returns
-    /// (uri, prefix) pairs in the order of `uris`; `rdf` and `xml` are fixed.
+    /// canonical prefix when free, else `ns1`, `ns2`, ... (docs/data-model.md, "Prefix
+    /// assignment"). Returns (uri, prefix) pairs in the order of `uris`; `rdf` and `xml`
+    /// are fixed.
     pub fn assign<'a>(&self, uris: impl IntoIterator<Item = &'a str>) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = Vec::new();
         let taken = |out: &Vec<(String, String)>, p: &str| {

@@ -1,9 +1,10 @@
 //! Expanded names: (namespace URI, local name).
 //!
 //! XMP identity is the namespace URI plus local name, never a `prefix:local` string
-//! (notes §1.1). Prefixes live separately in [`crate::xmp::Prefixes`] and only matter
-//! for output. Both parts are `Arc<str>` so that cloning a name (done constantly when
-//! models are copied for undo and bulk edits) costs two reference-count bumps.
+//! (docs/data-model.md, "Names and namespaces"). Prefixes live separately in
+//! [`crate::xmp::Prefixes`] and only matter for output. Both parts are `Arc<str>` so that
+//! cloning a name (done constantly when models are copied for undo and bulk edits) costs
+//! two reference-count bumps.
 
 use std::fmt;
 use std::sync::Arc;

@@ -18,7 +18,8 @@ pub const EXIF: &str = "http://ns.adobe.com/exif/1.0/";
 pub const TIFF: &str = "http://ns.adobe.com/tiff/1.0/";
 
 /// Canonical prefixes of well-known namespaces (XMP Toolkit / ExifTool registrations,
-/// notes §1.8), used when a packet gives no prefix hint for a URI.
+/// docs/data-model.md, "Standard namespaces"), used when a packet gives no prefix hint for
+/// a URI.
 pub const CANONICAL_PREFIXES: &[(&str, &str)] = &[
     ("x", X),
     ("rdf", RDF),

@@ -1,7 +1,8 @@
 //! ISO-BMFF (MP4, MOV, CR3, F4V) box walk that finds XMP without reading the media:
-//! top-level `uuid` boxes with the XMP UUID and `moov/udta/XMP_` (notes §3.8). Only box
-//! headers are read, so a multi-gigabyte video costs a few seeks. HEIF keeps XMP as an
-//! item in `mdat`/`idat` reached through `iloc`; that is left to the packet scanner.
+//! top-level `uuid` boxes with the XMP UUID and `moov/udta/XMP_` (docs/containers.md,
+//! "ISO-BMFF: MP4, MOV, CR3"). Only box headers are read, so a multi-gigabyte video costs a
+//! few seeks. HEIF keeps XMP as an item in `mdat`/`idat` reached through `iloc`; that is
+//! left to the packet scanner.
 
 use std::io::SeekFrom;
 

@@ -1,9 +1,9 @@
 //! Finds the byte offset of a PDF's document-level metadata stream: trailer `/Root`
-//! -> catalog object -> `/Metadata` reference -> that object's `stream` data (notes
-//! §3.7). Only uncompressed objects are followed (a catalog inside an object stream
-//! is not found); the last definition of an object number wins, as incremental
-//! updates append redefinitions. Not a PDF parser: a few byte searches that either
-//! find the stream or give up, in which case the caller falls back to scanning.
+//! -> catalog object -> `/Metadata` reference -> that object's `stream` data
+//! (docs/containers.md, "PDF"). Only uncompressed objects are followed (a catalog inside an
+//! object stream is not found); the last definition of an object number wins, as
+//! incremental updates append redefinitions. Not a PDF parser: a few byte searches that
+//! either find the stream or give up, in which case the caller falls back to scanning.
 
 /// Offset (in `buf`) where the catalog's metadata stream data starts.
 pub fn metadata_stream_start(buf: &[u8]) -> Option<usize> {

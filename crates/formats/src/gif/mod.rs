@@ -1,4 +1,5 @@
-//! GIF: XMP in the `XMP DataXMP` application extension (notes §3.5).
+//! GIF: XMP in the `XMP DataXMP` application extension (docs/containers.md,
+//! "GIF").
 //!
 //! The packet is stored raw (not in 255-byte sub-blocks) and followed by a 258-byte
 //! "magic trailer" that sends a sub-block walker from any packet byte to the block

@@ -1,5 +1,6 @@
 //! glTF JSON level: where `KHR_xmp_json_ld` packets live and how to store a new asset
-//! packet (notes §3.10), plus keeping the document's formatting style.
+//! packet (docs/containers.md, "glTF: packets and references"), plus keeping the document's
+//! formatting style.
 //!
 //! The document is a `serde_json::Value` with `preserve_order`, so members keep their
 //! order; numbers keep their values (`float_roundtrip`), not necessarily their exact

@@ -1,7 +1,7 @@
 //! GLB (binary glTF) container: 12-byte header, JSON chunk, BIN and unknown chunks
-//! (notes §3.10). A write re-serializes only the JSON chunk (padded with spaces) and
-//! copies every later chunk byte for byte; BIN offsets are chunk-relative, so nothing
-//! inside them moves.
+//! (docs/containers.md, "GLB: binary layout"). A write re-serializes only the JSON chunk
+//! (padded with spaces) and copies every later chunk byte for byte; BIN offsets are
+//! chunk-relative, so nothing inside them moves.
 
 use std::io::{Read, SeekFrom, Write};
 

@@ -1,5 +1,5 @@
 //! glTF (`.gltf` JSON) and GLB: XMP as JSON-LD packets of `KHR_xmp_json_ld`
-//! (notes §3.10, §5).
+//! (docs/containers.md, "glTF and GLB"; docs/jsonld.md).
 //!
 //! The main packet is the one `asset` references; packets referenced by scenes, nodes,
 //! meshes, materials, images and animations go to [`Found::others`] labelled like

@@ -1,6 +1,7 @@
-//! JPEG Extended XMP at the model level (notes §3.1): merging the chunks named by
-//! `xmpNote:HasExtendedXMP` into the main packet on read, and on write the plan that
-//! splits a packet too large for one segment into a standard and an extended part.
+//! JPEG Extended XMP at the model level (docs/containers.md, "JPEG: Extended XMP"):
+//! merging the chunks named by `xmpNote:HasExtendedXMP` into the main packet on read, and
+//! on write the plan that splits a packet too large for one segment into a standard and an
+//! extended part.
 //!
 //! Extension segments a read cannot use are of two kinds, and a write treats them
 //! differently (issue 9, item 3):
@@ -203,7 +204,7 @@ pub struct Plan {
     pub model: Packet,
 }
 
-/// Plans the XMP segments for `packet` (notes §3.1 "Writing / splitting").
+/// Plans the XMP segments for `packet` (docs/containers.md, "JPEG: writing and splitting").
 pub fn plan(packet: &Packet, opts: &WriteOptions) -> Result<Plan, FormatError> {
     let mut p = packet.clone();
     p.remove(&has_extended_name());

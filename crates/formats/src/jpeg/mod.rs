@@ -1,4 +1,5 @@
-//! JPEG: XMP in APP1, with Extended XMP for packets over 64 KiB (notes §3.1).
+//! JPEG: XMP in APP1, with Extended XMP for packets over 64 KiB
+//! (docs/containers.md, "JPEG").
 //!
 //! [`segments`] and [`splice`] are the byte level (walk, write), [`extended`] the model level of
 //! Extended XMP (merge on read, split plan on write); this file joins them behind the

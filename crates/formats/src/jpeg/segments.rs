@@ -1,6 +1,6 @@
 //! JPEG at the byte level: walk the marker segments up to SOS (never the pixels) and
-//! pick out the XMP APP1 segments (notes §3.1); [`super::splice`] writes them. Works
-//! on raw packet bytes; no XMP parsing here.
+//! pick out the XMP APP1 segments (docs/containers.md, "JPEG: segment walk");
+//! [`super::splice`] writes them. Works on raw packet bytes; no XMP parsing here.
 //!
 //! Hand-written because the image crates decode pixels and drop or rebuild the
 //! segments they do not understand, while a metadata editor must copy every byte

@@ -1,4 +1,5 @@
-//! PNG: XMP in an `iTXt` chunk with keyword `XML:com.adobe.xmp` (notes §3.2).
+//! PNG: XMP in an `iTXt` chunk with keyword `XML:com.adobe.xmp` (docs/containers.md,
+//! "PNG").
 //!
 //! Byte level: walk the chunks (checking CRCs), locate the XMP chunk, splice a new
 //! uncompressed one in. Hand-written because the image crates decode and re-encode

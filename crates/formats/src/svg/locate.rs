@@ -1,4 +1,4 @@
-//! Finds the XMP of an SVG document by byte range (notes §3.9).
+//! Finds the XMP of an SVG document by byte range (docs/containers.md, "SVG").
 //!
 //! A DOM library would re-serialize the document; here only positions are wanted, so
 //! quick-xml's pull reader walks the bytes and we keep our own namespace stack. Entity

@@ -1,4 +1,4 @@
-//! SVG: XMP inside the root's `<metadata>` element (notes §3.9).
+//! SVG: XMP inside the root's `<metadata>` element (docs/containers.md, "SVG").
 //!
 //! [`locate`] finds byte ranges; a write splices only the packet's range (or inserts
 //! a `<metadata>` right after the root start tag, with the root's SVG prefix), so every

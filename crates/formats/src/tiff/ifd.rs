@@ -11,7 +11,7 @@ use crate::{FormatError, ReadSeek};
 
 pub use crate::tiff::order::Order;
 
-/// The XMP tag (notes §3.3).
+/// The XMP tag (docs/containers.md, "TIFF: tag 700").
 pub const TAG_XMP: u16 = 700;
 /// DNGVersion: present in IFD0 of every DNG.
 pub const TAG_DNG_VERSION: u16 = 50706;

@@ -1,4 +1,5 @@
-//! TIFF, DNG and TIFF-based raw files: XMP in IFD0 tag 700 (notes §3.3).
+//! TIFF, DNG and TIFF-based raw files: XMP in IFD0 tag 700
+//! (docs/containers.md, "TIFF and DNG").
 //!
 //! [`ifd`] walks the structure with every count and offset bounds-checked; [`plan`]
 //! turns new packet bytes into a write: same-length in place, else update by append

@@ -1,4 +1,5 @@
-//! TIFF write plans: store new packet bytes in place, or by appending (notes §3.3).
+//! TIFF write plans: store new packet bytes in place, or by appending
+//! (docs/containers.md, "TIFF: update by append").
 //!
 //! Update by append, like the Adobe toolkit: the packet goes to the end of the file
 //! (word-aligned) and only IFD0's XMP entry (count + offset) is repointed. When IFD0

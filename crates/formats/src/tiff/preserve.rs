@@ -1,5 +1,6 @@
-//! The parts of a TIFF a write must keep (post-write verification, notes §4.7): every
-//! IFD0 entry but XMP with its out-of-line value, IFD0's strips or tiles, and the
+//! The parts of a TIFF a write must keep (post-write verification,
+//! docs/safe-writing.md, "Verification"; docs/containers.md, "TIFF: update by append"):
+//! every IFD0 entry but XMP with its out-of-line value, IFD0's strips or tiles, and the
 //! next-IFD pointer. Offsets that point outside the file are hashed as the entry only:
 //! a broken unrelated tag must not block an XMP-only edit (adobe/XMP-Toolkit-SDK#19).
 //! "The file" is the original's bytes (`bound`), also when a written file is checked:

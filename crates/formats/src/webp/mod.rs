@@ -1,4 +1,5 @@
-//! WebP: XMP in the RIFF chunk `XMP ` with VP8X flag 0x04 (notes §3.4).
+//! WebP: XMP in the RIFF chunk `XMP ` with VP8X flag 0x04 (docs/containers.md,
+//! "WebP").
 //!
 //! [`riff`] walks the chunks and plans writes: a same-length packet is patched in
 //! place; otherwise the file is streamed chunk by chunk with the `XMP ` chunk replaced

@@ -1,5 +1,5 @@
-//! WebP RIFF structure at byte level (notes §3.4): chunk walk, canvas from the
-//! bitstream, and the chunk-level write plan.
+//! WebP RIFF structure at byte level (docs/containers.md, "WebP"): chunk walk, canvas
+//! from the bitstream, and the chunk-level write plan.
 //!
 //! Hand-written: image crates decode WebP but do not expose chunk offsets or write
 //! unknown chunks back; here every chunk other than `XMP ` (and the VP8X flag byte)
@@ -190,7 +190,8 @@ pub struct Canvas {
     pub alpha: bool,
 }
 
-/// Reads the canvas from a `VP8 ` or `VP8L` chunk (notes §3.4).
+/// Reads the canvas from a `VP8 ` or `VP8L` chunk (docs/containers.md, "WebP: VP8X and
+/// canvas").
 pub fn canvas(src: &mut dyn ReadSeek, c: &Chunk) -> Result<Canvas, FormatError> {
     let at = c.payload_at();
     match &c.fourcc {

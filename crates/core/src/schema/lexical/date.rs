@@ -1,6 +1,6 @@
-//! XMP Date (notes §1.5): `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, then optionally
-//! `Thh:mm[:ss[.s+]]` and a time zone `Z` / `±hh:mm`. Hand-written: date libraries
-//! accept other forms or reject the partial dates XMP allows, and cannot say why
+//! XMP Date (docs/data-model.md, "Simple value types"): `YYYY`, `YYYY-MM`, `YYYY-MM-DD`,
+//! then optionally `Thh:mm[:ss[.s+]]` and a time zone `Z` / `±hh:mm`. Hand-written: date
+//! libraries accept other forms or reject the partial dates XMP allows, and cannot say why
 //! `2024:08:14 06:12` is wrong.
 
 use super::{bad, shown, Check};
@@ -8,8 +8,8 @@ use super::{bad, shown, Check};
 const DATE_FORMS: &str =
     "YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss[.s]] with optional Z or ±hh:mm";
 
-/// Date (notes §1.5): `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, then optionally
-/// `Thh:mm[:ss[.s+]]` and a time zone `Z` / `±hh:mm`.
+/// Date (docs/data-model.md, "Simple value types"): `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, then
+/// optionally `Thh:mm[:ss[.s+]]` and a time zone `Z` / `±hh:mm`.
 pub fn check_date(s: &str) -> Check {
     match date_error(s) {
         None => Ok(()),

@@ -1,5 +1,5 @@
-//! Lexical checks of simple XMP values (notes §1.5): Integer, Real, Boolean, Rational,
-//! GUID, MIME type; dates in [`date`], GPS coordinates in [`gps`].
+//! Lexical checks of simple XMP values (docs/data-model.md, "Simple value types"): Integer,
+//! Real, Boolean, Rational, GUID, MIME type; dates in [`date`], GPS coordinates in [`gps`].
 //!
 //! Hand-written because each grammar is a few lines and what matters is the message:
 //! a date library would accept forms XMP does not (or reject partial dates XMP allows)
@@ -119,7 +119,7 @@ pub fn number(s: &str) -> Option<f64> {
 }
 
 /// Boolean: exactly `True` or `False`; other spellings of those are tolerated with a
-/// warning (readers may accept them, notes §1.5).
+/// warning (readers may accept them, docs/data-model.md, "Simple value types").
 pub fn check_boolean(s: &str) -> Check {
     match s {
         "True" | "False" => Ok(()),
@@ -154,8 +154,9 @@ pub fn check_rational(s: &str) -> Check {
     bad(format!("{} is not a rational (n/d)", shown(s)))
 }
 
-/// GUID-like identifiers (notes §1.5: opaque, but in practice `xmp.did:`/`xmp.iid:`/
-/// `uuid:` or other `scheme:` prefixes followed by 32 hex digits or a UUID).
+/// GUID-like identifiers (docs/data-model.md, "Simple value types": opaque, but in
+/// practice `xmp.did:`/`xmp.iid:`/`uuid:` or other `scheme:` prefixes followed by 32
+/// hex digits or a UUID).
 pub fn is_guid_like(s: &str) -> bool {
     let mut rest = s;
     // Scheme prefixes: `xmp.did:`, `uuid:`, `adobe:docid:photoshop:`, `gimp:docid:gimp:`.

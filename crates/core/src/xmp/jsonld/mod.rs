@@ -1,9 +1,11 @@
-//! JSON-LD in the `KHR_xmp_json_ld` form (notes §5), both directions.
+//! JSON-LD in the `KHR_xmp_json_ld` form (docs/jsonld.md), both directions.
 //!
 //! Packets are read and written as plain JSON, not through a JSON-LD processor:
-//! expansion would flatten nested arrays and lose lexical forms (notes §5.3.5).
+//! expansion would flatten nested arrays and lose lexical forms (docs/jsonld.md,
+//! "Nested arrays").
 //!
-//! Mapping (write side; the read side accepts these plus the tolerances of §5.3.8):
+//! Mapping (write side; the read side accepts these plus the tolerances of docs/jsonld.md,
+//! "Tolerated deviations"):
 //!
 //! | XMP | JSON |
 //! |---|---|
@@ -32,7 +34,8 @@ pub use read::from_json_with_context;
 use crate::xmp::model::Packet;
 use crate::xmp::name::Name;
 
-/// JSON scalar types a property may be written as (notes §5.2).
+/// JSON scalar types a property may be written as (docs/jsonld.md, "Which values are
+/// JSON numbers").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scalar {
     Integer,
@@ -71,7 +74,8 @@ pub fn to_json(packet: &Packet, hints: &dyn TypeHints) -> serde_json::Value {
     write::to_json(packet, hints)
 }
 
-/// JSON-LD object -> packet, with warnings for tolerated deviations (notes §5.3.8):
+/// JSON-LD object -> packet, with warnings for tolerated deviations (docs/jsonld.md,
+/// "Tolerated deviations"):
 /// bare arrays (read as Bag), `{lang: text}` maps (read as Lang Alt), `rdf:_N`
 /// objects without `@type` (Seq), an undeclared `rdf`/`xml` prefix, ignored keywords
 /// and remote contexts. Numbers come back as text without exponent, booleans as

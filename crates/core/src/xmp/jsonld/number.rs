@@ -1,5 +1,5 @@
-//! XMP text <-> JSON scalars (notes §5.3.2): a value becomes a JSON number or
-//! boolean only when reading it back gives the very same text.
+//! XMP text <-> JSON scalars (docs/jsonld.md, "Lexical forms"): a value becomes a JSON
+//! number or boolean only when reading it back gives the very same text.
 
 use serde_json::{Number, Value};
 

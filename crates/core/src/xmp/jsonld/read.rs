@@ -1,6 +1,6 @@
-//! JSON-LD -> packet: the forms `to_json` writes, plus the tolerances of notes
-//! §5.3.8 and the archived `KHR_xmp` draft (an outer `@context`, `{lang: text}`
-//! language maps). Read as plain JSON; see the module docs of `jsonld`.
+//! JSON-LD -> packet: the forms `to_json` writes, plus the tolerances of docs/jsonld.md,
+//! "Tolerated deviations", and the archived `KHR_xmp` draft (an outer `@context`,
+//! `{lang: text}` language maps). Read as plain JSON; see the module docs of `jsonld`.
 
 use serde_json::{Map, Value};
 

@@ -59,8 +59,8 @@ impl Sink {
         }
     }
 
-    /// A violation of notes §2.9: an error in strict mode; in lenient mode a warning,
-    /// and the caller skips the offending part (the packet becomes lossy).
+    /// A violation of docs/rdf-xml.md, "Errors": an error in strict mode; in lenient mode a
+    /// warning, and the caller skips the offending part (the packet becomes lossy).
     pub fn recoverable(
         &mut self,
         pos: usize,

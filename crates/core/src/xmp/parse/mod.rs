@@ -1,12 +1,13 @@
-//! RDF/XML reader (notes §2): packet bytes -> [`Packet`].
+//! RDF/XML reader (docs/rdf-xml.md): packet bytes -> [`Packet`].
 //!
 //! Steps: decode the bytes to UTF-8 ([`crate::xmp::encoding`]); tokenize them into a small
 //! tree, refusing DOCTYPE and undeclared entities and enforcing the limits (`lexer`);
 //! find the `rdf:RDF` to read, also inside other XML such as SVG (`rdf`); walk it into the
 //! model following the XMP Toolkit's RDF grammar (`rdf`, `props`, `nodes`). Strict mode
-//! refuses every form of notes §2.9 with the toolkit's wording and a line/column; lenient
-//! mode (`ParseOptions::recover`) skips the offending part, says so in a warning and
-//! marks the result lossy. Input that is not well-formed XML is refused in both modes.
+//! refuses every form of docs/rdf-xml.md, "Errors", with the toolkit's wording and a
+//! line/column; lenient mode (`ParseOptions::recover`) skips the offending part, says so in
+//! a warning and marks the result lossy. Input that is not well-formed XML is refused in
+//! both modes.
 //!
 //! Model choices: whitespace inside values is kept; `xml:lang` is stored where written;
 //! qualifiers are ordered `xml:lang`, `rdf:type`, others; comments and processing
@@ -42,8 +43,8 @@ pub const HARD_MAX_DEPTH: usize = 256;
 /// Limits and leniency of the reader.
 #[derive(Debug, Clone)]
 pub struct ParseOptions {
-    /// Recover from the forms of notes §2.9 by skipping the offending subtree and
-    /// reporting it as a warning (the packet is then marked lossy).
+    /// Recover from the forms of docs/rdf-xml.md, "Errors", by skipping the offending
+    /// subtree and reporting it as a warning (the packet is then marked lossy).
     pub recover: bool,
     /// Deepest element nesting accepted (capped at [`HARD_MAX_DEPTH`]).
     pub max_depth: usize,

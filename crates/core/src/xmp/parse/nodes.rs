@@ -31,7 +31,8 @@ impl<'d, 'a> Walker<'d, 'a> {
             Term::Alt => self.array(c, ArrayKind::Alt, owner, scope, depth),
             Term::Description => self.struct_node(c, owner, scope, depth),
             Term::Plain | Term::OtherRdf | Term::Type => {
-                // A typed node: a struct with an rdf:type qualifier (notes §2.6).
+                // A typed node: a struct with an rdf:type qualifier (docs/rdf-xml.md,
+                // "Typed nodes and other RDF extras").
                 let uri = format!("{}{}", doc.uri(el.ns), el.local);
                 let name = self.names.name(doc, crate::xmp::parse::dom::NS_RDF, "type");
                 push_qual(&mut owner, name, Node::uri(uri));
@@ -144,7 +145,8 @@ impl<'d, 'a> Walker<'d, 'a> {
                 } else {
                     self.rdf_err(pos, "Duplicate qualifier node")?;
                 }
-                // Lenient: the rdf:value one wins (notes §2.5).
+                // Lenient: the rdf:value one wins (docs/rdf-xml.md, "Qualifiers in
+                // RDF/XML").
                 quals.replace(&name, q);
             } else {
                 quals.try_push_qual(name, q);

@@ -1,5 +1,6 @@
-//! Property elements (notes §2.3, §2.4): classifying an element that holds a value and
-//! reading its literal, empty, resource and `parseType="Resource"` forms.
+//! Property elements (docs/rdf-xml.md, "Property element forms" and "Classifying a property
+//! element"): classifying an element that holds a value and reading its literal, empty,
+//! resource and `parseType="Resource"` forms.
 //!
 //! The classification follows the XMP Toolkit's `RDF_PropertyElement` so that packets
 //! read the same way the Adobe parser reads them; where the toolkit silently ignores
@@ -94,7 +95,8 @@ impl<'d, 'a> Walker<'d, 'a> {
         Ok(Some(node))
     }
 
-    /// Attribute-only property elements (forms 2, 3, 7, 11; notes §2.4 mapping order).
+    /// Attribute-only property elements (forms 2, 3, 7, 11; the mapping order of
+    /// docs/rdf-xml.md, "Classifying a property element").
     fn empty_prop(&mut self, e: usize, scope: Option<&'d str>, depth: usize) -> Res<Option<Node>> {
         let doc = self.doc;
         let Some(el) = doc.elem(e) else {
@@ -198,7 +200,8 @@ impl<'d, 'a> Walker<'d, 'a> {
     }
 
     /// A property that is only `rdf:nodeID="x"`: the value of the top-level node with
-    /// that id, as ExifTool reads it (notes §2.6).
+    /// that id, as ExifTool reads it (docs/rdf-xml.md, "Typed nodes and
+    /// other RDF extras").
     fn resolve_node_id(
         &mut self,
         a: &'d Attr<'a>,

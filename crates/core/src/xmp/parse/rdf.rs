@@ -1,5 +1,7 @@
-//! Finding the XMP in an XML tree (the toolkit's `PickBestRoot`, notes §2.1) and reading
-//! `rdf:RDF` with its top-level `rdf:Description` elements (notes §2.2, §1.6, §2.6).
+//! Finding the XMP in an XML tree (the toolkit's `PickBestRoot`, docs/rdf-xml.md,
+//! "Finding the XMP root") and reading `rdf:RDF` with its top-level `rdf:Description`
+//! elements (docs/rdf-xml.md, "Descriptions" and "Typed nodes and other RDF extras";
+//! docs/data-model.md, "The about URI").
 
 use std::collections::HashSet;
 

@@ -66,7 +66,7 @@ impl<'d, 'a> Walker<'d, 'a> {
         Ok(())
     }
 
-    /// A recoverable RDF error (notes §2.9).
+    /// A recoverable RDF error (docs/rdf-xml.md, "Errors").
     pub fn rdf_err(&mut self, pos: usize, msg: impl Into<String>) -> Res<()> {
         self.sink.recoverable(pos, K::Rdf, msg)
     }
@@ -116,8 +116,9 @@ impl<'d, 'a> Walker<'d, 'a> {
             .warn(pos, "rdf:datatype is not used in XMP; dropped");
     }
 
-    /// `xml:lang` written on `rdf:Description` or an array element (notes §2.7): an error;
-    /// lenient mode moves it to the enclosing property element.
+    /// `xml:lang` written on `rdf:Description` or an array element (docs/rdf-xml.md,
+    /// "xml:lang placement"): an error; lenient mode moves it to the enclosing property
+    /// element.
     pub fn misplaced_lang(
         &mut self,
         a: &Attr<'a>,

@@ -1,12 +1,12 @@
 //! What the RDF/XML writer refuses, and why: [`WriteError`], name and character
 //! checks, and [`sanitize`], the lossy repair behind the infallible `to_rdfxml`.
 //!
-//! A model can hold things XML 1.0 cannot carry at all: C0 control characters other
-//! than TAB/LF/CR (not even as character references, notes §2.8), U+FFFE/U+FFFF,
-//! local names that are not NCNames, empty namespace URIs, and names reserved by RDF
-//! or XML (only `rdf:type` and the `xml:lang` qualifier are allowed, notes §1.1).
-//! Such models come from JSON-LD, from the editor or from code; the writer reports
-//! them instead of emitting a packet no reader accepts.
+//! A model can hold things XML 1.0 cannot carry at all: C0 control characters other than
+//! TAB/LF/CR (not even as character references, docs/rdf-xml.md, "Text and escaping"),
+//! U+FFFE/U+FFFF, local names that are not NCNames, empty namespace URIs, and names
+//! reserved by RDF or XML (only `rdf:type` and the `xml:lang` qualifier are allowed,
+//! docs/data-model.md, "Reserved names"). Such models come from JSON-LD, from the editor or
+//! from code; the writer reports them instead of emitting a packet no reader accepts.
 
 use std::fmt;
 

@@ -1,10 +1,11 @@
-//! RDF/XML writer (notes §2.10): canonical compact Adobe style in an xpacket wrapper.
+//! RDF/XML writer (docs/rdf-xml.md, "Writer output"): canonical compact Adobe style in an
+//! xpacket wrapper.
 //!
 //! [`to_rdfxml`] serializes any model; [`try_to_rdfxml`] refuses models XML cannot
-//! carry (see [`check`]) instead of repairing them; [`to_exact_length`] pads a packet
-//! to a given byte length for in-place updates (notes §4.1). The compact style writes
-//! simple unqualified properties and fields as attributes *before* element ones, so
-//! the order a reader sees is [`canonical_order`] of the model.
+//! carry (see [`check`]) instead of repairing them; [`to_exact_length`] pads a packet to a
+//! given byte length for in-place updates (docs/rdf-xml.md, "Exact length"). The compact
+//! style writes simple unqualified properties and fields as attributes *before* element
+//! ones, so the order a reader sees is [`canonical_order`] of the model.
 
 pub mod check;
 mod order;
@@ -84,10 +85,10 @@ pub fn try_to_rdfxml(packet: &Packet, opts: &WriteOptions) -> Result<String, Wri
 }
 
 /// The serialized packet padded to exactly `len` bytes, trailer at the very end; `None`
-/// when the packet without padding is already longer (notes §4.1,
-/// `kXMP_ExactPacketLength`). `opts.padding` is ignored. Without `xpacket` the
-/// padding whitespace follows the `x:xmpmeta` element (legal trailing whitespace).
-/// Models [`try_to_rdfxml`] refuses give `None` as well.
+/// when the packet without padding is already longer (docs/rdf-xml.md, "Exact length",
+/// `kXMP_ExactPacketLength`). `opts.padding` is ignored. Without `xpacket` the padding
+/// whitespace follows the `x:xmpmeta` element (legal trailing whitespace). Models
+/// [`try_to_rdfxml`] refuses give `None` as well.
 pub fn to_exact_length(packet: &Packet, opts: &WriteOptions, len: usize) -> Option<Vec<u8>> {
     let body = body(packet, opts, len).ok()?;
     let tail = if opts.xpacket { trailer(opts) } else { "" };

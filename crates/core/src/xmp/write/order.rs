@@ -3,9 +3,9 @@
 //!
 //! The compact style puts simple unqualified properties and fields in attributes,
 //! which XML places before child elements; qualifiers come `xml:lang` (an attribute),
-//! then `rdf:type`, then the rest. Properties, fields and qualifiers are unordered in
-//! XMP (notes §1.2), so this changes no meaning; normalizing a model with it makes
-//! "write, read back" an identity and keeps later diffs small.
+//! then `rdf:type`, then the rest. Properties, fields and qualifiers are unordered in XMP
+//! (docs/data-model.md, "Value forms"), so this changes no meaning; normalizing a model
+//! with it makes "write, read back" an identity and keeps later diffs small.
 
 use crate::xmp::model::{Fields, Node, Packet, Value};
 use crate::xmp::write::rdf::is_attr;

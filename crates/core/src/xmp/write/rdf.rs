@@ -1,10 +1,11 @@
 //! The RDF/XML emitter: one packet model -> the `x:xmpmeta` element in Adobe's
-//! compact style (notes §2.10), appended to a `String`.
+//! compact style (docs/rdf-xml.md, "Writer output"), appended to a `String`.
 //!
 //! Hand-written rather than through quick-xml's writer: the forms are few and fixed,
-//! escaping must follow the Toolkit exactly (notes §2.8: TAB/LF/CR as character
-//! references so attribute normalization cannot alter values), and the output is
-//! built in one pass into one buffer, which keeps a 5 KB packet in the microseconds.
+//! escaping must follow the Toolkit exactly (docs/rdf-xml.md, "Text and escaping":
+//! TAB/LF/CR as character references so attribute normalization cannot alter values), and
+//! the output is built in one pass into one buffer, which keeps a 5 KB packet in the
+//! microseconds.
 //!
 //! `xml:lang` goes on the element carrying the value, as the Toolkit writes it (for
 //! a qualified value: the outer `rdf:parseType="Resource"` element). XML puts that
@@ -302,8 +303,9 @@ impl<'a> Emitter<'a> {
         if general == 0 {
             return self.value(tag, &node.value, level);
         }
-        // Pseudo-struct (notes §2.3 #10): rdf:value must come first (the Toolkit
-        // rejects it elsewhere), then rdf:type, then the other qualifiers in order.
+        // Pseudo-struct (docs/rdf-xml.md, "Property element forms" #10): rdf:value must
+        // come first (the Toolkit rejects it elsewhere), then rdf:type, then the other
+        // qualifiers in order.
         self.out.push_str(" rdf:parseType=\"Resource\">");
         self.open(Tag::Raw("rdf:value"), level + 1)?;
         self.value(Tag::Raw("rdf:value"), &node.value, level + 1)?;
@@ -365,7 +367,7 @@ impl<'a> Emitter<'a> {
         Ok(())
     }
 
-    /// The three struct forms of notes §2.10.
+    /// The three struct forms of docs/rdf-xml.md, "Writer output".
     fn structure(
         &mut self,
         tag: Tag<'_>,
@@ -377,7 +379,7 @@ impl<'a> Emitter<'a> {
         if fields.is_empty() {
             self.out.push_str(" rdf:parseType=\"Resource\"/>");
         } else if attrs == fields.len() {
-            // Attribute-only empty element (notes §2.3 #7).
+            // Attribute-only empty element (docs/rdf-xml.md, "Property element forms" #7).
             self.attr_fields(fields, level + 1)?;
             self.out.push_str("/>");
         } else if attrs == 0 {

@@ -100,7 +100,16 @@ pub fn run(start: &Start) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(e.to_string()),
     };
-    let (keymap, mut warnings) = keymap::Keymap::from_config(config.other.get("keys"));
+    let (keymap, key_errors) = keymap::Keymap::from_config(config.other.get("keys"));
+    if !key_errors.is_empty() {
+        // Refused, like a misspelt [catalog] option: a binding that silently did
+        // nothing would leave the user guessing which key does what.
+        let file = Config::path()
+            .map(|p| format!("{}: ", xmpedit_core::present::safe_path(&p)))
+            .unwrap_or_default();
+        return fail(format!("{file}{}", key_errors.join("; ")));
+    }
+    let mut warnings = Vec::new();
     let ns_filter = NsFilter::from_config(&config).unwrap_or_else(|e| {
         warnings.push(e);
         NsFilter::default()

@@ -2,11 +2,8 @@
 //! or a property from the picker), `:` EDIT expressions; the prompt's keys, Tab
 //! completion of language tags, and turning the typed text into ops.
 
-use crossterm::event::{KeyCode, KeyEvent};
-
-use crate::tui::action::Effect;
+use crate::tui::action::{Command, Effect};
 use crate::tui::app::{App, Pane};
-use crate::tui::input::InputResult;
 use crate::tui::popup::{Mode, Prompt, PromptKind};
 use crate::tui::tree::Row;
 use xmpedit_core::edit::{parse_edit, NsMap, Op, Path, SchemaResolver};
@@ -222,22 +219,23 @@ pub fn expression(app: &mut App) -> Vec<Effect> {
     open_prompt(app, p)
 }
 
-/// Keys in a prompt: Enter applies, Esc cancels, Tab completes.
-pub fn prompt_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+/// A prompt's commands: confirm applies, cancel cancels, complete_next/prev fill in
+/// completions; editing commands edit the text.
+pub fn prompt_command(app: &mut App, cmd: Command) -> Vec<Effect> {
     let Mode::Prompt(p) = &mut app.mode else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Esc => {
+    match cmd {
+        Command::Cancel => {
             app.mode = Mode::Normal;
             app.info("cancelled");
         }
-        KeyCode::Enter => return submit(app),
-        KeyCode::Tab | KeyCode::Down | KeyCode::Up | KeyCode::BackTab => {
-            complete(p, !matches!(key.code, KeyCode::Up | KeyCode::BackTab));
+        Command::Confirm => return submit(app),
+        Command::CompleteNext | Command::CompletePrev => {
+            complete(p, cmd == Command::CompleteNext);
         }
-        _ => {
-            if p.input.handle_key(key) == InputResult::Changed {
+        other => {
+            if p.input.edit(other) {
                 p.error = None;
             }
         }

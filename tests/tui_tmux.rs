@@ -506,7 +506,7 @@ fn undo_from_the_log_asks_first_and_reverts_only_after_yes() {
     tmux.wait_for("#1    "); // the journal is read
     tmux.send(&["u"]);
     let screen = tmux.wait_for("Undo #1?");
-    assert!(screen.contains("Reverts these 1 file:"), "{screen}");
+    assert!(screen.contains("Reverts this file:"), "{screen}");
     assert!(screen.contains("IMG_0000.jpg"), "{screen}");
     assert!(screen.contains("y revert · n keep"), "{screen}");
     tmux.send(&["Escape"]);

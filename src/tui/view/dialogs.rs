@@ -107,10 +107,12 @@ pub fn undo_log(app: &App, log: &UndoLog, theme: &Theme, frame: &mut Frame, area
 
 /// "Undo #42?": what the batch did and every file the answer yes rewrites.
 pub fn confirm_undo(app: &App, c: &ConfirmUndo, theme: &Theme, frame: &mut Frame, area: Rect) {
+    // As tall as the file list needs (two lines above it, the keys and a blank below).
+    let want = u16::try_from(c.files.len() + 6).unwrap_or(u16::MAX);
     let r = centered(
         area,
         area.width.saturating_sub(4).clamp(1, 90),
-        area.height.saturating_sub(2).clamp(1, 20),
+        area.height.saturating_sub(2).clamp(1, want.min(20)),
     );
     frame.render_widget(Clear, r);
     let verb = if c.redo { "Re-do" } else { "Undo" };
@@ -128,9 +130,13 @@ pub fn confirm_undo(app: &App, c: &ConfirmUndo, theme: &Theme, frame: &mut Frame
         Line::styled(
             fit(
                 &format!(
-                    "{} these {n} file{}:",
+                    "{} {}:",
                     if c.redo { "Rewrites" } else { "Reverts" },
-                    if n == 1 { "" } else { "s" }
+                    if n == 1 {
+                        "this file".to_string()
+                    } else {
+                        format!("these {n} files")
+                    }
                 ),
                 w,
             ),

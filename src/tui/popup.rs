@@ -1,6 +1,7 @@
 //! State of the modal parts of the UI: text prompts, the property picker, the write
-//! picker, the undo log, the write report, the quit question. Plain data; `update`
-//! changes it and the views draw it.
+//! picker, the undo log and its "undo #42?" question, the write report, the quit
+//! question. Plain data; `update` changes it and the views draw it. Each mode has its
+//! keymap context ([`Mode::context`]).
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

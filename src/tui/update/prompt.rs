@@ -1,6 +1,7 @@
 //! Edits that go through a text prompt: Enter on a value, `a` (a language, an item,
-//! or a property from the picker), `:` EDIT expressions; the prompt's keys, Tab
-//! completion of language tags, and turning the typed text into ops.
+//! or a property from the picker), `:` EDIT expressions; the prompt's commands
+//! (confirm, cancel, completion of language tags), and turning the typed text into
+//! ops.
 
 use crate::tui::action::{Command, Effect};
 use crate::tui::app::{App, Pane};

@@ -143,3 +143,19 @@ fn a_misspelt_binding_stops_the_program_with_the_closest_name() {
     );
     assert!(out.stdout.is_empty(), "the terminal UI never started");
 }
+
+#[test]
+fn messages_name_the_keys_as_bound() {
+    let table: toml::Value =
+        toml::from_str("mark_range = \"ctrl-v\"\ncancel = \"ctrl-g\"\n").unwrap();
+    let (keymap, errors) = Keymap::from_config(Some(&table));
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut opts = Options::new(FOLDER);
+    opts.keymap = keymap;
+    let mut app = app_opts(&sample_files(), opts);
+    keys(&mut app, "ctrl-v");
+    assert_eq!(
+        status(&app),
+        "range: move to its other end and press ^v again (^g cancels)"
+    );
+}

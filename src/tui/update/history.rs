@@ -4,6 +4,7 @@
 
 use crate::tui::action::{Command, Effect};
 use crate::tui::app::App;
+use crate::tui::keymap::Context;
 use crate::tui::plan::WriteProgress;
 use crate::tui::popup::{ConfirmUndo, LogEntry, Mode, UndoLog};
 use xmpedit_session::journal::BatchKind;
@@ -77,12 +78,14 @@ fn log_command(app: &mut App, cmd: Command) -> Vec<Effect> {
         return Vec::new();
     }
     if redo && !b.undone {
-        app.warn(format!("#{} has not been undone; u undoes it", b.id));
+        let u = app.key_in(Context::UndoLog, Command::UndoBatch);
+        app.warn(format!("#{} has not been undone; {u} undoes it", b.id));
         return Vec::new();
     }
     if !redo && (b.undone || matches!(b.kind, BatchKind::Undo { .. })) {
+        let r = app.key_in(Context::UndoLog, Command::RedoBatch);
         app.warn(format!(
-            "#{} is already taken back; r re-does what it undid",
+            "#{} is already taken back; {r} re-does what it undid",
             b.id
         ));
         return Vec::new();

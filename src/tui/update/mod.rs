@@ -173,7 +173,14 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
             p.input.insert_str(text);
             dialogs::refresh_picker(app);
         }
-        _ => app.info("pasted text goes into a field: press Enter to edit a value, / to filter"),
+        _ => {
+            let msg = format!(
+                "pasted text goes into a field: press {} to edit a value, {} to filter",
+                app.key_of(Command::Edit),
+                app.key_of(Command::Filter)
+            );
+            app.info(msg);
+        }
     }
     Vec::new()
 }

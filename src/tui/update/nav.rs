@@ -159,7 +159,12 @@ pub fn mark_range(app: &mut App) -> Vec<Effect> {
     match app.range_anchor.take() {
         None => {
             app.range_anchor = Some(cur);
-            app.info("range: move to its other end and press v again (Esc cancels)");
+            let msg = format!(
+                "range: move to its other end and press {} again ({} cancels)",
+                app.key_of(Command::MarkRange),
+                app.key_of(Command::Cancel)
+            );
+            app.info(msg);
         }
         Some(anchor) => {
             let a = app

@@ -5,6 +5,7 @@
 
 use crate::tui::action::{Command, Effect};
 use crate::tui::app::{App, Pane};
+use crate::tui::keymap::Context;
 use crate::tui::popup::{Mode, Prompt, PromptKind};
 use crate::tui::tree::Row;
 use xmpedit_core::edit::{parse_edit, NsMap, Op, Path, SchemaResolver};
@@ -109,7 +110,13 @@ pub(super) fn edit_property(app: &mut App) -> Vec<Effect> {
         _ => {
             app.focus = Pane::Detail;
             app.detail_cursor = 0;
-            app.info("Enter edits the selected part; a adds, d deletes");
+            let msg = format!(
+                "{} edits the selected part; {} adds, {} deletes",
+                app.key_of(Command::Edit),
+                app.key_of(Command::Add),
+                app.key_of(Command::Delete)
+            );
+            app.info(msg);
             Vec::new()
         }
     }
@@ -205,7 +212,10 @@ pub fn open_lang_tag(
         .into_iter()
         .filter(|l| !have.iter().any(|h| h.eq_ignore_ascii_case(l)))
         .collect();
-    p.hint = "a BCP 47 tag such as de, de-CH, pt-BR or x-default · Tab completes".into();
+    p.hint = format!(
+        "a BCP 47 tag such as de, de-CH, pt-BR or x-default · {} completes",
+        app.key_in(Context::Prompt, Command::CompleteNext)
+    );
     open_prompt(app, p)
 }
 
@@ -286,7 +296,8 @@ pub(super) fn submit(app: &mut App) -> Vec<Effect> {
         }],
         PromptKind::AddItem { path, kind } => {
             if text.is_empty() {
-                return prompt_error(app, "type the item's text (Esc cancels)".into());
+                let esc = app.key_in(Context::Prompt, Command::Cancel);
+                return prompt_error(app, format!("type the item's text ({esc} cancels)"));
             }
             vec![Op::AddItem {
                 path: path.clone(),

@@ -12,6 +12,9 @@ pub struct HelpLine {
     pub keys: String,
     pub what: String,
     pub pane: &'static str,
+    /// The command's name, for the config file's `[keys]` ("" for headings and the
+    /// fixed Ctrl-C).
+    pub name: &'static str,
 }
 
 /// Every bound command with its keys: the panes' first (in table order), then each
@@ -29,6 +32,7 @@ pub fn lines(keymap: &Keymap, read_only: bool) -> Vec<HelpLine> {
         (!keys.is_empty()).then(|| HelpLine {
             keys: keys.join(" "),
             what: cmd.describe().to_string(),
+            name: cmd.name(),
             pane: match context {
                 Context::Global => "",
                 c => c.name(),
@@ -50,12 +54,14 @@ pub fn lines(keymap: &Keymap, read_only: bool) -> Vec<HelpLine> {
         keys: "^c".into(),
         what: "quit (twice: without asking)".into(),
         pane: "",
+        name: "",
     });
     for context in Context::ALL.into_iter().filter(|c| !c.is_pane()) {
         out.push(HelpLine {
             keys: String::new(),
             what: context.title().to_string(),
             pane: context.name(),
+            name: "",
         });
         for info in shown.clone() {
             out.extend(line(info.command, context));

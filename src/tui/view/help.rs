@@ -63,18 +63,31 @@ pub fn draw(app: &App, scroll: usize, theme: &Theme, frame: &mut Frame, area: Re
             } else {
                 String::new()
             };
-            Line::from(vec![
-                Span::styled(pad(&l.keys, kw), theme.key()),
-                Span::raw("  "),
-                Span::raw(fit(&format!("{}{pane}", l.what), w.saturating_sub(kw + 2))),
-            ])
+            // The name to use in [keys], at the right where there is room.
+            let name_w = l.name.chars().count() + 1;
+            let room = w.saturating_sub(kw + 2);
+            let what = format!("{}{pane}", l.what);
+            if room >= what.chars().count() + name_w + 2 {
+                Line::from(vec![
+                    Span::styled(pad(&l.keys, kw), theme.key()),
+                    Span::raw("  "),
+                    Span::raw(pad(&what, room - name_w)),
+                    Span::styled(format!(" {}", l.name), theme.dim()),
+                ])
+            } else {
+                Line::from(vec![
+                    Span::styled(pad(&l.keys, kw), theme.key()),
+                    Span::raw("  "),
+                    Span::raw(fit(&what, room)),
+                ])
+            }
         })
         .collect();
     out.truncate(usize::from(inner.height).saturating_sub(1));
     let keys = crate::tui::help::hint_line(&app.keymap, Context::Help, app.read_only);
     out.push(Line::styled(
         fit(
-            &format!("{keys} · keys can be changed in the config file's [keys] section"),
+            &format!("{keys} · rebind a name on the right in the config file's [keys]"),
             w,
         ),
         theme.dim(),

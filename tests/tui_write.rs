@@ -326,3 +326,30 @@ fn read_only_refuses_to_ask() {
     let shown = screen(&mut app, 120, 32);
     assert!(!shown.contains("u undo"), "{shown}");
 }
+
+#[test]
+fn a_long_file_list_in_the_question_scrolls() {
+    let mut app = sample();
+    keys(&mut app, "U");
+    let files: Vec<String> = (0..50)
+        .map(|i| format!("/photos/2024-alps/IMG_{i:04}.jpg"))
+        .collect();
+    let refs: Vec<&str> = files.iter().map(String::as_str).collect();
+    update(
+        &mut app,
+        Action::JournalLoaded(Ok(vec![entry(9, true, &refs)])),
+    );
+    keys(&mut app, "u");
+    let shown = screen(&mut app, 120, 32);
+    assert!(shown.contains("Reverts these 50 files:"), "{shown}");
+    assert!(shown.contains("IMG_0000.jpg"), "{shown}");
+    assert!(!shown.contains("IMG_0049.jpg"), "{shown}");
+    assert!(shown.contains("more"), "{shown}");
+    keys(&mut app, "pagedown pagedown pagedown pagedown pagedown");
+    let shown = screen(&mut app, 120, 32);
+    assert!(
+        shown.contains("IMG_0049.jpg"),
+        "the end is reachable:\n{shown}"
+    );
+    assert!(matches!(app.mode, Mode::ConfirmUndo(_)));
+}

@@ -144,8 +144,21 @@ pub fn confirm_undo(app: &App, c: &ConfirmUndo, theme: &Theme, frame: &mut Frame
         ),
     ];
     let room = h.saturating_sub(lines.len() + 1);
-    for f in c.files.iter().skip(c.scroll).take(room) {
+    let rest = n.saturating_sub(c.scroll);
+    // A long list says how much is below instead of its last visible file.
+    let (shown, more) = if rest > room {
+        (room.saturating_sub(1), rest - room.saturating_sub(1))
+    } else {
+        (rest, 0)
+    };
+    for f in c.files.iter().skip(c.scroll).take(shown) {
         lines.push(Line::raw(fit(&format!("  {}", safe_path(f)), w)));
+    }
+    if more > 0 && room > 0 {
+        lines.push(Line::styled(
+            fit(&format!("  … {more} more"), w),
+            theme.dim(),
+        ));
     }
     while lines.len() + 1 < h {
         lines.push(Line::default());

@@ -1,17 +1,24 @@
 //! What flows into [`crate::tui::update::update`] ([`Action`]: keys, pastes, worker
 //! results, named [`Command`]s) and what flows out of it ([`Effect`]: work for the
 //! shell and the worker). Commands are the vocabulary of the keymap and the help
-//! screen; their names are what the config file's `[keys]` section uses.
+//! screen, listed once in [`COMMANDS`] (name, help text, whether it edits, where it
+//! works, footer hints); their names are what `assets/keymap.toml` and the config
+//! file's `[keys]` section use.
 
 use std::path::PathBuf;
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
+use crate::tui::keymap::Context;
 use crate::tui::plan::{WritePlan, WriteProgress, WriteReport};
+use crate::tui::popup::LogEntry;
 use xmpedit_catalog::ScanEvent;
-use xmpedit_session::journal::{BatchId, BatchSummary};
+use xmpedit_session::journal::BatchId;
 
-/// A named command: what a key does. `Rate(n)` covers `rate_0`..`rate_5`.
+/// A named command: what a key does. `Rate(n)` covers `rate_0`..`rate_5`. Every
+/// command is one row of [`COMMANDS`]; `update` runs it in the context the key was
+/// pressed in (the `up` of the help screen scrolls it, the `up` of a pane moves its
+/// cursor).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Command {
     Quit,
@@ -47,161 +54,194 @@ pub enum Command {
     Write,
     Expression,
     ToggleGroup,
+    // Dialogs.
+    Close,
+    Confirm,
+    CompleteNext,
+    CompletePrev,
+    ToggleList,
+    Tick,
+    UndoBatch,
+    RedoBatch,
+    // Text fields.
+    CursorLeft,
+    CursorRight,
+    LineStart,
+    LineEnd,
+    WordLeft,
+    WordRight,
+    DeleteBack,
+    DeleteForward,
+    DeleteWordBack,
+    DeleteToStart,
+    DeleteToEnd,
+}
+
+/// A footer hint: in `context`, the command's first key and `label`, placed by
+/// `rank` (hints of the same rank and label share one entry: `0-5 rate`, `↑↓ scroll`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hint {
+    pub context: Context,
+    pub rank: u8,
+    pub label: &'static str,
+}
+
+/// One row of the command table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommandInfo {
+    pub command: Command,
+    /// The name in `assets/keymap.toml` and the config file's `[keys]`.
+    pub name: &'static str,
+    /// Where it does something and may be bound (`global` includes the three panes).
+    /// Its default keys are in `assets/keymap.toml`, per context.
+    pub contexts: &'static [Context],
+    /// Changes metadata or files: refused and left out of help and footers in
+    /// read-only mode.
+    pub edits: bool,
+    /// The help screen's text.
+    pub help: &'static str,
+    pub hints: &'static [Hint],
+}
+
+/// Builds [`COMMANDS`]: `command, "name", [contexts], edits, "help", [(context, rank,
+/// "hint label")...];` (the shape of helix's `static_commands!`).
+macro_rules! commands {
+    ($( $cmd:expr, $name:literal, [$($ctx:ident),*], $edits:literal, $help:literal,
+        [$(($hctx:ident, $rank:literal, $label:literal)),*]; )*) => {
+        /// Every command, in the order the help screen lists them.
+        pub static COMMANDS: &[CommandInfo] = &[$(CommandInfo {
+            command: $cmd,
+            name: $name,
+            contexts: &[$(Context::$ctx),*],
+            edits: $edits,
+            help: $help,
+            hints: &[$(Hint { context: Context::$hctx, rank: $rank, label: $label }),*],
+        }),*];
+    };
+}
+
+commands! {
+    Command::Up, "up", [Global, Filter, Picker, Help, Write, UndoLog, ConfirmUndo, Report], false,
+        "move up", [(Help, 1, "scroll"), (Write, 2, "target"), (Report, 1, "scroll"),
+        (Picker, 2, "choose"), (ConfirmUndo, 3, "scroll")];
+    Command::Down, "down", [Global, Filter, Picker, Help, Write, UndoLog, ConfirmUndo, Report], false,
+        "move down", [(Help, 1, "scroll"), (Write, 2, "target"), (Report, 1, "scroll"),
+        (Picker, 2, "choose"), (ConfirmUndo, 3, "scroll")];
+    Command::Left, "left", [Global, Write], false,
+        "collapse group / back to the previous pane", [];
+    Command::Right, "right", [Global, Write], false,
+        "expand group / into the next pane", [];
+    Command::PageUp, "page_up", [Global, Picker, Help, Write, UndoLog, ConfirmUndo, Report], false,
+        "page up", [];
+    Command::PageDown, "page_down", [Global, Picker, Help, Write, UndoLog, ConfirmUndo, Report], false,
+        "page down", [];
+    Command::Top, "top", [Global, Help, UndoLog, Report], false, "first row", [];
+    Command::Bottom, "bottom", [Global, Help, UndoLog, Report], false, "last row", [];
+    Command::NextPane, "next_pane", [Global], false, "next pane", [];
+    Command::PrevPane, "prev_pane", [Global], false, "previous pane", [];
+    Command::ToggleGroup, "toggle_group", [Global], false, "collapse or expand the group", [];
+    Command::Filter, "filter", [Global], false,
+        "filter assets (name, text, rating>=4, keyword:alps, lang:de)", [(Assets, 2, "filter")];
+    Command::Mark, "mark", [Global], false, "mark or unmark the asset", [(Assets, 3, "mark")];
+    Command::MarkRange, "mark_range", [Global], false, "start / finish marking a range", [];
+    Command::MarkAll, "mark_all", [Global], false,
+        "mark all visible assets (again: unmark all)", [];
+    Command::Edit, "edit", [Global], false, "edit the selected value",
+        [(Assets, 5, "open"), (Tree, 2, "edit"), (Detail, 2, "edit")];
+    Command::Cancel, "cancel", [Global, Filter, Prompt, Picker, Write, ConfirmUndo, ConfirmQuit], false,
+        "cancel / clear the filter / close",
+        [(Prompt, 2, "cancel"), (Picker, 4, "cancel"), (Write, 3, "cancel"),
+        (ConfirmUndo, 2, "keep"), (ConfirmQuit, 3, "stay")];
+    Command::Rate(0), "rate_0", [Global], true, "rating 0 (no stars)", [(Assets, 4, "rate")];
+    Command::Rate(1), "rate_1", [Global], true, "rating 1", [(Assets, 4, "rate")];
+    Command::Rate(2), "rate_2", [Global], true, "rating 2", [(Assets, 4, "rate")];
+    Command::Rate(3), "rate_3", [Global], true, "rating 3", [(Assets, 4, "rate")];
+    Command::Rate(4), "rate_4", [Global], true, "rating 4", [(Assets, 4, "rate")];
+    Command::Rate(5), "rate_5", [Global], true, "rating 5", [(Assets, 4, "rate")];
+    Command::Reject, "reject", [Global], true, "rating -1 (rejected)", [];
+    Command::Add, "add", [Global], true, "add a property / language / item",
+        [(Tree, 3, "add"), (Detail, 3, "add")];
+    Command::Delete, "delete", [Global], true, "delete the selected item, language or property",
+        [(Tree, 4, "delete"), (Detail, 4, "delete")];
+    Command::MakeDefault, "make_default", [Detail], true,
+        "make the selected language the x-default", [(Detail, 5, "default")];
+    Command::MoveItemUp, "move_item_up", [Detail], true, "move the seq item up", [];
+    Command::MoveItemDown, "move_item_down", [Detail], true, "move the seq item down",
+        [(Detail, 6, "move")];
+    Command::Expression, "expression", [Global], true,
+        "type an edit (dc:title[de]=Titel, dc:subject+=alps)", [];
+    Command::Copy, "copy", [Global], false, "copy the selected value (or property)",
+        [(Tree, 5, "copy"), (Detail, 7, "copy")];
+    Command::Paste, "paste", [Global], true, "paste onto the current or marked assets",
+        [(Tree, 6, "paste")];
+    Command::Undo, "undo", [Global], true, "undo the last pending edit",
+        [(Assets, 7, "undo"), (Tree, 7, "undo")];
+    Command::Redo, "redo", [Global], true, "redo", [];
+    Command::UndoLog, "undo_log", [Global], false, "undo log of written changes",
+        [(Assets, 8, "history")];
+    Command::Write, "write", [Global, ConfirmQuit], true, "write pending changes",
+        [(Assets, 6, "write"), (Tree, 8, "write"), (Detail, 8, "write"),
+        (ConfirmQuit, 1, "write first")];
+    Command::Help, "help", [Global], false, "this help",
+        [(Assets, 1, "help"), (Tree, 1, "help"), (Detail, 1, "help")];
+    Command::Quit, "quit", [Global], false, "quit (asks when changes are not written)",
+        [(Assets, 9, "quit"), (Tree, 9, "quit"), (Detail, 9, "quit")];
+    Command::Close, "close", [Help, UndoLog, Report], false, "close the dialog",
+        [(Help, 2, "close"), (UndoLog, 3, "close"), (Report, 2, "close")];
+    Command::Confirm, "confirm", [Filter, Prompt, Picker, Write, UndoLog, ConfirmUndo, ConfirmQuit], false,
+        "apply / choose / answer yes",
+        [(Prompt, 1, "apply"), (Picker, 3, "add"), (Write, 1, "write"),
+        (ConfirmUndo, 1, "revert"), (ConfirmQuit, 2, "quit")];
+    Command::CompleteNext, "complete_next", [Prompt], false,
+        "next completion (language tags)", [(Prompt, 3, "complete")];
+    Command::CompletePrev, "complete_prev", [Prompt], false, "previous completion", [];
+    Command::ToggleList, "toggle_list", [Write], false,
+        "into / out of the file list (choose…)", [];
+    Command::Tick, "tick", [Write], false, "tick or untick the file (choose…)", [];
+    Command::UndoBatch, "undo_batch", [UndoLog], true,
+        "undo the selected batch (asks first, listing its files)", [(UndoLog, 1, "undo")];
+    Command::RedoBatch, "redo_batch", [UndoLog], true,
+        "re-do the selected undone batch (asks first)", [(UndoLog, 2, "redo")];
+    Command::CursorLeft, "cursor_left", [Input], false, "cursor left", [];
+    Command::CursorRight, "cursor_right", [Input], false, "cursor right", [];
+    Command::LineStart, "line_start", [Input], false, "to the start of the text", [];
+    Command::LineEnd, "line_end", [Input], false, "to the end of the text", [];
+    Command::WordLeft, "word_left", [Input], false, "a word left", [];
+    Command::WordRight, "word_right", [Input], false, "a word right", [];
+    Command::DeleteBack, "delete_back", [Input], false, "delete the character before the cursor", [];
+    Command::DeleteForward, "delete_forward", [Input], false, "delete the character at the cursor", [];
+    Command::DeleteWordBack, "delete_word_back", [Input], false, "delete the word before the cursor", [];
+    Command::DeleteToStart, "delete_to_start", [Input], false, "delete to the start of the text", [];
+    Command::DeleteToEnd, "delete_to_end", [Input], false, "delete to the end of the text", [];
 }
 
 impl Command {
-    /// Every command, in the order the help screen lists them.
-    pub const ALL: &'static [Command] = &[
-        Command::Up,
-        Command::Down,
-        Command::Left,
-        Command::Right,
-        Command::PageUp,
-        Command::PageDown,
-        Command::Top,
-        Command::Bottom,
-        Command::NextPane,
-        Command::PrevPane,
-        Command::ToggleGroup,
-        Command::Filter,
-        Command::Mark,
-        Command::MarkRange,
-        Command::MarkAll,
-        Command::Edit,
-        Command::Cancel,
-        Command::Rate(0),
-        Command::Rate(1),
-        Command::Rate(2),
-        Command::Rate(3),
-        Command::Rate(4),
-        Command::Rate(5),
-        Command::Reject,
-        Command::Add,
-        Command::Delete,
-        Command::MakeDefault,
-        Command::MoveItemUp,
-        Command::MoveItemDown,
-        Command::Expression,
-        Command::Copy,
-        Command::Paste,
-        Command::Undo,
-        Command::Redo,
-        Command::UndoLog,
-        Command::Write,
-        Command::Help,
-        Command::Quit,
-    ];
+    /// The command's row of [`COMMANDS`].
+    pub fn info(self) -> &'static CommandInfo {
+        COMMANDS
+            .iter()
+            .find(|i| i.command == self)
+            .unwrap_or(&COMMANDS[0]) // every variant has a row (unit test)
+    }
 
     /// The name used in the config file (`[keys] undo = "u"`).
     pub fn name(self) -> &'static str {
-        match self {
-            Command::Quit => "quit",
-            Command::Help => "help",
-            Command::NextPane => "next_pane",
-            Command::PrevPane => "prev_pane",
-            Command::Up => "up",
-            Command::Down => "down",
-            Command::Left => "left",
-            Command::Right => "right",
-            Command::PageUp => "page_up",
-            Command::PageDown => "page_down",
-            Command::Top => "top",
-            Command::Bottom => "bottom",
-            Command::Edit => "edit",
-            Command::Cancel => "cancel",
-            Command::Filter => "filter",
-            Command::Mark => "mark",
-            Command::MarkRange => "mark_range",
-            Command::MarkAll => "mark_all",
-            Command::Rate(0) => "rate_0",
-            Command::Rate(1) => "rate_1",
-            Command::Rate(2) => "rate_2",
-            Command::Rate(3) => "rate_3",
-            Command::Rate(4) => "rate_4",
-            Command::Rate(_) => "rate_5",
-            Command::Reject => "reject",
-            Command::Add => "add",
-            Command::Delete => "delete",
-            Command::MakeDefault => "make_default",
-            Command::MoveItemUp => "move_item_up",
-            Command::MoveItemDown => "move_item_down",
-            Command::Copy => "copy",
-            Command::Paste => "paste",
-            Command::Undo => "undo",
-            Command::Redo => "redo",
-            Command::UndoLog => "undo_log",
-            Command::Write => "write",
-            Command::Expression => "expression",
-            Command::ToggleGroup => "toggle_group",
-        }
+        self.info().name
     }
 
     /// A command by its config name.
     pub fn from_name(name: &str) -> Option<Command> {
-        Command::ALL.iter().copied().find(|c| c.name() == name)
+        COMMANDS.iter().find(|i| i.name == name).map(|i| i.command)
     }
 
     /// What the command does, for the help screen.
     pub fn describe(self) -> &'static str {
-        match self {
-            Command::Quit => "quit (asks when changes are not written)",
-            Command::Help => "this help",
-            Command::NextPane => "next pane",
-            Command::PrevPane => "previous pane",
-            Command::Up => "move up",
-            Command::Down => "move down",
-            Command::Left => "collapse group / back to the previous pane",
-            Command::Right => "expand group / into the next pane",
-            Command::PageUp => "page up",
-            Command::PageDown => "page down",
-            Command::Top => "first row",
-            Command::Bottom => "last row",
-            Command::Edit => "edit the selected value",
-            Command::Cancel => "cancel / clear the filter / close",
-            Command::Filter => "filter assets (name, text, rating>=4, keyword:alps, lang:de)",
-            Command::Mark => "mark or unmark the asset",
-            Command::MarkRange => "start / finish marking a range",
-            Command::MarkAll => "mark all visible assets (again: unmark all)",
-            Command::Rate(0) => "rating 0 (no stars)",
-            Command::Rate(1) => "rating 1",
-            Command::Rate(2) => "rating 2",
-            Command::Rate(3) => "rating 3",
-            Command::Rate(4) => "rating 4",
-            Command::Rate(_) => "rating 5",
-            Command::Reject => "rating -1 (rejected)",
-            Command::Add => "add a property / language / item",
-            Command::Delete => "delete the selected item, language or property",
-            Command::MakeDefault => "make the selected language the x-default",
-            Command::MoveItemUp => "move the seq item up",
-            Command::MoveItemDown => "move the seq item down",
-            Command::Copy => "copy the selected value (or property)",
-            Command::Paste => "paste onto the current or marked assets",
-            Command::Undo => "undo the last pending edit",
-            Command::Redo => "redo",
-            Command::UndoLog => "undo log of written changes",
-            Command::Write => "write pending changes",
-            Command::Expression => "type an edit (dc:title[de]=Titel, dc:subject+=alps)",
-            Command::ToggleGroup => "collapse or expand the group",
-        }
+        self.info().help
     }
 
     /// True for commands that change metadata (refused in read-only mode).
     pub fn edits(self) -> bool {
-        matches!(
-            self,
-            Command::Rate(_)
-                | Command::Reject
-                | Command::Add
-                | Command::Delete
-                | Command::MakeDefault
-                | Command::MoveItemUp
-                | Command::MoveItemDown
-                | Command::Paste
-                | Command::Undo
-                | Command::Redo
-                | Command::Write
-                | Command::Expression
-        )
+        self.info().edits
     }
 }
 
@@ -220,8 +260,9 @@ pub enum Action {
     Scan(ScanEvent),
     WriteProgress(WriteProgress),
     WriteDone(WriteReport),
-    /// The undo log, or why it could not be read.
-    JournalLoaded(Result<Vec<BatchSummary>, String>),
+    /// The undo log (oldest first, each batch with its files and whether it touched
+    /// the folder open), or why it could not be read.
+    JournalLoaded(Result<Vec<LogEntry>, String>),
     /// How a clipboard copy went: which way it was sent, or the error.
     Copied(Result<&'static str, String>),
     /// Periodic wake-up while work runs (redraws progress).

@@ -223,6 +223,17 @@ impl App {
         }
     }
 
+    /// The first key of a command in the focused pane, for messages that name it
+    /// (`press v again`): the keymap's, so a rebinding shows.
+    pub fn key_of(&self, cmd: crate::tui::action::Command) -> String {
+        self.keymap.label(self.focus.context(), cmd)
+    }
+
+    /// The first key of a command in a text field or dialog.
+    pub fn key_in(&self, context: Context, cmd: crate::tui::action::Command) -> String {
+        self.keymap.label(context, cmd)
+    }
+
     /// The asset under the cursor.
     pub fn current(&self) -> Option<AssetId> {
         self.visible.get(self.cursor).copied()

@@ -1,111 +1,120 @@
-//! The help screen and the footer hints, generated from the keymap table so they can
-//! never disagree with what the keys do (config overrides included).
+//! The help screen and the footer hints, generated from the command table
+//! ([`COMMANDS`]: help texts, hint labels) and the keymap (keys, config overrides
+//! included), so they can never disagree with what the keys do.
 
-use crate::tui::action::Command;
-use crate::tui::keymap::{Context, Keymap};
+use crate::tui::action::{Command, COMMANDS};
+use crate::tui::keymap::{Context, Key, Keymap};
 
-/// One help line: keys, what they do, and the pane they apply in ("" = everywhere).
+/// One help line: keys, what they do, and the context they apply in ("" = every
+/// pane). A line without keys heads a text field's or dialog's part.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HelpLine {
     pub keys: String,
     pub what: String,
     pub pane: &'static str,
+    /// The command's name, for the config file's `[keys]` ("" for headings and the
+    /// fixed Ctrl-C).
+    pub name: &'static str,
 }
 
-/// Every bound command with its keys; editing commands are left out in read-only
-/// mode (they do nothing there).
+/// Every bound command with its keys: the panes' first (in table order), then each
+/// text field's and dialog's. Editing commands are left out in read-only mode (they
+/// do nothing there).
 pub fn lines(keymap: &Keymap, read_only: bool) -> Vec<HelpLine> {
     let mut out = Vec::new();
-    for &cmd in Command::ALL {
-        if read_only && cmd.edits() {
-            continue;
-        }
+    let line = |cmd: Command, context: Context| -> Option<HelpLine> {
+        let keys: Vec<String> = keymap
+            .bindings
+            .iter()
+            .filter(|b| b.command == cmd && b.context == context)
+            .map(|b| b.key.label())
+            .collect();
+        (!keys.is_empty()).then(|| HelpLine {
+            keys: keys.join(" "),
+            what: cmd.describe().to_string(),
+            name: cmd.name(),
+            pane: match context {
+                Context::Global => "",
+                c => c.name(),
+            },
+        })
+    };
+    let shown = COMMANDS.iter().filter(|c| !(read_only && c.edits));
+    for info in shown.clone() {
         for context in [
             Context::Global,
             Context::Assets,
             Context::Tree,
             Context::Detail,
         ] {
-            let keys: Vec<String> = keymap
-                .bindings
-                .iter()
-                .filter(|b| b.command == cmd && b.context == context)
-                .map(|b| b.key.label())
-                .collect();
-            if keys.is_empty() {
-                continue;
-            }
-            out.push(HelpLine {
-                keys: keys.join(" "),
-                what: cmd.describe().to_string(),
-                pane: match context {
-                    Context::Global => "",
-                    Context::Assets => "assets",
-                    Context::Tree => "tree",
-                    Context::Detail => "detail",
-                },
-            });
+            out.extend(line(info.command, context));
         }
     }
     out.push(HelpLine {
         keys: "^c".into(),
         what: "quit (twice: without asking)".into(),
         pane: "",
+        name: "",
     });
+    for context in Context::ALL.into_iter().filter(|c| !c.is_pane()) {
+        out.push(HelpLine {
+            keys: String::new(),
+            what: context.title().to_string(),
+            pane: context.name(),
+            name: "",
+        });
+        for info in shown.clone() {
+            out.extend(line(info.command, context));
+        }
+    }
     out
 }
 
-/// Footer hints for a pane: `? help  / filter  Space mark ...` (editing keys only
-/// when editing is possible).
+/// Hints for a context, `(keys, label)` in rank order: `? help`, `/ filter`,
+/// `0-5 rate`, `↑↓ scroll` (editing commands only when editing is possible; commands
+/// without a key are left out).
 pub fn hints(keymap: &Keymap, context: Context, read_only: bool) -> Vec<(String, &'static str)> {
-    let wanted: &[(Command, &str)] = match context {
-        Context::Detail => &[
-            (Command::Help, "help"),
-            (Command::Edit, "edit"),
-            (Command::Add, "add"),
-            (Command::Delete, "delete"),
-            (Command::MakeDefault, "default"),
-            (Command::MoveItemDown, "move"),
-            (Command::Copy, "copy"),
-            (Command::Write, "write"),
-            (Command::Quit, "quit"),
-        ],
-        Context::Tree => &[
-            (Command::Help, "help"),
-            (Command::Edit, "edit"),
-            (Command::Add, "add"),
-            (Command::Delete, "delete"),
-            (Command::Copy, "copy"),
-            (Command::Paste, "paste"),
-            (Command::Undo, "undo"),
-            (Command::Write, "write"),
-            (Command::Quit, "quit"),
-        ],
-        _ => &[
-            (Command::Help, "help"),
-            (Command::Filter, "filter"),
-            (Command::Mark, "mark"),
-            (Command::Rate(0), "0-5 rate"),
-            (Command::Edit, "open"),
-            (Command::Write, "write"),
-            (Command::Undo, "undo"),
-            (Command::UndoLog, "history"),
-            (Command::Quit, "quit"),
-        ],
-    };
-    wanted
-        .iter()
-        .filter(|(c, _)| !(read_only && c.edits()))
-        .filter_map(|(c, label)| {
-            let keys = keymap.keys_for(context, *c);
-            let key = keys.first()?;
-            if let Command::Rate(_) = c {
-                // "0-5 rate" names its own keys.
-                return Some((String::new(), *label));
+    let mut found: Vec<(u8, &'static str, Key)> = Vec::new();
+    for info in COMMANDS {
+        if read_only && info.edits {
+            continue;
+        }
+        for h in info.hints.iter().filter(|h| h.context == context) {
+            if let Some(key) = keymap.keys_for(context, info.command).first() {
+                found.push((h.rank, h.label, *key));
             }
-            Some((key.label(), *label))
-        })
-        .collect()
+        }
+    }
+    // Stable: commands of one rank keep their table order (rate_0..rate_5).
+    found.sort_by_key(|(rank, _, _)| *rank);
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    let mut i = 0;
+    while i < found.len() {
+        let (rank, label, _) = found[i];
+        let group: Vec<String> = found[i..]
+            .iter()
+            .take_while(|(r, l, _)| *r == rank && *l == label)
+            .map(|(_, _, k)| k.label())
+            .collect();
+        i += group.len();
+        let keys = match group.len() {
+            1 => group[0].clone(),
+            2 if group.iter().all(|k| k.chars().count() == 1) => group.concat(),
+            2 => group.join("/"),
+            n => format!("{}-{}", group[0], group[n - 1]),
+        };
+        out.push((keys, label));
+    }
+    out
+}
+
+/// The hints of a context as one line: `Enter apply · Esc cancel · Tab complete`.
+pub fn hint_line(keymap: &Keymap, context: Context, read_only: bool) -> String {
+    hints(keymap, context, read_only)
+        .into_iter()
+        .map(|(k, l)| format!("{k} {l}"))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 #[cfg(test)]
@@ -129,5 +138,55 @@ mod tests {
         assert!(lines(&m2, false)
             .iter()
             .any(|h| h.keys == "^z" && h.what.starts_with("undo")));
+    }
+
+    #[test]
+    fn footers_come_from_the_table() {
+        let m = Keymap::defaults();
+        let assets: Vec<String> = hints(&m, Context::Assets, false)
+            .into_iter()
+            .map(|(k, l)| format!("{k} {l}"))
+            .collect();
+        assert_eq!(
+            assets,
+            [
+                "? help",
+                "/ filter",
+                "Space mark",
+                "0-5 rate",
+                "Enter open",
+                "w write",
+                "u undo",
+                "U history",
+                "q quit"
+            ]
+        );
+        assert_eq!(
+            hint_line(&m, Context::Prompt, false),
+            "Enter apply · Esc cancel · Tab complete"
+        );
+        assert_eq!(hint_line(&m, Context::Help, false), "↑↓ scroll · Esc close");
+        assert_eq!(
+            hint_line(&m, Context::UndoLog, false),
+            "u undo · r redo · Esc close"
+        );
+        assert_eq!(hint_line(&m, Context::UndoLog, true), "Esc close");
+        // A rebinding shows in the footer.
+        let keys: toml::Value = toml::from_str("\"undo_log.close\" = \"x\"").unwrap();
+        let (m2, w) = Keymap::from_config(Some(&keys));
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(
+            hint_line(&m2, Context::UndoLog, false),
+            "u undo · r redo · x close"
+        );
+    }
+
+    #[test]
+    fn popup_keys_are_listed_under_their_dialog() {
+        let l = lines(&Keymap::defaults(), false);
+        assert!(l
+            .iter()
+            .any(|h| h.pane == "confirm_undo" && h.keys == "y Y Enter"));
+        assert!(l.iter().any(|h| h.pane == "input" && h.keys.contains("^w")));
     }
 }

@@ -1,10 +1,13 @@
-//! A one-line text input: cursor movement by character, editing keys, bracketed paste
+//! A one-line text input: cursor movement by character, editing keys (the keymap's
+//! `input` context), bracketed paste
 //! (pasted newlines are text), and a display that escapes control characters and
 //! scrolls horizontally by display width so wide characters (CJK, emoji) never split.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_width::UnicodeWidthStr;
 
+use crate::tui::action::Command;
+use crate::tui::keymap::{Context, Key, Keymap};
 use xmpedit_core::present::safe_text;
 
 /// Text and a cursor (a char index, 0..=len).
@@ -67,37 +70,48 @@ impl TextInput {
         self.cursor += 1;
     }
 
-    /// Handles an editing key.
-    pub fn handle_key(&mut self, key: &KeyEvent) -> InputResult {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let alt = key.modifiers.contains(KeyModifiers::ALT);
-        match key.code {
-            KeyCode::Char('a') if ctrl => self.cursor = 0,
-            KeyCode::Char('e') if ctrl => self.cursor = self.chars.len(),
-            KeyCode::Char('b') if ctrl => self.left(),
-            KeyCode::Char('f') if ctrl => self.right(),
-            KeyCode::Char('u') if ctrl => {
+    /// Runs an editing command (the keymap's `input` context); false for a command
+    /// that is not one.
+    pub fn edit(&mut self, cmd: Command) -> bool {
+        match cmd {
+            Command::LineStart => self.cursor = 0,
+            Command::LineEnd => self.cursor = self.chars.len(),
+            Command::CursorLeft => self.left(),
+            Command::CursorRight => self.right(),
+            Command::WordLeft => self.word_left(),
+            Command::WordRight => self.word_right(),
+            Command::DeleteToStart => {
                 self.chars.drain(..self.cursor);
                 self.cursor = 0;
             }
-            KeyCode::Char('k') if ctrl => self.chars.truncate(self.cursor),
-            KeyCode::Char('w') if ctrl => self.delete_word_back(),
-            KeyCode::Char('h') if ctrl => self.backspace(),
-            KeyCode::Char('d') if ctrl => self.delete(),
-            KeyCode::Char(_) if ctrl || alt => return InputResult::Ignored,
-            KeyCode::Char(c) => self.insert(c),
-            KeyCode::Backspace if alt => self.delete_word_back(),
-            KeyCode::Backspace => self.backspace(),
-            KeyCode::Delete => self.delete(),
-            KeyCode::Left if ctrl || alt => self.word_left(),
-            KeyCode::Right if ctrl || alt => self.word_right(),
-            KeyCode::Left => self.left(),
-            KeyCode::Right => self.right(),
-            KeyCode::Home => self.cursor = 0,
-            KeyCode::End => self.cursor = self.chars.len(),
-            _ => return InputResult::Ignored,
+            Command::DeleteToEnd => self.chars.truncate(self.cursor),
+            Command::DeleteWordBack => self.delete_word_back(),
+            Command::DeleteBack => self.backspace(),
+            Command::DeleteForward => self.delete(),
+            _ => return false,
         }
-        InputResult::Changed
+        true
+    }
+
+    /// Handles a key the field's own context did not bind: an editing key of the
+    /// keymap's `input` context, else a character is typed (without Ctrl or Alt:
+    /// those are never text).
+    pub fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent) -> InputResult {
+        let k = Key::from_event(key);
+        if let Some(cmd) = keymap.lookup(Context::Input, k) {
+            return if self.edit(cmd) {
+                InputResult::Changed
+            } else {
+                InputResult::Ignored
+            };
+        }
+        match k.code {
+            KeyCode::Char(c) if !k.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+                self.insert(c);
+                InputResult::Changed
+            }
+            _ => InputResult::Ignored,
+        }
     }
 
     fn left(&mut self) {
@@ -189,6 +203,10 @@ impl TextInput {
 mod tests {
     use super::*;
 
+    fn km() -> Keymap {
+        Keymap::defaults()
+    }
+
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
     }
@@ -197,27 +215,36 @@ mod tests {
     fn typing_and_cursor_moves() {
         let mut i = TextInput::new();
         for c in "Gipfel".chars() {
-            i.handle_key(&key(KeyCode::Char(c)));
+            i.handle_key(&km(), &key(KeyCode::Char(c)));
         }
-        i.handle_key(&key(KeyCode::Left));
-        i.handle_key(&key(KeyCode::Left));
-        i.handle_key(&key(KeyCode::Char('x')));
+        i.handle_key(&km(), &key(KeyCode::Left));
+        i.handle_key(&km(), &key(KeyCode::Left));
+        i.handle_key(&km(), &key(KeyCode::Char('x')));
         assert_eq!(i.text(), "Gipfxel");
         assert_eq!(i.cursor(), 5);
-        i.handle_key(&key(KeyCode::Backspace));
-        i.handle_key(&key(KeyCode::Delete));
+        i.handle_key(&km(), &key(KeyCode::Backspace));
+        i.handle_key(&km(), &key(KeyCode::Delete));
         assert_eq!(i.text(), "Gipfl");
-        i.handle_key(&key(KeyCode::Home));
+        i.handle_key(&km(), &key(KeyCode::Home));
         assert_eq!(i.cursor(), 0);
-        assert_eq!(i.handle_key(&key(KeyCode::Enter)), InputResult::Ignored);
+        assert_eq!(
+            i.handle_key(&km(), &key(KeyCode::Enter)),
+            InputResult::Ignored
+        );
     }
 
     #[test]
     fn ctrl_keys_edit_words_and_lines() {
         let mut i = TextInput::with_text("summit cross alps");
-        i.handle_key(&KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL));
+        i.handle_key(
+            &km(),
+            &KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL),
+        );
         assert_eq!(i.text(), "summit cross ");
-        i.handle_key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        i.handle_key(
+            &km(),
+            &KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
+        );
         assert_eq!(i.text(), "");
     }
 
@@ -238,7 +265,7 @@ mod tests {
         assert_eq!(shown, "山の写真");
         assert_eq!(col, 8);
         let mut j = i.clone();
-        j.handle_key(&key(KeyCode::Home));
+        j.handle_key(&km(), &key(KeyCode::Home));
         let (shown, col) = j.view(9);
         assert_eq!(shown, "山の写真");
         assert_eq!(col, 0);

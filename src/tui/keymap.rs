@@ -1,52 +1,191 @@
-//! The keymap: a table of (context, key) -> [`Command`], with the default bindings and
-//! overrides from the config file's `[keys]` section.
+//! The keymap: a table of (context, key) -> [`Command`]. The defaults are
+//! `assets/keymap.toml` (embedded, parsed at start); the config file's `[keys]`
+//! section overrides them. Names come from the command table
+//! ([`crate::tui::action::COMMANDS`]), which also says where a command may be bound.
 //!
 //! ```toml
 //! [keys]
 //! quit = "ctrl-q"             # replaces every default key of `quit`
 //! undo = ["u", "ctrl-z"]      # several keys
-//! "detail.make_default" = "m" # only in one pane (assets, tree, detail, global)
+//! "detail.make_default" = "m" # only in one context
+//! [keys.undo_log]             # or a context's own table
+//! undo_batch = "x"
 //! ```
 //!
 //! A pane's own binding wins over a global one, so `*` can mark all assets in the
-//! asset list and make a language the default in the detail pane. Text inputs and
-//! popups have fixed keys (Enter, Esc, arrows) and are not in the table; so is Ctrl-C,
-//! which always quits (asking first when changes are pending).
+//! asset list and make a language the default in the detail pane. Text fields fall
+//! back to the `input` editing keys only (any other character is typed, so `q` in a
+//! prompt is a `q`); dialogs have only their own keys. A misspelt command, context or
+//! key is an error that names the closest real one. Ctrl-C is not in the table: it
+//! always quits (asking first when changes are pending).
+
+use std::sync::OnceLock;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::tui::action::Command;
+use crate::tui::action::{Command, COMMANDS};
 
-/// Where a binding applies.
+/// Where a binding applies: a pane (falls back to `global`), a text field (falls
+/// back to `input`) or a dialog (nothing else).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Context {
     Global,
     Assets,
     Tree,
     Detail,
+    Input,
+    Filter,
+    Prompt,
+    Picker,
+    Help,
+    Write,
+    UndoLog,
+    ConfirmUndo,
+    Report,
+    ConfirmQuit,
 }
 
 impl Context {
+    /// Every context, in the order the help screen lists them.
+    pub const ALL: [Context; 14] = [
+        Context::Global,
+        Context::Assets,
+        Context::Tree,
+        Context::Detail,
+        Context::Input,
+        Context::Filter,
+        Context::Prompt,
+        Context::Picker,
+        Context::Help,
+        Context::Write,
+        Context::UndoLog,
+        Context::ConfirmUndo,
+        Context::Report,
+        Context::ConfirmQuit,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Context::Global => "global",
             Context::Assets => "assets",
             Context::Tree => "tree",
             Context::Detail => "detail",
+            Context::Input => "input",
+            Context::Filter => "filter",
+            Context::Prompt => "prompt",
+            Context::Picker => "picker",
+            Context::Help => "help",
+            Context::Write => "write",
+            Context::UndoLog => "undo_log",
+            Context::ConfirmUndo => "confirm_undo",
+            Context::Report => "report",
+            Context::ConfirmQuit => "confirm_quit",
         }
     }
 
-    fn from_name(s: &str) -> Option<Context> {
-        [
-            Context::Global,
-            Context::Assets,
-            Context::Tree,
-            Context::Detail,
-        ]
-        .into_iter()
-        .find(|c| c.name() == s)
+    pub fn from_name(s: &str) -> Option<Context> {
+        Context::ALL.into_iter().find(|c| c.name() == s)
+    }
+
+    /// The heading of the context's part of the help screen.
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "everywhere",
+            Context::Assets => "asset list",
+            Context::Tree => "property tree",
+            Context::Detail => "detail pane",
+            Context::Input => "in every text field",
+            Context::Filter => "in the filter line (/)",
+            Context::Prompt => "in a prompt (Enter on a value, a, :)",
+            Context::Picker => "in the add-property picker",
+            Context::Help => "on this help screen",
+            Context::Write => "in the write dialog (w)",
+            Context::UndoLog => "in the undo log (U)",
+            Context::ConfirmUndo => "when asked to undo a batch",
+            Context::Report => "in a write report",
+            Context::ConfirmQuit => "when asked to quit",
+        }
+    }
+
+    /// Where a key not bound here is looked up next.
+    pub fn fallback(self) -> Option<Context> {
+        match self {
+            Context::Assets | Context::Tree | Context::Detail => Some(Context::Global),
+            Context::Filter | Context::Prompt | Context::Picker => Some(Context::Input),
+            _ => None,
+        }
+    }
+
+    /// A pane of the main screen (or `global`, which covers them).
+    pub fn is_pane(self) -> bool {
+        matches!(
+            self,
+            Context::Global | Context::Assets | Context::Tree | Context::Detail
+        )
+    }
+
+    /// True when a command may be bound here: the table lists this context, or
+    /// `global` for a pane.
+    fn allows(self, command: Command) -> bool {
+        let ctxs = command.info().contexts;
+        ctxs.contains(&self)
+            || (self.is_pane() && self != Context::Global && ctxs.contains(&Context::Global))
     }
 }
+
+/// The default keymap, `assets/keymap.toml`.
+pub const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");
+
+/// Levenshtein distance, for "did you mean".
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// ` (did you mean "quit"?)` for the closest of `names`, when one is close enough.
+fn suggest<'a>(word: &str, names: impl IntoIterator<Item = &'a str>) -> String {
+    let lower = word.to_ascii_lowercase();
+    let best = names
+        .into_iter()
+        .map(|n| (distance(&lower, n), n))
+        .min_by_key(|(d, _)| *d);
+    match best {
+        Some((d, n)) if d <= (word.chars().count() / 2).max(2) => {
+            format!(" (did you mean {n:?}?)")
+        }
+        _ => String::new(),
+    }
+}
+
+/// Key names [`Key::parse`] knows besides single characters.
+const KEY_NAMES: &[&str] = &[
+    "space",
+    "enter",
+    "esc",
+    "tab",
+    "shift-tab",
+    "backspace",
+    "delete",
+    "insert",
+    "up",
+    "down",
+    "left",
+    "right",
+    "home",
+    "end",
+    "pageup",
+    "pagedown",
+    "f1",
+];
 
 /// A key with modifiers. Shift is folded into the character for character keys
 /// (`J`, not `shift-j`), as terminals report it.
@@ -81,7 +220,12 @@ impl Key {
     /// Parses `q`, `J`, `ctrl-r`, `alt-x`, `space`, `enter`, `esc`, `tab`,
     /// `shift-tab`, `up`, `pagedown`, `home`, `f1`, `-`.
     pub fn parse(text: &str) -> Result<Key, String> {
-        let bad = || format!("unknown key {text:?}");
+        let bad = || {
+            format!(
+                "unknown key {text:?}{}",
+                suggest(text, KEY_NAMES.iter().copied())
+            )
+        };
         let mut mods = KeyModifiers::NONE;
         let mut rest = text;
         loop {
@@ -196,74 +340,102 @@ impl Default for Keymap {
     }
 }
 
+/// A list of keys from `"q"` or `["q", "ctrl-q"]`.
+fn key_list(value: &toml::Value) -> Result<Vec<Key>, String> {
+    let texts: Vec<&str> = match value {
+        toml::Value::String(s) => vec![s.as_str()],
+        toml::Value::Array(a) => a
+            .iter()
+            .map(|v| v.as_str().ok_or("keys must be strings".to_string()))
+            .collect::<Result<_, _>>()?,
+        _ => return Err("expected a key or a list of keys".into()),
+    };
+    texts.iter().map(|t| Key::parse(t)).collect()
+}
+
+fn command_named(name: &str) -> Result<Command, String> {
+    Command::from_name(name).ok_or_else(|| {
+        format!(
+            "unknown command {name:?}{}",
+            suggest(name, COMMANDS.iter().map(|c| c.name))
+        )
+    })
+}
+
+fn context_named(name: &str) -> Result<Context, String> {
+    Context::from_name(name).ok_or_else(|| {
+        format!(
+            "unknown context {name:?}{}",
+            suggest(name, Context::ALL.iter().map(|c| c.name()))
+        )
+    })
+}
+
+/// "`make_default` works in: detail" when a command cannot be bound in `context`.
+fn check_allowed(context: Context, command: Command) -> Result<(), String> {
+    if context.allows(command) {
+        return Ok(());
+    }
+    let places: Vec<&str> = command.info().contexts.iter().map(|c| c.name()).collect();
+    Err(format!(
+        "{} does nothing in {}; it works in: {}",
+        command.name(),
+        context.name(),
+        places.join(", ")
+    ))
+}
+
 impl Keymap {
-    /// The default bindings.
+    /// The default bindings, from `assets/keymap.toml`. Its unit test makes sure it
+    /// parses; should it ever not, the keymap is empty rather than a panic.
     pub fn defaults() -> Keymap {
-        use Command as C;
-        use Context::*;
-        let k = Key::plain;
-        let code = |c| Key::new(c, KeyModifiers::NONE);
-        let mut rows: Vec<(Context, Key, Command)> = vec![
-            (Global, k('q'), C::Quit),
-            (Global, k('?'), C::Help),
-            (Global, code(KeyCode::F(1)), C::Help),
-            (Global, code(KeyCode::Tab), C::NextPane),
-            (Global, code(KeyCode::BackTab), C::PrevPane),
-            (Global, code(KeyCode::Up), C::Up),
-            (Global, k('k'), C::Up),
-            (Global, code(KeyCode::Down), C::Down),
-            (Global, k('j'), C::Down),
-            (Global, code(KeyCode::Left), C::Left),
-            (Global, k('h'), C::Left),
-            (Global, code(KeyCode::Right), C::Right),
-            (Global, k('l'), C::Right),
-            (Global, code(KeyCode::PageUp), C::PageUp),
-            (Global, Key::ctrl('b'), C::PageUp),
-            (Global, code(KeyCode::PageDown), C::PageDown),
-            (Global, Key::ctrl('f'), C::PageDown),
-            (Global, code(KeyCode::Home), C::Top),
-            (Global, k('g'), C::Top),
-            (Global, code(KeyCode::End), C::Bottom),
-            (Global, k('G'), C::Bottom),
-            (Global, code(KeyCode::Enter), C::Edit),
-            (Global, code(KeyCode::Esc), C::Cancel),
-            (Global, k('/'), C::Filter),
-            (Global, k(' '), C::Mark),
-            (Global, k('v'), C::MarkRange),
-            (Global, k('*'), C::MarkAll),
-            (Global, k('-'), C::Reject),
-            (Global, k('a'), C::Add),
-            (Global, k('d'), C::Delete),
-            (Global, code(KeyCode::Delete), C::Delete),
-            (Global, k('y'), C::Copy),
-            (Global, k('p'), C::Paste),
-            (Global, k('u'), C::Undo),
-            (Global, Key::ctrl('r'), C::Redo),
-            (Global, k('U'), C::UndoLog),
-            (Global, k('w'), C::Write),
-            (Global, k(':'), C::Expression),
-            (Tree, k('z'), C::ToggleGroup),
-            (Detail, k('*'), C::MakeDefault),
-            (Detail, k('J'), C::MoveItemDown),
-            (Detail, k('K'), C::MoveItemUp),
-        ];
-        for n in 0..=5u8 {
-            rows.push((Global, k(char::from(b'0' + n)), C::Rate(n as i8)));
-        }
-        Keymap {
-            bindings: rows
-                .into_iter()
-                .map(|(context, key, command)| Binding {
-                    context,
-                    key,
-                    command,
+        static DEFAULTS: OnceLock<Keymap> = OnceLock::new();
+        DEFAULTS
+            .get_or_init(|| {
+                Keymap::parse_defaults(DEFAULT_KEYMAP).unwrap_or(Keymap {
+                    bindings: Vec::new(),
                 })
-                .collect(),
+            })
+            .clone()
+    }
+
+    /// Parses a keymap file: a table per context of `command = key(s)`.
+    pub fn parse_defaults(text: &str) -> Result<Keymap, String> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut bindings = Vec::new();
+        for (ctx_name, section) in &table {
+            let context = context_named(ctx_name)?;
+            let section = section
+                .as_table()
+                .ok_or_else(|| format!("[{ctx_name}] must be a table"))?;
+            for (name, value) in section {
+                let command = command_named(name).map_err(|e| format!("[{ctx_name}] {e}"))?;
+                check_allowed(context, command).map_err(|e| format!("[{ctx_name}] {e}"))?;
+                for key in key_list(value).map_err(|e| format!("[{ctx_name}] {name}: {e}"))? {
+                    if let Some(b) = bindings
+                        .iter()
+                        .find(|b: &&Binding| b.context == context && b.key == key)
+                    {
+                        return Err(format!(
+                            "[{ctx_name}] {} is bound to both {} and {name}",
+                            key.label(),
+                            b.command.name()
+                        ));
+                    }
+                    bindings.push(Binding {
+                        context,
+                        key,
+                        command,
+                    });
+                }
+            }
         }
+        Ok(Keymap { bindings })
     }
 
     /// The defaults with the config file's `[keys]` table applied. Returns the
-    /// keymap and a message per entry that could not be used.
+    /// keymap and a message per entry that could not be used (the caller refuses to
+    /// start with them: a misspelt binding is never silently ignored).
     pub fn from_config(keys: Option<&toml::Value>) -> (Keymap, Vec<String>) {
         let mut map = Keymap::defaults();
         let mut warnings = Vec::new();
@@ -275,47 +447,61 @@ impl Keymap {
             return (map, warnings);
         };
         for (name, value) in table {
-            if let Err(e) = map.apply_override(name, value) {
+            // `[keys.undo_log]`: a context's own table.
+            if let (Some(section), Some(context)) = (value.as_table(), Context::from_name(name)) {
+                for (cmd, keys) in section {
+                    if let Err(e) = map.apply_override(Some(context), cmd, keys) {
+                        warnings.push(format!("config [keys.{name}] {cmd}: {e}"));
+                    }
+                }
+                continue;
+            }
+            let result = match name.split_once('.') {
+                Some((c, n)) => {
+                    context_named(c).and_then(|c| map.apply_override(Some(c), n, value))
+                }
+                None => map.apply_override(None, name, value),
+            };
+            if let Err(e) = result {
                 warnings.push(format!("config [keys] {name}: {e}"));
             }
         }
         (map, warnings)
     }
 
-    fn apply_override(&mut self, name: &str, value: &toml::Value) -> Result<(), String> {
-        let (context, cmd_name) = match name.split_once('.') {
-            Some((c, n)) => (
-                Some(Context::from_name(c).ok_or_else(|| format!("unknown pane {c:?}"))?),
-                n,
-            ),
-            None => (None, name),
-        };
-        let command =
-            Command::from_name(cmd_name).ok_or_else(|| format!("unknown command {cmd_name:?}"))?;
-        let texts: Vec<&str> = match value {
-            toml::Value::String(s) => vec![s.as_str()],
-            toml::Value::Array(a) => a
-                .iter()
-                .map(|v| v.as_str().ok_or("keys must be strings".to_string()))
-                .collect::<Result<_, _>>()?,
-            _ => return Err("expected a key or a list of keys".into()),
-        };
-        let keys = texts
-            .iter()
-            .map(|t| Key::parse(t))
-            .collect::<Result<Vec<_>, _>>()?;
-        // Contexts the command keeps: the one named, else those of its defaults.
+    fn apply_override(
+        &mut self,
+        context: Option<Context>,
+        cmd_name: &str,
+        value: &toml::Value,
+    ) -> Result<(), String> {
+        let command = command_named(cmd_name)?;
+        let keys = key_list(value)?;
+        // Contexts the command keeps: the one named, else those of its defaults (the
+        // panes' only, when it has some there: `up = "w"` must not make `w` a
+        // navigation key in the text fields).
         let mut contexts: Vec<Context> = match context {
-            Some(c) => vec![c],
-            None => self
-                .bindings
-                .iter()
-                .filter(|b| b.command == command)
-                .map(|b| b.context)
-                .collect(),
+            Some(c) => {
+                check_allowed(c, command)?;
+                vec![c]
+            }
+            None => {
+                let all: Vec<Context> = self
+                    .bindings
+                    .iter()
+                    .filter(|b| b.command == command)
+                    .map(|b| b.context)
+                    .collect();
+                let panes: Vec<Context> = all.iter().copied().filter(|c| c.is_pane()).collect();
+                if panes.is_empty() {
+                    all
+                } else {
+                    panes
+                }
+            }
         };
         if contexts.is_empty() {
-            contexts.push(Context::Global);
+            contexts.push(command.info().contexts[0]);
         }
         contexts.dedup();
         self.bindings
@@ -335,33 +521,52 @@ impl Keymap {
         Ok(())
     }
 
-    /// The command of a key in a pane: the pane's own binding, else the global one.
+    /// The command of a key in a context: its own binding, else its fallback's.
     pub fn lookup(&self, context: Context, key: Key) -> Option<Command> {
-        let find = |c: Context| {
-            self.bindings
+        let mut at = Some(context);
+        while let Some(c) = at {
+            if let Some(b) = self
+                .bindings
                 .iter()
                 .find(|b| b.context == c && b.key == key)
-                .map(|b| b.command)
-        };
-        find(context).or_else(|| find(Context::Global))
+            {
+                return Some(b.command);
+            }
+            at = c.fallback();
+        }
+        None
     }
 
-    /// Keys bound to a command in a pane (its own and the global ones), first first.
+    /// The command of a key in exactly this context (no fallback): what a text field
+    /// does before the editing keys and typing get the key.
+    pub fn lookup_own(&self, context: Context, key: Key) -> Option<Command> {
+        self.bindings
+            .iter()
+            .find(|b| b.context == context && b.key == key)
+            .map(|b| b.command)
+    }
+
+    /// Keys bound to a command in a context (its own and its fallback's that are not
+    /// taken there), first first.
     pub fn keys_for(&self, context: Context, command: Command) -> Vec<Key> {
         let mut out: Vec<Key> = Vec::new();
-        for b in &self.bindings {
-            if b.command == command
-                && (b.context == context || b.context == Context::Global)
-                && self.lookup(context, b.key) == Some(command)
-                && !out.contains(&b.key)
-            {
-                out.push(b.key);
+        let mut at = Some(context);
+        while let Some(c) = at {
+            for b in &self.bindings {
+                if b.command == command
+                    && b.context == c
+                    && self.lookup(context, b.key) == Some(command)
+                    && !out.contains(&b.key)
+                {
+                    out.push(b.key);
+                }
             }
+            at = c.fallback();
         }
         out
     }
 
-    /// The first key of a command as a label (`?` when unbound), for hints.
+    /// The first key of a command as a label (`(unbound)` when it has none), for hints.
     pub fn label(&self, context: Context, command: Command) -> String {
         self.keys_for(context, command)
             .first()
@@ -444,5 +649,107 @@ mod tests {
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(warnings[0].contains("bogus") || warnings[1].contains("bogus"));
         assert!(warnings.iter().any(|w| w.contains("hyper-x")));
+    }
+
+    #[test]
+    fn the_embedded_keymap_parses_and_covers_the_table() {
+        let m = Keymap::parse_defaults(DEFAULT_KEYMAP).unwrap();
+        assert_eq!(m, Keymap::defaults());
+        // Every name in the file is a command of the table (else it would not
+        // parse) and every command of the table has default keys.
+        for info in COMMANDS {
+            assert!(
+                m.bindings.iter().any(|b| b.command == info.command),
+                "{} has no key in assets/keymap.toml",
+                info.name
+            );
+        }
+        // Names are unique, and every command finds its own row.
+        for info in COMMANDS {
+            assert_eq!(Command::from_name(info.name), Some(info.command));
+            assert_eq!(info.command.info().name, info.name);
+        }
+        // The file names each context (even an empty [assets]).
+        let table: toml::Table = toml::from_str(DEFAULT_KEYMAP).unwrap();
+        for c in Context::ALL {
+            assert!(table.contains_key(c.name()), "[{}] is missing", c.name());
+        }
+    }
+
+    #[test]
+    fn the_default_keys_are_the_old_ones() {
+        let m = Keymap::defaults();
+        let at = |c, k: &str| m.lookup(c, Key::parse(k).unwrap());
+        use Context::*;
+        assert_eq!(at(Assets, "q"), Some(Command::Quit));
+        assert_eq!(at(Assets, "f1"), Some(Command::Help));
+        assert_eq!(at(Tree, "z"), Some(Command::ToggleGroup));
+        assert_eq!(at(Detail, "J"), Some(Command::MoveItemDown));
+        assert_eq!(at(Assets, "0"), Some(Command::Rate(0)));
+        assert_eq!(at(Assets, "ctrl-r"), Some(Command::Redo));
+        assert_eq!(at(Help, "?"), Some(Command::Close));
+        assert_eq!(at(UndoLog, "U"), Some(Command::Close));
+        assert_eq!(at(ConfirmQuit, "q"), Some(Command::Confirm));
+        assert_eq!(at(Prompt, "ctrl-w"), Some(Command::DeleteWordBack));
+        // Dialogs never reach the global keys; text fields only the editing keys.
+        assert_eq!(at(UndoLog, "w"), None);
+        assert_eq!(at(Prompt, "q"), None);
+        assert_eq!(at(Filter, "u"), None);
+    }
+
+    #[test]
+    fn typos_are_refused_with_the_closest_name() {
+        let keys: toml::Value = toml::from_str(
+            "qiut = \"x\"\nundo = \"pgdown2\"\n\"detial.make_default\" = \"m\"\nhelp = \"escpe\"\n\"tree.make_default\" = \"m\"\n[keys_undo_log]\n",
+        )
+        .unwrap();
+        let (_, errors) = Keymap::from_config(Some(&keys));
+        let all = errors.join("\n");
+        assert!(
+            all.contains("unknown command \"qiut\" (did you mean \"quit\"?)"),
+            "{all}"
+        );
+        assert!(
+            all.contains("unknown context \"detial\" (did you mean \"detail\"?)"),
+            "{all}"
+        );
+        assert!(
+            all.contains("unknown key \"escpe\" (did you mean \"esc\"?)"),
+            "{all}"
+        );
+        assert!(all.contains("unknown key \"pgdown2\""), "{all}");
+        assert!(
+            all.contains("make_default does nothing in tree; it works in: detail"),
+            "{all}"
+        );
+        assert!(all.contains("keys_undo_log"), "{all}");
+        assert_eq!(errors.len(), 6, "{all}");
+    }
+
+    #[test]
+    fn a_context_table_and_a_global_override_leave_text_fields_alone() {
+        let keys: toml::Value =
+            toml::from_str("up = \"w\"\n[undo_log]\nundo_batch = \"x\"\n").unwrap();
+        let (m, errors) = Keymap::from_config(Some(&keys));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            m.lookup(Context::Assets, Key::plain('w')),
+            Some(Command::Up)
+        );
+        assert_eq!(
+            m.lookup(Context::Picker, Key::plain('w')),
+            None,
+            "w is typed"
+        );
+        assert_eq!(
+            m.lookup(Context::Help, Key::plain('k')),
+            Some(Command::Up),
+            "the help screen keeps its own keys"
+        );
+        assert_eq!(
+            m.lookup(Context::UndoLog, Key::plain('x')),
+            Some(Command::UndoBatch)
+        );
+        assert_eq!(m.lookup(Context::UndoLog, Key::plain('u')), None);
     }
 }

@@ -1,6 +1,7 @@
 //! The terminal UI (ratatui + crossterm), helix/gitui style.
 //!
-//! Input -> [`keymap`] table -> named [`action::Command`] -> [`update::update`]
+//! Input -> [`keymap`] (per context: pane, text field, dialog) -> named
+//! [`action::Command`] (one row each in [`action::COMMANDS`]) -> [`update::update`]
 //! (pure: changes [`app::App`], returns [`action::Effect`]s) -> the [`shell`] runs the
 //! effects through the [`worker`] (scan, write, undo, journal) and draws with
 //! [`view::draw`] (a pure function of `&App`). Worker results come back as
@@ -9,8 +10,8 @@
 //! | module | holds |
 //! |---|---|
 //! | [`app`] | the state, and derived state recomputed by `App::sync` |
-//! | [`action`] | commands, actions, effects |
-//! | [`keymap`] | the key table, defaults and `[keys]` overrides |
+//! | [`action`] | the command table, actions, effects |
+//! | [`keymap`] | the key table: `assets/keymap.toml` and `[keys]` overrides |
 //! | [`update`] | every state change |
 //! | [`view`] | drawing, one file per pane or dialog |
 //! | [`tree`] | the middle pane's model (groups, mixed values, pending marks) |
@@ -19,7 +20,7 @@
 //! | [`popup`] | dialog state |
 //! | [`input`] | the one-line text input |
 //! | [`filter`] | `/` queries |
-//! | [`help`] | help and footer hints from the keymap |
+//! | [`help`] | help and footer hints from the command table and the keymap |
 //! | [`worker`], [`writeback`] | background threads; writing through the edit layer's write-back |
 //! | [`terminal`], [`clipboard`], [`shell`] | terminal setup/restore, clipboard, event loop |
 //! | [`events`], [`signals`] | terminal input on a thread of its own; SIGTERM, SIGHUP and SIGINT end the loop like a quit |
@@ -100,7 +101,16 @@ pub fn run(start: &Start) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(e.to_string()),
     };
-    let (keymap, mut warnings) = keymap::Keymap::from_config(config.other.get("keys"));
+    let (keymap, key_errors) = keymap::Keymap::from_config(config.other.get("keys"));
+    if !key_errors.is_empty() {
+        // Refused, like a misspelt [catalog] option: a binding that silently did
+        // nothing would leave the user guessing which key does what.
+        let file = Config::path()
+            .map(|p| format!("{}: ", xmpedit_core::present::safe_path(&p)))
+            .unwrap_or_default();
+        return fail(format!("{file}{}", key_errors.join("; ")));
+    }
+    let mut warnings = Vec::new();
     let ns_filter = NsFilter::from_config(&config).unwrap_or_else(|e| {
         warnings.push(e);
         NsFilter::default()

@@ -1,18 +1,20 @@
 //! State of the modal parts of the UI: text prompts, the property picker, the write
-//! picker, the undo log, the write report, the quit question. Plain data; `update`
-//! changes it and the views draw it.
+//! picker, the undo log and its "undo #42?" question, the write report, the quit
+//! question. Plain data; `update` changes it and the views draw it. Each mode has its
+//! keymap context ([`Mode::context`]).
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use crate::tui::input::TextInput;
+use crate::tui::keymap::Context;
 use crate::tui::plan::{FileFailure, PlannedFile, TargetChoice};
 use xmpedit_catalog::AssetId;
 use xmpedit_core::edit::Path;
 use xmpedit_core::present::type_label;
 use xmpedit_core::schema::registry;
 use xmpedit_core::xmp::{ArrayKind, Name};
-use xmpedit_session::journal::BatchSummary;
+use xmpedit_session::journal::{BatchId, BatchSummary};
 
 /// Who has the keyboard.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +29,8 @@ pub enum Mode {
     AddProperty(PropertyPicker),
     Write(WritePicker),
     UndoLog(UndoLog),
+    /// "Undo #42?", listing the files it reverts; nothing runs before the answer.
+    ConfirmUndo(ConfirmUndo),
     Report(Report),
     ConfirmQuit,
 }
@@ -41,10 +45,26 @@ impl Mode {
             Mode::Help { .. } => "HELP",
             Mode::AddProperty(_) => "ADD",
             Mode::Write(_) => "WRITE",
-            Mode::UndoLog(_) => "HISTORY",
+            Mode::UndoLog(_) | Mode::ConfirmUndo(_) => "HISTORY",
             Mode::Report(_) => "REPORT",
             Mode::ConfirmQuit => "QUIT?",
         }
+    }
+
+    /// The keymap context of the mode (None in normal mode: that is the pane's).
+    pub fn context(&self) -> Option<Context> {
+        Some(match self {
+            Mode::Normal => return None,
+            Mode::Filter(_) => Context::Filter,
+            Mode::Prompt(_) => Context::Prompt,
+            Mode::Help { .. } => Context::Help,
+            Mode::AddProperty(_) => Context::Picker,
+            Mode::Write(_) => Context::Write,
+            Mode::UndoLog(_) => Context::UndoLog,
+            Mode::ConfirmUndo(_) => Context::ConfirmUndo,
+            Mode::Report(_) => Context::Report,
+            Mode::ConfirmQuit => Context::ConfirmQuit,
+        })
     }
 }
 
@@ -139,12 +159,35 @@ pub struct WritePicker {
     pub list_cursor: usize,
 }
 
+/// A batch of the undo log with the files it wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogEntry {
+    pub batch: BatchSummary,
+    pub files: Vec<PathBuf>,
+    /// It touched the folder open (such batches are listed first).
+    pub here: bool,
+}
+
 /// The undo log dialog.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UndoLog {
-    /// None while loading.
-    pub entries: Option<Result<Vec<BatchSummary>, String>>,
+    /// None while loading; the open folder's batches first, newest first.
+    pub entries: Option<Result<Vec<LogEntry>, String>>,
     pub cursor: usize,
+}
+
+/// The question before an undo or redo of a written batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfirmUndo {
+    /// The log to go back to on "no".
+    pub log: UndoLog,
+    pub id: BatchId,
+    pub redo: bool,
+    /// What the batch did (`xmp:Rating=5`).
+    pub what: String,
+    /// The files the undo (or redo) rewrites.
+    pub files: Vec<PathBuf>,
+    pub scroll: usize,
 }
 
 /// The report after a write with failures.

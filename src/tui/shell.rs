@@ -264,7 +264,9 @@ fn run_effects(app: &mut App, effects: Vec<Effect>, tx: &Sender<Action>, worker:
                 }
                 Effect::Write(plan) => worker.send(Job::Write(plan)),
                 Effect::UndoBatch { id, redo } => worker.send(Job::Undo { id, redo }),
-                Effect::LoadJournal => worker.send(Job::LoadJournal),
+                Effect::LoadJournal => worker.send(Job::LoadJournal {
+                    folder: app.root.clone(),
+                }),
                 Effect::Copy(text) => {
                     let r = crate::tui::clipboard::copy(&text, terminal::write_raw)
                         .map(|via| via.label());

@@ -8,16 +8,24 @@ use std::time::{Duration, Instant};
 
 use crate::tui::action::Action;
 use crate::tui::plan::{WritePlan, WriteProgress, WriteReport};
+use crate::tui::popup::LogEntry;
 use xmpedit_catalog::{scan, ScanOptions};
 use xmpedit_formats::WritePolicy;
 use xmpedit_session::journal::{BatchId, Journal};
+use xmpedit_session::Folders;
 
 /// Work for the worker thread.
 #[derive(Debug)]
 pub enum Job {
     Write(WritePlan),
-    Undo { id: BatchId, redo: bool },
-    LoadJournal,
+    Undo {
+        id: BatchId,
+        redo: bool,
+    },
+    /// The undo log, each batch marked whether it touched `folder` (the one open).
+    LoadJournal {
+        folder: PathBuf,
+    },
 }
 
 /// The worker thread's inbox.
@@ -42,7 +50,7 @@ impl Worker {
                     let what = match &job {
                         Job::Write(_) => "write",
                         Job::Undo { .. } => "undo",
-                        Job::LoadJournal => "journal",
+                        Job::LoadJournal { .. } => "journal",
                     };
                     let run = std::panic::AssertUnwindSafe(|| {
                         run(job, &actions, journal_dir.as_deref(), policy)
@@ -108,16 +116,32 @@ fn run(
             journal_dir,
             policy,
         )),
-        Job::LoadJournal => {
+        Job::LoadJournal { folder } => {
             // A listing creates nothing (a --read-only session must leave no journal
             // folder behind): no journal yet is an empty list.
             let list = match journal_dir {
                 Some(d) => Journal::open_existing(d),
                 None => Journal::open_default_existing(),
             };
+            let scope = Folders::under(&[folder]);
             Action::JournalLoaded(
-                list.map(|j| j.map(|j| j.list()).unwrap_or_default())
-                    .map_err(|e| e.to_string()),
+                list.map(|j| {
+                    j.map(|j| {
+                        j.list()
+                            .into_iter()
+                            .map(|batch| {
+                                let files = j.paths(batch.id).unwrap_or(&[]).to_vec();
+                                LogEntry {
+                                    here: scope.matches(&files),
+                                    files,
+                                    batch,
+                                }
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+                })
+                .map_err(|e| e.to_string()),
             )
         }
     }

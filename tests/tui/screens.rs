@@ -252,6 +252,58 @@ fn dialogs() {
     insta::assert_snapshot!("confirm_quit_120x32", screen(&mut app, 120, 32));
 }
 
+/// The help screen's part for the text fields and dialogs, the undo log with a batch
+/// of another folder, and the question before an undo.
+#[test]
+fn dialog_keys_and_the_undo_question() {
+    use xmpedit::tui::popup::LogEntry;
+    use xmpedit_session::journal::{BatchKind, BatchState, BatchSummary};
+    let mut app = main_state();
+    keys(&mut app, "?");
+    let lines = xmpedit::tui::help::lines(&app.keymap, false);
+    let input = lines.iter().position(|l| l.pane == "input").unwrap();
+    app.mode = xmpedit::tui::popup::Mode::Help { scroll: input };
+    insta::assert_snapshot!("help_dialog_keys_120x32", screen(&mut app, 120, 32));
+
+    let mut app = main_state();
+    let entry = |id: u64, here: bool, files: &[&str]| LogEntry {
+        files: files.iter().map(std::path::PathBuf::from).collect(),
+        here,
+        batch: BatchSummary {
+            id,
+            time: "2026-11-21T14:03:00Z".into(),
+            command: "xmp:Rating=5".into(),
+            kind: BatchKind::Edit,
+            files: files.len(),
+            written: files.len(),
+            failed: 0,
+            skipped: 0,
+            changes: "xmp:Rating=5".into(),
+            state: BatchState::Complete,
+            undone: false,
+            folder: "/photos".into(),
+        },
+    };
+    keys(&mut app, "U");
+    update(
+        &mut app,
+        Action::JournalLoaded(Ok(vec![
+            entry(40, false, &["/elsewhere/a.jpg"]),
+            entry(
+                41,
+                true,
+                &[
+                    "/photos/2024-alps/IMG_0411.xmp",
+                    "/photos/2024-alps/IMG_0412.jpg",
+                ],
+            ),
+        ])),
+    );
+    insta::assert_snapshot!("undo_log_120x32", screen(&mut app, 120, 32));
+    keys(&mut app, "u");
+    insta::assert_snapshot!("confirm_undo_120x32", screen(&mut app, 120, 32));
+}
+
 #[test]
 fn write_progress_bar() {
     let mut app = main_state();

@@ -1,7 +1,8 @@
 //! End to end: the real binary in tmux (send-keys, capture-pane) on a temp copy of
 //! `assets/samples` (or a blank JPEG when there are no samples): set a rating and a
 //! German title, write, quit; then the file read back with our reader (and ExifTool
-//! where installed) has them. Skips with a message where tmux is absent.
+//! where installed) has them; undoing that write from the undo log asks first (Esc
+//! leaves the file as it is, y reverts it). Skips with a message where tmux is absent.
 
 
 use std::path::{Path, PathBuf};
@@ -464,6 +465,76 @@ fn read_only_creates_no_data_or_journal_folder() {
         .map(|e| e.path().display().to_string())
         .collect();
     assert!(made.is_empty(), "created: {made:?}");
+}
+
+#[test]
+fn undo_from_the_log_asks_first_and_reverts_only_after_yes() {
+    if !tmux_available() {
+        crate::skip::missing("skipping: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let folder = jpegs(dir.path(), 1);
+    let file = folder.join("IMG_0000.jpg");
+    let original = std::fs::read(&file).unwrap();
+    let bin = env!("CARGO_BIN_EXE_xmpedit");
+    let mut program = os(&["env", "XMPEDIT_CONFIG=", "NO_COLOR=1"]);
+    program.push(format!("XMPEDIT_DATA_DIR={}", dir.path().join("data").display()).into());
+    program.push(bin.into());
+    program.push(folder.clone().into());
+    let tmux = start("undo", &program);
+    tmux.wait_for("1 files read");
+    let rating = |p: &Path| -> Option<String> {
+        let (found, _) = xmpedit_formats::read_file(p).expect("read back");
+        found
+            .packet
+            .and_then(|p| p.text(&Name::new(ns::XMP, "Rating")).map(str::to_string))
+    };
+    // Rate 4 and write it.
+    tmux.send(&["4"]);
+    tmux.wait_for("xmp:Rating=4");
+    tmux.send(&["w"]);
+    tmux.wait_for("Write 1 asset");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("1 file written (undo log #1)");
+    let written = std::fs::read(&file).unwrap();
+    assert_eq!(rating(&file).as_deref(), Some("4"));
+
+    // The log, u: a question listing the file; Esc: nothing reverted.
+    tmux.send(&["U"]);
+    tmux.wait_for("#1    "); // the journal is read
+    tmux.send(&["u"]);
+    let screen = tmux.wait_for("Undo #1?");
+    assert!(screen.contains("Reverts this file:"), "{screen}");
+    assert!(screen.contains("IMG_0000.jpg"), "{screen}");
+    assert!(screen.contains("y revert · n keep"), "{screen}");
+    tmux.send(&["Escape"]);
+    let start_wait = Instant::now();
+    while tmux.capture().contains("Undo #1?") {
+        assert!(
+            start_wait.elapsed() < Duration::from_secs(60),
+            "Esc did not close the question"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    tmux.wait_for("u undo · r redo · Esc close");
+    // Give a wrongly started undo time to show (it would run on the worker).
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        written,
+        "Esc changed the file"
+    );
+
+    // u again, y: the undo runs and the file is as before the write.
+    tmux.send(&["u"]);
+    tmux.wait_for("Undo #1?");
+    tmux.send(&["y"]);
+    tmux.wait_for("(undo log #2)");
+    assert_eq!(rating(&file), None, "the rating is gone");
+    assert_eq!(std::fs::read(&file).unwrap(), original, "byte-exact undo");
+    tmux.send(&["q"]);
+    wait_until("the TUI quits", || !tmux.alive());
 }
 
 fn text(b: &[u8]) -> String {

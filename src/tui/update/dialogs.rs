@@ -1,61 +1,56 @@
-//! Dialog keys: help, the add-property picker, the write picker, the undo log, the
-//! write report and the quit question.
+//! Dialog commands (as the keymap resolved their keys): help, the add-property
+//! picker, the write picker, the write report and the quit question.
 
-use crossterm::event::{KeyCode, KeyEvent};
-
-use crate::tui::action::Effect;
+use crate::tui::action::{Command, Effect};
 use crate::tui::app::App;
-use crate::tui::input::InputResult;
 use crate::tui::plan::{self, TargetChoice, WritePlan, WriteProgress};
 use crate::tui::popup::{
-    candidates, Candidate, Mode, Prompt, PromptKind, PropertyPicker, UndoLog, WritePicker,
+    candidates, Candidate, Mode, Prompt, PromptKind, PropertyPicker, WritePicker,
 };
 use xmpedit_core::schema::{registry, ValueType};
 use xmpedit_core::xmp::ArrayKind;
-use xmpedit_session::journal::{BatchKind, BatchSummary};
 
-/// Keys of every dialog mode (not prompts or the filter line).
-pub fn on_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+/// Commands of the dialogs (not prompts, the filter line or the undo log).
+pub fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
     match &app.mode {
-        Mode::Help { .. } => help_key(app, key),
-        Mode::AddProperty(_) => picker_key(app, key),
-        Mode::Write(_) => write_key(app, key),
-        Mode::UndoLog(_) => undo_log_key(app, key),
-        Mode::Report(_) => report_key(app, key),
-        Mode::ConfirmQuit => confirm_key(app, key),
+        Mode::Help { .. } => help_command(app, cmd),
+        Mode::AddProperty(_) => picker_command(app, cmd),
+        Mode::Write(_) => write_command(app, cmd),
+        Mode::Report(_) => report_command(app, cmd),
+        Mode::ConfirmQuit => confirm_command(app, cmd),
         _ => Vec::new(),
     }
 }
 
-fn step(code: KeyCode) -> isize {
-    match code {
-        KeyCode::Up | KeyCode::Char('k') => -1,
-        KeyCode::Down | KeyCode::Char('j') => 1,
-        KeyCode::PageUp => -10,
-        KeyCode::PageDown => 10,
+/// How far a list moves for a command (0: not a moving one).
+pub(super) fn step(cmd: Command) -> isize {
+    match cmd {
+        Command::Up => -1,
+        Command::Down => 1,
+        Command::PageUp => -10,
+        Command::PageDown => 10,
+        Command::Top => isize::MIN / 2,
+        Command::Bottom => isize::MAX / 2,
         _ => 0,
     }
 }
 
-fn moved(cur: usize, d: isize, len: usize) -> usize {
+pub(super) fn moved(cur: usize, d: isize, len: usize) -> usize {
     if len == 0 {
         return 0;
     }
     (cur as isize + d).clamp(0, len as isize - 1) as usize
 }
 
-fn help_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+fn help_command(app: &mut App, cmd: Command) -> Vec<Effect> {
     let Mode::Help { scroll } = &mut app.mode else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::Enter => {
-            app.mode = Mode::Normal;
-        }
-        KeyCode::Home | KeyCode::Char('g') => *scroll = 0,
-        code => {
+    match cmd {
+        Command::Close => app.mode = Mode::Normal,
+        cmd => {
             let len = crate::tui::help::lines(&app.keymap, app.read_only).len();
-            *scroll = moved(*scroll, step(code), len);
+            *scroll = moved(*scroll, step(cmd), len);
         }
     }
     Vec::new()
@@ -117,26 +112,22 @@ pub fn refresh_picker(app: &mut App) {
     p.cursor = 0;
 }
 
-fn picker_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+fn picker_command(app: &mut App, cmd: Command) -> Vec<Effect> {
     let Mode::AddProperty(p) = &mut app.mode else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Esc => app.mode = Mode::Normal,
-        KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => {
-            p.cursor = moved(p.cursor, step(key.code), p.matches.len());
-        }
-        KeyCode::Tab => p.cursor = moved(p.cursor, 1, p.matches.len()),
-        KeyCode::BackTab => p.cursor = moved(p.cursor, -1, p.matches.len()),
-        KeyCode::Enter => {
+    match cmd {
+        Command::Cancel => app.mode = Mode::Normal,
+        Command::Confirm => {
             let Some(&i) = p.matches.get(p.cursor) else {
                 return Vec::new();
             };
             app.mode = Mode::Normal;
             return choose_property(app, &candidates()[i]);
         }
-        _ => {
-            if p.input.handle_key(key) == InputResult::Changed {
+        cmd if step(cmd) != 0 => p.cursor = moved(p.cursor, step(cmd), p.matches.len()),
+        other => {
+            if p.input.edit(other) {
                 refresh_picker(app);
             }
         }
@@ -289,22 +280,20 @@ pub fn build_plan(app: &App, w: &WritePicker) -> WritePlan {
     }
 }
 
-fn write_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+fn write_command(app: &mut App, cmd: Command) -> Vec<Effect> {
     let Mode::Write(w) = &mut app.mode else {
         return Vec::new();
     };
-    let d = step(key.code);
-    match key.code {
-        KeyCode::Esc | KeyCode::Char('q') => {
+    let d = step(cmd);
+    match cmd {
+        Command::Cancel => {
             app.mode = Mode::Normal;
             app.info("not written; changes stay pending");
         }
-        KeyCode::Tab if w.choice == TargetChoice::Chosen => w.in_list = !w.in_list,
-        KeyCode::Right | KeyCode::Char('l') if w.choice == TargetChoice::Chosen => {
-            w.in_list = true;
-        }
-        KeyCode::Left | KeyCode::Char('h') | KeyCode::BackTab => w.in_list = false,
-        KeyCode::Char(' ') if w.in_list => {
+        Command::ToggleList if w.choice == TargetChoice::Chosen => w.in_list = !w.in_list,
+        Command::Right if w.choice == TargetChoice::Chosen => w.in_list = true,
+        Command::Left => w.in_list = false,
+        Command::Tick if w.in_list => {
             if let Some((_, f)) = w.candidates.get(w.list_cursor) {
                 let p = f.path.clone();
                 if let Some(i) = w.chosen.iter().position(|c| *c == p) {
@@ -314,7 +303,7 @@ fn write_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
                 }
             }
         }
-        KeyCode::Enter => {
+        Command::Confirm => {
             let picker = w.clone();
             let plan = build_plan(app, &picker);
             let files = plan.file_count();
@@ -347,102 +336,28 @@ fn write_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-pub fn open_undo_log(app: &mut App) -> Vec<Effect> {
-    app.mode = Mode::UndoLog(UndoLog {
-        entries: None,
-        cursor: 0,
-    });
-    vec![Effect::LoadJournal]
-}
-
-/// The journal's batches arrived (newest first in the dialog).
-pub fn on_journal(app: &mut App, list: Result<Vec<BatchSummary>, String>) {
-    if let Mode::UndoLog(log) = &mut app.mode {
-        log.entries = Some(list.map(|mut l| {
-            l.reverse();
-            l
-        }));
-        log.cursor = 0;
-    }
-}
-
-fn undo_log_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
-    let Mode::UndoLog(log) = &mut app.mode else {
-        return Vec::new();
-    };
-    let entries: &[BatchSummary] = match &log.entries {
-        Some(Ok(e)) => e,
-        _ => &[],
-    };
-    let selected = entries.get(log.cursor).cloned();
-    match key.code {
-        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('U') => app.mode = Mode::Normal,
-        KeyCode::Enter | KeyCode::Char('u') | KeyCode::Char('r') => {
-            let Some(b) = selected else {
-                return Vec::new();
-            };
-            let redo = key.code == KeyCode::Char('r') || (key.code == KeyCode::Enter && b.undone);
-            if app.read_only {
-                app.warn(
-                    "read-only: written batches cannot be reverted (started with --read-only)",
-                );
-                return Vec::new();
-            }
-            if app.busy.is_some() {
-                app.warn("a write is running; try again when it is done");
-                return Vec::new();
-            }
-            if redo && !b.undone {
-                app.warn(format!("#{} has not been undone; u undoes it", b.id));
-                return Vec::new();
-            }
-            if !redo && (b.undone || matches!(b.kind, BatchKind::Undo { .. })) {
-                app.warn(format!(
-                    "#{} is already taken back; r re-does what it undid",
-                    b.id
-                ));
-                return Vec::new();
-            }
-            app.mode = Mode::Normal;
-            app.busy = Some(WriteProgress {
-                done: 0,
-                total: b.files,
-                failed: 0,
-            });
-            app.info(format!(
-                "{} #{}…",
-                if redo { "re-doing" } else { "undoing" },
-                b.id
-            ));
-            return vec![Effect::UndoBatch { id: b.id, redo }];
-        }
-        code => log.cursor = moved(log.cursor, step(code), entries.len()),
-    }
-    Vec::new()
-}
-
-fn report_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+fn report_command(app: &mut App, cmd: Command) -> Vec<Effect> {
     let Mode::Report(r) = &mut app.mode else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => app.mode = Mode::Normal,
-        code => {
+    match cmd {
+        Command::Close => app.mode = Mode::Normal,
+        cmd => {
             let len = r.lines.len() + r.failures.len();
-            r.scroll = moved(r.scroll, step(code), len);
+            r.scroll = moved(r.scroll, step(cmd), len);
         }
     }
     Vec::new()
 }
 
-fn confirm_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
-    match key.code {
-        KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Char('q') => request_quit(app, true),
-        KeyCode::Char('w') | KeyCode::Char('W') => {
+fn confirm_command(app: &mut App, cmd: Command) -> Vec<Effect> {
+    match cmd {
+        Command::Confirm => request_quit(app, true),
+        Command::Write => {
             app.mode = Mode::Normal;
             open_write(app)
         }
-        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
+        Command::Cancel => {
             app.mode = Mode::Normal;
             Vec::new()
         }

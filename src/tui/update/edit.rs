@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::tui::action::Effect;
+use crate::tui::action::{Command, Effect};
 use crate::tui::app::{App, Clip, Pane};
 use xmpedit_catalog::AssetId;
 use xmpedit_core::edit::{ItemRef, Op, Path};
@@ -146,7 +146,10 @@ pub fn delete(app: &mut App) -> Vec<Effect> {
             run(app, &label, vec![op])
         }
         _ => {
-            app.info("select a property (Tab to the tree) to delete it");
+            let tab = app.key_of(Command::NextPane);
+            app.info(format!(
+                "select a property ({tab} to the tree) to delete it"
+            ));
             Vec::new()
         }
     }
@@ -242,7 +245,8 @@ pub fn copy(app: &mut App) -> Vec<Effect> {
         .cloned()
         .filter(|_| app.focus != Pane::Assets)
     else {
-        app.info("select a value (Tab to the tree) to copy it");
+        let tab = app.key_of(Command::NextPane);
+        app.info(format!("select a value ({tab} to the tree) to copy it"));
         return Vec::new();
     };
     if app.tree.mixed.contains_key(&prop.name) {

@@ -1,18 +1,22 @@
 //! `update(&mut App, Action) -> Vec<Effect>`: every state change of the UI, pure (no
 //! I/O: files, terminal and clipboard are reached only through the returned effects).
 //!
-//! Keys go through the current mode: text fields and dialogs take their fixed keys,
-//! normal mode resolves the key through the keymap to a [`Command`].
+//! Every key goes through the keymap to a [`Command`], in the context of the current
+//! mode: a pane's (falling back to the global keys), a text field's (falling back to
+//! the editing keys, then typing) or a dialog's (its own keys only). Ctrl-C alone is
+//! fixed: it quits from anywhere.
 //!
 //! - [`nav`]: moving, panes, groups, marks, the filter;
 //! - [`edit`]: commands that make pending edits directly, copy and paste, undo;
 //! - [`prompt`]: edits typed into a prompt (values, languages, items, expressions);
 //! - [`select`]: what the cursor is on, as model nodes and edit paths;
-//! - [`dialogs`]: help, add-property picker, write picker, undo log, report, quit;
+//! - [`dialogs`]: help, add-property picker, write picker, report, quit;
+//! - [`history`]: the undo log and its "undo #42?" question;
 //! - [`results`]: scan events and worker results.
 
 mod dialogs;
 mod edit;
+mod history;
 mod nav;
 mod prompt;
 mod results;
@@ -22,7 +26,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::tui::action::{Action, Command, Effect};
 use crate::tui::app::App;
-use crate::tui::keymap::Key;
+use crate::tui::input::InputResult;
+use crate::tui::keymap::{Context, Key};
 use crate::tui::popup::Mode;
 
 pub use edit::apply_ops;
@@ -41,7 +46,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Command(cmd) => {
             app.sync();
-            let e = command(app, cmd);
+            let e = run(app, cmd);
             app.sync();
             e
         }
@@ -68,7 +73,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::WriteDone(report) => results::on_write_done(app, report),
         Action::JournalLoaded(list) => {
-            dialogs::on_journal(app, list);
+            history::on_journal(app, list);
             Vec::new()
         }
         Action::Copied(result) => {
@@ -96,22 +101,61 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
         return dialogs::request_quit(app, matches!(app.mode, Mode::ConfirmQuit));
     }
-    match app.mode {
-        Mode::Normal => {
-            let k = Key::from_event(&key);
-            match app.keymap.lookup(app.focus.context(), k) {
-                Some(cmd) => command(app, cmd),
-                None => {
-                    if !matches!(key.code, KeyCode::Modifier(_)) {
-                        app.status = None;
-                    }
-                    Vec::new()
+    let k = Key::from_event(&key);
+    match app.mode.context() {
+        None => match app.keymap.lookup(app.focus.context(), k) {
+            Some(cmd) => command(app, cmd),
+            None => {
+                if !matches!(key.code, KeyCode::Modifier(_)) {
+                    app.status = None;
                 }
+                Vec::new()
+            }
+        },
+        // Text fields: their own keys, else editing and typing (never the panes').
+        Some(ctx @ (Context::Filter | Context::Prompt | Context::Picker)) => {
+            match app.keymap.lookup_own(ctx, k) {
+                Some(cmd) => run(app, cmd),
+                None => field_key(app, &key),
             }
         }
-        Mode::Filter(_) => nav::filter_key(app, &key),
-        Mode::Prompt(_) => prompt::prompt_key(app, &key),
-        _ => dialogs::on_key(app, &key),
+        // Dialogs: their own keys only.
+        Some(ctx) => match app.keymap.lookup_own(ctx, k) {
+            Some(cmd) => run(app, cmd),
+            None => Vec::new(),
+        },
+    }
+}
+
+/// A key for the text field of the mode: editing keys and typed characters.
+fn field_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+    let keymap = &app.keymap;
+    let input = match &mut app.mode {
+        Mode::Filter(input) => input,
+        Mode::Prompt(p) => &mut p.input,
+        Mode::AddProperty(p) => &mut p.input,
+        _ => return Vec::new(),
+    };
+    if input.handle_key(keymap, key) == InputResult::Changed {
+        // What depends on the text: the live filter, a stale error, the matches.
+        match &mut app.mode {
+            Mode::Filter(_) => nav::refilter_live(app),
+            Mode::Prompt(p) => p.error = None,
+            Mode::AddProperty(_) => dialogs::refresh_picker(app),
+            _ => {}
+        }
+    }
+    Vec::new()
+}
+
+/// Runs a command in the context of the current mode.
+pub fn run(app: &mut App, cmd: Command) -> Vec<Effect> {
+    match &app.mode {
+        Mode::Normal => command(app, cmd),
+        Mode::Filter(_) => nav::filter_command(app, cmd),
+        Mode::Prompt(_) => prompt::prompt_command(app, cmd),
+        Mode::UndoLog(_) | Mode::ConfirmUndo(_) => history::command(app, cmd),
+        _ => dialogs::command(app, cmd),
     }
 }
 
@@ -129,7 +173,14 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
             p.input.insert_str(text);
             dialogs::refresh_picker(app);
         }
-        _ => app.info("pasted text goes into a field: press Enter to edit a value, / to filter"),
+        _ => {
+            let msg = format!(
+                "pasted text goes into a field: press {} to edit a value, {} to filter",
+                app.key_of(Command::Edit),
+                app.key_of(Command::Filter)
+            );
+            app.info(msg);
+        }
     }
     Vec::new()
 }
@@ -193,7 +244,27 @@ pub fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
         Command::Undo => edit::undo(app),
         Command::Redo => edit::redo(app),
         Command::Expression => prompt::expression(app),
-        Command::UndoLog => dialogs::open_undo_log(app),
+        Command::UndoLog => history::open_undo_log(app),
         Command::Write => dialogs::open_write(app),
+        // Commands of the text fields and dialogs do nothing on the main screen.
+        Command::Close
+        | Command::Confirm
+        | Command::CompleteNext
+        | Command::CompletePrev
+        | Command::ToggleList
+        | Command::Tick
+        | Command::UndoBatch
+        | Command::RedoBatch
+        | Command::CursorLeft
+        | Command::CursorRight
+        | Command::LineStart
+        | Command::LineEnd
+        | Command::WordLeft
+        | Command::WordRight
+        | Command::DeleteBack
+        | Command::DeleteForward
+        | Command::DeleteWordBack
+        | Command::DeleteToStart
+        | Command::DeleteToEnd => Vec::new(),
     }
 }

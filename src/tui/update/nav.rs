@@ -1,12 +1,11 @@
 //! Moving around: cursors in the three panes, pane focus, collapsing groups, marking
 //! assets (single, range, all visible), the filter line, mouse clicks and wheel.
 
-use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
-use crate::tui::action::Effect;
+use crate::tui::action::{Command, Effect};
 use crate::tui::app::{App, Pane};
 use crate::tui::filter::Query;
-use crate::tui::input::InputResult;
 use crate::tui::popup::Mode;
 use crate::tui::tree::Row;
 use crate::tui::view::layout;
@@ -160,7 +159,12 @@ pub fn mark_range(app: &mut App) -> Vec<Effect> {
     match app.range_anchor.take() {
         None => {
             app.range_anchor = Some(cur);
-            app.info("range: move to its other end and press v again (Esc cancels)");
+            let msg = format!(
+                "range: move to its other end and press {} again ({} cancels)",
+                app.key_of(Command::MarkRange),
+                app.key_of(Command::Cancel)
+            );
+            app.info(msg);
         }
         Some(anchor) => {
             let a = app
@@ -213,36 +217,32 @@ pub fn refilter_live(app: &mut App) {
     }
 }
 
-pub fn filter_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+/// The filter line's commands: confirm keeps the filter, cancel clears it, up and
+/// down move the asset cursor; editing commands edit the query.
+pub fn filter_command(app: &mut App, cmd: Command) -> Vec<Effect> {
     let Mode::Filter(input) = &mut app.mode else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Enter => {
+    match cmd {
+        Command::Confirm => {
             app.mode = Mode::Normal;
             let shown = app.visible.len();
             if app.filter.is_some() {
                 app.info(format!("{shown} of {} assets match", app.order.len()));
             }
         }
-        KeyCode::Esc => {
+        Command::Cancel => {
             app.mode = Mode::Normal;
             set_filter(app, String::new(), None);
         }
-        KeyCode::Up => {
+        Command::Up | Command::Down => {
             let f = app.focus;
             app.focus = Pane::Assets;
-            move_by(app, -1);
+            move_by(app, if cmd == Command::Up { -1 } else { 1 });
             app.focus = f;
         }
-        KeyCode::Down => {
-            let f = app.focus;
-            app.focus = Pane::Assets;
-            move_by(app, 1);
-            app.focus = f;
-        }
-        _ => {
-            if input.handle_key(key) == InputResult::Changed {
+        other => {
+            if input.edit(other) {
                 refilter_live(app);
             }
         }

@@ -1,12 +1,11 @@
 //! Edits that go through a text prompt: Enter on a value, `a` (a language, an item,
-//! or a property from the picker), `:` EDIT expressions; the prompt's keys, Tab
-//! completion of language tags, and turning the typed text into ops.
+//! or a property from the picker), `:` EDIT expressions; the prompt's commands
+//! (confirm, cancel, completion of language tags), and turning the typed text into
+//! ops.
 
-use crossterm::event::{KeyCode, KeyEvent};
-
-use crate::tui::action::Effect;
+use crate::tui::action::{Command, Effect};
 use crate::tui::app::{App, Pane};
-use crate::tui::input::InputResult;
+use crate::tui::keymap::Context;
 use crate::tui::popup::{Mode, Prompt, PromptKind};
 use crate::tui::tree::Row;
 use xmpedit_core::edit::{parse_edit, NsMap, Op, Path, SchemaResolver};
@@ -111,7 +110,13 @@ pub(super) fn edit_property(app: &mut App) -> Vec<Effect> {
         _ => {
             app.focus = Pane::Detail;
             app.detail_cursor = 0;
-            app.info("Enter edits the selected part; a adds, d deletes");
+            let msg = format!(
+                "{} edits the selected part; {} adds, {} deletes",
+                app.key_of(Command::Edit),
+                app.key_of(Command::Add),
+                app.key_of(Command::Delete)
+            );
+            app.info(msg);
             Vec::new()
         }
     }
@@ -207,7 +212,10 @@ pub fn open_lang_tag(
         .into_iter()
         .filter(|l| !have.iter().any(|h| h.eq_ignore_ascii_case(l)))
         .collect();
-    p.hint = "a BCP 47 tag such as de, de-CH, pt-BR or x-default · Tab completes".into();
+    p.hint = format!(
+        "a BCP 47 tag such as de, de-CH, pt-BR or x-default · {} completes",
+        app.key_in(Context::Prompt, Command::CompleteNext)
+    );
     open_prompt(app, p)
 }
 
@@ -222,22 +230,23 @@ pub fn expression(app: &mut App) -> Vec<Effect> {
     open_prompt(app, p)
 }
 
-/// Keys in a prompt: Enter applies, Esc cancels, Tab completes.
-pub fn prompt_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+/// A prompt's commands: confirm applies, cancel cancels, complete_next/prev fill in
+/// completions; editing commands edit the text.
+pub fn prompt_command(app: &mut App, cmd: Command) -> Vec<Effect> {
     let Mode::Prompt(p) = &mut app.mode else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Esc => {
+    match cmd {
+        Command::Cancel => {
             app.mode = Mode::Normal;
             app.info("cancelled");
         }
-        KeyCode::Enter => return submit(app),
-        KeyCode::Tab | KeyCode::Down | KeyCode::Up | KeyCode::BackTab => {
-            complete(p, !matches!(key.code, KeyCode::Up | KeyCode::BackTab));
+        Command::Confirm => return submit(app),
+        Command::CompleteNext | Command::CompletePrev => {
+            complete(p, cmd == Command::CompleteNext);
         }
-        _ => {
-            if p.input.handle_key(key) == InputResult::Changed {
+        other => {
+            if p.input.edit(other) {
                 p.error = None;
             }
         }
@@ -287,7 +296,8 @@ pub(super) fn submit(app: &mut App) -> Vec<Effect> {
         }],
         PromptKind::AddItem { path, kind } => {
             if text.is_empty() {
-                return prompt_error(app, "type the item's text (Esc cancels)".into());
+                let esc = app.key_in(Context::Prompt, Command::Cancel);
+                return prompt_error(app, format!("type the item's text ({esc} cancels)"));
             }
             vec![Op::AddItem {
                 path: path.clone(),

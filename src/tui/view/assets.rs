@@ -5,7 +5,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
+use crate::tui::action::Command;
 use crate::tui::app::App;
+use crate::tui::keymap::Context;
 use crate::tui::view::style::{pad, Theme};
 use xmpedit_catalog::{AssetId, ReadState};
 use xmpedit_core::present::safe_text;
@@ -30,12 +32,15 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, focused: bo
     if app.visible.is_empty() {
         let msg = if app.order.is_empty() {
             if app.catalog.progress().done {
-                "no files here"
+                "no files here".to_string()
             } else {
-                "scanning…"
+                "scanning…".to_string()
             }
         } else {
-            "nothing matches the filter (Esc clears it)"
+            format!(
+                "nothing matches the filter ({} clears it)",
+                app.keymap.label(Context::Assets, Command::Cancel)
+            )
         };
         frame.render_widget(Paragraph::new(Span::styled(msg, theme.dim())), inner);
         return;

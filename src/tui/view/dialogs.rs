@@ -1,12 +1,16 @@
-//! Small dialogs: the undo log, the write report, the quit question.
+//! Small dialogs: the undo log and its "undo #42?" question, the write report, the
+//! quit question. Their key lines come from the keymap.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
+use crate::tui::action::Command;
 use crate::tui::app::App;
-use crate::tui::popup::{Report, UndoLog};
+use crate::tui::help::hint_line;
+use crate::tui::keymap::Context;
+use crate::tui::popup::{ConfirmUndo, Report, UndoLog};
 use crate::tui::view::style::{centered, fit, pad, wrap, Theme};
 use xmpedit_core::present::{safe_path, safe_text};
 use xmpedit_session::journal::BatchKind;
@@ -55,7 +59,8 @@ pub fn undo_log(app: &App, log: &UndoLog, theme: &Theme, frame: &mut Frame, area
         Some(Ok(entries)) => {
             let room = h.saturating_sub(1).max(1);
             let offset = log.cursor.saturating_sub(room - 1);
-            for (i, b) in entries.iter().enumerate().skip(offset).take(room) {
+            for (i, e) in entries.iter().enumerate().skip(offset).take(room) {
+                let b = &e.batch;
                 let what = match b.kind {
                     BatchKind::Edit => b.changes.clone(),
                     BatchKind::Undo { of } => format!("undo of #{of}"),
@@ -67,6 +72,10 @@ pub fn undo_log(app: &App, log: &UndoLog, theme: &Theme, frame: &mut Frame, area
                 }
                 if b.failed > 0 {
                     state.push_str(&format!(" ({} failed)", b.failed));
+                }
+                if !e.here {
+                    // Listed after the open folder's batches, and marked.
+                    state.push_str(" · other folder");
                 }
                 let files = format!("{} file{}", b.files, if b.files == 1 { "" } else { "s" });
                 let head = format!("#{:<4} {}  ", b.id, short_time(&b.time));
@@ -84,20 +93,83 @@ pub fn undo_log(app: &App, log: &UndoLog, theme: &Theme, frame: &mut Frame, area
             }
         }
     }
-    let keys = if app.read_only {
-        "Esc close (read-only: nothing can be reverted)"
-    } else {
-        "u undo selected · r redo · Esc close"
-    };
+    let mut keys = hint_line(&app.keymap, Context::UndoLog, app.read_only);
+    if app.read_only {
+        keys.push_str(" (read-only: nothing can be reverted)");
+    }
     while lines.len() + 1 < h {
         lines.push(Line::default());
     }
     lines.truncate(h.saturating_sub(1));
-    lines.push(Line::styled(fit(keys, w), theme.dim()));
+    lines.push(Line::styled(fit(&keys, w), theme.dim()));
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-pub fn report(rep: &Report, theme: &Theme, frame: &mut Frame, area: Rect) {
+/// "Undo #42?": what the batch did and every file the answer yes rewrites.
+pub fn confirm_undo(app: &App, c: &ConfirmUndo, theme: &Theme, frame: &mut Frame, area: Rect) {
+    // As tall as the file list needs (two lines above it, the keys and a blank below).
+    let want = u16::try_from(c.files.len() + 6).unwrap_or(u16::MAX);
+    let r = centered(
+        area,
+        area.width.saturating_sub(4).clamp(1, 90),
+        area.height.saturating_sub(2).clamp(1, want.min(20)),
+    );
+    frame.render_widget(Clear, r);
+    let verb = if c.redo { "Re-do" } else { "Undo" };
+    let block = frame_box(format!(" {verb} #{}? ", c.id), theme);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let w = usize::from(inner.width);
+    let h = usize::from(inner.height);
+    let n = c.files.len();
+    let mut lines: Vec<Line> = vec![
+        Line::raw(fit(&safe_text(&c.what), w)),
+        Line::styled(
+            fit(
+                &format!(
+                    "{} {}:",
+                    if c.redo { "Rewrites" } else { "Reverts" },
+                    if n == 1 {
+                        "this file".to_string()
+                    } else {
+                        format!("these {n} files")
+                    }
+                ),
+                w,
+            ),
+            theme.warn(),
+        ),
+    ];
+    let room = h.saturating_sub(lines.len() + 1);
+    let rest = n.saturating_sub(c.scroll);
+    // A long list says how much is below instead of its last visible file.
+    let (shown, more) = if rest > room {
+        (room.saturating_sub(1), rest - room.saturating_sub(1))
+    } else {
+        (rest, 0)
+    };
+    for f in c.files.iter().skip(c.scroll).take(shown) {
+        lines.push(Line::raw(fit(&format!("  {}", safe_path(f)), w)));
+    }
+    if more > 0 && room > 0 {
+        lines.push(Line::styled(
+            fit(&format!("  … {more} more"), w),
+            theme.dim(),
+        ));
+    }
+    while lines.len() + 1 < h {
+        lines.push(Line::default());
+    }
+    lines.truncate(h.saturating_sub(1));
+    let keys = hint_line(&app.keymap, Context::ConfirmUndo, app.read_only);
+    lines.push(Line::styled(fit(&keys, w), theme.dim()));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+pub fn report(app: &App, rep: &Report, theme: &Theme, frame: &mut Frame, area: Rect) {
     let r = centered(
         area,
         area.width.saturating_sub(4).clamp(1, 96),
@@ -130,7 +202,8 @@ pub fn report(rep: &Report, theme: &Theme, frame: &mut Frame, area: Rect) {
         .skip(rep.scroll)
         .take(h.saturating_sub(1))
         .collect();
-    shown.push(Line::styled(fit("↑↓ scroll · Enter close", w), theme.dim()));
+    let keys = hint_line(&app.keymap, Context::Report, app.read_only);
+    shown.push(Line::styled(fit(&keys, w), theme.dim()));
     frame.render_widget(Paragraph::new(shown), inner);
 }
 
@@ -153,15 +226,16 @@ pub fn confirm_quit(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             if n == 1 { "" } else { "s" }
         )
     };
+    let key = |c: Command| Span::styled(app.keymap.label(Context::ConfirmQuit, c), theme.key());
     let lines = vec![
         Line::styled(fit(&what, w), theme.warn()),
         Line::default(),
         Line::from(vec![
-            Span::styled("w", theme.key()),
+            key(Command::Write),
             Span::raw(" write first   "),
-            Span::styled("y", theme.key()),
+            key(Command::Confirm),
             Span::raw(" quit without writing   "),
-            Span::styled("n", theme.key()),
+            key(Command::Cancel),
             Span::raw(" stay"),
         ]),
     ];

@@ -1,4 +1,4 @@
-//! The help screen, generated from the keymap.
+//! The help screen, generated from the command table and the keymap.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -6,7 +6,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 use crate::tui::app::App;
-use crate::tui::help::lines;
+use crate::tui::help::{lines, HelpLine};
+use crate::tui::keymap::Context;
 use crate::tui::view::style::{centered, fit, pad, Theme};
 
 pub fn draw(app: &App, scroll: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -32,36 +33,61 @@ pub fn draw(app: &App, scroll: usize, theme: &Theme, frame: &mut Frame, area: Re
     }
     let w = usize::from(inner.width);
     let all = lines(&app.keymap, app.read_only);
-    let keys_w = all
-        .iter()
-        .map(|l| l.keys.chars().count())
-        .max()
-        .unwrap_or(4)
-        .min(w / 3)
-        .max(1);
+    // Each part (the panes', then each text field's and dialog's) aligns its own
+    // key column, so one long list of keys does not push every other part right.
+    let part = |l: &HelpLine| -> &str {
+        match Context::from_name(l.pane) {
+            Some(c) if !c.is_pane() => l.pane,
+            _ => "",
+        }
+    };
+    let keys_w = |p: &str| {
+        all.iter()
+            .filter(|l| part(l) == p)
+            .map(|l| l.keys.chars().count())
+            .max()
+            .unwrap_or(4)
+            .min(w / 3)
+            .max(1)
+    };
     let mut out: Vec<Line> = all
         .iter()
         .skip(scroll)
         .map(|l| {
-            let pane = if l.pane.is_empty() {
-                String::new()
-            } else {
+            if l.keys.is_empty() {
+                return Line::styled(fit(&l.what, w), theme.title());
+            }
+            let kw = keys_w(part(l));
+            let pane = if part(l).is_empty() && !l.pane.is_empty() {
                 format!(" ({})", l.pane)
+            } else {
+                String::new()
             };
-            Line::from(vec![
-                Span::styled(pad(&l.keys, keys_w), theme.key()),
-                Span::raw("  "),
-                Span::raw(fit(
-                    &format!("{}{pane}", l.what),
-                    w.saturating_sub(keys_w + 2),
-                )),
-            ])
+            // The name to use in [keys], at the right where there is room.
+            let name_w = l.name.chars().count() + 1;
+            let room = w.saturating_sub(kw + 2);
+            let what = format!("{}{pane}", l.what);
+            if room >= what.chars().count() + name_w + 2 {
+                Line::from(vec![
+                    Span::styled(pad(&l.keys, kw), theme.key()),
+                    Span::raw("  "),
+                    Span::raw(pad(&what, room - name_w)),
+                    Span::styled(format!(" {}", l.name), theme.dim()),
+                ])
+            } else {
+                Line::from(vec![
+                    Span::styled(pad(&l.keys, kw), theme.key()),
+                    Span::raw("  "),
+                    Span::raw(fit(&what, room)),
+                ])
+            }
         })
         .collect();
     out.truncate(usize::from(inner.height).saturating_sub(1));
+    let keys = crate::tui::help::hint_line(&app.keymap, Context::Help, app.read_only);
     out.push(Line::styled(
         fit(
-            "↑↓ scroll · Esc close · keys can be changed in the config file's [keys] section",
+            &format!("{keys} · rebind a name on the right in the config file's [keys]"),
             w,
         ),
         theme.dim(),

@@ -41,12 +41,13 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
     match &app.mode {
         Mode::Normal | Mode::Filter(_) => {}
-        Mode::Prompt(p) => prompt::draw(p, &theme, frame, area),
+        Mode::Prompt(p) => prompt::draw(app, p, &theme, frame, area),
         Mode::Help { scroll } => help::draw(app, *scroll, &theme, frame, area),
-        Mode::AddProperty(p) => prompt::draw_picker(p, &theme, frame, area),
+        Mode::AddProperty(p) => prompt::draw_picker(app, p, &theme, frame, area),
         Mode::Write(w) => write::draw(app, w, &theme, frame, area),
         Mode::UndoLog(log) => dialogs::undo_log(app, log, &theme, frame, area),
-        Mode::Report(r) => dialogs::report(r, &theme, frame, area),
+        Mode::ConfirmUndo(c) => dialogs::confirm_undo(app, c, &theme, frame, area),
+        Mode::Report(r) => dialogs::report(app, r, &theme, frame, area),
         Mode::ConfirmQuit => dialogs::confirm_quit(app, &theme, frame, area),
     }
     if let Some(p) = &app.busy {

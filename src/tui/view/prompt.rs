@@ -6,10 +6,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
+use crate::tui::action::Command;
+use crate::tui::app::App;
+use crate::tui::keymap::Context;
 use crate::tui::popup::{candidates, Prompt, PropertyPicker};
 use crate::tui::view::style::{centered, fit, pad, wrap, Theme};
 
-pub fn draw(p: &Prompt, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn draw(app: &App, p: &Prompt, theme: &Theme, frame: &mut Frame, area: Rect) {
     let w = area.width.saturating_sub(4).clamp(1, 76);
     let inner_w = usize::from(w.saturating_sub(2)).max(1);
     let mut lines: Vec<Line> = Vec::new();
@@ -21,7 +24,11 @@ pub fn draw(p: &Prompt, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let completions = p.matching_completions();
     if !completions.is_empty() {
-        let text = format!("Tab: {}", completions.join(" "));
+        let text = format!(
+            "{}: {}",
+            app.keymap.label(Context::Prompt, Command::CompleteNext),
+            completions.join(" ")
+        );
         extra.push(Line::styled(fit(&text, inner_w), theme.key()));
     }
     if !p.hint.is_empty() {
@@ -30,7 +37,14 @@ pub fn draw(p: &Prompt, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
     }
     extra.push(Line::styled(
-        fit("Enter apply · Esc cancel", inner_w),
+        fit(
+            &format!(
+                "{} apply · {} cancel",
+                app.keymap.label(Context::Prompt, Command::Confirm),
+                app.keymap.label(Context::Prompt, Command::Cancel)
+            ),
+            inner_w,
+        ),
         theme.dim(),
     ));
     let h = (3 + extra.len()) as u16;
@@ -60,7 +74,7 @@ pub fn draw(p: &Prompt, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.set_cursor_position(Position::new(x as u16, inner.y));
 }
 
-pub fn draw_picker(p: &PropertyPicker, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn draw_picker(_app: &App, p: &PropertyPicker, theme: &Theme, frame: &mut Frame, area: Rect) {
     let w = area.width.saturating_sub(4).clamp(1, 90);
     let h = area.height.saturating_sub(2).clamp(1, 24);
     let r = centered(area, w, h);

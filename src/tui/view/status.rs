@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use crate::tui::app::{App, Level};
-use crate::tui::help::hints;
+use crate::tui::help::{hint_line, hints};
 use crate::tui::popup::Mode;
 use crate::tui::view::style::{fit, width, Theme};
 use xmpedit_core::present::safe_path;
@@ -113,21 +113,18 @@ pub fn status_bar(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             }
         },
         other => {
-            let keys = match other {
-                Mode::Prompt(_) => "Enter apply · Esc cancel · Tab complete",
-                Mode::Help { .. } => "↑↓ scroll · Esc close",
-                Mode::AddProperty(_) => "type to search · ↑↓ choose · Enter add · Esc cancel",
-                Mode::Write(_) => "Enter write · ↑↓ target · Esc cancel",
-                Mode::UndoLog(_) => "u undo · r redo · Esc close",
-                Mode::Report(_) => "↑↓ scroll · Enter close",
-                Mode::ConfirmQuit => "w write first · y quit · n stay",
-                _ => "",
-            };
+            let mut keys = String::new();
+            if matches!(other, Mode::AddProperty(_)) {
+                keys.push_str("type to search · ");
+            }
+            if let Some(ctx) = other.context() {
+                keys.push_str(&hint_line(&app.keymap, ctx, app.read_only));
+            }
             match &app.status {
                 Some(s) if s.level != Level::Info => {
                     spans.push(Span::styled(fit(&s.text, room), theme.warn()));
                 }
-                _ => spans.push(Span::styled(fit(keys, room), theme.dim())),
+                _ => spans.push(Span::styled(fit(&keys, room), theme.dim())),
             }
         }
     }

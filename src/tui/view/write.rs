@@ -6,7 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
+use crate::tui::action::Command;
 use crate::tui::app::App;
+use crate::tui::keymap::Context;
 use crate::tui::plan::{targets, TargetChoice, WriteProgress};
 use crate::tui::popup::WritePicker;
 use crate::tui::view::style::{centered, fit, pad, Theme};
@@ -93,7 +95,14 @@ pub fn draw(app: &App, w: &WritePicker, theme: &Theme, frame: &mut Frame, area: 
     }
     if w.choice == TargetChoice::Chosen {
         lines.push(Line::styled(
-            fit("  Tab: into the list · Space: tick a file", iw),
+            fit(
+                &format!(
+                    "  {}: into the list · {}: tick a file",
+                    app.keymap.label(Context::Write, Command::ToggleList),
+                    app.keymap.label(Context::Write, Command::Tick)
+                ),
+                iw,
+            ),
             theme.dim(),
         ));
         let room = usize::from(inner.height)
@@ -136,7 +145,10 @@ pub fn draw(app: &App, w: &WritePicker, theme: &Theme, frame: &mut Frame, area: 
     lines.push(Line::default());
     lines.push(Line::styled(
         fit(
-            "Enter write · ↑↓ target · Esc cancel (changes stay pending)",
+            &format!(
+                "{} (changes stay pending)",
+                crate::tui::help::hint_line(&app.keymap, Context::Write, app.read_only)
+            ),
             iw,
         ),
         theme.dim(),

@@ -470,7 +470,7 @@ fn read_only_creates_no_data_or_journal_folder() {
 #[test]
 fn undo_from_the_log_asks_first_and_reverts_only_after_yes() {
     if !tmux_available() {
-        crate::skip::missing("skipping: tmux is not installed");
+        crate::util::skip::missing("skipping: tmux is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -2,7 +2,6 @@
 //! kind of trouble (unreadable files and folders, symlink loops, vanishing files,
 //! empty and huge sparse files, malformed packets, FIFOs) reported once, never an abort.
 
-
 use std::fs;
 use std::path::Path;
 use std::sync::Arc;

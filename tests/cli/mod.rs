@@ -3,9 +3,9 @@
 mod leftovers;
 mod ls;
 mod pipes;
+mod samples;
 mod set;
 mod set_targets;
 mod show;
 mod symlinks;
 mod undo;
-mod samples;

@@ -2,7 +2,6 @@
 //! read back by the library and by ExifTool; dry runs and refused edits write
 //! nothing; read-only mode refuses.
 
-
 use crate::util::set_support;
 
 use set_support::*;

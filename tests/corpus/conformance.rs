@@ -29,7 +29,6 @@
 //! The test skips with a message when `../shared` is absent (`XMPEDIT_CORPUS` points
 //! elsewhere).
 
-
 use crate::util::oracle_compare;
 
 use std::collections::BTreeMap;

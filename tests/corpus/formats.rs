@@ -4,7 +4,6 @@
 //! installed, check that ExifTool reports no new warning and the XMP Toolkit oracle
 //! reads the new values. Skips with a message when the corpus is absent.
 
-
 use crate::util::fmt_common;
 
 use std::collections::BTreeMap;

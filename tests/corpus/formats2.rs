@@ -4,7 +4,6 @@
 //! for glTF, glTF-Transform and the Khronos validator read back. Peer tools that are
 //! not installed are skipped with a message.
 
-
 use crate::util::fmt2_common;
 
 use std::collections::BTreeSet;

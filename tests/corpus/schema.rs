@@ -2,7 +2,6 @@
 //! panics, no property is lost from the grouped view, every shown string is
 //! terminal-safe and every problem names a property of its packet.
 
-
 use std::path::{Path, PathBuf};
 
 use xmpedit_core::present::{group, needs_escape};

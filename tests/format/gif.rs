@@ -1,7 +1,6 @@
 //! GIF: XMP read and written in files the tests make; every block outside the XMP
 //! extension stays byte-identical; 87a files become 89a when XMP is added.
 
-
 use crate::util::fmt_common;
 
 use std::io::Cursor;

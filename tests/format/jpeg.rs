@@ -1,7 +1,6 @@
 //! JPEG: XMP read and written in files the tests make; every segment outside the XMP,
 //! the image data and trailing bytes stay byte-identical; Extended XMP round trips.
 
-
 use crate::util::fmt_common;
 
 use std::io::Cursor;

@@ -2,7 +2,6 @@
 //! stays byte-identical (CRC included), the XMP chunk sits before the image data, and
 //! files with a bad CRC are refused.
 
-
 use crate::util::fmt_common;
 
 use std::io::{Cursor, Write};

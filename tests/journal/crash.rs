@@ -68,7 +68,12 @@ fn sigkill_at_any_moment_leaves_a_readable_journal() {
     let exe = std::env::current_exe().unwrap();
     for round in 0..8u64 {
         let mut child = Command::new(&exe)
-            .args(["--exact", "journal::crash::crash_child", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "journal::crash::crash_child",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env("XMPEDIT_CRASH_CHILD_DIR", tmp.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -1,4 +1,4 @@
 //! The undo journal on disk and its crash safety.
 
-mod store;
 mod crash;
+mod store;

@@ -413,7 +413,15 @@ fn default_dir_honours_the_environment() {
     let ws = crate::util::set_support::Ws::new();
     let (name, bytes) = crate::util::set_support::blanks().remove(0);
     let file = ws.put(name, &bytes);
-    ws.ok(&["set", "-e", "xmp:Rating=3", crate::util::set_support::s(&file)], 0);
+    ws.ok(
+        &[
+            "set",
+            "-e",
+            "xmp:Rating=3",
+            crate::util::set_support::s(&file),
+        ],
+        0,
+    );
     let dir = ws.dir.path().join("data").join("journal");
     assert!(dir.is_dir());
     let j = Journal::open(&dir).unwrap();

@@ -4,7 +4,6 @@
 //! where installed) has them; undoing that write from the undo log asks first (Esc
 //! leaves the file as it is, y reverts it). Skips with a message where tmux is absent.
 
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -2,6 +2,6 @@
 
 mod concurrent_writers;
 mod crash_set;
-mod safe_write;
 mod races;
+mod safe_write;
 mod truncation;

@@ -157,3 +157,123 @@ fn set_on_tiff_with_a_tag_pointing_at_its_header_is_written_not_refused() {
         "every old byte but the IFD0 pointer kept"
     );
 }
+
+/// A JPEG whose Extended XMP segment comes right after SOI, followed by junk (bytes
+/// that are no marker) and then the standard segment that names it.
+fn jpeg_with_extension_first_and_junk_after() -> Vec<u8> {
+    let ext = format!(
+        "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='{}'>\
+         <rdf:Description rdf:about='' xmlns:dc='{}'><dc:format>image/jpeg</dc:format>\
+         </rdf:Description></rdf:RDF></x:xmpmeta>",
+        ns::RDF,
+        ns::DC
+    );
+    let guid = guid_of(ext.as_bytes());
+    let std = format!(
+        "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='{}'>\
+         <rdf:Description rdf:about='' xmlns:xmpNote='{}' xmpNote:HasExtendedXMP='{guid}'/>\
+         </rdf:RDF></x:xmpmeta>",
+        ns::RDF,
+        ns::XMP_NOTE
+    );
+    let segs = xmp_segments(std.as_bytes(), Some((ext.as_bytes(), &guid))).unwrap();
+    let std_len = 2 + usize::from(u16::from_be_bytes([segs[2], segs[3]]));
+    let b = blank();
+    [
+        &b[..2],
+        &segs[std_len..],
+        b"junk",
+        &segs[..std_len],
+        &b[2..],
+    ]
+    .concat()
+}
+
+#[test]
+fn set_on_jpeg_with_extended_xmp_right_after_soi_and_junk_after_it_keeps_a_jpeg() {
+    let ws = Ws::new();
+    let f = jpeg_with_extension_first_and_junk_after();
+    let path = ws.put("a.jpg", &f);
+    let before = packet(&path).expect("the input reads");
+    assert_eq!(
+        simple(&before, ns::DC, "format").as_deref(),
+        Some("image/jpeg")
+    );
+    // Dropping the extension segment used to leave the junk right after SOI: the
+    // written file no longer started FF D8 FF, verification failed and the edit
+    // was refused.
+    ws.ok(&["set", "-e", "xmp:Rating=4", s(&path)], 0);
+    let out = std::fs::read(&path).unwrap();
+    assert!(out.starts_with(&[0xFF, 0xD8, 0xFF]), "still a JPEG");
+    let after = model(&path);
+    assert_eq!(rating(&after).as_deref(), Some("4"));
+    assert_eq!(
+        simple(&after, ns::DC, "format").as_deref(),
+        Some("image/jpeg")
+    );
+    assert!(
+        out.windows(4).any(|w| w == b"junk"),
+        "the skipped bytes are kept"
+    );
+    assert!(
+        out.ends_with(&blank()[2..]),
+        "APP0, tables and image data are kept"
+    );
+}
+
+/// A JPEG whose first segment is an Extended XMP chunk (GUID named by the main packet,
+/// XML that does not parse), followed by a byte that is no marker (readers skip it)
+/// and then the standard XMP segment.
+fn jpeg_with_unreadable_extension_first_and_junk_after() -> Vec<u8> {
+    let ext = b"<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF".to_vec();
+    let guid = guid_of(&ext);
+    let std = format!(
+        "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='{}'>\
+         <rdf:Description rdf:about='' xmlns:xmpNote='{}' xmpNote:HasExtendedXMP='{guid}' \
+         xmlns:dc='{}' dc:format='image/jpeg'/></rdf:RDF></x:xmpmeta>",
+        ns::RDF,
+        ns::XMP_NOTE,
+        ns::DC
+    );
+    let segs = xmp_segments(std.as_bytes(), Some((&ext, &guid))).unwrap();
+    let std_len = 2 + usize::from(u16::from_be_bytes([segs[2], segs[3]]));
+    let b = blank();
+    [&b[..2], &segs[std_len..], b"\n", &segs[..std_len], &b[2..]].concat()
+}
+
+#[test]
+fn set_repair_unsafe_on_jpeg_with_unreadable_extension_first_keeps_it_a_jpeg() {
+    let ws = Ws::new();
+    let f = jpeg_with_unreadable_extension_first_and_junk_after();
+    let path = ws.put("a.jpg", &f);
+    let before = packet(&path).expect("the main packet reads");
+    assert_eq!(
+        simple(&before, ns::DC, "format").as_deref(),
+        Some("image/jpeg")
+    );
+    // Dropping the extension segment used to leave the skipped byte right after SOI:
+    // the written file no longer started FF D8 FF, was no JPEG to any reader, and
+    // verification refused the write.
+    let out = ws.run(&["set", "--repair-unsafe", "-e", "xmp:Rating=4", s(&path)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        format!("wrote {} (rewritten)\n", path.display())
+    );
+    let written = std::fs::read(&path).unwrap();
+    assert!(
+        written.starts_with(&[0xFF, 0xD8, 0xFF]),
+        "{:02X?}",
+        &written[..8]
+    );
+    let after = model(&path);
+    assert_eq!(rating(&after).as_deref(), Some("4"));
+    assert_eq!(
+        simple(&after, ns::DC, "format").as_deref(),
+        Some("image/jpeg")
+    );
+    assert!(
+        written.ends_with(&blank()[2..]),
+        "APP0, tables and image data are kept"
+    );
+}

@@ -99,6 +99,18 @@ pub fn splice(
             .map_or(layout.body_start, |s| s.offset),
         None => layout.insertion_point(),
     };
+    // A dropped segment right after SOI that is followed by junk (bytes that are no
+    // marker, which readers skip) would leave the junk right after SOI, and a file
+    // that does not start `FF D8 FF` is no JPEG to anyone. The new segments go in its
+    // place instead, so a marker follows SOI again and the junk is kept after them.
+    if let Some(first) = removed.first() {
+        if first.offset - first.fill == 2
+            && first.offset < insert_at
+            && junk_follows(layout, first.end())
+        {
+            insert_at = first.offset;
+        }
+    }
     // A dropped segment takes its fill bytes along: left behind, they would run into
     // whatever followed it, and junk there (skipped on read) would become a bogus
     // marker. Where the new segments go they can stay, as a marker follows them.
@@ -128,6 +140,19 @@ pub fn splice(
         });
     }
     splice_ranges(src, dst, layout.len, &ranges, insert_at, new_segments)
+}
+
+/// True when the bytes at `at` are neither the next segment (with its fill bytes)
+/// nor the image data: junk that a reader skips to the next marker.
+fn junk_follows(layout: &Layout, at: u64) -> bool {
+    let next = layout
+        .segments
+        .iter()
+        .filter(|s| s.offset >= at)
+        .map(|s| s.offset - s.fill)
+        .min()
+        .unwrap_or(layout.body_start);
+    at < next.min(layout.body_start)
 }
 
 /// Everything a write must keep: every segment except the replaced XMP ones (the first

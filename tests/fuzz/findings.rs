@@ -277,3 +277,26 @@ fn set_repair_unsafe_on_jpeg_with_unreadable_extension_first_keeps_it_a_jpeg() {
         "APP0, tables and image data are kept"
     );
 }
+
+#[test]
+fn set_on_svg_whose_root_is_an_empty_element_is_written_not_refused() {
+    let ws = Ws::new();
+    let path = ws.put(
+        "a.svg",
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>\n",
+    );
+    // The write expands `<svg .../>` to hold its <metadata>, and verification used to
+    // compare the rest of the document byte for byte with the unexpanded original:
+    // "part 1 (document outside <metadata>) of the original is not unchanged".
+    ws.ok(&["set", "-e", "xmp:Rating=3", s(&path)], 0);
+    let after = model(&path);
+    assert_eq!(rating(&after).as_deref(), Some("3"));
+    let text = String::from_utf8(std::fs::read(&path).unwrap()).unwrap();
+    assert!(
+        text.starts_with(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"><metadata>"
+        ),
+        "{text}"
+    );
+    assert!(text.ends_with("</metadata></svg>\n"), "{text}");
+}

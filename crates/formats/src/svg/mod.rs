@@ -325,8 +325,22 @@ impl Container for Svg {
 /// without the replaceable main packet.
 pub fn preserved_parts(bytes: &[u8], doc: &SvgDoc) -> Vec<(&'static str, Vec<u8>)> {
     let Some(m) = &doc.metadata else {
+        // A write expands an empty root `<svg …/>` into `<svg …>…</svg>` to hold the
+        // new `<metadata>`; compared in that form, the rest of the document must match.
+        let r = &doc.root;
+        let outside = if r.empty {
+            [
+                &bytes[..r.start_end - 2],
+                b">",
+                format!("</{}>", r.qname).as_bytes(),
+                &bytes[r.end..],
+            ]
+            .concat()
+        } else {
+            bytes.to_vec()
+        };
         return vec![
-            ("document outside <metadata>", bytes.to_vec()),
+            ("document outside <metadata>", outside),
             ("<metadata> outside the XMP packet", Vec::new()),
         ];
     };

@@ -436,3 +436,86 @@ fn set_on_a_broken_jpg_or_png_is_an_error_not_a_sidecar() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(rating(&model(&ws.path("empty.xmp"))).as_deref(), Some("2"));
 }
+
+#[test]
+fn set_refuses_a_date_that_does_not_exist() {
+    let ws = Ws::new();
+    let (name, bytes) = blanks().remove(0);
+    let path = ws.put(name, &bytes);
+    // Accepted before: the edit checked dates with a grammar of its own that allowed
+    // day 29 in any February, and the TUI then flagged the written value as invalid.
+    let out = ws.run(&["set", "-e", "xmp:CreateDate=2023-02-29", s(&path)]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("xmp:CreateDate"), "{err}");
+    assert!(err.contains("2023-02-29"), "{err}");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "the file is untouched"
+    );
+    ws.ok(&["set", "-e", "xmp:CreateDate=2024-02-29", s(&path)], 0);
+}
+
+/// What `set` accepts is exactly what the validator behind `show` and the TUI finds
+/// no problem with: one grammar for both.
+#[test]
+fn set_and_the_validator_agree_on_every_value() {
+    use xmpedit_core::schema::validate;
+    use xmpedit_core::xmp::{Name, Node, Packet};
+    let cases: &[(&str, &str, &str)] = &[
+        ("xmp:CreateDate", ns::XMP, "CreateDate"),
+        ("xmp:ModifyDate", ns::XMP, "ModifyDate"),
+        ("tiff:ImageWidth", ns::TIFF, "ImageWidth"),
+        ("exif:ExposureTime", ns::EXIF, "ExposureTime"),
+        ("exif:FNumber", ns::EXIF, "FNumber"),
+        ("xmpRights:Marked", ns::XMP_RIGHTS, "Marked"),
+    ];
+    let values = [
+        "2024",
+        "2024-05",
+        "2024-02-29",
+        "2023-02-29",
+        "2024-04-31",
+        "2024-13-01",
+        "2024-05-31T14:30",
+        "2024-05-31T14:30:00+02:00",
+        "2024-05-31T14:30:00.5Z",
+        "2024-05-31T24:00",
+        "2024:05:31 14:30:00",
+        "12",
+        "-3",
+        "+7",
+        "1.5",
+        ".5",
+        "1/250",
+        "1/0",
+        "True",
+        "False",
+        "true",
+        "yes",
+        "",
+        " 12",
+    ];
+    let ws = Ws::new();
+    let (name, bytes) = blanks().remove(0);
+    let path = ws.put(name, &bytes);
+    let mut disagree = Vec::new();
+    for (qname, uri, local) in cases {
+        for v in values {
+            let out = ws.run(&["set", "--dry-run", "-e", &format!("{qname}={v}"), s(&path)]);
+            let accepted = out.status.code() == Some(0);
+            let mut p = Packet::new();
+            p.set(Name::new(*uri, *local), Node::text(v));
+            let flagged = !validate(&p).is_empty();
+            if accepted == flagged {
+                disagree.push(format!(
+                    "{qname}={v:?}: set {} it, the validator {}",
+                    if accepted { "accepts" } else { "refuses" },
+                    if flagged { "flags it" } else { "does not" }
+                ));
+            }
+        }
+    }
+    assert!(disagree.is_empty(), "{disagree:#?}");
+}

@@ -10,6 +10,7 @@ use crate::edit::error::EditError;
 use crate::edit::op::{rating_name, ItemRef, Op};
 use crate::edit::path::{Path, Step};
 use crate::edit::schema_info::{SchemaInfo, ValueType};
+use crate::schema::lexical;
 use crate::xmp::{lang, Name};
 
 /// `xmp:Rating`: -1 (rejected) or a number in 0..=5.
@@ -30,89 +31,35 @@ pub fn check_rating(value: &str) -> Result<(), EditError> {
     }
 }
 
-fn digits(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
-}
-
-fn unsigned(s: &str) -> &str {
-    s.strip_prefix(['+', '-']).unwrap_or(s)
+/// True when the schema's lexical check finds nothing to say. Edits and the validator
+/// that flags values in `show` and the TUI share one grammar ([`crate::schema::lexical`]),
+/// so a value `set` accepts is never flagged after; an edit also refuses what the
+/// validator only warns about (`true` for `True`, `0.5` for a rational), as it always
+/// has: we write the canonical form.
+fn passes(check: lexical::Check) -> bool {
+    check.is_ok()
 }
 
 pub fn is_integer(s: &str) -> bool {
-    digits(unsigned(s))
+    passes(lexical::check_integer(s))
 }
 
 pub fn is_real(s: &str) -> bool {
-    let u = unsigned(s);
-    match u.split_once('.') {
-        Some((i, f)) => {
-            (digits(i) || i.is_empty())
-                && (f.is_empty() || digits(f))
-                && !(i.is_empty() && f.is_empty())
-        }
-        None => digits(u),
-    }
+    passes(lexical::check_real(s))
 }
 
 pub fn is_rational(s: &str) -> bool {
-    match unsigned(s).split_once('/') {
-        Some((n, d)) => digits(n) && digits(d),
-        None => is_integer(s),
-    }
-}
-
-fn two_digits_in(s: &str, lo: u32, hi: u32) -> bool {
-    s.len() == 2 && digits(s) && s.parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v))
+    passes(lexical::check_rational(s))
 }
 
 /// XMP Date: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, then optionally `Thh:mm`, `:ss`,
-/// `.s+`, and a time zone `Z` or `±hh:mm` (which may be absent).
+/// `.s+`, and a time zone `Z` or `±hh:mm`; the day must exist in its month.
 pub fn is_date(s: &str) -> bool {
-    let (date, time) = match s.split_once('T') {
-        Some((d, t)) => (d, Some(t)),
-        None => (s, None),
-    };
-    let mut parts = date.split('-');
-    let year_ok = parts.next().is_some_and(|y| y.len() == 4 && digits(y));
-    let month = parts.next();
-    let day = parts.next();
-    if !year_ok
-        || parts.next().is_some()
-        || month.is_some_and(|m| !two_digits_in(m, 1, 12))
-        || day.is_some_and(|d| !two_digits_in(d, 1, 31))
-    {
-        return false;
-    }
-    let Some(time) = time else {
-        return true;
-    };
-    if day.is_none() {
-        return false;
-    }
-    let (clock, zone) = if let Some(c) = time.strip_suffix('Z') {
-        (c, None)
-    } else if let Some(i) = time.rfind(['+', '-']) {
-        (&time[..i], Some(&time[i + 1..]))
-    } else {
-        (time, None)
-    };
-    if let Some(z) = zone {
-        match z.split_once(':') {
-            Some((h, m)) if two_digits_in(h, 0, 23) && two_digits_in(m, 0, 59) => {}
-            _ => return false,
-        }
-    }
-    let mut hms = clock.split(':');
-    let h = hms.next().is_some_and(|h| two_digits_in(h, 0, 23));
-    let m = hms.next().is_some_and(|m| two_digits_in(m, 0, 59));
-    let sec_ok = match hms.next() {
-        None => true,
-        Some(sec) => {
-            let (whole, frac) = sec.split_once('.').unwrap_or((sec, "0"));
-            two_digits_in(whole, 0, 60) && digits(frac)
-        }
-    };
-    h && m && sec_ok && hms.next().is_none()
+    passes(lexical::check_date(s))
+}
+
+pub fn is_boolean(s: &str) -> bool {
+    passes(lexical::check_boolean(s))
 }
 
 /// Checks a simple value against a simple type.
@@ -123,10 +70,7 @@ pub fn check_value(path: &Path, ty: &ValueType, value: &str) -> Result<(), EditE
     let (ok, expected) = match ty {
         ValueType::Integer => (is_integer(value), "an Integer".to_string()),
         ValueType::Real => (is_real(value), "a Real number".to_string()),
-        ValueType::Boolean => (
-            value == "True" || value == "False",
-            "True or False".to_string(),
-        ),
+        ValueType::Boolean => (is_boolean(value), "True or False".to_string()),
         ValueType::Date => (
             is_date(value),
             "a date like 2024, 2024-05-31 or 2024-05-31T14:30:00+02:00".to_string(),

@@ -1,5 +1,5 @@
 //! Fuzz target: the XMP reader in strict and lenient mode plus the packet scanner, via
-//! the library's shared entry (the same one `tests/fuzz_seeds.rs` runs on the seeds).
+//! the library's shared entry (the same one `tests/fuzz/seeds.rs` runs on the seeds).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

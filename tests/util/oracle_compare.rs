@@ -1,4 +1,4 @@
-//! Comparison of a flat XMP listing with the oracle's, for `tests/conformance.rs`: the
+//! Comparison of a flat XMP listing with the oracle's, for `tests/corpus/conformance.rs`: the
 //! XMP Toolkit normalisations the oracle shows (applied to our model), libexiv2's listing
 //! quirks (applied to our listing), and the `compare_flat.py` rules.
 

@@ -1,5 +1,5 @@
 //! Reader speed on a typical ~5 KB packet. Ignored by default (timing belongs in release
-//! builds): `cargo test --release --test xmp_reader_speed -- --ignored --nocapture`.
+//! builds): `cargo test --release --test tests -- xmp::reader_speed --ignored --nocapture`.
 
 use std::time::Instant;
 

@@ -3,7 +3,7 @@
 //! Every file starts as a minimal blank of its format (`formats::*::blank`) and gets its
 //! XMP through the same [`xmpedit_formats::write_file`] path users' files take, so the
 //! samples double as a smoke test of the writers. Regenerate with
-//! `cargo run --example make_samples -- assets/samples`; `tests/samples.rs` checks that
+//! `cargo run --example make_samples -- assets/samples`; `tests/cli/samples.rs` checks that
 //! the committed files are exactly what this module makes.
 
 use std::path::Path;

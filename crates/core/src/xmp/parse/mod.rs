@@ -193,7 +193,7 @@ fn read(
     Ok((packet, doc.xpacket))
 }
 
-/// The entry the fuzz target and `tests/fuzz_seeds.rs` share: every reader entry point
+/// The entry the fuzz target and `tests/fuzz/seeds.rs` share: every reader entry point
 /// on arbitrary bytes, plus the invariants that must hold between them. Panics only when
 /// an invariant breaks (which is what a fuzzer looks for).
 #[cfg(feature = "testing")]

@@ -12,4 +12,5 @@
 #![deny(clippy::unwrap_used, clippy::panic)]
 
 pub mod cli;
+pub mod exit;
 pub mod tui;

@@ -25,10 +25,7 @@ pub mod walk;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-/// Exit code: some files failed.
-pub const EXIT_FAILED: u8 = 1;
-/// Exit code: usage error.
-pub const EXIT_USAGE: u8 = 2;
+pub use crate::exit::{FAILED as EXIT_FAILED, USAGE as EXIT_USAGE};
 
 #[derive(Debug, Parser)]
 #[command(

@@ -91,7 +91,7 @@ pub fn resolve_path(path: &Path) -> Result<(PathBuf, Option<PathBuf>), String> {
 pub fn run(start: &Start) -> ExitCode {
     let fail = |msg: String| {
         eprintln!("xmpedit: {msg}");
-        ExitCode::from(crate::cli::EXIT_FAILED)
+        ExitCode::from(crate::exit::FAILED)
     };
     let (root, select) = match resolve_path(&start.path) {
         Ok(r) => r,
@@ -141,7 +141,7 @@ pub fn run(start: &Start) -> ExitCode {
             // After a hang-up stderr is gone: a failed message must not panic.
             use std::io::Write;
             let _ = writeln!(std::io::stderr(), "xmpedit: terminal: {e}");
-            ExitCode::from(crate::cli::EXIT_FAILED)
+            ExitCode::from(crate::exit::FAILED)
         }
     }
 }

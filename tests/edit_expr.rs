@@ -6,6 +6,7 @@ use xmpedit_core::edit::{
     Path, ValueType,
 };
 use xmpedit_core::xmp::{ns, ArrayKind, Name, Node, Packet};
+use xmpedit_session::journal::OpRecord;
 
 fn path(text: &str) -> Path {
     Path::parse(text, &Canonical).unwrap()
@@ -352,8 +353,14 @@ fn ops_serialize_for_the_journal_and_pending_list() {
             new_arrays: vec![ArrayKind::Bag],
         },
     ];
-    let json = serde_json::to_string(&ops).unwrap();
-    let back: Vec<Op> = serde_json::from_str(&json).unwrap();
+    // The journal stores ops in its own form (`OpRecord`).
+    let records: Vec<OpRecord> = ops.iter().map(OpRecord::from).collect();
+    let json = serde_json::to_string(&records).unwrap();
+    let stored: Vec<OpRecord> = serde_json::from_str(&json).unwrap();
+    let back: Vec<Op> = stored
+        .into_iter()
+        .map(|r| Op::try_from(r).unwrap())
+        .collect();
     assert_eq!(back, ops);
 }
 

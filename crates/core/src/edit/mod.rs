@@ -22,7 +22,6 @@ pub mod path;
 pub mod registry_info;
 pub mod resolve;
 pub mod schema_info;
-pub mod serde_model;
 pub mod validate;
 
 pub use apply::{apply_all, hint_prefixes, preview};

@@ -4,7 +4,7 @@
 //! themselves.
 
 use proptest::prelude::*;
-use xmpedit_core::edit::{apply_all, parse_edit, Canonical, ItemRef, NoSchema, Op, Path, Step};
+use xmpedit_core::edit::{apply_all, parse_edit, Canonical, ItemRef, Op, Path, Step};
 use xmpedit_core::xmp::{ns, ArrayKind, Name, Node, Packet};
 use xmpedit_session::journal::OpRecord;
 
@@ -257,9 +257,9 @@ proptest! {
             2 => format!("{p}-={value}"),
             _ => format!("-{p}"),
         };
-        if let Ok(op) = parse_edit(&expr, &Canonical, &NoSchema) {
+        if let Ok(op) = parse_edit(&expr, &Canonical, &xmpedit_core::schema::Registry::default()) {
             let printed = op.to_string();
-            let again = parse_edit(&printed, &Canonical, &NoSchema).expect("printed form parses");
+            let again = parse_edit(&printed, &Canonical, &xmpedit_core::schema::Registry::default()).expect("printed form parses");
             prop_assert_eq!(again, op);
         }
     }

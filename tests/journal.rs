@@ -3,7 +3,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use xmpedit_core::edit::{apply_all, parse_edit, BasicSchema, Canonical, Op};
+use xmpedit_core::edit::{apply_all, parse_edit, Canonical, Op};
 use xmpedit_core::xmp::{Node, Packet};
 use xmpedit_formats::packet::same_model;
 use xmpedit_formats::Identity;
@@ -86,7 +86,12 @@ fn files(dir: &Path) -> Vec<String> {
 fn a_batch_is_stored_before_writing_and_completed_after() {
     let tmp = tempfile::tempdir().unwrap();
     let mut j = Journal::open(tmp.path()).unwrap();
-    let ops = vec![parse_edit("dc:subject+=alps", &Canonical, &BasicSchema::new()).unwrap()];
+    let ops = vec![parse_edit(
+        "dc:subject+=alps",
+        &Canonical,
+        xmpedit_core::schema::registry(),
+    )
+    .unwrap()];
     let id = j
         .begin_with_ops(
             "xmpedit set -e dc:subject+=alps /p",

@@ -6,7 +6,7 @@ use crate::util::set_support;
 
 use set_support::*;
 use xmpedit_catalog::{Catalog, ScanOptions};
-use xmpedit_core::edit::{parse_edits, Canonical, NoSchema};
+use xmpedit_core::edit::{parse_edits, Canonical};
 use xmpedit_core::xmp::{ns, Name, Node, Packet, WriteOptions};
 use xmpedit_formats as formats;
 use xmpedit_formats::WriteRequest;
@@ -183,7 +183,12 @@ fn a_file_changed_since_the_read_is_not_overwritten() {
         },
     )
     .unwrap();
-    let ops = parse_edits(&["xmp:Rating=1"], &Canonical, &NoSchema).unwrap();
+    let ops = parse_edits(
+        &["xmp:Rating=1"],
+        &Canonical,
+        &xmpedit_core::schema::Registry::default(),
+    )
+    .unwrap();
     let sel = [Selection { asset, named: &[] }];
     let plan = writeback::plan(
         &sel,
@@ -228,7 +233,12 @@ fn plain_files_without_a_catalog() {
     let ws = Ws::new();
     let a = ws.put("a.gif", &formats::gif::blocks::blank());
     let side = std::fs::canonicalize(ws.files()).unwrap().join("new.xmp");
-    let ops = parse_edits(&["dc:subject+=x"], &Canonical, &NoSchema).unwrap();
+    let ops = parse_edits(
+        &["dc:subject+=x"],
+        &Canonical,
+        &xmpedit_core::schema::Registry::default(),
+    )
+    .unwrap();
     let a = std::fs::canonicalize(a).unwrap();
     let plan = writeback::plan_files(&[a.clone(), side.clone()], &ops, &Canonical);
     assert!(plan.errors.is_empty(), "{:?}", plan.errors);

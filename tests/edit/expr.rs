@@ -2,10 +2,11 @@
 //! messages a user sees; ops' serialized and displayed forms.
 
 use xmpedit_core::edit::{
-    apply_all, hint_prefixes, parse_edit, BasicSchema, Canonical, ItemRef, NoSchema, NsMap, Op,
-    Path, ValueType,
+    apply_all, hint_prefixes, parse_edit, Canonical, ItemRef, NsMap, Op, Path,
 };
+use xmpedit_core::schema::{registry, Registry, SimpleType, ValueType};
 use xmpedit_core::xmp::{ns, ArrayKind, Name, Node, Packet};
+use xmpedit_session::journal::OpRecord;
 
 fn path(text: &str) -> Path {
     Path::parse(text, &Canonical).unwrap()
@@ -16,11 +17,11 @@ fn name(text: &str) -> Name {
 }
 
 fn op(expr: &str) -> Op {
-    parse_edit(expr, &Canonical, &BasicSchema::new()).unwrap_or_else(|e| panic!("{e}"))
+    parse_edit(expr, &Canonical, registry()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn op_err(expr: &str) -> String {
-    parse_edit(expr, &Canonical, &BasicSchema::new())
+    parse_edit(expr, &Canonical, registry())
         .unwrap_err()
         .to_string()
 }
@@ -28,7 +29,7 @@ fn op_err(expr: &str) -> String {
 // ---- Validation --------------------------------------------------------------------
 
 fn invalid(o: Op) -> String {
-    o.validate(&BasicSchema::new()).unwrap_err().to_string()
+    o.validate(registry()).unwrap_err().to_string()
 }
 
 #[test]
@@ -126,7 +127,7 @@ fn validation_messages() {
 
 #[test]
 fn validation_accepts_good_and_unknown_edits() {
-    let schema = BasicSchema::new();
+    let schema = registry();
     for o in [
         op("tiff:Orientation=6"),
         op("xmpMM:History[1]/stEvt:when=2024-05-31T10:00:00Z"),
@@ -141,7 +142,7 @@ fn validation_accepts_good_and_unknown_edits() {
             new_arrays: vec![],
         },
     ] {
-        o.validate(&schema).unwrap_or_else(|e| panic!("{o}: {e}"));
+        o.validate(schema).unwrap_or_else(|e| panic!("{o}: {e}"));
     }
     // Without a schema only the model's own rules apply.
     Op::SetSimple {
@@ -149,11 +150,23 @@ fn validation_accepts_good_and_unknown_edits() {
         value: "up".into(),
         new_arrays: vec![],
     }
-    .validate(&NoSchema)
+    .validate(&Registry::default())
     .unwrap();
-    assert!(Op::SetRating(9).validate(&NoSchema).is_err());
+    assert!(Op::SetRating(9).validate(&Registry::default()).is_err());
     // A custom schema entry is honoured.
-    let custom = BasicSchema::new().with(name("photoshop:City"), ValueType::Integer);
+    let custom = xmpedit_core::schema::load(&[(
+        "photoshop.toml",
+        "uri = \"http://ns.adobe.com/photoshop/1.0/\"\nprefix = \"photoshop\"\n\
+         name = \"Photoshop\"\ncategory = \"Description\"\norder = 1\n\
+         [[property]]\nname = \"City\"\ntype = \"Integer\"\n",
+    )])
+    .unwrap();
+    assert_eq!(
+        custom
+            .property(&name("photoshop:City"))
+            .map(|d| d.ty.clone()),
+        Some(ValueType::Simple(SimpleType::Integer))
+    );
     assert!(op("photoshop:City=Paris").validate(&custom).is_err());
 }
 
@@ -249,7 +262,7 @@ fn edit_forms_map_to_ops() {
     // Unknown properties default to a Bag for +=.
     let ns = NsMap::new().with("my", "http://example.com/my/");
     assert_eq!(
-        parse_edit("my:tags+=x", &ns, &BasicSchema::new()).unwrap(),
+        parse_edit("my:tags+=x", &ns, registry()).unwrap(),
         Op::AddItem {
             path: Path::prop(Name::new("http://example.com/my/", "tags")),
             value: "x".into(),
@@ -352,8 +365,14 @@ fn ops_serialize_for_the_journal_and_pending_list() {
             new_arrays: vec![ArrayKind::Bag],
         },
     ];
-    let json = serde_json::to_string(&ops).unwrap();
-    let back: Vec<Op> = serde_json::from_str(&json).unwrap();
+    // The journal stores ops in its own form (`OpRecord`).
+    let records: Vec<OpRecord> = ops.iter().map(OpRecord::from).collect();
+    let json = serde_json::to_string(&records).unwrap();
+    let stored: Vec<OpRecord> = serde_json::from_str(&json).unwrap();
+    let back: Vec<Op> = stored
+        .into_iter()
+        .map(|r| Op::try_from(r).unwrap())
+        .collect();
     assert_eq!(back, ops);
 }
 
@@ -387,7 +406,7 @@ fn ops_display_as_edit_expressions() {
 #[test]
 fn custom_prefixes_are_hinted_for_output() {
     let ns = NsMap::new().with("my", "http://example.com/my/");
-    let o = parse_edit("my:Thing/my:part=x", &ns, &NoSchema).unwrap();
+    let o = parse_edit("my:Thing/my:part=x", &ns, &Registry::default()).unwrap();
     let mut p = Packet::new();
     p.prefixes.hint(ns::DC, "dc");
     apply_all(std::slice::from_ref(&o), &mut p).unwrap();

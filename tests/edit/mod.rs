@@ -1,5 +1,6 @@
 //! Edit ops, expressions and validation on the model.
 
+mod agreement;
 mod expr;
 mod items;
 mod ops;

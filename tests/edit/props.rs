@@ -4,8 +4,9 @@
 //! themselves.
 
 use proptest::prelude::*;
-use xmpedit_core::edit::{apply_all, parse_edit, Canonical, ItemRef, NoSchema, Op, Path, Step};
+use xmpedit_core::edit::{apply_all, parse_edit, Canonical, ItemRef, Op, Path, Step};
 use xmpedit_core::xmp::{ns, ArrayKind, Name, Node, Packet};
+use xmpedit_session::journal::OpRecord;
 
 const NSS: &[&str] = &[ns::DC, ns::XMP, "http://example.com/x/"];
 const LOCALS: &[&str] = &["title", "subject", "Rating", "a", "b"];
@@ -237,8 +238,9 @@ proptest! {
 
     #[test]
     fn ops_survive_json(op in op()) {
-        let json = serde_json::to_string(&op).unwrap();
-        let back: Op = serde_json::from_str(&json).unwrap();
+        // As the journal stores it.
+        let json = serde_json::to_string(&OpRecord::from(&op)).unwrap();
+        let back = Op::try_from(serde_json::from_str::<OpRecord>(&json).unwrap()).unwrap();
         prop_assert_eq!(back, op);
     }
 
@@ -255,9 +257,9 @@ proptest! {
             2 => format!("{p}-={value}"),
             _ => format!("-{p}"),
         };
-        if let Ok(op) = parse_edit(&expr, &Canonical, &NoSchema) {
+        if let Ok(op) = parse_edit(&expr, &Canonical, &xmpedit_core::schema::Registry::default()) {
             let printed = op.to_string();
-            let again = parse_edit(&printed, &Canonical, &NoSchema).expect("printed form parses");
+            let again = parse_edit(&printed, &Canonical, &xmpedit_core::schema::Registry::default()).expect("printed form parses");
             prop_assert_eq!(again, op);
         }
     }

@@ -3,11 +3,13 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use xmpedit_core::edit::{parse_edit, BasicSchema, Canonical};
+use xmpedit_core::edit::{apply_all, parse_edit, Canonical, Op};
 use xmpedit_core::xmp::{Node, Packet};
+use xmpedit_formats::packet::same_model;
 use xmpedit_formats::Identity;
 use xmpedit_session::journal::{
     classify, BatchKind, BatchState, EntryState, Journal, JournalError, NewEntry, Observed,
+    OpRecord,
 };
 
 fn ident(n: u64) -> Identity {
@@ -84,7 +86,12 @@ fn files(dir: &Path) -> Vec<String> {
 fn a_batch_is_stored_before_writing_and_completed_after() {
     let tmp = tempfile::tempdir().unwrap();
     let mut j = Journal::open(tmp.path()).unwrap();
-    let ops = vec![parse_edit("dc:subject+=alps", &Canonical, &BasicSchema::new()).unwrap()];
+    let ops = vec![parse_edit(
+        "dc:subject+=alps",
+        &Canonical,
+        xmpedit_core::schema::registry(),
+    )
+    .unwrap()];
     let id = j
         .begin_with_ops(
             "xmpedit set -e dc:subject+=alps /p",
@@ -452,4 +459,106 @@ fn non_utf8_paths_round_trip_exactly() {
     let j = Journal::open(tmp.path()).unwrap();
     assert_eq!(j.get(id).unwrap().entries[0].path, weird);
     assert_eq!(j.paths(id).unwrap(), &[weird]);
+}
+
+/// The batch file and status log of a `set` as the journal wrote them before it had
+/// its own op records (`xmpedit set -e xmp:Rating=4 -e dc:title[de-DE]=Titel
+/// -e dc:subject+=alps -e dc:subject-=sea -e -dc:creator[2]
+/// -e xmp:CreateDate=2024-05-31T14:30:00+02:00 -e xmpMM:History[1]/stEvt:action=saved
+/// files/a.xmp`, run with `XMPEDIT_DATA_DIR` in a temp folder), copied verbatim.
+const BATCH_OF_FORMAT_1: &str = r#"{"format":1,"id":1,"time":"2026-12-03T09:06:47.523Z","command":"set -e xmp:Rating=4 -e dc:title[de-DE]=Titel -e dc:subject+=alps -e dc:subject-=sea -e -dc:creator[2] -e xmp:CreateDate=2024-05-31T14:30:00+02:00 -e xmpMM:History[1]/stEvt:action=saved files/a.xmp","kind":"Edit","ops":[{"SetRating":4},{"SetLang":{"path":{"prop":"{http://purl.org/dc/elements/1.1/}title"},"lang":"de-DE","text":"Titel"}},{"AddItem":{"path":{"prop":"{http://purl.org/dc/elements/1.1/}subject"},"value":"alps","kind":"Bag"}},{"RemoveItem":{"path":{"prop":"{http://purl.org/dc/elements/1.1/}subject"},"item":{"Value":"sea"}}},{"RemoveItem":{"path":{"prop":"{http://purl.org/dc/elements/1.1/}creator"},"item":{"Index":2}}},{"SetSimple":{"path":{"prop":"{http://ns.adobe.com/xap/1.0/}CreateDate"},"value":"2024-05-31T14:30:00+02:00"}},{"SetSimple":{"path":{"prop":"{http://ns.adobe.com/xap/1.0/mm/}History","steps":[{"Index":1},{"Field":"{http://ns.adobe.com/xap/1.0/sType/ResourceEvent#}action"}]},"value":"saved"}}],"entries":[{"path":"/tmp/jgen/files/a.xmp","identity_before":{"size":482,"mtime_ns":1796288807495829839,"packet_hash":11204060910931770708},"old":"<?xpacket begin=\"﻿\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n<x:xmpmeta xmlns:x=\"adobe:ns:meta/\" x:xmptk=\"xmpedit 0.1.0\">\n <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n  <rdf:Description rdf:about=\"\"\n    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n   xmp:Rating=\"2\">\n   <dc:subject>\n    <rdf:Bag>\n     <rdf:li>sky</rdf:li>\n     <rdf:li>sea</rdf:li>\n    </rdf:Bag>\n   </dc:subject>\n   <dc:creator>\n    <rdf:Seq>\n     <rdf:li>Ann</rdf:li>\n     <rdf:li>Bob</rdf:li>\n    </rdf:Seq>\n   </dc:creator>\n  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>","new":"<?xpacket begin=\"﻿\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n<x:xmpmeta xmlns:x=\"adobe:ns:meta/\" x:xmptk=\"xmpedit 0.1.0\">\n <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n  <rdf:Description rdf:about=\"\"\n    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n    xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\"\n    xmlns:stEvt=\"http://ns.adobe.com/xap/1.0/sType/ResourceEvent#\"\n   xmp:Rating=\"4\"\n   xmp:CreateDate=\"2024-05-31T14:30:00+02:00\">\n   <dc:subject>\n    <rdf:Bag>\n     <rdf:li>sky</rdf:li>\n     <rdf:li>alps</rdf:li>\n    </rdf:Bag>\n   </dc:subject>\n   <dc:creator>\n    <rdf:Seq>\n     <rdf:li>Ann</rdf:li>\n    </rdf:Seq>\n   </dc:creator>\n   <dc:title>\n    <rdf:Alt>\n     <rdf:li xml:lang=\"x-default\">Titel</rdf:li>\n     <rdf:li xml:lang=\"de-DE\">Titel</rdf:li>\n    </rdf:Alt>\n   </dc:title>\n   <xmpMM:History>\n    <rdf:Seq>\n     <rdf:li\n      stEvt:action=\"saved\"/>\n    </rdf:Seq>\n   </xmpMM:History>\n  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>"}]}"#;
+const LOG_OF_FORMAT_1: &str = r#"{"Mark":{"entry":0,"state":"Written","identity_after":{"size":946,"mtime_ns":1796288807523142372,"packet_hash":2859822245522137808},"exact":"Kept"}}
+"Complete"
+"#;
+/// The file path recorded in [`BATCH_OF_FORMAT_1`].
+const PATH_OF_FORMAT_1: &str = "/tmp/jgen/files/a.xmp";
+
+#[test]
+fn a_journal_written_before_op_records_still_lists_and_undoes() {
+    let record: serde_json::Value = serde_json::from_str(BATCH_OF_FORMAT_1).unwrap();
+    let stored_ops: Vec<Op> = record["ops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            let r: OpRecord = serde_json::from_value(o.clone()).unwrap();
+            Op::try_from(r).unwrap()
+        })
+        .collect();
+    let expected = [
+        "xmp:Rating=4",
+        "dc:title[de-DE]=Titel",
+        "dc:subject+=alps",
+        "dc:subject-=sea",
+        "-dc:creator[2]",
+        "xmp:CreateDate=2024-05-31T14:30:00+02:00",
+        "xmpMM:History[1]/stEvt:action=saved",
+    ];
+    let texts: Vec<String> = stored_ops.iter().map(Op::to_string).collect();
+    assert_eq!(texts, expected);
+    // The records write back exactly what was read.
+    for (o, op) in record["ops"].as_array().unwrap().iter().zip(&stored_ops) {
+        assert_eq!(&serde_json::to_value(OpRecord::from(op)).unwrap(), o);
+    }
+
+    // The converted ops turn the old packet into the new one, and their inverses undo them.
+    let packet_of = |key: &str| {
+        let text = record["entries"][0][key].as_str().unwrap();
+        xmpedit_core::xmp::parse::parse(text.as_bytes())
+            .unwrap()
+            .packet
+    };
+    let (old, new) = (packet_of("old"), packet_of("new"));
+    let mut p = old.clone();
+    let inverses = apply_all(&stored_ops, &mut p).unwrap();
+    assert!(same_model(&p, &new), "{p:?}\n!=\n{new:?}");
+    apply_all(&inverses, &mut p).unwrap();
+    assert!(same_model(&p, &old), "{p:?}\n!=\n{old:?}");
+
+    // The journal lists the batch with its changes and plans its undo.
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("files/a.xmp");
+    let journal = tmp.path().join("data/journal");
+    fs::create_dir_all(file.parent().unwrap()).unwrap();
+    fs::create_dir_all(&journal).unwrap();
+    let batch = BATCH_OF_FORMAT_1.replace(PATH_OF_FORMAT_1, file.to_str().unwrap());
+    fs::write(journal.join("00000001.json"), &batch).unwrap();
+    fs::write(journal.join("00000001.log"), LOG_OF_FORMAT_1).unwrap();
+    let j = Journal::open(&journal).unwrap();
+    assert!(j.warnings().is_empty(), "{:?}", j.warnings());
+    let s = &j.list()[0];
+    assert_eq!(s.changes, expected.join("; "));
+    assert_eq!((s.files, s.written, s.state), (1, 1, BatchState::Complete));
+    assert_eq!(j.get(1).unwrap().ops, stored_ops);
+    assert_eq!(j.next_undo(), Some(1));
+    let plan = j.plan_undo(1).unwrap();
+    assert_eq!(
+        plan[0].new,
+        record["entries"][0]["old"].as_str().map(String::from)
+    );
+
+    // And the binary undoes it: the file holds what the batch wrote (its bytes, not
+    // its identity: the three-way undo applies), undo puts the old packet back.
+    fs::write(&file, record["entries"][0]["new"].as_str().unwrap()).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_xmpedit"))
+            .args(args)
+            .current_dir(tmp.path())
+            .env("XMPEDIT_DATA_DIR", tmp.path().join("data"))
+            .env("XMPEDIT_CONFIG", tmp.path().join("config.toml"))
+            .output()
+            .unwrap()
+    };
+    let log = run(&["log", "--all"]);
+    let listing = String::from_utf8_lossy(&log.stdout);
+    assert!(log.status.success(), "{listing}");
+    assert!(listing.contains("dc:subject+=alps"), "{listing}");
+    let out = run(&["undo", "--all"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (found, _) = xmpedit_formats::read_file(&file).unwrap();
+    assert!(same_model(&found.packet.unwrap(), &old));
 }

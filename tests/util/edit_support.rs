@@ -2,7 +2,7 @@
 //! apply-invert-redo check.
 #![allow(dead_code)]
 
-use xmpedit_core::edit::{parse_edit, BasicSchema, Canonical, Op, Path};
+use xmpedit_core::edit::{parse_edit, Canonical, Op, Path};
 use xmpedit_core::xmp::{ArrayKind, Name, Node, Packet};
 
 pub const ST_EVT: &str = "http://ns.adobe.com/xap/1.0/sType/ResourceEvent#";
@@ -17,11 +17,11 @@ pub fn name(text: &str) -> Name {
 }
 
 pub fn op(expr: &str) -> Op {
-    parse_edit(expr, &Canonical, &BasicSchema::new()).unwrap_or_else(|e| panic!("{e}"))
+    parse_edit(expr, &Canonical, xmpedit_core::schema::registry()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 pub fn op_err(expr: &str) -> String {
-    parse_edit(expr, &Canonical, &BasicSchema::new())
+    parse_edit(expr, &Canonical, xmpedit_core::schema::registry())
         .unwrap_err()
         .to_string()
 }

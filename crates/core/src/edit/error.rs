@@ -9,12 +9,15 @@ use crate::xmp::lang::LangError;
 pub enum EditError {
     #[error("xmp:Rating must be -1 (rejected) or 0..5, got {got}")]
     Rating { got: String },
-    /// A value that does not match the property's type (`tiff:Orientation` text).
-    #[error("{path} must be {expected}, got {got:?}")]
+    /// A value that does not match the property's type (`tiff:Orientation` text) or
+    /// is outside its closed choices; `why` says what exactly is wrong when the value
+    /// is close to right (`day 29 is out of range for 2023-02`).
+    #[error("{path} must be {expected}, got {got:?}{}", why_text(.why.as_deref()))]
     Type {
         path: String,
         expected: String,
         got: String,
+        why: Option<String>,
     },
     #[error("{path}: {source}")]
     Lang {
@@ -62,6 +65,10 @@ pub enum EditError {
     ZeroIndex { path: String },
     #[error("{path}: {message}")]
     Other { path: String, message: String },
+}
+
+fn why_text(why: Option<&str>) -> String {
+    why.map(|w| format!(": {w}")).unwrap_or_default()
 }
 
 impl EditError {

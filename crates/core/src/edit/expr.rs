@@ -26,8 +26,8 @@
 
 use crate::edit::op::{rating_name, ItemRef, Op};
 use crate::edit::path::{column, parse_at, Path, Resolver, Step};
-use crate::edit::schema_info::{SchemaInfo, ValueType};
 use crate::edit::validate::type_at;
+use crate::schema::{Registry, ValueType};
 use crate::xmp::{lang, ArrayKind};
 
 /// An EDIT expression that could not be parsed or is refused by validation.
@@ -57,7 +57,7 @@ enum Operator {
 pub fn parse_edits<S: AsRef<str>>(
     exprs: &[S],
     resolver: &dyn Resolver,
-    schema: &dyn SchemaInfo,
+    schema: &Registry,
 ) -> Result<Vec<Op>, ExprError> {
     exprs
         .iter()
@@ -66,11 +66,7 @@ pub fn parse_edits<S: AsRef<str>>(
 }
 
 /// Parses and validates one EDIT expression.
-pub fn parse_edit(
-    expr: &str,
-    resolver: &dyn Resolver,
-    schema: &dyn SchemaInfo,
-) -> Result<Op, ExprError> {
+pub fn parse_edit(expr: &str, resolver: &dyn Resolver, schema: &Registry) -> Result<Op, ExprError> {
     let fail = |pos: usize, message: String| ExprError {
         expr: expr.to_string(),
         pos,
@@ -146,8 +142,8 @@ pub fn parse_edit(
 
     let op = match operator {
         Operator::Add => {
-            let kind = match type_at(schema, &path).map_err(located)? {
-                Some(ValueType::Array(k, _)) => k,
+            let kind = match type_at(schema, &path).map_err(located)?.map(|d| d.ty) {
+                Some(ValueType::Array(k, _)) => *k,
                 _ => ArrayKind::Bag,
             };
             Op::AddItem { path, value, kind }
@@ -166,7 +162,7 @@ pub fn parse_edit(
 fn set_op(
     path: Path,
     value: String,
-    schema: &dyn SchemaInfo,
+    schema: &Registry,
 ) -> Result<Op, crate::edit::error::EditError> {
     if let Some((parent, Step::Lang(tag))) = path.split_last() {
         return Ok(Op::SetLang {
@@ -180,7 +176,7 @@ fn set_op(
             return Ok(Op::SetRating(r));
         }
     }
-    Ok(match type_at(schema, &path)? {
+    Ok(match type_at(schema, &path)?.map(|d| d.ty) {
         Some(ValueType::LangAlt) => Op::SetLang {
             path,
             lang: lang::X_DEFAULT.into(),
@@ -189,7 +185,7 @@ fn set_op(
         Some(ValueType::Array(_, _)) if value.is_empty() => Op::Delete { path },
         Some(ValueType::Array(kind, _)) => Op::SetList {
             path,
-            kind,
+            kind: *kind,
             items: vec![value],
         },
         _ => {
@@ -205,7 +201,7 @@ fn set_op(
 
 /// The declared array kind for each index step of `path` (Seq when unknown), so that
 /// `Iptc4xmpExt:LocationShown[1]/Iptc4xmpExt:City=Paris` creates a Bag.
-fn index_kinds(schema: &dyn SchemaInfo, path: &Path) -> Vec<ArrayKind> {
+fn index_kinds(schema: &Registry, path: &Path) -> Vec<ArrayKind> {
     let mut kinds = Vec::new();
     for (k, step) in path.steps.iter().enumerate() {
         if let Step::Index(_) = step {
@@ -213,8 +209,8 @@ fn index_kinds(schema: &dyn SchemaInfo, path: &Path) -> Vec<ArrayKind> {
                 prop: path.prop.clone(),
                 steps: path.steps[..k].to_vec(),
             };
-            kinds.push(match type_at(schema, &parent) {
-                Ok(Some(ValueType::Array(kind, _))) => kind,
+            kinds.push(match type_at(schema, &parent).map(|d| d.map(|d| d.ty)) {
+                Ok(Some(ValueType::Array(kind, _))) => *kind,
                 Ok(Some(ValueType::LangAlt)) => ArrayKind::Alt,
                 _ => ArrayKind::Seq,
             });

@@ -4,8 +4,8 @@
 //! - [`Path`] addresses a node (`xmpMM:History[2]/stEvt:action`, `dc:title[de-DE]`);
 //!   prefixes resolve through a [`Resolver`].
 //! - [`Op`] is one change to one top-level property; [`Op::apply`] returns its exact
-//!   inverse (see [`apply`] for the design), [`Op::validate`] checks it against a
-//!   [`SchemaInfo`].
+//!   inverse (see [`apply`] for the design), [`Op::validate`] checks it against the
+//!   schema [`Registry`](crate::schema::Registry) with the schema's own value rules.
 //! - [`parse_edit`] turns `set -e` expressions into ops.
 //! - [`apply_all`] applies the same op list to one packet atomically (bulk edits run
 //!   it per asset).
@@ -19,10 +19,7 @@ pub mod expr;
 pub mod nav;
 pub mod op;
 pub mod path;
-pub mod registry_info;
 pub mod resolve;
-pub mod schema_info;
-pub mod serde_model;
 pub mod validate;
 
 pub use apply::{apply_all, hint_prefixes, preview};
@@ -30,4 +27,5 @@ pub use error::EditError;
 pub use expr::{parse_edit, parse_edits, ExprError};
 pub use op::{rating_name, ItemRef, Op};
 pub use path::{Canonical, NsMap, Path, PathError, Resolver, Step};
-pub use schema_info::{BasicSchema, NoSchema, SchemaInfo, SchemaResolver, ValueType};
+pub use resolve::SchemaResolver;
+pub use validate::{type_at, Declared};

@@ -1,18 +1,19 @@
 //! Edit operations as data.
 //!
-//! An [`Op`] is a serializable description of one change to one top-level property
+//! An [`Op`] is a plain-data description of one change to one top-level property
 //! (its subtree). Undo, redo, bulk edits, dry runs, the TUI's pending list and the
 //! journal all use the same type; [`Op::apply`](crate::edit::apply) returns the
-//! inverse op. `Display` prints the op in the EDIT expression syntax where one exists
+//! inverse op. Ops carry no serialised form: the journal owns the one it stores
+//! (`xmpedit_session::journal::record`), so the edit layer can change without
+//! changing journals on disk. `Display` prints the op in the EDIT expression syntax where one exists
 //! (`dc:subject+=alps`), so pending lists and the log read like what the user typed.
 
 use crate::edit::path::{Canonical, Path, Resolver};
-use crate::edit::serde_model;
 use crate::xmp::{ns, ArrayKind, Name, Node};
 use std::fmt;
 
 /// Which item a [`Op::RemoveItem`] removes.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemRef {
     /// Every simple item with exactly this text.
     Value(String),
@@ -21,7 +22,7 @@ pub enum ItemRef {
 }
 
 /// One edit of one top-level property. Indexes are 1-based, as in the text form.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Op {
     /// Sets a simple value, creating missing parents (structs for field steps; an
     /// array item when the path's last index is one past the end). A URI value stays a
@@ -31,7 +32,6 @@ pub enum Op {
         path: Path,
         value: String,
         /// Kinds for arrays created by index steps, in step order (Seq when absent).
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         new_arrays: Vec<ArrayKind>,
     },
     /// Sets one language's text with the x-default rules of docs/data-model.md,
@@ -80,9 +80,7 @@ pub enum Op {
     /// kept in place when `None`). Inverses are built from this.
     SetNode {
         path: Path,
-        #[serde(with = "serde_model::node")]
         node: Node,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         at: Option<usize>,
     },
     /// Changes nothing: the inverse of an edit that changed nothing.

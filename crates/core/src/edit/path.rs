@@ -16,29 +16,26 @@
 //! never ends in `-` when followed by `=`, so `dc:subject-=alps` parses as a removal.
 
 pub use crate::edit::resolve::{Canonical, NsMap, Resolver};
-use crate::edit::serde_model;
 use crate::xmp::{lang, Name};
 use std::fmt;
 
 /// One step below a top-level property.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Step {
     /// A struct field.
-    Field(#[serde(with = "serde_model::name")] Name),
+    Field(Name),
     /// An array item, 1-based as in the text form.
     Index(usize),
     /// The item of a language alternative with this tag (matched case-insensitively).
     Lang(String),
     /// A qualifier of the current node.
-    Qualifier(#[serde(with = "serde_model::name")] Name),
+    Qualifier(Name),
 }
 
 /// A node address: a top-level property and steps below it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Path {
-    #[serde(with = "serde_model::name")]
     pub prop: Name,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<Step>,
 }
 
@@ -163,8 +160,24 @@ impl fmt::Display for Path {
 pub fn name_text(name: &Name, resolver: &dyn Resolver) -> String {
     match resolver.prefix_of(&name.ns) {
         Some(p) => format!("{p}:{}", name.local),
-        None => serde_model::clark(name),
+        None => clark(name),
     }
+}
+
+/// `{uri}local` (Clark notation): a name without any prefix.
+pub fn clark(name: &Name) -> String {
+    format!("{{{}}}{}", name.ns, name.local)
+}
+
+/// Parses `{uri}local`. The local name cannot contain `}`, so the last `}` ends the URI.
+pub fn parse_clark(s: &str) -> Option<Name> {
+    let rest = s.strip_prefix('{')?;
+    let end = rest.rfind('}')?;
+    let (uri, local) = (&rest[..end], &rest[end + 1..]);
+    if uri.is_empty() || local.is_empty() {
+        return None;
+    }
+    Some(Name::new(uri, local))
 }
 
 fn rest_char(text: &str, pos: usize) -> String {
@@ -415,13 +428,10 @@ mod tests {
     }
 
     #[test]
-    fn paths_serialize_as_clark_names() {
-        let path = p("xmpMM:History[2]/stEvt:action");
-        let json = serde_json::to_string(&path).unwrap();
-        assert_eq!(
-            json,
-            r#"{"prop":"{http://ns.adobe.com/xap/1.0/mm/}History","steps":[{"Index":2},{"Field":"{http://ns.adobe.com/xap/1.0/sType/ResourceEvent#}action"}]}"#
-        );
-        assert_eq!(serde_json::from_str::<Path>(&json).unwrap(), path);
+    fn clark_names_need_a_uri_and_a_local_name() {
+        assert_eq!(parse_clark("{}x"), None);
+        assert_eq!(parse_clark("{u}"), None);
+        let n = Name::new("http://e/q}x/", "role");
+        assert_eq!(parse_clark(&clark(&n)), Some(n));
     }
 }

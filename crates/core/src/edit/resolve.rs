@@ -1,10 +1,11 @@
 //! Prefix resolution for paths: the [`Resolver`] trait and its usual sources.
 //!
 //! Sources, as the CLI chains them: `--ns PREFIX=URI` pairs ([`NsMap`]), the schema
-//! registry's prefixes ([`crate::edit::SchemaResolver`]), then the canonical table
+//! registry's prefixes ([`SchemaResolver`]), then the canonical table
 //! of [`crate::xmp::ns`] ([`Canonical`]). A closure `Fn(&str) -> Option<String>` is
 //! a resolver too, and so are a packet's own [`Prefixes`].
 
+use crate::schema::Registry;
 use crate::xmp::{ns, Prefixes};
 
 /// Turns prefixes into namespace URIs and back (for display).
@@ -14,6 +15,33 @@ pub trait Resolver {
     /// The prefix to show for a URI; canonical prefixes by default.
     fn prefix_of(&self, uri: &str) -> Option<String> {
         ns::canonical_prefix(uri).map(str::to_string)
+    }
+}
+
+/// Prefix resolution for the CLI: `--ns` pairs first, then the registry's prefixes,
+/// then the canonical table.
+pub struct SchemaResolver<'a> {
+    pub ns: &'a NsMap,
+    pub schema: &'a Registry,
+}
+
+impl Resolver for SchemaResolver<'_> {
+    fn uri_of(&self, prefix: &str) -> Option<String> {
+        self.ns
+            .pairs()
+            .find(|(p, _)| *p == prefix)
+            .map(|(_, u)| u.to_string())
+            .or_else(|| self.schema.by_prefix(prefix).map(|n| n.uri.clone()))
+            .or_else(|| ns::canonical_uri(prefix).map(str::to_string))
+    }
+    fn prefix_of(&self, uri: &str) -> Option<String> {
+        self.ns
+            .pairs()
+            .filter(|(_, u)| *u == uri)
+            .last()
+            .map(|(p, _)| p.to_string())
+            .or_else(|| self.schema.prefix_of(uri).map(str::to_string))
+            .or_else(|| ns::canonical_prefix(uri).map(str::to_string))
     }
 }
 

@@ -79,6 +79,14 @@ pub struct GroupInfo {
     pub known: bool,
 }
 
+/// The empty registry: knows no namespace, so edits are checked only for what the
+/// model itself requires.
+impl Default for Registry {
+    fn default() -> Self {
+        Registry::new(Vec::new(), Vec::new())
+    }
+}
+
 impl Registry {
     pub(crate) fn new(mut namespaces: Vec<NamespaceDef>, structs: Vec<StructDef>) -> Self {
         namespaces.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.name.cmp(&b.name)));

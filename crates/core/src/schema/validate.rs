@@ -6,6 +6,10 @@
 //! value outside a closed choice, a struct where text belongs); `Warning` for forms
 //! readers tolerate (`true` for `True`, a Seq where a Bag belongs, a simple value where
 //! the XMP Toolkit's `NormalizeDCArrays` would make an array, an odd GUID).
+//!
+//! The rules for one simple value, [`lexical::check`] and [`check_allowed`], are also
+//! what the edit layer applies before it sets a value, so an edit is refused exactly
+//! when this validation would report an error for the value it writes.
 
 use std::fmt;
 
@@ -251,73 +255,14 @@ impl Validator<'_> {
     }
 
     fn simple(&mut self, prop: &Name, s: &str, st: SimpleType, def: Option<&PropertyDef>) {
-        let result = match st {
-            SimpleType::Integer => lexical::check_integer(s),
-            SimpleType::Real => lexical::check_real(s),
-            SimpleType::Boolean => lexical::check_boolean(s),
-            SimpleType::Date => lexical::check_date(s),
-            SimpleType::Rational => lexical::check_rational(s),
-            SimpleType::Guid => lexical::check_guid(s),
-            SimpleType::MimeType => lexical::check_mime(s),
-            SimpleType::GpsCoordinate => {
-                let axis = def.map_or(Axis::Unknown, |d| Axis::of(&d.name.local));
-                lexical::check_gps(s, axis)
-            }
-            SimpleType::Locale => {
-                if s.eq_ignore_ascii_case(lang::X_DEFAULT) {
-                    Err(lexical::Issue {
-                        severity: Severity::Error,
-                        message: "x-default is not a language".into(),
-                    })
-                } else {
-                    lang::check_tag(s).map_err(|e| lexical::Issue {
-                        severity: Severity::Error,
-                        message: e.to_string(),
-                    })
-                }
-            }
-            SimpleType::Text
-            | SimpleType::Uri
-            | SimpleType::AgentName
-            | SimpleType::ProperName
-            | SimpleType::RenditionClass => Ok(()),
-        };
-        let lexically_ok = result
+        let result = lexical::check(st, s, axis_of(def));
+        let readable = result
             .as_ref()
             .map_or_else(|i| i.severity == Severity::Warning, |_| true);
         self.check(prop, result);
-        if let (Some(def), true) = (def, lexically_ok) {
-            self.choice(prop, s, st, def);
+        if let (Some(def), true) = (def, readable) {
+            self.check(prop, check_allowed(s, st, def));
         }
-    }
-
-    fn choice(&mut self, prop: &Name, s: &str, st: SimpleType, def: &PropertyDef) {
-        if !def.closed {
-            return;
-        }
-        let numeric = matches!(st, SimpleType::Integer | SimpleType::Real);
-        let value = numeric.then(|| lexical::number(s)).flatten();
-        let in_choices = def
-            .choices
-            .iter()
-            .any(|c| c.value == s || (value.is_some() && lexical::number(&c.value) == value));
-        let in_range = match (&def.range, value) {
-            (Some(r), Some(v)) => r.contains(v),
-            _ => false,
-        };
-        if in_choices || in_range {
-            return;
-        }
-        let mut allowed: Vec<&str> = def.choices.iter().map(|c| c.value.as_str()).collect();
-        if let Some(r) = &def.range {
-            allowed.push(&r.text);
-        }
-        let msg = format!(
-            "{} is not one of the allowed values ({})",
-            shown(s),
-            allowed.join(", ")
-        );
-        self.report(prop, Severity::Error, msg);
     }
 
     fn lang_alt(&mut self, prop: &Name, node: &Node) {
@@ -388,6 +333,51 @@ impl Validator<'_> {
             self.steps.pop();
         }
     }
+}
+
+/// The coordinate a GPS value of this definition holds (from its name).
+pub fn axis_of(def: Option<&PropertyDef>) -> Axis {
+    def.map_or(Axis::Unknown, |d| Axis::of(&d.name.local))
+}
+
+/// A closed definition's choices and range: a value (of readable form) outside them
+/// is an error. Numbers compare by value (`06` is the choice `6`). Open definitions
+/// allow anything.
+pub fn check_allowed(s: &str, st: SimpleType, def: &PropertyDef) -> Check {
+    if !def.closed {
+        return Ok(());
+    }
+    let numeric = matches!(st, SimpleType::Integer | SimpleType::Real);
+    let value = numeric.then(|| lexical::number(s)).flatten();
+    let in_choices = def
+        .choices
+        .iter()
+        .any(|c| c.value == s || (value.is_some() && lexical::number(&c.value) == value));
+    let in_range = match (&def.range, value) {
+        (Some(r), Some(v)) => r.contains(v),
+        _ => false,
+    };
+    if in_choices || in_range {
+        return Ok(());
+    }
+    Err(lexical::Issue {
+        severity: Severity::Error,
+        message: format!(
+            "{} is not one of the allowed values ({})",
+            shown(s),
+            allowed_values(def)
+        ),
+        detail: None,
+    })
+}
+
+/// The values a definition lists, for messages: `0, 1, 2` or `-1 | 0..5`.
+pub fn allowed_values(def: &PropertyDef) -> String {
+    let mut allowed: Vec<&str> = def.choices.iter().map(|c| c.value.as_str()).collect();
+    if let Some(r) = &def.range {
+        allowed.push(&r.text);
+    }
+    allowed.join(", ")
 }
 
 fn article(label: &str) -> String {

@@ -119,7 +119,8 @@ impl Journal {
             time: file.time,
             command: file.command,
             kind: file.kind,
-            ops: file.ops,
+            // Converted (and checked) when the batch was loaded.
+            ops: head.ops.clone(),
             entries,
             state: head.state(),
         })

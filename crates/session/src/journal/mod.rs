@@ -6,13 +6,14 @@
 //! Undo is a write whose new packets are a batch's old ones ([`Journal::plan_undo`]),
 //! so it works across restarts; [`UndoStack`] holds the editor-style undo/redo
 //! logic, derived purely from the batch sequence. The on-disk format is described
-//! in [`store`]; crash recovery in [`recover`]; the temp files a killed write left
+//! in [`store`], the stored form of edit ops in [`record`]; crash recovery in [`recover`]; the temp files a killed write left
 //! behind in [`leftovers`].
 
 pub mod batch;
 pub mod fsutil;
 pub mod history;
 pub mod leftovers;
+pub mod record;
 pub mod recover;
 pub mod stack;
 pub mod store;
@@ -23,6 +24,7 @@ pub use batch::{
     NewEntry,
 };
 pub use leftovers::Leftover;
+pub use record::{OpRecord, RecordError};
 pub use recover::{classify, Observed, RecoveryReport};
 pub use stack::{Event, UndoStack};
 pub use store::Journal;

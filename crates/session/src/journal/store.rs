@@ -15,6 +15,8 @@
 //!                 "Complete"
 //! ```
 //!
+//! `ops` are [`crate::journal::record::OpRecord`]s, the journal's own form of edit ops.
+//!
 //! Why this shape: the batch file holds every packet (possibly megabytes for a bulk
 //! edit), so it is written exactly once; per-entry progress is a few bytes appended
 //! to the log instead of a rewrite of the whole batch per file. The JSON is published
@@ -36,6 +38,7 @@ use crate::journal::batch::{
     opt_path_serde, path_serde, BatchId, BatchKind, BatchState, EntryState, Exact, NewEntry,
 };
 use crate::journal::fsutil::{append_line_with, publish_new};
+use crate::journal::record::{self, OpRecord};
 use crate::journal::JournalError;
 use std::collections::BTreeMap;
 use std::fs;
@@ -55,7 +58,7 @@ pub(crate) struct BatchFile {
     pub(crate) command: String,
     pub(crate) kind: BatchKind,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) ops: Vec<Op>,
+    pub(crate) ops: Vec<OpRecord>,
     pub(crate) entries: Vec<NewEntry>,
 }
 
@@ -68,7 +71,7 @@ struct HeadFile {
     command: String,
     kind: BatchKind,
     #[serde(default)]
-    ops: Vec<Op>,
+    ops: Vec<OpRecord>,
     entries: Vec<EntryHeadFile>,
 }
 
@@ -269,6 +272,13 @@ impl Journal {
                 return;
             }
         };
+        let ops = match record::ops_of(head.ops) {
+            Ok(ops) => ops,
+            Err(e) => {
+                self.warn(&path, &format!("unreadable ({e}); torn or corrupt"));
+                return;
+            }
+        };
         let n = head.entries.len();
         let mut paths = Vec::with_capacity(n);
         let mut targets = Vec::with_capacity(n);
@@ -284,7 +294,7 @@ impl Journal {
                 time: head.time,
                 command: head.command,
                 kind: head.kind,
-                ops: head.ops,
+                ops,
                 paths,
                 targets,
                 identities,
@@ -371,7 +381,7 @@ impl Journal {
             time,
             command: command.to_string(),
             kind,
-            ops,
+            ops: record::records(&ops),
             entries,
         };
         loop {
@@ -399,7 +409,7 @@ impl Journal {
                         time: file.time,
                         command: file.command,
                         kind: file.kind,
-                        ops: file.ops,
+                        ops: ops.clone(),
                         paths,
                         targets,
                         identities,

@@ -3,7 +3,7 @@
 //! libraries accept other forms or reject the partial dates XMP allows, and cannot say why
 //! `2024:08:14 06:12` is wrong.
 
-use super::{bad, shown, Check};
+use super::{bad, bad_because, shown, Check};
 
 const DATE_FORMS: &str =
     "YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss[.s]] with optional Z or ±hh:mm";
@@ -13,8 +13,25 @@ const DATE_FORMS: &str =
 pub fn check_date(s: &str) -> Check {
     match date_error(s) {
         None => Ok(()),
-        Some(why) => bad(format!("{} is not an XMP date: {why}", shown(s))),
+        Some(Why::Form) => bad(format!(
+            "{} is not an XMP date: expected {DATE_FORMS}",
+            shown(s)
+        )),
+        Some(Why::Detail(why)) => {
+            bad_because(format!("{} is not an XMP date: {why}", shown(s)), why)
+        }
     }
+}
+
+/// Why a value is not a date: not of any date form at all, or close to one but wrong
+/// in a detail (a day that does not exist, the Exif form) worth telling.
+enum Why {
+    Form,
+    Detail(String),
+}
+
+fn detail(why: impl Into<String>) -> Option<Why> {
+    Some(Why::Detail(why.into()))
 }
 
 fn two(b: &[u8], at: usize) -> Option<u32> {
@@ -35,44 +52,44 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
-fn date_error(s: &str) -> Option<String> {
+fn date_error(s: &str) -> Option<Why> {
     let b = s.as_bytes();
     if s.trim() != s {
-        return Some("leading or trailing whitespace".into());
+        return detail("leading or trailing whitespace");
     }
     if b.len() >= 10 && b.get(4) == Some(&b':') && b.get(7) == Some(&b':') {
-        return Some(format!(
+        return detail(format!(
             "this is the Exif form; XMP writes {}",
             exif_to_xmp_hint(s)
         ));
     }
     let year_ok = b.len() >= 4 && b[..4].iter().all(u8::is_ascii_digit);
     if !year_ok {
-        return Some(format!("expected {DATE_FORMS}"));
+        return Some(Why::Form);
     }
     let year = s[..4].parse::<u32>().unwrap_or(0);
     if b.len() == 4 {
         return None;
     }
     if b[4] != b'-' {
-        return Some(format!("expected {DATE_FORMS}"));
+        return Some(Why::Form);
     }
     let month = match two(b, 5) {
         Some(m) if b.len() == 7 || b.get(7) == Some(&b'-') => m,
-        _ => return Some(format!("expected {DATE_FORMS}")),
+        _ => return Some(Why::Form),
     };
     if !(1..=12).contains(&month) {
-        return Some(format!("month {month:02} is out of range"));
+        return detail(format!("month {month:02} is out of range"));
     }
     if b.len() == 7 {
         return None;
     }
     let day = match two(b, 8) {
         Some(d) if b.len() == 10 || !b[10].is_ascii_digit() => d,
-        _ => return Some(format!("expected {DATE_FORMS}")),
+        _ => return Some(Why::Form),
     };
     if day == 0 || day > days_in_month(year, month) {
-        return Some(format!(
+        return detail(format!(
             "day {day:02} is out of range for {year:04}-{month:02}"
         ));
     }
@@ -81,22 +98,22 @@ fn date_error(s: &str) -> Option<String> {
     }
     match b[10] {
         b'T' => {}
-        b' ' | b't' => return Some("date and time must be separated by 'T'".into()),
-        _ => return Some(format!("expected {DATE_FORMS}")),
+        b' ' | b't' => return detail("date and time must be separated by 'T'"),
+        _ => return Some(Why::Form),
     }
     let (hour, minute) = match (two(b, 11), b.get(13), two(b, 14)) {
         (Some(h), Some(b':'), Some(m)) => (h, m),
-        _ => return Some("expected hh:mm after 'T'".into()),
+        _ => return detail("expected hh:mm after 'T'"),
     };
     if hour > 23 || minute > 59 {
-        return Some(format!("time {hour:02}:{minute:02} is out of range"));
+        return detail(format!("time {hour:02}:{minute:02} is out of range"));
     }
     let mut at = 16;
     if b.get(at) == Some(&b':') {
         match two(b, at + 1) {
             Some(sec) if sec <= 60 => at += 3,
-            Some(sec) => return Some(format!("second {sec:02} is out of range")),
-            None => return Some("expected two-digit seconds after hh:mm:".into()),
+            Some(sec) => return detail(format!("second {sec:02} is out of range")),
+            None => return detail("expected two-digit seconds after hh:mm:"),
         }
         if b.get(at) == Some(&b'.') {
             let digits = b[at + 1..]
@@ -104,7 +121,7 @@ fn date_error(s: &str) -> Option<String> {
                 .take_while(|c| c.is_ascii_digit())
                 .count();
             if digits == 0 {
-                return Some("expected digits after the decimal point of the seconds".into());
+                return detail("expected digits after the decimal point of the seconds");
             }
             at += 1 + digits;
         }
@@ -118,11 +135,11 @@ fn date_error(s: &str) -> Option<String> {
                 two(tz.as_bytes(), 4),
             ) {
                 (Some(h), b':', Some(m)) if h <= 23 && m <= 59 => None,
-                (Some(_), b':', Some(_)) => Some(format!("time zone {tz} is out of range")),
-                _ => Some(format!("time zone {tz:?} must be Z or ±hh:mm")),
+                (Some(_), b':', Some(_)) => detail(format!("time zone {tz} is out of range")),
+                _ => detail(format!("time zone {tz:?} must be Z or ±hh:mm")),
             }
         }
-        tz => Some(format!("time zone {tz:?} must be Z or ±hh:mm")),
+        tz => detail(format!("time zone {tz:?} must be Z or ±hh:mm")),
     }
 }
 

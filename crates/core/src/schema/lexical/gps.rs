@@ -1,6 +1,6 @@
 //! Exif GPS coordinates in XMP: `DDD,MM,SSk` or `DDD,MM.mmk`.
 
-use super::{all_digits, bad, is_real, shown, warn, Check};
+use super::{all_digits, bad, bad_because, is_real, shown, warn, Check};
 
 /// Which coordinate a GPS value holds (the direction letter must match).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +52,7 @@ pub fn check_gps(s: &str, axis: Axis) -> Check {
             Axis::Longitude => "a longitude needs E or W",
             Axis::Unknown => "the direction must be N, S, E or W",
         };
-        return bad(format!("{}: {what}", shown(s)));
+        return bad_because(format!("{}: {what}", shown(s)), what);
     }
     let deg: f64 = parts[0].parse().unwrap_or(f64::INFINITY);
     let min: f64 = parts[1].parse().unwrap_or(f64::INFINITY);
@@ -65,7 +65,10 @@ pub fn check_gps(s: &str, axis: Axis) -> Check {
         180.0
     };
     if min >= 60.0 || sec >= 60.0 || deg + min / 60.0 + sec / 3600.0 > max_deg {
-        return bad(format!("{} is out of range", shown(s)));
+        return bad_because(
+            format!("{} is out of range", shown(s)),
+            "degrees, minutes or seconds out of range",
+        );
     }
     if k != upper {
         return warn(format!(

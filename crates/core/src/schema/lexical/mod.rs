@@ -1,5 +1,8 @@
 //! Lexical checks of simple XMP values (docs/data-model.md, "Simple value types"): Integer,
-//! Real, Boolean, Rational, GUID, MIME type; dates in [`date`], GPS coordinates in [`gps`].
+//! Real, Boolean, Rational, GUID, MIME type, language tags; dates in [`date`], GPS
+//! coordinates in [`gps`]. [`check`] picks the check for a [`SimpleType`]: it is the one
+//! grammar of the program, used by packet validation and by the edit layer before it
+//! changes a value.
 //!
 //! Hand-written because each grammar is a few lines and what matters is the message:
 //! a date library would accept forms XMP does not (or reject partial dates XMP allows)
@@ -11,7 +14,9 @@ mod gps;
 pub use date::check_date;
 pub use gps::{check_gps, Axis};
 
+use crate::schema::types::SimpleType;
 use crate::schema::validate::Severity;
+use crate::xmp::lang;
 
 /// A value quoted for a message, cut to a readable length.
 pub(crate) fn shown(s: &str) -> String {
@@ -28,7 +33,12 @@ pub(crate) fn shown(s: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issue {
     pub severity: Severity,
+    /// The whole finding, naming the value (`"2023-02-29" is not an XMP date: ...`).
     pub message: String,
+    /// What exactly is wrong when the value is close to the type's form (`day 29 is
+    /// out of range for 2023-02`, `XMP Reals have no exponent`); `None` when it is
+    /// simply not of the type. Edit refusals add it to their "must be" message.
+    pub detail: Option<String>,
 }
 
 pub type Check = Result<(), Issue>;
@@ -37,6 +47,15 @@ fn bad(message: impl Into<String>) -> Check {
     Err(Issue {
         severity: Severity::Error,
         message: message.into(),
+        detail: None,
+    })
+}
+
+fn bad_because(message: impl Into<String>, detail: impl Into<String>) -> Check {
+    Err(Issue {
+        severity: Severity::Error,
+        message: message.into(),
+        detail: Some(detail.into()),
     })
 }
 
@@ -44,7 +63,62 @@ fn warn(message: impl Into<String>) -> Check {
     Err(Issue {
         severity: Severity::Warning,
         message: message.into(),
+        detail: None,
     })
+}
+
+/// Checks a value against a simple type's grammar. `axis` matters for GPS
+/// coordinates only (the direction letter must fit it). Text-like types (Text, URI,
+/// AgentName, ProperName, RenditionClass) take any value.
+pub fn check(st: SimpleType, s: &str, axis: Axis) -> Check {
+    match st {
+        SimpleType::Integer => check_integer(s),
+        SimpleType::Real => check_real(s),
+        SimpleType::Boolean => check_boolean(s),
+        SimpleType::Date => check_date(s),
+        SimpleType::Rational => check_rational(s),
+        SimpleType::Guid => check_guid(s),
+        SimpleType::MimeType => check_mime(s),
+        SimpleType::GpsCoordinate => check_gps(s, axis),
+        SimpleType::Locale => check_locale(s),
+        SimpleType::Text
+        | SimpleType::Uri
+        | SimpleType::AgentName
+        | SimpleType::ProperName
+        | SimpleType::RenditionClass => Ok(()),
+    }
+}
+
+/// What a value of the type looks like, for "must be ..." messages.
+pub fn expected(st: SimpleType) -> &'static str {
+    match st {
+        SimpleType::Integer => "an Integer",
+        SimpleType::Real => "a Real number",
+        SimpleType::Boolean => "True or False",
+        SimpleType::Date => "a date like 2024, 2024-05-31 or 2024-05-31T14:30:00+02:00",
+        SimpleType::Rational => "a rational like 1/250",
+        SimpleType::Guid => "a GUID like xmp.iid: followed by 32 hex digits",
+        SimpleType::MimeType => "a MIME type like image/jpeg",
+        SimpleType::GpsCoordinate => "a GPS coordinate like 48,51,24N or 2,21.05E",
+        SimpleType::Locale => "a language tag like en or de-CH",
+        SimpleType::Text
+        | SimpleType::Uri
+        | SimpleType::AgentName
+        | SimpleType::ProperName
+        | SimpleType::RenditionClass => "text",
+    }
+}
+
+/// Locale (a language, as in `dc:language`): an RFC 3066 tag; `x-default` names no
+/// language, so it is refused here although `xml:lang` allows it.
+pub fn check_locale(s: &str) -> Check {
+    if s.eq_ignore_ascii_case(lang::X_DEFAULT) {
+        return bad_because("x-default is not a language", "x-default is not a language");
+    }
+    match lang::check_tag(s) {
+        Ok(()) => Ok(()),
+        Err(e) => bad_because(e.to_string(), e.to_string()),
+    }
 }
 
 fn all_digits(s: &str) -> bool {
@@ -68,11 +142,19 @@ pub fn check_integer(s: &str) -> Check {
     if all_digits(strip_sign(s)) {
         return Ok(());
     }
-    bad(format!(
-        "{} is not an Integer{}",
-        shown(s),
-        whitespace_note(s)
-    ))
+    not_because(
+        format!("{} is not an Integer{}", shown(s), whitespace_note(s)),
+        s,
+    )
+}
+
+/// An error whose only detail is stray whitespace, when there is some.
+fn not_because(message: String, s: &str) -> Check {
+    if whitespace_note(s).is_empty() {
+        bad(message)
+    } else {
+        bad_because(message, "leading or trailing whitespace")
+    }
 }
 
 /// True for the Real grammar: optional sign, digits and/or `.` fraction, no exponent.
@@ -95,18 +177,17 @@ pub fn check_real(s: &str) -> Check {
         return Ok(());
     }
     if s.contains(['e', 'E']) && s.parse::<f64>().is_ok() {
-        return bad(format!(
-            "{} is not a Real: XMP Reals have no exponent",
-            shown(s)
-        ));
+        const WHY: &str = "XMP Reals have no exponent";
+        return bad_because(format!("{} is not a Real: {WHY}", shown(s)), WHY);
     }
     if s.contains(',') && is_real(&s.replace(',', ".")) {
-        return bad(format!(
-            "{} is not a Real: the decimal separator is '.'",
-            shown(s)
-        ));
+        const WHY: &str = "the decimal separator is '.'";
+        return bad_because(format!("{} is not a Real: {WHY}", shown(s)), WHY);
     }
-    bad(format!("{} is not a Real{}", shown(s), whitespace_note(s)))
+    not_because(
+        format!("{} is not a Real{}", shown(s), whitespace_note(s)),
+        s,
+    )
 }
 
 /// The numeric value of an Integer or Real lexical form (for ranges).

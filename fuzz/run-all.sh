@@ -9,7 +9,7 @@
 # gets far less CPU than wall time, and the budget is CPU time). Each run reloads the
 # corpus the earlier ones grew.
 #
-# Seeds: fuzz/seeds plus ../shared/corpus, copied into fuzz/corpus/<target>/ (git-ignored;
+# Seeds: fuzz/seeds plus ../shared/corpus (or $SHARED_CORPUS, e.g. from a worktree), copied into fuzz/corpus/<target>/ (git-ignored;
 # corpus files are never committed). Needs `cargo install cargo-fuzz` and a nightly
 # toolchain. Crashes land in fuzz/artifacts/<target>/. The fuzz binary is timed on its
 # own (`cargo fuzz run` would count a rebuild of the library as fuzzing).
@@ -22,7 +22,7 @@ all=(xmp_parse container_jpeg container_png container_detect container_tiff cont
   container_gif container_svg container_gltf container_sidecar container_fallback
   container_write)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all[@]}"); fi
-shared=../shared/corpus
+shared=${SHARED_CORPUS:-../shared/corpus}
 mkdir -p fuzz/logs
 
 seed() { # seed TARGET SOURCE...

@@ -8,6 +8,8 @@
 
 pub mod journal;
 pub mod notice;
+pub mod pending;
+pub mod plan;
 mod restore;
 pub mod scope;
 pub mod session;

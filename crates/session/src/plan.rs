@@ -8,12 +8,12 @@
 
 use std::path::PathBuf;
 
-use xmpedit_catalog::{Asset, AssetId, ReadResult};
-use xmpedit_core::edit::Op;
-use xmpedit_session::journal::BatchId;
-use xmpedit_session::writeback::{
+use crate::journal::BatchId;
+use crate::writeback::{
     targets as engine_targets, NsFilter, Selection, TargetChoice as EngineChoice,
 };
+use xmpedit_catalog::{Asset, AssetId, ReadResult};
+use xmpedit_core::edit::Op;
 
 /// Where pending changes go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,8 +85,8 @@ pub struct WritePlan {
     pub filter: NsFilter,
     pub jobs: Vec<WriteJob>,
     /// The folder the TUI opened and the file it was started on: where symlinks may
-    /// lead the writes ([`xmpedit_session::writeback::reach`]).
-    pub scope: xmpedit_session::writeback::Scope,
+    /// lead the writes ([`crate::writeback::reach`]).
+    pub scope: crate::writeback::Scope,
 }
 
 impl WritePlan {

@@ -9,10 +9,9 @@ use xmpedit_core::xmp::ns;
 use xmpedit_formats::jpeg::extended::guid_of;
 use xmpedit_formats::jpeg::splice::{blank, xmp_segments};
 
-/// A JPEG whose Extended XMP segment is preceded by `FF` fill bytes and followed by
-/// bytes that are no marker (a wrong length elsewhere; readers skip them to the next
-/// `FF xx`, as ExifTool does).
-fn jpeg_with_fill_before_extension_and_junk_after() -> Vec<u8> {
+/// A standard XMP segment that names, by GUID, a readable Extended XMP segment holding
+/// `dc:format`, as (standard segment, extension segment) bytes.
+fn standard_and_extension_segments() -> (Vec<u8>, Vec<u8>) {
     let ext = format!(
         "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='{}'>\
          <rdf:Description rdf:about='' xmlns:dc='{}'><dc:format>image/jpeg</dc:format>\
@@ -30,13 +29,21 @@ fn jpeg_with_fill_before_extension_and_junk_after() -> Vec<u8> {
     );
     let segs = xmp_segments(std.as_bytes(), Some((ext.as_bytes(), &guid))).unwrap();
     let std_len = 2 + usize::from(u16::from_be_bytes([segs[2], segs[3]]));
+    (segs[..std_len].to_vec(), segs[std_len..].to_vec())
+}
+
+/// A JPEG whose Extended XMP segment is preceded by `FF` fill bytes and followed by
+/// bytes that are no marker (a wrong length elsewhere; readers skip them to the next
+/// `FF xx`, as ExifTool does).
+fn jpeg_with_fill_before_extension_and_junk_after() -> Vec<u8> {
+    let (std_seg, ext_seg) = standard_and_extension_segments();
     let b = blank();
     // blank = SOI + APP0 (18 bytes) + tables, SOS, EOI.
     [
         &b[..20],
-        &segs[..std_len],
+        &std_seg,
         b"\xFF\xFF\xFF",
-        &segs[std_len..],
+        &ext_seg,
         b"junk",
         &b[20..],
     ]
@@ -161,32 +168,9 @@ fn set_on_tiff_with_a_tag_pointing_at_its_header_is_written_not_refused() {
 /// A JPEG whose Extended XMP segment comes right after SOI, followed by junk (bytes
 /// that are no marker) and then the standard segment that names it.
 fn jpeg_with_extension_first_and_junk_after() -> Vec<u8> {
-    let ext = format!(
-        "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='{}'>\
-         <rdf:Description rdf:about='' xmlns:dc='{}'><dc:format>image/jpeg</dc:format>\
-         </rdf:Description></rdf:RDF></x:xmpmeta>",
-        ns::RDF,
-        ns::DC
-    );
-    let guid = guid_of(ext.as_bytes());
-    let std = format!(
-        "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='{}'>\
-         <rdf:Description rdf:about='' xmlns:xmpNote='{}' xmpNote:HasExtendedXMP='{guid}'/>\
-         </rdf:RDF></x:xmpmeta>",
-        ns::RDF,
-        ns::XMP_NOTE
-    );
-    let segs = xmp_segments(std.as_bytes(), Some((ext.as_bytes(), &guid))).unwrap();
-    let std_len = 2 + usize::from(u16::from_be_bytes([segs[2], segs[3]]));
+    let (std_seg, ext_seg) = standard_and_extension_segments();
     let b = blank();
-    [
-        &b[..2],
-        &segs[std_len..],
-        b"junk",
-        &segs[..std_len],
-        &b[2..],
-    ]
-    .concat()
+    [&b[..2], &ext_seg, b"junk", &std_seg, &b[2..]].concat()
 }
 
 #[test]

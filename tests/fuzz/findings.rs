@@ -284,3 +284,43 @@ fn set_on_svg_whose_root_is_an_empty_element_is_written_not_refused() {
     );
     assert!(text.ends_with("</metadata></svg>\n"), "{text}");
 }
+
+/// A JPEG whose standard XMP segment comes before an MPF (multi-picture) segment and
+/// whose Extended XMP segment comes after it.
+fn jpeg_with_extension_after_mpf() -> Vec<u8> {
+    let (std_seg, ext_seg) = standard_and_extension_segments();
+    let b = blank();
+    // An MPF APP2 segment: signature, then a little-endian MP header (its offsets are
+    // counted from here, so only bytes between it and the images they name matter).
+    let mpf = b"\xFF\xE2\x00\x0EMPF\0II\x2A\x00\x08\x00\x00\x00";
+    [&b[..20], &std_seg, &mpf[..], &ext_seg, &b[20..]].concat()
+}
+
+#[test]
+fn set_on_jpeg_with_extended_xmp_after_mpf_keeps_the_distance_from_mpf_to_the_images() {
+    let ws = Ws::new();
+    let f = jpeg_with_extension_after_mpf();
+    let path = ws.put("a.jpg", &f);
+    assert!(packet(&path).is_some(), "the input reads");
+    let tail = |b: &[u8]| {
+        let at = b
+            .windows(4)
+            .position(|w| w == b"MPF\0")
+            .expect("an MPF segment");
+        b.len() - at
+    };
+    // Dropping the extension segment behind MPF used to pass the MPF check (only the
+    // insertion point was looked at) and moved the images the MPF offsets point to.
+    let out = ws.run(&["set", "-e", "dc:title=A longer title than before", s(&path)]);
+    let after = std::fs::read(&path).unwrap();
+    if out.status.success() {
+        assert_eq!(
+            tail(&after),
+            tail(&f),
+            "the bytes after MPF keep their length"
+        );
+    } else {
+        assert_eq!(after, f, "a refused write leaves the file as it was");
+        assert!(text(&out.stderr).contains("MPF"), "{}", text(&out.stderr));
+    }
+}

@@ -130,7 +130,12 @@ pub fn splice(
     }
     let removed_len: u64 = ranges.iter().map(|r| r.1 - r.0).sum();
     let size_changes = removed_len != new_segments.len() as u64;
-    if size_changes && layout.mpf_before(insert_at) {
+    // MPF offsets count from the MPF segment, so what matters is any size change
+    // behind it: an insertion there, or a dropped segment there (an extension segment
+    // can sit behind MPF while the standard one, and so the insertion, is before it).
+    if size_changes
+        && (layout.mpf_before(insert_at) || ranges.iter().any(|r| layout.mpf_before(r.0)))
+    {
         return Err(FormatError::NotWritable {
             format: "jpeg",
             hint: "the XMP segment follows an MPF (multi-picture) segment, and changing its size \

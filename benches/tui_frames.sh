@@ -4,14 +4,18 @@
 # the frame trace it writes with XMPEDIT_TUI_TRACE.
 #
 #   benches/tui_frames.sh [FOLDER]     (default: /work/bench/photos)
+#   XMPEDIT=/path/to/xmpedit benches/tui_frames.sh   (time that binary instead)
 #
 # Targets: first frame < 100 ms; no frame slower than 16 ms while the scan runs
 # (keys are pressed every 100 ms meanwhile); 1,000 ratings written in < 1 s.
 set -euo pipefail
 folder=${1:-/work/bench/photos}
 root=$(cd "$(dirname "$0")/.." && pwd)
-cargo build --release --quiet --manifest-path "$root/Cargo.toml"
-bin=${CARGO_TARGET_DIR:-$root/target}/release/xmpedit
+# XMPEDIT names another binary (an older build, to compare); else the release build.
+if [ -z "${XMPEDIT:-}" ]; then
+    cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+fi
+bin=${XMPEDIT:-${CARGO_TARGET_DIR:-$root/target}/release/xmpedit}
 work=$(mktemp -d)
 sock="xmpedit-bench-$$"
 trap 'tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -324,3 +324,31 @@ fn set_on_jpeg_with_extended_xmp_after_mpf_keeps_the_distance_from_mpf_to_the_im
         assert!(text(&out.stderr).contains("MPF"), "{}", text(&out.stderr));
     }
 }
+
+#[test]
+fn set_on_tiff_cut_anywhere_in_ifd0_writes_a_file_that_reads_back_or_refuses() {
+    // The shape of a lost container_tiff finding (docs/fuzzing.md): a big-endian TIFF
+    // whose IFD0 runs past the end of the file, where the appended IFD0 did not walk.
+    // Every cut of both byte orders, from inside the header's IFD pointer to the pixels.
+    for (order, blank) in [
+        ("be", xmpedit_formats::tiff::blank_be()),
+        ("le", xmpedit_formats::tiff::blank_le()),
+    ] {
+        for cut in 10..blank.len() {
+            let ws = Ws::new();
+            let f = blank[..cut].to_vec();
+            let path = ws.put("a.tif", &f);
+            let out = ws.run(&["set", "-e", "xmp:Rating=4", s(&path)]);
+            let after = std::fs::read(&path).unwrap();
+            if out.status.success() {
+                let p = packet(&path)
+                    .unwrap_or_else(|| panic!("{order} cut at {cut}: written but unreadable"));
+                assert_eq!(rating(&p).as_deref(), Some("4"), "{order} cut at {cut}");
+                assert_eq!(after[..4], f[..4], "{order} cut at {cut}: magic kept");
+            } else {
+                assert_eq!(after, f, "{order} cut at {cut}: a refusal leaves the file");
+                assert!(!out.stderr.is_empty(), "{order} cut at {cut}: says why");
+            }
+        }
+    }
+}

@@ -4,6 +4,7 @@
 //! scrolls horizontally by display width so wide characters (CJK, emoji) never split.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use crate::tui::action::Command;
@@ -167,14 +168,26 @@ impl TextInput {
         if width == 0 {
             return (String::new(), 0);
         }
+        // Width goes per grapheme cluster (an emoji and its variation selector or
+        // joiners are drawn as one): the cluster's first char carries the width, the
+        // rest zero, so the sum per char is what the terminal draws.
+        let text: String = self.chars.iter().collect();
+        let mut widths = vec![0usize; self.chars.len()];
+        let mut at = 0;
+        for g in text.graphemes(true) {
+            let shown = safe_text(g);
+            if let Some(w) = widths.get_mut(at) {
+                *w = UnicodeWidthStr::width(shown.as_ref());
+            }
+            at += g.chars().count();
+        }
         let cells: Vec<(String, usize)> = self
             .chars
             .iter()
-            .map(|c| {
+            .zip(widths)
+            .map(|(c, w)| {
                 let mut buf = [0u8; 4];
-                let shown = safe_text(c.encode_utf8(&mut buf)).into_owned();
-                let w = UnicodeWidthStr::width(shown.as_str());
-                (shown, w)
+                (safe_text(c.encode_utf8(&mut buf)).into_owned(), w)
             })
             .collect();
         // Width before the cursor, and the first char to show so that the cursor

@@ -8,7 +8,7 @@ use ratatui::Frame;
 use crate::tui::action::Command;
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
-use crate::tui::view::style::{pad, Theme};
+use crate::tui::view::style::{pad, pad_middle, Theme};
 use xmpedit_catalog::{AssetId, ReadState};
 use xmpedit_core::present::safe_text;
 
@@ -116,7 +116,7 @@ fn row<'a>(app: &App, theme: &Theme, id: AssetId, w: usize, cursor: bool) -> Lin
     let mut spans = vec![
         Span::styled(mark, theme.marked()),
         Span::styled(
-            pad(&safe_text(&asset.name), name_w),
+            pad_middle(&safe_text(&asset.name), name_w),
             if marked { theme.marked() } else { theme.base() },
         ),
     ];

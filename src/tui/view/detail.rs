@@ -11,7 +11,7 @@ use ratatui::Frame;
 use crate::tui::action::Command;
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
-use crate::tui::view::style::{fit, pad, width, wrap, Theme};
+use crate::tui::view::style::{fit, pad, pad_middle, width, wrap, Theme};
 use xmpedit_core::present::{safe_text, summary, LineKind, PropView};
 use xmpedit_core::schema::registry;
 
@@ -131,7 +131,7 @@ fn content<'a>(
                 .map_or_else(|| "(not set)".to_string(), |n| summary(n, def));
             out.push(Line::from(vec![
                 Span::raw("  "),
-                Span::raw(pad(&name, name_w)),
+                Span::raw(pad_middle(&name, name_w)),
                 Span::raw(" "),
                 Span::raw(fit(&value, w.saturating_sub(name_w + 3))),
             ]));

@@ -4,7 +4,8 @@
 
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 /// The styles of one frame.
 #[derive(Debug, Clone, Copy)]
@@ -149,13 +150,15 @@ impl Theme {
     }
 }
 
-/// Display width of a string.
+/// Display width of a string, as the terminal draws it: per grapheme cluster, so an
+/// emoji with a variation selector (`🏔️`) or a joiner sequence counts as the one wide
+/// cell pair it is drawn as, not as the sum of its code points.
 pub fn width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
+    s.graphemes(true).map(UnicodeWidthStr::width).sum()
 }
 
 /// Cuts a string to at most `max` cells, ending in `…` when cut; never splits a
-/// wide character.
+/// grapheme cluster (a wide character, an emoji sequence, a letter and its accents).
 pub fn fit(s: &str, max: usize) -> String {
     if width(s) <= max {
         return s.to_string();
@@ -163,18 +166,55 @@ pub fn fit(s: &str, max: usize) -> String {
     if max == 0 {
         return String::new();
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > max - 1 {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
+    let mut out = take_cells(s, max - 1);
     out.push('…');
     out
+}
+
+/// The longest start of `s` that fits in `max` cells, whole grapheme clusters only.
+fn take_cells(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let w = UnicodeWidthStr::width(g);
+        if used + w > max {
+            break;
+        }
+        out.push_str(g);
+        used += w;
+    }
+    out
+}
+
+/// The longest end of `s` that fits in `max` cells, whole grapheme clusters only.
+fn take_cells_from_end(s: &str, max: usize) -> String {
+    let mut kept = Vec::new();
+    let mut used = 0;
+    for g in s.graphemes(true).rev() {
+        let w = UnicodeWidthStr::width(g);
+        if used + w > max {
+            break;
+        }
+        kept.push(g);
+        used += w;
+    }
+    kept.into_iter().rev().collect()
+}
+
+/// Cuts a file name to at most `max` cells in the middle, keeping its start and its
+/// end (the part that tells `IMG_0412-Edit.jpg` from `IMG_0412.jpg`), extension
+/// included: `IMG_2024_08_01_…-Edit.jpg`.
+pub fn fit_middle(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max < 3 {
+        return fit(s, max);
+    }
+    let room = max - 1;
+    let tail = room / 2;
+    let head = room - tail;
+    format!("{}…{}", take_cells(s, head), take_cells_from_end(s, tail))
 }
 
 /// [`fit`] then pad with spaces to exactly `w` cells.
@@ -185,7 +225,15 @@ pub fn pad(s: &str, w: usize) -> String {
     out
 }
 
-/// Word-wraps text to `w` cells per line (long words are cut by character).
+/// [`fit_middle`] then pad with spaces to exactly `w` cells.
+pub fn pad_middle(s: &str, w: usize) -> String {
+    let mut out = fit_middle(s, w);
+    let used = width(&out);
+    out.extend(std::iter::repeat(' ').take(w.saturating_sub(used)));
+    out
+}
+
+/// Word-wraps text to `w` cells per line (long words are cut between grapheme clusters).
 pub fn wrap(text: &str, w: usize) -> Vec<String> {
     let w = w.max(1);
     let mut lines = Vec::new();
@@ -201,13 +249,13 @@ pub fn wrap(text: &str, w: usize) -> Vec<String> {
             line.push(' ');
             used += 1;
         }
-        for c in word.chars() {
-            let cw = c.width().unwrap_or(0);
+        for g in word.graphemes(true) {
+            let cw = UnicodeWidthStr::width(g);
             if used + cw > w && used > 0 {
                 lines.push(std::mem::take(&mut line));
                 used = 0;
             }
-            line.push(c);
+            line.push_str(g);
             used += cw;
         }
     }
@@ -248,5 +296,33 @@ mod tests {
             vec!["morning", "light on", "the summit"]
         );
         assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn emoji_with_variation_selector_or_joiner_is_one_wide_cluster() {
+        // 🏔 + VS16 is drawn two cells wide; per code point it measured one, which
+        // shifted the pane border in the TUI.
+        assert_eq!(width("🏔\u{FE0F}"), 2);
+        let family = "👩\u{200D}👩\u{200D}👧";
+        assert_eq!(width(family), 2);
+        assert_eq!(width(&pad("🏔\u{FE0F} Alps", 8)), 8);
+        // A cut never splits a cluster: the joiner sequence goes whole or not at all.
+        assert_eq!(fit(&format!("ab{family}cd"), 4), "ab…");
+        assert_eq!(fit(&format!("ab{family}cd"), 5), format!("ab{family}…"));
+        assert_eq!(wrap(&format!("{family}{family}"), 3), vec![family, family]);
+    }
+
+    #[test]
+    fn fit_middle_keeps_the_start_and_the_extension() {
+        assert_eq!(fit_middle("IMG_0412.jpg", 20), "IMG_0412.jpg");
+        assert_eq!(
+            fit_middle("2024-08-01_summit_panorama-Edit.jpg", 20),
+            "2024-08-01…-Edit.jpg"
+        );
+        assert_eq!(
+            width(&pad_middle("2024-08-01_summit_panorama-Edit.jpg", 20)),
+            20
+        );
+        assert_eq!(pad_middle("a.jpg", 7), "a.jpg  ");
     }
 }

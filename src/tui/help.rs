@@ -74,9 +74,20 @@ pub fn lines(keymap: &Keymap, read_only: bool) -> Vec<HelpLine> {
 /// `0-5 rate`, `↑↓ scroll` (editing commands only when editing is possible; commands
 /// without a key are left out).
 pub fn hints(keymap: &Keymap, context: Context, read_only: bool) -> Vec<(String, &'static str)> {
+    hints_where(keymap, context, read_only, |_| true)
+}
+
+/// [`hints`] for the commands `applies` keeps: the footer passes what the cursor is on
+/// (`update::command_applies`), so it offers no key that would do nothing there.
+pub fn hints_where(
+    keymap: &Keymap,
+    context: Context,
+    read_only: bool,
+    applies: impl Fn(Command) -> bool,
+) -> Vec<(String, &'static str)> {
     let mut found: Vec<(u8, &'static str, Key)> = Vec::new();
     for info in COMMANDS {
-        if read_only && info.edits {
+        if (read_only && info.edits) || !applies(info.command) {
             continue;
         }
         for h in info.hints.iter().filter(|h| h.context == context) {

@@ -1,6 +1,7 @@
 //! The terminal UI: state+keys to state, screen snapshots, the real binary in tmux.
 
 mod edit;
+mod hints;
 mod keys;
 mod screens;
 mod tmux;

@@ -146,10 +146,8 @@ pub fn delete(app: &mut App) -> Vec<Effect> {
             run(app, &label, vec![op])
         }
         _ => {
-            let tab = app.key_of(Command::NextPane);
-            app.info(format!(
-                "select a property ({tab} to the tree) to delete it"
-            ));
+            let how = to_the_tree(app);
+            app.info(format!("select a property{how} to delete it"));
             Vec::new()
         }
     }
@@ -245,8 +243,8 @@ pub fn copy(app: &mut App) -> Vec<Effect> {
         .cloned()
         .filter(|_| app.focus != Pane::Assets)
     else {
-        let tab = app.key_of(Command::NextPane);
-        app.info(format!("select a value ({tab} to the tree) to copy it"));
+        let how = to_the_tree(app);
+        app.info(format!("select a value{how} to copy it"));
         return Vec::new();
     };
     if app.tree.mixed.contains_key(&prop.name) {
@@ -346,4 +344,14 @@ pub fn redo(app: &mut App) -> Vec<Effect> {
         None => app.info("nothing to redo"),
     }
     Vec::new()
+}
+
+/// How to get to the tree, for a "select … first" message: ` (Tab to the tree)` from
+/// the asset list, nothing when the cursor is in the tree already.
+fn to_the_tree(app: &App) -> String {
+    if app.focus == Pane::Assets {
+        format!(" ({} to the tree)", app.key_of(Command::NextPane))
+    } else {
+        String::new()
+    }
 }

@@ -31,6 +31,7 @@ use crate::tui::keymap::{Context, Key};
 use crate::tui::popup::Mode;
 
 pub use edit::apply_ops;
+pub use select::command_applies;
 
 /// Applies one action to the state; returns the work it asks for.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {

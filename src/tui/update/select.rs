@@ -2,11 +2,12 @@
 //! property's node, the detail line's node and its parent, display helpers shared
 //! by the editing commands.
 
+use crate::tui::action::Command;
 use crate::tui::app::{App, Pane};
 use xmpedit_core::edit::{NsMap, Path, SchemaResolver, Step};
 use xmpedit_core::present::{safe_text, LineKind, PropView};
 use xmpedit_core::schema::Step as ViewStep;
-use xmpedit_core::xmp::{Name, Node};
+use xmpedit_core::xmp::{ArrayKind, Name, Node};
 
 /// The node a property shows: the current asset's, or (several assets) the first
 /// marked asset that has it.
@@ -130,4 +131,20 @@ pub(super) fn container(app: &App) -> Option<(Path, Node)> {
     let node = shown_node(app, &prop.name)?;
     node.items()?;
     Some((Path::prop(prop.name.clone()), node))
+}
+
+/// Whether a command can act on what the cursor is on now, for the footer's hints: a
+/// hint for a key that would only answer "select … first" is left out (`move` on a
+/// Bag item, `default` on a line that is no language, `edit` in read-only mode).
+pub fn command_applies(app: &App, command: Command) -> bool {
+    match command {
+        Command::MoveItemUp | Command::MoveItemDown => selected_line(app).is_some_and(|s| {
+            matches!(s.kind, LineKind::Item { .. }) && s.parent.array_kind() == Some(ArrayKind::Seq)
+        }),
+        Command::MakeDefault => {
+            selected_line(app).is_some_and(|s| matches!(s.kind, LineKind::Lang { .. }))
+        }
+        Command::Edit => !app.read_only || app.focus == Pane::Assets,
+        _ => true,
+    }
 }

@@ -8,8 +8,9 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use crate::tui::app::{App, Level};
-use crate::tui::help::{hint_line, hints};
+use crate::tui::help::{hint_line, hints_where};
 use crate::tui::popup::Mode;
+use crate::tui::update::command_applies;
 use crate::tui::view::style::{fit, width, Theme};
 use xmpedit_core::present::safe_path;
 
@@ -98,7 +99,11 @@ pub fn status_bar(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             }
             None => {
                 let mut used = 0;
-                for (key, label) in hints(&app.keymap, app.focus.context(), app.read_only) {
+                for (key, label) in
+                    hints_where(&app.keymap, app.focus.context(), app.read_only, |c| {
+                        command_applies(app, c)
+                    })
+                {
                     let item_w = width(&key) + 1 + width(label) + 2;
                     if used + item_w > room {
                         break;

@@ -1,5 +1,6 @@
 //! `xmpedit ls`: the assets of folders, one line each (name, rating, title, files with
-//! role, format and XMP state), or a JSON array.
+//! role, format and XMP state; then warnings and the files its `xmpMM:DerivedFrom`
+//! names in other assets), or a JSON array.
 //!
 //! Packets are read in parallel but not kept: only the summary (rating, title) each
 //! read extracts, so listing a large tree stays fast and small.
@@ -87,7 +88,7 @@ fn rating_text(asset: &Asset) -> String {
     format!("{shown:<5}")
 }
 
-/// `[primary raw]`, `[sidecar xmp +xmp]`, `[other jpeg !error]`.
+/// `[primary raw]`, `[sidecar xmp +xmp]`, `[rendition jpeg !error]`.
 fn flags(r: &Rendition) -> String {
     let role = match r.role {
         Role::DarktableDuplicate(n) => format!("duplicate {n}"),
@@ -136,6 +137,11 @@ fn write_text(out: &mut impl Write, assets: &[&Asset]) -> io::Result<()> {
             writeln!(out)?;
             for p in &a.problems {
                 writeln!(out, "    warning: {}", safe_text(&p.to_string()))?;
+            }
+            if !a.derived_from.is_empty() {
+                let files: Vec<String> =
+                    a.derived_from.iter().map(|p| shown(p.as_path())).collect();
+                writeln!(out, "    derived from: {}", files.join(", "))?;
             }
         }
         i = end;
@@ -187,6 +193,11 @@ fn write_json(out: &mut impl Write, assets: &[&Asset]) -> io::Result<()> {
                 "label": summary.and_then(|s| s.label.as_deref()),
                 "sidecar": a.sidecar_path().map(|p| p.to_string_lossy().into_owned()),
                 "problems": a.problems.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+                "derived_from": a
+                    .derived_from
+                    .iter()
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .collect::<Vec<_>>(),
             })
         })
         .collect();

@@ -21,7 +21,7 @@ use crate::tui::signals::{Caught, Signals};
 use crate::tui::terminal::{self, Guard};
 use crate::tui::update::update;
 use crate::tui::worker::{self, Job, Worker};
-use xmpedit_catalog::ScanOptions;
+use xmpedit_catalog::{Catalog, ScanOptions};
 
 /// Longest time spent on worker results before input is looked at again.
 const RESULT_BUDGET: Duration = Duration::from_millis(5);
@@ -86,6 +86,8 @@ pub fn run(mut app: App, scan_opts: ScanOptions) -> io::Result<Ended> {
         draw(&mut guard, &mut app, &mut trace, started)?;
         trace.first_frame = Some(started.elapsed());
         let roots = vec![app.root.clone()];
+        // DerivedFrom links follow the same name rules as the scan's grouping.
+        app.catalog = Catalog::with_rules(scan_opts.rules.clone());
         worker::start_scan(roots, scan_opts, tx.clone());
         event_loop(
             &mut guard,

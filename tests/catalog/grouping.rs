@@ -9,6 +9,7 @@ use xmpedit_catalog::{
 
 mod derived;
 mod invariants;
+mod surprises;
 
 const ROOT: &str = "/photos";
 
@@ -72,14 +73,14 @@ fn grouping_table() {
             "raw + jpeg + stem.xmp",
             &["IMG_0001.CR2", "IMG_0001.JPG", "IMG_0001.xmp", "IMG_0002.JPG"],
             &[
-                "IMG_0001 = IMG_0001.CR2 primary, IMG_0001.JPG other, IMG_0001.xmp sidecar",
+                "IMG_0001 = IMG_0001.CR2 primary, IMG_0001.JPG rendition, IMG_0001.xmp sidecar",
                 "IMG_0002 = IMG_0002.JPG primary",
             ],
         ),
         (
             "three renditions, dng ranks after raw",
             &["IMG_0001.dng", "IMG_0001.JPG", "IMG_0001.CR2"],
-            &["IMG_0001 = IMG_0001.CR2 primary, IMG_0001.JPG other, IMG_0001.dng other"],
+            &["IMG_0001 = IMG_0001.CR2 primary, IMG_0001.JPG rendition, IMG_0001.dng rendition"],
         ),
         (
             "darktable sidecars and duplicates",
@@ -91,7 +92,7 @@ fn grouping_table() {
                 "IMG_1.JPG",
                 "IMG_1.JPG.xmp",
             ],
-            &["IMG_1 = IMG_1.CR2 primary, IMG_1.JPG other, IMG_1.CR2.xmp sidecar:IMG_1.CR2, \
+            &["IMG_1 = IMG_1.CR2 primary, IMG_1.JPG rendition, IMG_1.CR2.xmp sidecar:IMG_1.CR2, \
                IMG_1.JPG.xmp sidecar:IMG_1.JPG, IMG_1_01.CR2.xmp dup1:IMG_1.CR2, \
                IMG_1_02.CR2.xmp dup2:IMG_1.CR2"],
         ),
@@ -106,13 +107,13 @@ fn grouping_table() {
         (
             "cr2 + dng sharing stem.xmp is a collision",
             &["IMG_3.CR2", "IMG_3.DNG", "IMG_3.xmp"],
-            &["IMG_3 = IMG_3.CR2 primary, IMG_3.DNG other, IMG_3.xmp sidecar \
+            &["IMG_3 = IMG_3.CR2 primary, IMG_3.DNG rendition, IMG_3.xmp sidecar \
                !sidecar IMG_3.xmp could belong to IMG_3.CR2 or IMG_3.DNG; not used for writing"],
         ),
         (
             "cr2 + dng with their own sidecars is no collision",
             &["IMG_3.CR2", "IMG_3.DNG", "IMG_3.CR2.xmp", "IMG_3.DNG.xmp"],
-            &["IMG_3 = IMG_3.CR2 primary, IMG_3.DNG other, IMG_3.CR2.xmp sidecar:IMG_3.CR2, \
+            &["IMG_3 = IMG_3.CR2 primary, IMG_3.DNG rendition, IMG_3.CR2.xmp sidecar:IMG_3.CR2, \
                IMG_3.DNG.xmp sidecar:IMG_3.DNG"],
         ),
         (
@@ -171,7 +172,7 @@ fn grouping_table() {
                 "img_9.jpg",
             ],
             &[
-                "IMG_7 = IMG_7.cr2 primary, IMG_7.JPG other, IMG_7.Xmp sidecar",
+                "IMG_7 = IMG_7.cr2 primary, IMG_7.JPG rendition, IMG_7.Xmp sidecar",
                 "IMG_8 = IMG_8.JPG primary, IMG_8.jpg.XMP sidecar:IMG_8.JPG",
                 "IMG_9 = IMG_9.NEF primary",
                 "img_9 = img_9.jpg primary",
@@ -184,7 +185,7 @@ fn grouping_table() {
                 ".hidden = .hidden primary",
                 "README = README primary, README.xmp sidecar",
                 "name. = name. primary",
-                "scan_001 = scan_001.tif primary, scan_001 other",
+                "scan_001 = scan_001.tif primary, scan_001 rendition",
             ],
         ),
         (
@@ -199,12 +200,12 @@ fn grouping_table() {
         (
             "primary ranking: raw > dng > tiff/psd > heic > jpeg > png/webp > other",
             &["P.png", "P.webp", "P.heic", "P.jpg", "P.mp4", "P.tif"],
-            &["P = P.tif primary, P.heic other, P.jpg other, P.mp4 other, P.png other, P.webp other"],
+            &["P = P.tif primary, P.heic rendition, P.jpg rendition, P.mp4 rendition, P.png rendition, P.webp rendition"],
         ),
         (
             "heic beats jpeg; webp beats other",
             &["Q.JPG", "Q.HEIC", "R.webp", "R.gif"],
-            &["Q = Q.HEIC primary, Q.JPG other", "R = R.webp primary, R.gif other"],
+            &["Q = Q.HEIC primary, Q.JPG rendition", "R = R.webp primary, R.gif rendition"],
         ),
     ];
     for (case, names, expected) in table {

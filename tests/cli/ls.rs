@@ -139,11 +139,11 @@ mod real_files {
         assert_eq!(out.status.code(), Some(1));
         assert_eq!(
             text(&out.stdout),
-            "A           ✗ rejected  \"Blurred\"  A.CR2 [primary other]  A.DNG [other other]  \
+            "A           ✗ rejected  \"Blurred\"  A.CR2 [primary other]  A.DNG [rendition other]  \
              A.xmp [sidecar xmp +xmp]\n\
              \x20   warning: sidecar A.xmp could belong to A.CR2 or A.DNG; not used for writing\n\
              IMG_1       ★★★★☆  \"Sunset at the pier\"  IMG_1.CR2 [primary other]  \
-             IMG_1.JPG [other jpeg +xmp]  IMG_1.xmp [sidecar xmp +xmp]  \
+             IMG_1.JPG [rendition jpeg +xmp]  IMG_1.xmp [sidecar xmp +xmp]  \
              export/IMG_1.jpg [derivative jpeg]\n\
              bad                bad.xmp [sidecar xmp !error]\n\
              empty              empty.jpg [primary other]\n\
@@ -190,7 +190,7 @@ mod real_files {
             rend,
             [
                 ("IMG_1.CR2", "primary", "other", Value::Bool(false), false),
-                ("IMG_1.JPG", "other", "jpeg", Value::Bool(true), true),
+                ("IMG_1.JPG", "rendition", "jpeg", Value::Bool(true), true),
                 ("IMG_1.xmp", "sidecar", "xmp", Value::Bool(true), true),
                 (
                     "export/IMG_1.jpg",
@@ -231,5 +231,60 @@ mod real_files {
             "a:\none         one.jpg [primary jpeg]\n\n\
              a/b:\ntwo  ★★★☆☆  \"Two\"  two.jpg [primary jpeg +xmp]\n"
         );
+    }
+
+    const ST_REF: &str = "http://ns.adobe.com/xap/1.0/sType/ResourceRef#";
+
+    /// Issue 11, finding 10: a shared DocumentID merged the camera files into an asset
+    /// named "BlueSquare"; numbered copies and versions stayed apart.
+    #[test]
+    fn document_id_links_show_as_derived_from_and_copies_group_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let mut blue = packet("1", "Blue square");
+        blue.set(Name::new(ns::XMP_MM, "DocumentID"), Node::text("uuid:blue"));
+        std::fs::write(d.join("BlueSquare.jpg"), jpeg::blank()).unwrap();
+        put(&d.join("BlueSquare.jpg"), &blue);
+        std::fs::write(d.join("IMG_9.NEF"), b"raw").unwrap();
+        std::fs::write(d.join("IMG_9.JPG"), jpeg::blank()).unwrap();
+        let mut side = packet("3", "Harbour");
+        side.set(
+            Name::new(ns::XMP_MM, "DerivedFrom"),
+            Node::structure(vec![(
+                Name::new(ST_REF, "documentID"),
+                Node::text("uuid:blue"),
+            )]),
+        );
+        put(&d.join("IMG_9.xmp"), &side);
+        std::fs::write(d.join("IMG_9 (1).jpg"), jpeg::blank()).unwrap();
+        std::fs::write(d.join("IMG_9_v2.jpg"), jpeg::blank()).unwrap();
+
+        let out = ls_in(d, &["."]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert_eq!(
+            text(&out.stdout),
+            "BlueSquare  ★☆☆☆☆  \"Blue square\"  BlueSquare.jpg [primary jpeg +xmp]\n\
+             IMG_9       ★★★☆☆  \"Harbour\"  IMG_9.NEF [primary other]  \
+             IMG_9.JPG [rendition jpeg]  IMG_9.xmp [sidecar xmp +xmp]  \
+             IMG_9 (1).jpg [derivative jpeg]  IMG_9_v2.jpg [derivative jpeg]\n\
+             \x20   derived from: ./BlueSquare.jpg\n"
+        );
+        let out = ls_in(d, &["--json", "."]);
+        let v: Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+        let from: Vec<(&str, Value)> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| (a["asset"].as_str().unwrap(), a["derived_from"].clone()))
+            .collect();
+        assert_eq!(
+            from,
+            [
+                ("BlueSquare", serde_json::json!([])),
+                ("IMG_9", serde_json::json!(["./BlueSquare.jpg"])),
+            ]
+        );
+        // The sidecar a write would use is the camera file's own.
+        assert_eq!(v[1]["sidecar"], "./IMG_9.xmp");
     }
 }

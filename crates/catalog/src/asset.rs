@@ -30,8 +30,9 @@ pub enum Role {
     /// An export or edit made from the asset (derivative folder, name suffix,
     /// `xmpMM:DerivedFrom`).
     Derivative,
-    /// Another media file with the asset's base name (the JPEG of RAW+JPEG).
-    Other,
+    /// Another media file with the asset's base name: the camera JPEG of RAW+JPEG, a
+    /// DNG beside the raw.
+    Rendition,
 }
 
 impl Role {
@@ -42,7 +43,7 @@ impl Role {
             Role::Sidecar => "sidecar",
             Role::DarktableDuplicate(_) => "darktable-duplicate",
             Role::Derivative => "derivative",
-            Role::Other => "other",
+            Role::Rendition => "rendition",
         }
     }
 
@@ -196,7 +197,7 @@ impl Rendition {
 
     /// Media files (not sidecars) of the asset itself (not derivatives).
     pub fn is_own_media(&self) -> bool {
-        matches!(self.role, Role::Primary | Role::Other)
+        matches!(self.role, Role::Primary | Role::Rendition)
     }
 }
 
@@ -265,7 +266,7 @@ pub enum TargetKind {
 #[derive(Debug, Clone)]
 pub struct Asset {
     pub id: AssetId,
-    /// Base name (`IMG_0001`).
+    /// Base name (`IMG_0001`): the stem its own files share, never another file's.
     pub name: String,
     pub folder: PathBuf,
     /// Primary first, then the others by name.
@@ -273,6 +274,10 @@ pub struct Asset {
     pub problems: Vec<Problem>,
     /// Style for a new sidecar: the folder's, else the configured default.
     pub sidecar_style: SidecarStyle,
+    /// Files of other assets this one's `xmpMM:DerivedFrom` names (by InstanceID,
+    /// DocumentID or file name) when the names do not group the two: a relation
+    /// shown to the user, not a reason to merge (see [`crate::derived`]).
+    pub derived_from: Vec<PathBuf>,
 }
 
 impl Asset {
@@ -345,7 +350,9 @@ impl Asset {
         if self.sidecar_style == SidecarStyle::Darktable || raws > 1 {
             Some(join_rel(&self.folder, &format!("{}.xmp", primary.rel)))
         } else {
-            Some(self.folder.join(format!("{}.xmp", self.name)))
+            // The primary's own stem, so a new sidecar never takes another file's name.
+            let stem = kind::split_ext(&primary.rel).0;
+            Some(join_rel(&self.folder, &format!("{stem}.xmp")))
         }
     }
 

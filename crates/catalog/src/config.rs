@@ -13,8 +13,8 @@
 //! ```toml
 //! [catalog]
 //! derivative_folders = ["export", "JPG"]     # files here attach to their source asset
-//! derivative_suffixes = ["-Edit", "-2048px"] # IMG_1-Edit.tif attaches to IMG_1
-//! derived_from = true                        # attach files whose xmpMM:DerivedFrom matches
+//! derivative_suffixes = ["-Edit", " ({n})"]  # IMG_1-Edit.tif, IMG_1 (2).jpg attach to IMG_1
+//! derived_from = true                        # show xmpMM:DerivedFrom links between assets
 //! sidecar_style = "adobe"                    # new sidecars: "adobe" (IMG_1.xmp) or "darktable" (IMG_1.CR2.xmp)
 //! hidden = false                             # scan dot-files and dot-folders
 //! ```
@@ -54,11 +54,13 @@ pub struct CatalogConfig {
     /// Subfolder names (exact, one level below an asset's folder) whose files are
     /// derivatives of the parent folder's assets with the same base name.
     pub derivative_folders: Vec<String>,
-    /// Base-name suffixes (exact) marking a derivative of the asset without the
-    /// suffix; an optional `-N` counter may follow (`IMG_1-Edit-2.tif`).
+    /// Base-name suffixes marking a derivative of the asset without the suffix; an
+    /// optional `-N` counter may follow (`IMG_1-Edit-2.tif`). Exact text, except that
+    /// `{n}` stands for a number (` ({n})` matches `IMG_1 (2)`).
     pub derivative_suffixes: Vec<String>,
-    /// Attach files whose `xmpMM:DerivedFrom` names another asset's DocumentID,
-    /// InstanceID or file name (same folder and its derivative folders).
+    /// Follow `xmpMM:DerivedFrom` links to another asset's DocumentID, InstanceID or
+    /// file name (same folder and its derivative folders): shown as "derived from",
+    /// and grouped only when the name rules above also match.
     pub derived_from: bool,
     /// Style of new sidecars in folders that use neither style yet.
     pub sidecar_style: SidecarStyle,
@@ -72,9 +74,13 @@ impl Default for CatalogConfig {
             derivative_folders: ["export", "exports", "JPG", "jpg", "Export"]
                 .map(String::from)
                 .to_vec(),
-            derivative_suffixes: ["-Edit", "-edit", "-2048px", "_edit"]
-                .map(String::from)
-                .to_vec(),
+            // Lightroom and Photoshop edits, a common export size, numbered copies
+            // (`IMG_1 (2)`: browsers, Finder, Windows Explorer) and versions (`IMG_1_v2`).
+            derivative_suffixes: [
+                "-Edit", "-edit", "-2048px", "_edit", " ({n})", "_v{n}", "-v{n}",
+            ]
+            .map(String::from)
+            .to_vec(),
             derived_from: true,
             sidecar_style: SidecarStyle::Adobe,
             hidden: false,

@@ -1,17 +1,24 @@
-//! Attaching derivatives by `xmpMM:DerivedFrom`: a file whose DerivedFrom names
-//! another asset's InstanceID, DocumentID or file name is merged into that asset.
+//! Following `xmpMM:DerivedFrom`: a file whose DerivedFrom names another asset's
+//! InstanceID, DocumentID or file name is linked to that asset. The link merges the
+//! two only when the name rules agree ([`derives_by_name`]: a derivative folder, or a
+//! derivative suffix leading to the source's name); otherwise the assets stay apart
+//! and the link is kept as [`Asset::derived_from`], because ids are copied along with
+//! metadata (templates, "Save As", copies) and so do not prove that two files show
+//! one picture.
 //!
 //! Packets arrive one by one while a folder is scanned, so the index is incremental:
 //! each read file adds its ids and its reference; a reference whose source is not
 //! read yet waits until it is. The scope is one listing (a folder and its derivative
-//! subfolders). A match is used only when it is unambiguous (the ids point into
+//! subfolders). A link is used only when it is unambiguous (the ids point into
 //! exactly one other asset) and the referring file speaks for its asset (its primary
 //! or that primary's sidecar), so a stray JPEG never drags a raw's asset along.
 
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 
 use crate::asset::{Asset, AssetId, FileId, Role, Summary};
-use crate::group::{merge_into, sort_renditions};
+use crate::config::CatalogConfig;
+use crate::group::{derives_by_name, merge_into, sort_renditions};
 
 /// Ids and names of one listing's files, and references waiting for their source.
 #[derive(Debug, Default)]
@@ -107,14 +114,30 @@ pub fn speaks_for(asset: &Asset, file: FileId) -> bool {
     }
 }
 
-/// The merge a link implies: (derived asset, source asset), when unambiguous.
+/// What a link means for the two assets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The names also make `from` a derivative of `into`: merge it.
+    Merge { from: AssetId, into: AssetId },
+    /// Separate assets: `from` is derived from these files of `into`.
+    Relate {
+        from: AssetId,
+        into: AssetId,
+        sources: Vec<PathBuf>,
+    },
+}
+
+/// What a link implies, when it is unambiguous (its sources lie in one other asset)
+/// and the referring file speaks for its asset.
 pub fn resolve<'a>(
     link: &Link,
+    rules: &CatalogConfig,
     asset_of: impl Fn(FileId) -> Option<AssetId>,
     asset: impl Fn(AssetId) -> Option<&'a Asset>,
-) -> Option<(AssetId, AssetId)> {
+) -> Option<Outcome> {
     let from = asset_of(link.derived)?;
-    if !speaks_for(asset(from)?, link.derived) {
+    let derived = asset(from)?;
+    if !speaks_for(derived, link.derived) {
         return None;
     }
     let mut into: Vec<AssetId> = link
@@ -125,15 +148,39 @@ pub fn resolve<'a>(
         .collect();
     into.sort_unstable();
     into.dedup();
-    match into.as_slice() {
-        [one] => Some((from, *one)),
-        _ => None,
+    let [into] = into.as_slice() else {
+        return None;
+    };
+    let source = asset(*into)?;
+    if derives_by_name(derived, source, rules) {
+        return Some(Outcome::Merge { from, into: *into });
+    }
+    let sources = link
+        .sources
+        .iter()
+        .filter_map(|&s| source.rendition(s))
+        .map(|r| r.path.clone())
+        .collect();
+    Some(Outcome::Relate {
+        from,
+        into: *into,
+        sources,
+    })
+}
+
+/// Adds `sources` to an asset's "derived from" files, each once.
+pub(crate) fn relate(asset: &mut Asset, sources: Vec<PathBuf>) {
+    for s in sources {
+        if !asset.derived_from.contains(&s) {
+            asset.derived_from.push(s);
+        }
     }
 }
 
-/// Attaches, within one listing's assets, every read file whose DerivedFrom matches
-/// another asset. Returns the merges done as (derived asset, source asset) ids.
-pub fn attach_derived(assets: &mut Vec<Asset>) -> Vec<(AssetId, AssetId)> {
+/// Follows, within one listing's assets, every read file's DerivedFrom to another
+/// asset: merges it where the name rules agree, else records the relation. Returns the
+/// merges done as (derived asset, source asset) ids.
+pub fn attach_derived(assets: &mut Vec<Asset>, rules: &CatalogConfig) -> Vec<(AssetId, AssetId)> {
     let mut index = DerivedIndex::default();
     let mut owner: HashMap<FileId, AssetId> = HashMap::new();
     for a in assets.iter() {
@@ -158,19 +205,26 @@ pub fn attach_derived(assets: &mut Vec<Asset>) -> Vec<(AssetId, AssetId)> {
             .map(|i| i.summary.clone());
         let Some(summary) = summary else { continue };
         for link in index.on_read(file, &summary) {
-            let Some((from, into)) = resolve(&link, |f| owner.get(&f).copied(), |a| slots.get(&a))
-            else {
-                continue;
-            };
-            if let Some(derived) = slots.remove(&from) {
-                for r in &derived.renditions {
-                    owner.insert(r.id, into);
+            let outcome = resolve(&link, rules, |f| owner.get(&f).copied(), |a| slots.get(&a));
+            match outcome {
+                Some(Outcome::Merge { from, into }) => {
+                    if let Some(derived) = slots.remove(&from) {
+                        for r in &derived.renditions {
+                            owner.insert(r.id, into);
+                        }
+                        if let Some(target) = slots.get_mut(&into) {
+                            merge_into(target, derived);
+                            sort_renditions(target);
+                        }
+                        merges.push((from, into));
+                    }
                 }
-                if let Some(target) = slots.get_mut(&into) {
-                    merge_into(target, derived);
-                    sort_renditions(target);
+                Some(Outcome::Relate { from, sources, .. }) => {
+                    if let Some(a) = slots.get_mut(&from) {
+                        relate(a, sources);
+                    }
                 }
-                merges.push((from, into));
+                None => {}
             }
         }
     }

@@ -8,10 +8,14 @@
 //! - `stem.xmp` is the asset-wide sidecar (Lightroom, Bridge); when two raw-like files
 //!   share the stem it is flagged as a collision instead of being assigned by guess;
 //! - the primary rendition is the best-ranked media file (see [`kind::primary_rank`]);
+//! - other media files of the asset are [`Role::Rendition`]s (the camera JPEG of
+//!   RAW+JPEG);
 //! - derivatives: assets in a configured derivative subfolder, or whose name is another
-//!   asset's plus a configured suffix, are merged into that asset (roles become
-//!   [`Role::Derivative`]). `xmpMM:DerivedFrom` attachment needs the packets, so it is
-//!   a second step ([`crate::derived`]).
+//!   asset's plus a configured suffix (exact, `-Edit`, or a pattern with a number,
+//!   ` ({n})` for `IMG_1 (2)`, `_v{n}` for `IMG_1_v3`), are merged into that asset
+//!   (roles become [`Role::Derivative`]). `xmpMM:DerivedFrom` links need the packets,
+//!   so they are a second step ([`crate::derived`]), and group only what these name
+//!   rules also allow ([`derives_by_name`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -193,7 +197,7 @@ fn group_flat(folder: &Path, files: &[(&str, u64)], default_style: SidecarStyle)
         by_name
             .entry(base)
             .or_default()
-            .push(Rendition::new(folder, name, Role::Other, size));
+            .push(Rendition::new(folder, name, Role::Rendition, size));
     }
     let (mut own_style, mut shared_style) = (0usize, 0usize);
     for &(name, stem, size) in &sidecars {
@@ -235,6 +239,7 @@ fn group_flat(folder: &Path, files: &[(&str, u64)], default_style: SidecarStyle)
                 renditions,
                 problems: Vec::new(),
                 sidecar_style: style,
+                derived_from: Vec::new(),
             };
             choose_primary(&mut a);
             find_problems(&mut a);
@@ -259,7 +264,7 @@ fn choose_primary(a: &mut Asset) {
             r.role = if Some(i) == best {
                 Role::Primary
             } else {
-                Role::Other
+                Role::Rendition
             };
         }
     }
@@ -293,7 +298,28 @@ fn find_problems(a: &mut Asset) {
     }
 }
 
-/// One step of suffix stripping: `IMG_1-Edit` -> `IMG_1`, `IMG_1-Edit-2` -> `IMG_1`.
+/// `name` without `suffix` at its end, when something is left. A `{n}` in the suffix
+/// stands for one or more ASCII digits (` ({n})` matches ` (1)` and ` (12)`).
+fn strip_one<'a>(name: &'a str, suffix: &str) -> Option<&'a str> {
+    let head = match suffix.split_once(NUMBER) {
+        None => name.strip_suffix(suffix)?,
+        Some((before, after)) => {
+            let rest = name.strip_suffix(after)?;
+            let digits = rest.trim_end_matches(|c: char| c.is_ascii_digit());
+            if digits.len() == rest.len() {
+                return None;
+            }
+            digits.strip_suffix(before)?
+        }
+    };
+    (!suffix.is_empty() && !head.is_empty()).then_some(head)
+}
+
+/// The placeholder for a number in a derivative suffix.
+pub const NUMBER: &str = "{n}";
+
+/// One step of suffix stripping: `IMG_1-Edit` -> `IMG_1`, `IMG_1-Edit-2` -> `IMG_1`,
+/// `IMG_1 (2)` -> `IMG_1` (with ` ({n})` among the suffixes). The longest match wins.
 fn strip_suffix<'a>(name: &'a str, suffixes: &[String]) -> Option<&'a str> {
     let without_counter = name.rsplit_once('-').and_then(|(head, n)| {
         (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())).then_some(head)
@@ -301,15 +327,32 @@ fn strip_suffix<'a>(name: &'a str, suffixes: &[String]) -> Option<&'a str> {
     for candidate in [Some(name), without_counter].into_iter().flatten() {
         let best = suffixes
             .iter()
-            .filter(|s| {
-                !s.is_empty() && candidate.len() > s.len() && candidate.ends_with(s.as_str())
-            })
-            .max_by_key(|s| s.len());
-        if let Some(s) = best {
-            return Some(&candidate[..candidate.len() - s.len()]);
+            .filter_map(|s| strip_one(candidate, s))
+            .min_by_key(|head| head.len());
+        if best.is_some() {
+            return best;
         }
     }
     None
+}
+
+/// Whether the name rules make `derived` a derivative of `source`: `derived` is in a
+/// configured derivative folder right below `source`'s folder, or its name leads to
+/// `source`'s by stripping suffixes (in the same folder, or in such a subfolder).
+pub fn derives_by_name(derived: &Asset, source: &Asset, rules: &CatalogConfig) -> bool {
+    let in_derivative_folder = derived.folder.parent() == Some(source.folder.as_path())
+        && derived
+            .folder
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| rules.derivative_folders.iter().any(|d| d == n));
+    if in_derivative_folder {
+        return true;
+    }
+    derived.folder == source.folder
+        && strip_suffix(&derived.name, &rules.derivative_suffixes).is_some_and(|n| {
+            source_name(n, &rules.derivative_suffixes, |n| n == source.name).is_some()
+        })
 }
 
 /// The name of the asset `name` derives from: itself (for a derivative folder's
@@ -400,7 +443,7 @@ pub(crate) fn merge_into(target: &mut Asset, derived: Asset) {
             r.rel = new.clone();
         }
         match r.role {
-            Role::Primary | Role::Other => r.role = Role::Derivative,
+            Role::Primary | Role::Rendition => r.role = Role::Derivative,
             Role::Sidecar if r.sidecar_of.is_none() => r.sidecar_of = derived_primary.clone(),
             _ => {}
         }
@@ -424,7 +467,7 @@ pub(crate) fn sort_renditions(a: &mut Asset) {
         .collect();
     let rank = |r: &Rendition| match r.role {
         Role::Primary => 0,
-        Role::Other => 1,
+        Role::Rendition => 1,
         Role::Sidecar
             if r.sidecar_of
                 .as_ref()
@@ -463,5 +506,19 @@ mod tests {
         assert_eq!(strip_suffix("-Edit", &sfx), None);
         assert_eq!(strip_suffix("IMG_1", &sfx), None);
         assert_eq!(strip_suffix("IMG-2", &sfx), None);
+    }
+
+    #[test]
+    fn suffix_patterns_take_a_number() {
+        let sfx = s(&[" ({n})", "_v{n}", "-Edit"]);
+        assert_eq!(strip_suffix("IMG_1 (2)", &sfx), Some("IMG_1"));
+        assert_eq!(strip_suffix("IMG_1 (12)", &sfx), Some("IMG_1"));
+        assert_eq!(strip_suffix("IMG_1_v3", &sfx), Some("IMG_1"));
+        assert_eq!(strip_suffix("IMG_1_v3-Edit", &sfx), Some("IMG_1_v3"));
+        assert_eq!(strip_suffix("IMG_1_v3-Edit-2", &sfx), Some("IMG_1_v3"));
+        assert_eq!(strip_suffix("IMG_1 ()", &sfx), None);
+        assert_eq!(strip_suffix("IMG_1_v", &sfx), None);
+        assert_eq!(strip_suffix(" (1)", &sfx), None);
+        assert_eq!(strip_suffix("IMG_1 (x2)", &sfx), None);
     }
 }

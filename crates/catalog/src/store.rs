@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::asset::{Asset, AssetId, FileId, ReadState, Rendition};
-use crate::derived::{resolve, DerivedIndex};
+use crate::config::CatalogConfig;
+use crate::derived::{relate, resolve, DerivedIndex, Outcome};
 use crate::group::merge_into;
 use crate::scan::{scan, ScanEvent, ScanOptions};
 
@@ -34,7 +35,9 @@ pub enum Change {
     Added(Vec<AssetId>),
     /// A rendition of this asset was read.
     Updated(AssetId),
-    /// `from` was attached to `into` as a derivative and no longer exists.
+    /// `from` was attached to `into` as a derivative and no longer exists (a
+    /// DerivedFrom link the name rules agree with; other links only update `from`'s
+    /// [`Asset::derived_from`], reported as [`Change::Updated`]).
     Merged {
         from: AssetId,
         into: AssetId,
@@ -54,7 +57,9 @@ pub struct Catalog {
     /// Listing of each asset, by asset id (DerivedFrom stays within one listing).
     listing_of: Vec<u32>,
     indexes: HashMap<u32, DerivedIndex>,
-    derived_from: bool,
+    /// The name rules a DerivedFrom link must also match to merge; `derived_from`
+    /// there turns links off altogether.
+    rules: CatalogConfig,
     errors: Vec<ScanError>,
     progress: Progress,
 }
@@ -67,17 +72,26 @@ fn slot<T: Default>(v: &mut Vec<T>, i: usize) -> &mut T {
 }
 
 impl Catalog {
-    /// An empty catalog; `derived_from` enables DerivedFrom attachment.
+    /// An empty catalog with the default name rules; `derived_from` enables
+    /// DerivedFrom links.
     pub fn new(derived_from: bool) -> Self {
-        Catalog {
+        Self::with_rules(CatalogConfig {
             derived_from,
+            ..CatalogConfig::default()
+        })
+    }
+
+    /// An empty catalog following these rules (the ones the scan groups by).
+    pub fn with_rules(rules: CatalogConfig) -> Self {
+        Catalog {
+            rules,
             ..Catalog::default()
         }
     }
 
     /// Scans `roots` and waits for the whole result.
     pub fn load(roots: &[PathBuf], opts: &ScanOptions) -> Catalog {
-        let mut c = Catalog::new(opts.rules.derived_from);
+        let mut c = Catalog::with_rules(opts.rules.clone());
         for event in scan(roots, opts) {
             let done = matches!(event, ScanEvent::Done { .. });
             c.apply(event);
@@ -96,6 +110,7 @@ impl Catalog {
             } => {
                 let mut ids = Vec::with_capacity(assets.len());
                 let index = self
+                    .rules
                     .derived_from
                     .then(|| self.indexes.entry(listing).or_default());
                 let mut index = index;
@@ -163,7 +178,7 @@ impl Catalog {
             Err(message) => r.xmp = ReadState::Failed(message),
         }
         let mut changes = vec![Change::Updated(asset_id)];
-        let (Some(summary), true) = (summary, self.derived_from) else {
+        let (Some(summary), true) = (summary, self.rules.derived_from) else {
             return changes;
         };
         let listing = self
@@ -176,10 +191,23 @@ impl Catalog {
             None => return changes,
         };
         for link in links {
-            let merge = resolve(&link, |f| self.asset_of(f), |a| self.asset(a));
-            if let Some((from, into)) = merge {
-                self.merge(from, into);
-                changes.push(Change::Merged { from, into });
+            let outcome = resolve(&link, &self.rules, |f| self.asset_of(f), |a| self.asset(a));
+            match outcome {
+                Some(Outcome::Merge { from, into }) => {
+                    self.merge(from, into);
+                    changes.push(Change::Merged { from, into });
+                }
+                Some(Outcome::Relate { from, sources, .. }) => {
+                    if let Some(a) = self
+                        .assets
+                        .get_mut(from.0 as usize)
+                        .and_then(Option::as_mut)
+                    {
+                        relate(a, sources);
+                        changes.push(Change::Updated(from));
+                    }
+                }
+                None => {}
             }
         }
         changes

@@ -20,7 +20,7 @@ fn read(summary: Summary) -> ReadState {
     }))
 }
 
-fn set_read(assets: &mut [Asset], rel: &str, summary: Summary) {
+pub(super) fn set_read(assets: &mut [Asset], rel: &str, summary: Summary) {
     let r = assets
         .iter_mut()
         .flat_map(|a| a.renditions.iter_mut())
@@ -29,7 +29,7 @@ fn set_read(assets: &mut [Asset], rel: &str, summary: Summary) {
     r.xmp = read(summary);
 }
 
-fn ids(doc: &str, inst: &str) -> Summary {
+pub(super) fn ids(doc: &str, inst: &str) -> Summary {
     Summary {
         document_id: Some(doc.into()),
         instance_id: Some(inst.into()),
@@ -44,7 +44,11 @@ fn from(r: Option<DerivedRef>) -> Summary {
     }
 }
 
-fn derived(doc: Option<&str>, inst: Option<&str>, file: Option<&str>) -> Option<DerivedRef> {
+pub(super) fn derived(
+    doc: Option<&str>,
+    inst: Option<&str>,
+    file: Option<&str>,
+) -> Option<DerivedRef> {
     Some(DerivedRef {
         document_id: doc.map(Into::into),
         instance_id: inst.map(Into::into),
@@ -53,7 +57,7 @@ fn derived(doc: Option<&str>, inst: Option<&str>, file: Option<&str>) -> Option<
 }
 
 #[test]
-fn derived_from_attaches_by_ids_and_file_name() {
+fn derived_from_links_by_ids_and_file_name_and_groups_only_by_name_rules() {
     let mut assets = group(
         &listing(&[
             "IMG_1.CR2",
@@ -72,7 +76,7 @@ fn derived_from_attaches_by_ids_and_file_name() {
     let mut pano = ids("did:pano", "iid:pano");
     pano.derived_from = derived(Some("did:raw"), Some("iid:raw"), None);
     set_read(&mut assets, "Panorama.tif", pano);
-    // Derived from the panorama, itself a derivative: lands in the same asset.
+    // Derived from the panorama, which stays an asset of its own.
     let mut print = ids("did:print", "iid:print");
     print.derived_from = derived(Some("did:pano"), None, None);
     set_read(&mut assets, "Print.jpg", print);
@@ -86,14 +90,38 @@ fn derived_from_attaches_by_ids_and_file_name() {
     let web = from(derived(None, Some("iid:raw"), None));
     set_read(&mut assets, "export/Web.jpg", web);
 
-    let merges = attach_derived(&mut assets);
-    assert_eq!(merges.len(), 4);
+    // Only the export folder's file is a derivative by the name rules (a derivative
+    // folder): the other links leave the assets apart and are kept as relations.
+    let merges = attach_derived(&mut assets, &CatalogConfig::default());
+    assert_eq!(merges.len(), 1);
     assert_eq!(
         render(&assets),
         [
-            "IMG_1 = IMG_1.CR2 primary, IMG_1.xmp sidecar, IMG_2.dng derivative, \
-             Panorama.tif derivative, Print.jpg derivative, export/Web.jpg derivative",
+            "IMG_1 = IMG_1.CR2 primary, IMG_1.xmp sidecar, export/Web.jpg derivative",
+            "IMG_2 = IMG_2.dng primary",
+            "Panorama = Panorama.tif primary",
+            "Print = Print.jpg primary",
             "Unrelated = Unrelated.jpg primary",
+        ]
+    );
+    let from: Vec<(&str, Vec<String>)> = assets
+        .iter()
+        .map(|a| {
+            let files = a
+                .derived_from
+                .iter()
+                .map(|p| p.to_string_lossy().into_owned());
+            (a.name.as_str(), files.collect())
+        })
+        .collect();
+    assert_eq!(
+        from,
+        [
+            ("IMG_1", vec![]),
+            ("IMG_2", vec!["/photos/IMG_1.CR2".to_string()]),
+            ("Panorama", vec!["/photos/IMG_1.xmp".to_string()]),
+            ("Print", vec!["/photos/Panorama.tif".to_string()]),
+            ("Unrelated", vec![]),
         ]
     );
 }
@@ -113,6 +141,6 @@ fn derived_from_ignores_ambiguous_and_non_primary_references() {
     let d = from(derived(None, Some("iid:a"), None));
     set_read(&mut assets, "D.JPG", d);
 
-    assert!(attach_derived(&mut assets).is_empty());
+    assert!(attach_derived(&mut assets, &CatalogConfig::default()).is_empty());
     assert_eq!(assets.len(), 4);
 }

@@ -86,7 +86,10 @@ fn raw_jpeg_sidecar_and_derivatives() {
     );
     let assets = c.sorted();
     let names: Vec<&str> = assets.iter().map(|a| a.name.as_str()).collect();
-    assert_eq!(names, ["IMG_1", "IMG_2"]);
+    // Pano's DerivedFrom names the raw, but its name matches no derivative rule: an
+    // asset of its own, derived from the raw's sidecar.
+    assert_eq!(names, ["IMG_1", "IMG_2", "Pano"]);
+    assert_eq!(assets[2].derived_from, [d.join("IMG_1.xmp")]);
     let img1 = assets[0];
     let got: Vec<(&str, Role, Format, Option<bool>)> = img1
         .renditions
@@ -97,9 +100,8 @@ fn raw_jpeg_sidecar_and_derivatives() {
         got,
         [
             ("IMG_1.CR2", Role::Primary, Format::Other, Some(false)),
-            ("IMG_1.JPG", Role::Other, Format::Jpeg, Some(true)),
+            ("IMG_1.JPG", Role::Rendition, Format::Jpeg, Some(true)),
             ("IMG_1.xmp", Role::Sidecar, Format::Xmp, Some(true)),
-            ("Pano.jpg", Role::Derivative, Format::Jpeg, Some(true)),
             (
                 "export/IMG_1.jpg",
                 Role::Derivative,

@@ -2,6 +2,7 @@
 
 mod edit;
 mod keys;
+mod names;
 mod screens;
 mod tmux;
 mod update;

@@ -7,6 +7,10 @@
 //! anything is read or written. Per-file refusals (a lossy packet, an edit that does
 //! not fit the file's data, a file changed since it was read) are printed on stderr
 //! and give exit 1; the other files are still written, as one journal batch.
+//! Creating a property or field a known namespace does not define (`dc:titel`) is
+//! refused for the whole batch (exit 2, with the nearest names) unless
+//! `--allow-unknown`; the check needs each file's packet, so it runs after planning
+//! and before the journal writes anything. `--sep` splits array values into items.
 //! `--dry-run` prints what would change and writes nothing (no journal entry either),
 //! so it is allowed in `--read-only` mode.
 
@@ -16,7 +20,9 @@ use std::process::ExitCode;
 use crate::cli::journaled;
 use crate::cli::{EXIT_FAILED, EXIT_USAGE};
 use xmpedit_catalog::{Catalog, Config, ScanOptions};
-use xmpedit_core::edit::{parse_edits, NsMap, Op, Resolver, SchemaResolver};
+use xmpedit_core::edit::{
+    creates_unknown, parse_edits, ItemRef, NsMap, Op, Resolver, SchemaResolver,
+};
 use xmpedit_core::present::{safe_path, safe_text};
 use xmpedit_session::writeback::{self, FilePlan, NsFilter, Scope, Selection, TargetChoice, Write};
 
@@ -45,6 +51,17 @@ pub struct SetArgs {
         allow_hyphen_values = true
     )]
     pub edits: Vec<String>,
+    /// Write properties (and struct fields) the schema does not define in a
+    /// namespace it knows (`dc:titel`); without it, creating one is refused with the
+    /// nearest defined names. Editing or deleting one a file already has is always
+    /// allowed.
+    #[arg(long)]
+    pub allow_unknown: bool,
+    /// Split the values of `=`, `+=` and `-=` on array properties at SEP into trimmed
+    /// items (`--sep , -e 'dc:subject+=sunset, beach'` adds two keywords); without
+    /// it a value is one item.
+    #[arg(long, value_name = "SEP")]
+    pub sep: Option<String>,
     #[command(flatten)]
     pub write: journaled::WriteFlags,
     /// Files or folders.
@@ -87,15 +104,37 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
             ));
         }
     }
+    if args.sep.as_deref() == Some("") {
+        return usage("--sep: the separator is empty");
+    }
     let reg = xmpedit_core::schema::registry();
     let resolver = SchemaResolver {
         ns: &ns,
         schema: reg,
     };
-    let ops = match parse_edits(&args.edits, &resolver, reg) {
+    let parsed = match parse_edits(&args.edits, &resolver, reg) {
         Ok(ops) => ops,
         Err(e) => return usage(&format!("{e}; nothing was written")),
     };
+    // `origin[i]`: the expression op i came from (`--sep` makes several of one).
+    let mut ops = Vec::with_capacity(parsed.len());
+    let mut origin = Vec::with_capacity(parsed.len());
+    for (i, op) in parsed.into_iter().enumerate() {
+        let split = match &args.sep {
+            Some(sep) => split_values(op, sep),
+            None => vec![op],
+        };
+        for op in split {
+            if let Err(e) = op.validate(reg) {
+                return usage(&format!(
+                    "edit {:?}: {e}; nothing was written",
+                    args.edits[i]
+                ));
+            }
+            ops.push(op);
+            origin.push(i);
+        }
+    }
     if !args.recursive {
         if let Some(dir) = args.paths.iter().find(|p| p.is_dir()) {
             return usage(&format!(
@@ -186,6 +225,15 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
     }));
 
     let plan = writeback::plan(&selections, &ops, &choice, &filter, &resolver);
+    if !args.allow_unknown {
+        let refused = unknown_names(&plan.files, &ops, &origin, &args.edits, &resolver);
+        if !refused.is_empty() {
+            for line in &refused {
+                eprintln!("xmpedit: {}", safe_text(line));
+            }
+            return usage("--allow-unknown writes such names anyway; nothing was written");
+        }
+    }
     for e in &plan.errors {
         eprintln!("xmpedit: {}: {}", safe_path(&e.path), safe_text(&e.message));
         failed = true;
@@ -235,6 +283,89 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
         ExitCode::from(EXIT_FAILED)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Why the batch is refused when an op would create a name the schema's namespace
+/// does not define in some file: every such expression once, with its suggestion.
+/// The whole batch is refused (nothing written), since the other edits were typed
+/// together with the typo.
+fn unknown_names(
+    files: &[FilePlan],
+    ops: &[Op],
+    origin: &[usize],
+    exprs: &[String],
+    resolver: &dyn Resolver,
+) -> Vec<String> {
+    let reg = xmpedit_core::schema::registry();
+    let mut lines: Vec<String> = Vec::new();
+    for f in files {
+        for op in &f.ops {
+            let Some(unknown) = creates_unknown(reg, op, f.old.as_ref()) else {
+                continue;
+            };
+            let expr = ops
+                .iter()
+                .position(|o| o == op)
+                .and_then(|i| origin.get(i))
+                .and_then(|&i| exprs.get(i))
+                .map_or_else(|| op.to_text(resolver), Clone::clone);
+            let line = format!("edit {expr:?}: {}", unknown.message(resolver));
+            if !lines.contains(&line) {
+                lines.push(line);
+            }
+        }
+    }
+    lines
+}
+
+/// `--sep`: the ops of one expression with its array values split at `sep` into
+/// trimmed, non-empty items. Other ops (simple values, languages) stay whole.
+fn split_values(op: Op, sep: &str) -> Vec<Op> {
+    let items = |v: &str| -> Vec<String> {
+        v.split(sep)
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    match op {
+        Op::AddItem { path, value, kind } => items(&value)
+            .into_iter()
+            .map(|value| Op::AddItem {
+                path: path.clone(),
+                value,
+                kind,
+            })
+            .collect(),
+        Op::RemoveItem {
+            path,
+            item: ItemRef::Value(value),
+        } => items(&value)
+            .into_iter()
+            .map(|v| Op::RemoveItem {
+                path: path.clone(),
+                item: ItemRef::Value(v),
+            })
+            .collect(),
+        Op::SetList {
+            path,
+            kind,
+            items: list,
+        } => {
+            let split: Vec<String> = list.iter().flat_map(|v| items(v)).collect();
+            // As `PROP=` with an empty value: no item left clears the list.
+            if split.is_empty() {
+                vec![Op::Delete { path }]
+            } else {
+                vec![Op::SetList {
+                    path,
+                    kind,
+                    items: split,
+                }]
+            }
+        }
+        other => vec![other],
     }
 }
 

@@ -98,6 +98,9 @@ pub struct Prompt {
     pub completions: Vec<String>,
     /// Why the last Enter was refused.
     pub error: Option<String>,
+    /// The text whose unknown property name the user was warned about: Enter again
+    /// on exactly this text writes it anyway (the prompt's confirmation).
+    pub unknown_warned: Option<String>,
 }
 
 impl Prompt {
@@ -109,6 +112,7 @@ impl Prompt {
             kind,
             completions: Vec::new(),
             error: None,
+            unknown_warned: None,
         }
     }
 

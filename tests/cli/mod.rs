@@ -5,6 +5,7 @@ mod ls;
 mod pipes;
 mod samples;
 mod set;
+mod set_names;
 mod set_targets;
 mod show;
 mod symlinks;

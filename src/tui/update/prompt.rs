@@ -8,7 +8,7 @@ use crate::tui::app::{App, Pane};
 use crate::tui::keymap::Context;
 use crate::tui::popup::{Mode, Prompt, PromptKind};
 use crate::tui::tree::Row;
-use xmpedit_core::edit::{parse_edit, NsMap, Op, Path, SchemaResolver};
+use xmpedit_core::edit::{creates_unknown, parse_edit, NsMap, Op, Path, SchemaResolver};
 use xmpedit_core::present::{safe_text, LineKind};
 use xmpedit_core::xmp::{lang, ArrayKind, Node, Value};
 
@@ -332,10 +332,25 @@ pub(super) fn submit(app: &mut App) -> Vec<Effect> {
                 ns: &ns,
                 schema: xmpedit_core::schema::registry(),
             };
-            match parse_edit(text.trim(), &resolver, xmpedit_core::schema::registry()) {
-                Ok(op) => vec![op],
+            let op = match parse_edit(text.trim(), &resolver, xmpedit_core::schema::registry()) {
+                Ok(op) => op,
                 Err(e) => return prompt_error(app, e.to_string()),
+            };
+            let confirmed = p.unknown_warned.as_deref() == Some(text.as_str());
+            if !confirmed {
+                if let Some(message) = unknown_in_targets(app, &op, &resolver) {
+                    let enter = app.key_in(Context::Prompt, Command::Confirm);
+                    let esc = app.key_in(Context::Prompt, Command::Cancel);
+                    if let Mode::Prompt(p) = &mut app.mode {
+                        p.unknown_warned = Some(text);
+                    }
+                    return prompt_error(
+                        app,
+                        format!("{message}; {enter} again writes it anyway, {esc} cancels"),
+                    );
+                }
             }
+            vec![op]
         }
     };
     let label = app.op_text(&ops[0]);
@@ -358,6 +373,21 @@ pub(super) fn submit(app: &mut App) -> Vec<Effect> {
         }
         Err(e) => prompt_error(app, e),
     }
+}
+
+/// Why `op` may not be applied to the targets without a confirmation: it would
+/// create a name the schema's namespace does not define in one of them (one they
+/// already have may be edited; see [`creates_unknown`]).
+pub(super) fn unknown_in_targets(
+    app: &App,
+    op: &Op,
+    resolver: &dyn xmpedit_core::edit::Resolver,
+) -> Option<String> {
+    let reg = xmpedit_core::schema::registry();
+    app.targets()
+        .into_iter()
+        .find_map(|id| creates_unknown(reg, op, app.packet(id)))
+        .map(|u| u.message(resolver))
 }
 
 pub(super) fn prompt_error(app: &mut App, message: String) -> Vec<Effect> {

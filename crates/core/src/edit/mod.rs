@@ -16,6 +16,7 @@
 pub mod apply;
 pub mod error;
 pub mod expr;
+pub mod names;
 pub mod nav;
 pub mod op;
 pub mod path;
@@ -25,6 +26,7 @@ pub mod validate;
 pub use apply::{apply_all, hint_prefixes, preview};
 pub use error::EditError;
 pub use expr::{parse_edit, parse_edits, ExprError};
+pub use names::{creates_unknown, unknown_name, UnknownName};
 pub use op::{rating_name, ItemRef, Op};
 pub use path::{Canonical, NsMap, Path, PathError, Resolver, Step};
 pub use resolve::SchemaResolver;

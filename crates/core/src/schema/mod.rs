@@ -8,6 +8,7 @@
 pub mod hints;
 pub mod lexical;
 pub mod load;
+pub mod names;
 pub mod path;
 pub mod registry;
 pub mod types;
@@ -16,6 +17,7 @@ pub mod validate;
 use std::sync::OnceLock;
 
 pub use load::{load, SchemaError};
+pub use names::NameCheck;
 pub use path::{DisplayPrefixes, Step};
 pub use registry::{GroupInfo, Registry};
 pub use types::{

@@ -219,7 +219,11 @@ pub fn fit_middle(s: &str, max: usize) -> String {
 
 /// [`fit`] then pad with spaces to exactly `w` cells.
 pub fn pad(s: &str, w: usize) -> String {
-    let mut out = fit(s, w);
+    fill_to(fit(s, w), w)
+}
+
+/// Spaces after `out` up to `w` cells.
+fn fill_to(mut out: String, w: usize) -> String {
     let used = width(&out);
     out.extend(std::iter::repeat(' ').take(w.saturating_sub(used)));
     out
@@ -227,10 +231,7 @@ pub fn pad(s: &str, w: usize) -> String {
 
 /// [`fit_middle`] then pad with spaces to exactly `w` cells.
 pub fn pad_middle(s: &str, w: usize) -> String {
-    let mut out = fit_middle(s, w);
-    let used = width(&out);
-    out.extend(std::iter::repeat(' ').take(w.saturating_sub(used)));
-    out
+    fill_to(fit_middle(s, w), w)
 }
 
 /// Word-wraps text to `w` cells per line (long words are cut between grapheme clusters).

@@ -135,13 +135,17 @@ pub fn print_report(report: &Report) -> bool {
             }
             Err(m) => {
                 failed = true;
-                eprintln!("xmpedit: {}: {}", safe_path(&o.path), safe_text(m));
+                eprintln!(
+                    "xmpedit: {}: {}",
+                    safe_path(&o.path),
+                    safe_text(&m.to_string())
+                );
             }
         }
     }
     for e in &report.journal_errors {
         failed = true;
-        eprintln!("xmpedit: {}", safe_text(e));
+        eprintln!("xmpedit: {}", safe_text(&e.to_string()));
     }
     failed
 }

@@ -87,7 +87,7 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
     }
     let choice: TargetChoice = match args.to.parse() {
         Ok(c) => c,
-        Err(m) => return usage(&m),
+        Err(m) => return usage(&m.to_string()),
     };
     let mut ns = NsMap::new();
     for a in &args.ns {
@@ -149,7 +149,7 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
     };
     let filter = match NsFilter::from_config(&config) {
         Ok(f) => f,
-        Err(m) => return usage(&m),
+        Err(m) => return usage(&m.to_string()),
     };
 
     // Settle interrupted batches before reading: this edit's writes would hide what
@@ -235,7 +235,11 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
         }
     }
     for e in &plan.errors {
-        eprintln!("xmpedit: {}: {}", safe_path(&e.path), safe_text(&e.message));
+        eprintln!(
+            "xmpedit: {}: {}",
+            safe_path(&e.path),
+            safe_text(&e.error.to_string())
+        );
         failed = true;
     }
     if let TargetChoice::List(items) = &choice {

@@ -73,7 +73,11 @@ fn run(dir: Direction, args: &HistoryArgs, read_only: bool) -> ExitCode {
     let mut failed = false;
     for (path, why) in &done.skipped {
         failed = true;
-        eprintln!("xmpedit: {}: {}", safe_path(path), safe_text(why));
+        eprintln!(
+            "xmpedit: {}: {}",
+            safe_path(path),
+            safe_text(&why.to_string())
+        );
     }
     if done.report.outcomes.is_empty() {
         eprintln!("xmpedit: {verb} of batch #{}: no file to write", done.of);

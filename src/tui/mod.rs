@@ -111,7 +111,7 @@ pub fn run(start: &Start) -> ExitCode {
     }
     let mut warnings = Vec::new();
     let ns_filter = NsFilter::from_config(&config).unwrap_or_else(|e| {
-        warnings.push(e);
+        warnings.push(e.to_string());
         NsFilter::default()
     });
     let mouse = start.mouse

@@ -12,7 +12,7 @@ use xmpedit_catalog::scan::{read_one, ReadFn};
 use xmpedit_catalog::AssetId;
 use xmpedit_core::edit::{NsMap, Op, SchemaResolver};
 use xmpedit_formats::{read_file, WritePolicy};
-use xmpedit_session::journal::{BatchId, Journal};
+use xmpedit_session::journal::{BatchId, Journal, JournalError};
 use xmpedit_session::writeback::{self, Selection, Write};
 use xmpedit_session::{Direction, Folders, Session};
 
@@ -56,7 +56,7 @@ pub fn execute_write(
             report.failures.push(FileFailure {
                 asset: Some(job.asset.id),
                 path: e.path,
-                message: e.message,
+                message: e.error.to_string(),
             });
         }
         job_files[j] = p.files.len();
@@ -110,14 +110,14 @@ pub fn execute_write(
                 // What the catalog shows is what is on disk: read the file back.
                 reread(&mut report, outcome.path);
             }
-            Err(message) => {
+            Err(e) => {
                 if let Some(j) = plan.jobs.iter().position(|j| j.asset.id == asset) {
                     job_failed[j] = true;
                 }
                 report.failures.push(FileFailure {
                     asset: Some(asset),
                     path: outcome.path,
-                    message,
+                    message: e.to_string(),
                 });
             }
         }
@@ -133,7 +133,7 @@ pub fn execute_write(
     report
 }
 
-fn journal_failures(report: &mut WriteReport, journal: &Journal, errors: Vec<String>) {
+fn journal_failures(report: &mut WriteReport, journal: &Journal, errors: Vec<JournalError>) {
     if let Some(e) = errors.into_iter().next() {
         report.failures.push(FileFailure {
             asset: None,
@@ -201,11 +201,11 @@ pub fn execute_undo(
             return report;
         }
     };
-    for (path, message) in done.skipped {
+    for (path, why) in done.skipped {
         report.failures.push(FileFailure {
             asset: None,
             path,
-            message,
+            message: why.to_string(),
         });
     }
     report.batch = done.report.batch;
@@ -215,10 +215,10 @@ pub fn execute_undo(
                 report.written += 1;
                 reread(&mut report, outcome.path);
             }
-            Err(message) => report.failures.push(FileFailure {
+            Err(e) => report.failures.push(FileFailure {
                 asset: None,
                 path: outcome.path,
-                message,
+                message: e.to_string(),
             }),
         }
     }

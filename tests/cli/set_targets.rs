@@ -219,7 +219,7 @@ fn a_file_changed_since_the_read_is_not_overwritten() {
         Default::default(),
     )
     .unwrap();
-    let err = report.outcomes[0].result.clone().unwrap_err();
+    let err = report.outcomes[0].result.clone().unwrap_err().to_string();
     assert!(err.contains("changed since it was read"), "{err}");
     let now = model(&path);
     assert_eq!(simple(&now, ns::XMP, "Label").as_deref(), Some("theirs"));

@@ -6,6 +6,7 @@
 //!   undo and redo plans (three-way: [`writeback::merge`]) and recovery;
 //! - [`journal`]: the write-ahead undo log on disk.
 
+pub mod error;
 pub mod journal;
 pub mod notice;
 pub mod pending;
@@ -15,6 +16,7 @@ pub mod scope;
 pub mod session;
 pub mod writeback;
 
+pub use error::{ChoiceError, FileError, FilterError, TargetError};
 pub use notice::Notice;
 pub use scope::Folders;
 pub use session::{Direction, HistoryDone, Session, SessionError, KEEP_BATCHES};

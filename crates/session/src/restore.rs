@@ -13,23 +13,25 @@ use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::path::Path;
 
+use crate::error::FileError;
 use crate::journal::Exact;
 use crate::writeback::exec::{Done, Restore, Write, Written};
 use xmpedit_formats as formats;
 
 /// Restores `target` (where `w.path` resolved to) byte for byte.
-pub(crate) fn restore(w: &Write, target: &Path, r: &Restore) -> Result<Written, String> {
-    let message = |e: &formats::FormatError| xmpedit_catalog::scan::error_message(e);
-    let (_, now) = formats::read_file(target).map_err(|e| message(&e))?;
+pub(crate) fn restore(w: &Write, target: &Path, r: &Restore) -> Result<Written, FileError> {
+    let (_, now) = formats::read_file(target)?;
     if w.identity != Some(now) {
-        return Err("it was modified after it was read; not changed".into());
+        return Err(FileError::ModifiedSinceRead);
     }
     let done = match &r.exact {
         Exact::Patches { ranges, mtime_ns } => patch_back(target, ranges, *mtime_ns),
         Exact::Kept => put_original(&r.blob, target),
     };
-    done.map_err(|e| format!("its old bytes could not be put back ({e}); not changed"))?;
-    let (_, after) = formats::read_file(target).map_err(|e| message(&e))?;
+    done.map_err(|e| FileError::RestoreFailed {
+        reason: e.to_string(),
+    })?;
+    let (_, after) = formats::read_file(target)?;
     Ok((Done::Restored, Some(after), Vec::new(), None))
 }
 

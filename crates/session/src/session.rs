@@ -54,13 +54,13 @@ impl Direction {
 }
 
 /// What an undo or redo did.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct HistoryDone {
     /// The batch taken back (or re-done).
     pub of: BatchId,
     /// Files left alone, with the reason (changed since in the same properties,
     /// unreadable).
-    pub skipped: Vec<(PathBuf, String)>,
+    pub skipped: Vec<(PathBuf, crate::error::FileError)>,
     pub report: Report,
 }
 

@@ -9,6 +9,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use crate::error::FileError;
 use crate::journal::{
     BatchId, BatchKind, EntryState, Exact, ExactPatch, Journal, JournalError, NewEntry,
 };
@@ -72,11 +73,11 @@ impl Done {
     }
 }
 
-/// One file's outcome; the error message does not repeat the path.
+/// One file's outcome; the error's message does not repeat the path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileOutcome {
     pub path: PathBuf,
-    pub result: Result<Done, String>,
+    pub result: Result<Done, FileError>,
     /// The file's identity after the write (`None` when it failed or was removed),
     /// so a caller holding a catalog can update it without reading the file again.
     pub identity: Option<Identity>,
@@ -95,14 +96,14 @@ pub struct Progress {
 }
 
 /// What [`execute`] did.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Report {
     /// The batch, `None` when there was nothing to write.
     pub batch: Option<BatchId>,
     pub outcomes: Vec<FileOutcome>,
     /// Journal failures after the batch was begun (the batch stays open; the next
     /// command reports it and `undo` settles it).
-    pub journal_errors: Vec<String>,
+    pub journal_errors: Vec<JournalError>,
 }
 
 fn journal_text(p: &Packet) -> String {
@@ -145,7 +146,7 @@ pub fn execute_with_progress(
     // Where each write lands, decided before the batch is journaled: a refused file
     // is reported, not journaled (nothing of it is attempted), and the journal
     // records the real file of a write through a symlink.
-    let mut resolved: Vec<Result<Resolved, String>> = writes
+    let mut resolved: Vec<Result<Resolved, FileError>> = writes
         .iter()
         .map(|w| resolve_write(&w.path, &w.reach, policy.follow_symlinks))
         .collect();
@@ -178,7 +179,11 @@ pub fn execute_with_progress(
             .collect(),
         _ => vec![None; writes.len()],
     };
-    let shared = Mutex::new((&mut *journal, Vec::<String>::new(), Progress::default()));
+    let shared = Mutex::new((
+        &mut *journal,
+        Vec::<JournalError>::new(),
+        Progress::default(),
+    ));
     // Writes wait on the disk (each file is fsynced before it counts as written), so
     // more threads than cores keep the device busy; the catalog's reader pool is sized
     // the same way.
@@ -210,10 +215,10 @@ pub fn execute_with_progress(
                             journal.mark_written_exact(id, e, *identity, exact.clone())
                         }
                         Ok((_, None, _, _)) => journal.mark(id, e, EntryState::Written),
-                        Err(m) => journal.mark(id, e, EntryState::Failed(m.clone())),
+                        Err(m) => journal.mark(id, e, EntryState::Failed(m.to_string())),
                     };
                     if let Err(e) = marked {
-                        errors.push(e.to_string());
+                        errors.push(e);
                     }
                 }
                 counts.done += 1;
@@ -237,7 +242,7 @@ pub fn execute_with_progress(
     let (_, mut journal_errors, _) = shared.into_inner().unwrap_or_else(|e| e.into_inner());
     if let (Some(id), true) = (id, journal_errors.is_empty()) {
         if let Err(e) = journal.complete(id) {
-            journal_errors.push(e.to_string());
+            journal_errors.push(e);
         }
     }
     Ok(Report {
@@ -250,7 +255,7 @@ pub fn execute_with_progress(
 /// Two names of one batch that lead to the same file (a symlink beside its target,
 /// a folder reached twice) would race, and the second write would find the file
 /// changed under it: the file is written once, under the first name.
-fn refuse_aliases(writes: &[Write], resolved: &mut [Result<Resolved, String>]) {
+fn refuse_aliases(writes: &[Write], resolved: &mut [Result<Resolved, FileError>]) {
     let mut seen: HashMap<PathBuf, usize> = HashMap::new();
     for (i, r) in resolved.iter_mut().enumerate() {
         let Ok(ok) = r else { continue };
@@ -259,17 +264,12 @@ fn refuse_aliases(writes: &[Write], resolved: &mut [Result<Resolved, String>]) {
                 v.insert(i);
             }
             Entry::Occupied(o) => {
-                *r = Err(format!(
-                    "leads to the same file as {}, which this run writes; not written twice",
-                    xmpedit_core::present::safe_path(&writes[*o.get()].path)
-                ));
+                *r = Err(FileError::Alias {
+                    first: writes[*o.get()].path.clone(),
+                });
             }
         }
     }
-}
-
-fn message(e: &FormatError) -> String {
-    xmpedit_catalog::scan::error_message(e)
 }
 
 fn is_xmp(path: &Path) -> bool {
@@ -289,7 +289,7 @@ fn write_one(
     target: &Path,
     policy: WritePolicy,
     keep: Option<PathBuf>,
-) -> Result<Written, String> {
+) -> Result<Written, FileError> {
     let empty = Packet::default();
     let packet = match &w.new {
         Some(p) => p,
@@ -299,9 +299,7 @@ fn write_one(
         None => &empty,
     };
     if w.identity.is_none() && std::fs::symlink_metadata(&w.path).is_ok() {
-        return Err(
-            "a file of that name appeared since the folder was read; not overwritten".into(),
-        );
+        return Err(FileError::Appeared);
     }
     let req = WriteRequest {
         packet,
@@ -311,7 +309,7 @@ fn write_one(
         policy,
         keep_original: keep,
     };
-    let out = formats::write_file(target, &req).map_err(|e| message(&e))?;
+    let out = formats::write_file(target, &req)?;
     let done = if w.identity.is_none() {
         Done::Created
     } else if out.in_place {
@@ -338,19 +336,21 @@ fn write_one(
     Ok((done, Some(out.identity), out.replaced, exact))
 }
 
-fn remove_sidecar(w: &Write, target: &Path) -> Result<(), String> {
+fn remove_sidecar(w: &Write, target: &Path) -> Result<(), FileError> {
     match formats::read_file(target) {
         Ok((_, now)) => {
             if w.identity.is_some_and(|e| e != now) {
-                return Err("the file changed since it was read; not removed".into());
+                return Err(FileError::ChangedBeforeRemove);
             }
         }
         Err(FormatError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
             return Ok(());
         }
-        Err(e) => return Err(message(&e)),
+        Err(e) => return Err(e.into()),
     }
-    std::fs::remove_file(target).map_err(|e| e.to_string())?;
+    std::fs::remove_file(target).map_err(|e| FileError::RemoveFailed {
+        reason: e.to_string(),
+    })?;
     if let Some(dir) = target.parent() {
         if let Ok(d) = std::fs::File::open(dir) {
             let _ = d.sync_all();

@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::error::FileError;
 use crate::journal::{
     BatchId, Entry, Exact, Journal, JournalError, NewEntry, Observed, RecoveryReport,
 };
@@ -26,7 +27,7 @@ pub struct HistoryPlan {
     pub of: BatchId,
     pub writes: Vec<Write>,
     /// Files not written, with the reason (changed since, unreadable).
-    pub skipped: Vec<(PathBuf, String)>,
+    pub skipped: Vec<(PathBuf, FileError)>,
 }
 
 /// The plan that takes back batch `id`.
@@ -45,35 +46,37 @@ pub fn redo_plan(journal: &Journal, id: BatchId, force: bool) -> Result<HistoryP
     Ok(plan_from(id, entries, force, "was undone"))
 }
 
-fn parse_text(text: &Option<String>) -> Result<Option<Packet>, String> {
+fn parse_text(text: &Option<String>) -> Result<Option<Packet>, FileError> {
     match text {
         None => Ok(None),
         Some(t) => xmpedit_core::xmp::parse(t.as_bytes())
             .map(|p| Some(p.packet))
-            .map_err(|e| format!("the journal's packet cannot be read: {e}")),
+            .map_err(|e| FileError::JournalPacket {
+                reason: e.to_string(),
+            }),
     }
 }
 
 /// The file's identity and packet now; a missing file has neither.
-fn read_current(path: &Path) -> Result<(Option<Identity>, Option<Packet>), String> {
+fn read_current(path: &Path) -> Result<(Option<Identity>, Option<Packet>), FileError> {
     match formats::read_file(path) {
         Ok((found, identity)) => {
             if is_lossy(&found.warnings) {
-                return Err("parts of its XMP cannot be read; not changed".into());
+                return Err(FileError::UnreadableNow);
             }
             Ok((Some(identity), found.packet))
         }
         Err(FormatError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
             Ok((None, None))
         }
-        Err(e) => Err(xmpedit_catalog::scan::error_message(&e)),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// Each entry with what gives back its exact bytes, if recorded.
 type Planned = Vec<(NewEntry, Option<(Exact, PathBuf)>)>;
 
-fn plan_from(id: BatchId, entries: Planned, force: bool, verb: &str) -> HistoryPlan {
+fn plan_from(id: BatchId, entries: Planned, force: bool, verb: &'static str) -> HistoryPlan {
     let mut plan = HistoryPlan {
         of: id,
         ..HistoryPlan::default()
@@ -132,19 +135,8 @@ fn plan_from(id: BatchId, entries: Planned, force: bool, verb: &str) -> HistoryP
                     .iter()
                     .map(|n| shown.qname(n, reg))
                     .collect();
-                plan.skipped.push((
-                    e.path,
-                    format!(
-                        "its XMP changed since batch #{id} {verb} it, in {} the batch also \
-                         changed ({}); not changed (use --force to overwrite)",
-                        if names.len() == 1 {
-                            "a property"
-                        } else {
-                            "properties"
-                        },
-                        names.join(", ")
-                    ),
-                ));
+                plan.skipped
+                    .push((e.path, FileError::Conflict { id, verb, names }));
                 continue;
             }
             // A sidecar the batch created is kept when others wrote into it since.
@@ -180,10 +172,10 @@ pub fn recover_all(journal: &mut Journal) -> Vec<Result<RecoveryReport, JournalE
 fn observe(entry: &Entry) -> Observed {
     let (old, new) = match (parse_text(&entry.old), parse_text(&entry.new)) {
         (Ok(o), Ok(n)) => (o, n),
-        (Err(m), _) | (_, Err(m)) => return Observed::Other(m),
+        (Err(m), _) | (_, Err(m)) => return Observed::Other(m.to_string()),
     };
     match read_current(&entry.path) {
-        Err(m) => Observed::Other(m),
+        Err(m) => Observed::Other(m.to_string()),
         Ok((identity, current)) => {
             if same_state(current.as_ref(), new.as_ref()) && (identity.is_some() || new.is_none()) {
                 Observed::New(identity.unwrap_or(Identity {

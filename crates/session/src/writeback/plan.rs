@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::error::FileError;
 use crate::writeback::claimed::not_its_format;
 use crate::writeback::targets::{targets, NsFilter, Selection, TargetChoice, TargetFile};
 use crate::writeback::{is_lossy, same_state};
@@ -41,7 +42,7 @@ impl FilePlan {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanError {
     pub path: PathBuf,
-    pub message: String,
+    pub error: FileError,
 }
 
 /// Everything a write-back would do.
@@ -73,16 +74,16 @@ pub fn plan(
                 for t in ts {
                     match plan_target(&t, ops, filter, hints) {
                         Ok(f) => out.files.push(f),
-                        Err(message) => out.errors.push(PlanError {
+                        Err(error) => out.errors.push(PlanError {
                             path: t.path.clone(),
-                            message,
+                            error,
                         }),
                     }
                 }
             }
-            Err(message) => out.errors.push(PlanError {
+            Err(e) => out.errors.push(PlanError {
                 path: sel.asset.folder.join(&sel.asset.name),
-                message,
+                error: e.into(),
             }),
         }
     }
@@ -97,14 +98,11 @@ pub fn plan_files(paths: &[PathBuf], ops: &[Op], hints: &dyn Resolver) -> Plan {
         let current = match xmpedit_formats::read_file(path) {
             Ok((found, identity)) => {
                 if let Some(m) = not_its_format(path, found.format) {
-                    Err(m)
+                    Err(FileError::NotItsFormat(m))
                 } else if !found.format.writable() {
-                    Err(format!(
-                        "xmpedit cannot write XMP into {} files; write a sidecar instead",
-                        found.format
-                    ))
+                    Err(FileError::NotWritable(found.format))
                 } else if is_lossy(&found.warnings) {
-                    Err(lossy_message())
+                    Err(FileError::Lossy)
                 } else {
                     Ok((Some(identity), found.packet))
                 }
@@ -114,15 +112,17 @@ pub fn plan_files(paths: &[PathBuf], ops: &[Op], hints: &dyn Resolver) -> Plan {
             {
                 Ok((None, None))
             }
-            Err(e) => Err(e.to_string()),
+            // The formats layer's own wording here (not the catalog's): the file
+            // was named, not found in a listing.
+            Err(e) => Err(FileError::Open(e.into())),
         };
         let result = current
             .and_then(|(identity, old)| compute(path, identity, old, None, ops, &|_| true, hints));
         match result {
             Ok(f) => out.files.push(f),
-            Err(message) => out.errors.push(PlanError {
+            Err(error) => out.errors.push(PlanError {
                 path: path.clone(),
-                message,
+                error,
             }),
         }
     }
@@ -135,33 +135,27 @@ fn is_xmp(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("xmp"))
 }
 
-fn lossy_message() -> String {
-    "parts of its XMP could not be read; writing it back would lose them (not changed)".to_string()
-}
-
 fn plan_target(
     t: &TargetFile<'_>,
     ops: &[Op],
     filter: &NsFilter,
     hints: &dyn Resolver,
-) -> Result<FilePlan, String> {
+) -> Result<FilePlan, FileError> {
     let (identity, old) = match t.rendition {
         None => (None, None),
         Some(r) => match &r.xmp {
             ReadState::Read(info) => {
                 if let Some(m) = not_its_format(&r.path, info.format) {
-                    return Err(m);
+                    return Err(FileError::NotItsFormat(m));
                 }
                 if is_lossy(&info.warnings) {
-                    return Err(lossy_message());
+                    return Err(FileError::Lossy);
                 }
-                let identity = r
-                    .identity
-                    .ok_or("the file's identity is unknown; read it again")?;
+                let identity = r.identity.ok_or(FileError::UnknownIdentity)?;
                 (Some(identity), info.packet.clone())
             }
-            ReadState::Failed(m) => return Err(m.clone()),
-            ReadState::NotRead => return Err("the file was not read".into()),
+            ReadState::Failed(m) => return Err(FileError::ReadFailed(m.clone())),
+            ReadState::NotRead => return Err(FileError::NotRead),
         },
     };
     let pass = |op: &Op| t.primary || op.property().map_or(true, |n| filter.passes(&n.ns));
@@ -176,14 +170,14 @@ fn compute(
     ops: &[Op],
     pass: &dyn Fn(&Op) -> bool,
     hints: &dyn Resolver,
-) -> Result<FilePlan, String> {
+) -> Result<FilePlan, FileError> {
     let mut new = old.clone().or_else(|| seed.cloned()).unwrap_or_default();
     let mut applied = Vec::new();
     for op in ops.iter().filter(|o| pass(o)) {
         match op.apply(&mut new) {
             Ok(inv) if inv.is_noop() => {}
             Ok(_) => applied.push(op.clone()),
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         }
     }
     // A new sidecar seeded from the asset is a change even when the ops are not.
@@ -195,7 +189,7 @@ fn compute(
     if changed {
         hint_prefixes(&mut new, &applied, hints);
         // Refuse now what the writer would refuse late, in verification.
-        try_to_rdfxml(&new, &WriteOptions::default()).map_err(|e| e.to_string())?;
+        try_to_rdfxml(&new, &WriteOptions::default())?;
     }
     Ok(FilePlan {
         path: path.to_path_buf(),

@@ -14,6 +14,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::error::{Beyond, FileError};
+
 /// How a file to write was chosen, which decides where a symlink may lead it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reach {
@@ -79,8 +81,8 @@ pub struct Resolved {
 }
 
 /// Decides whether `path` may be written under `reach`, and where the write lands.
-/// The error is the message for the user (without the path).
-pub fn resolve_write(path: &Path, reach: &Reach, follow: bool) -> Result<Resolved, String> {
+/// The error's Display is the message for the user (without the path).
+pub fn resolve_write(path: &Path, reach: &Reach, follow: bool) -> Result<Resolved, FileError> {
     let is_link = match std::fs::symlink_metadata(path) {
         Ok(m) => m.file_type().is_symlink(),
         Err(e) if e.kind() == io::ErrorKind::NotFound => false,
@@ -89,12 +91,7 @@ pub fn resolve_write(path: &Path, reach: &Reach, follow: bool) -> Result<Resolve
     };
     let real = match real_path(path) {
         Ok(r) => r,
-        Err(e) if is_link => {
-            return Err(format!(
-                "a symlink that leads nowhere ({}); not written",
-                e.kind()
-            ))
-        }
+        Err(e) if is_link => return Err(FileError::Dangling(e.kind())),
         Err(_) => return Ok(unchanged(path)),
     };
     if real == absolute(path) {
@@ -115,22 +112,16 @@ pub fn resolve_write(path: &Path, reach: &Reach, follow: bool) -> Result<Resolve
             through: Some(real),
         });
     }
-    let how = if is_link {
-        format!("a symlink to {}", xmpedit_core::present::safe_path(&real))
-    } else {
-        format!(
-            "reached through a symlinked folder as {}",
-            xmpedit_core::present::safe_path(&real)
-        )
+    let beyond = match reach {
+        Reach::Within { what, .. } => Beyond::Folders(what),
+        Reach::Rewrite(_) => Beyond::Batch,
+        Reach::Named => Beyond::Named,
     };
-    let why = match reach {
-        Reach::Within { what, .. } => format!("outside {what}"),
-        Reach::Rewrite(_) => "not the file the batch wrote".to_string(),
-        Reach::Named => String::new(),
-    };
-    Err(format!(
-        "{how}, {why}; not written (--follow-symlinks writes through it)"
-    ))
+    Err(FileError::OutOfReach {
+        real,
+        is_link,
+        beyond,
+    })
 }
 
 fn unchanged(path: &Path) -> Resolved {
@@ -193,10 +184,14 @@ mod tests {
     fn symlinks_out_of_the_folders_are_refused_unless_followed() {
         let (_t, dir, out) = setup();
         let r = within(&dir);
-        let err = resolve_write(&dir.join("link.jpg"), &r, false).unwrap_err();
+        let err = resolve_write(&dir.join("link.jpg"), &r, false)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("a symlink to"), "{err}");
         assert!(err.contains("outside the folders named"), "{err}");
-        let err = resolve_write(&dir.join("sub/real.jpg"), &r, false).unwrap_err();
+        let err = resolve_write(&dir.join("sub/real.jpg"), &r, false)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("symlinked folder"), "{err}");
         let ok = resolve_write(&dir.join("link.jpg"), &r, true).unwrap();
         assert_eq!(ok.path, out.join("real.jpg"));
@@ -231,10 +226,14 @@ mod tests {
         let link = dir.join("link.jpg");
         let same = Reach::Rewrite(Some(out.join("real.jpg")));
         assert!(resolve_write(&link, &same, false).is_ok());
-        let err = resolve_write(&link, &Reach::Rewrite(None), false).unwrap_err();
+        let err = resolve_write(&link, &Reach::Rewrite(None), false)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("not the file the batch wrote"), "{err}");
         symlink("../out/missing.jpg", dir.join("dangling.jpg")).unwrap();
-        let err = resolve_write(&dir.join("dangling.jpg"), &Reach::Named, false).unwrap_err();
+        let err = resolve_write(&dir.join("dangling.jpg"), &Reach::Named, false)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("leads nowhere"), "{err}");
     }
 }

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::error::{ChoiceError, FilterError, TargetError};
 use crate::writeback::claimed::misnamed;
 use xmpedit_catalog::{Asset, Config, ReadState, Rendition};
 use xmpedit_core::xmp::Packet;
@@ -26,8 +27,8 @@ pub enum TargetChoice {
 }
 
 impl std::str::FromStr for TargetChoice {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = ChoiceError;
+    fn from_str(s: &str) -> Result<Self, ChoiceError> {
         Ok(match s {
             "original" => TargetChoice::Original,
             "sidecar" => TargetChoice::Sidecar,
@@ -40,12 +41,13 @@ impl std::str::FromStr for TargetChoice {
                     .map(String::from)
                     .collect();
                 if items.is_empty() {
-                    return Err(format!(
-                        "--to {s:?}: expected original, sidecar, all or a list of file names"
-                    ));
+                    return Err(ChoiceError::Empty(s.to_string()));
                 }
                 for i in &items {
-                    globset::Glob::new(i).map_err(|e| format!("--to {i:?}: {e}"))?;
+                    globset::Glob::new(i).map_err(|source| ChoiceError::Glob {
+                        item: i.clone(),
+                        source,
+                    })?;
                 }
                 TargetChoice::List(items)
             }
@@ -77,14 +79,12 @@ pub struct NsFilter {
 
 impl NsFilter {
     /// The filter of a configuration (`[writeback]`, else the default).
-    pub fn from_config(config: &Config) -> Result<NsFilter, String> {
+    pub fn from_config(config: &Config) -> Result<NsFilter, FilterError> {
         let Some(section) = config.other.get("writeback") else {
             return Ok(NsFilter::default());
         };
-        let table = section
-            .as_table()
-            .ok_or("configuration: [writeback] must be a table")?;
-        let list = |key: &str| -> Result<Vec<String>, String> {
+        let table = section.as_table().ok_or(FilterError::NotTable)?;
+        let list = |key: &str| -> Result<Vec<String>, FilterError> {
             match table.get(key) {
                 None => Ok(Vec::new()),
                 Some(v) => v
@@ -94,16 +94,12 @@ impl NsFilter {
                             .map(|x| x.as_str().map(String::from))
                             .collect::<Option<Vec<_>>>()
                     })
-                    .ok_or_else(|| {
-                        format!("configuration: writeback.{key} must be a list of strings")
-                    }),
+                    .ok_or_else(|| FilterError::NotList(key.to_string())),
             }
         };
         for key in table.keys() {
             if key != "allow" && key != "block" {
-                return Err(format!(
-                    "configuration: unknown key writeback.{key} (expected allow, block)"
-                ));
+                return Err(FilterError::UnknownKey(key.clone()));
             }
         }
         Ok(NsFilter {
@@ -143,7 +139,7 @@ pub struct TargetFile<'a> {
 pub fn targets<'a>(
     sel: &Selection<'a>,
     choice: &TargetChoice,
-) -> Result<Vec<TargetFile<'a>>, String> {
+) -> Result<Vec<TargetFile<'a>>, TargetError> {
     let asset = sel.asset;
     let find = |p: &PathBuf| asset.renditions.iter().find(|r| r.path == *p);
     let mut out: Vec<TargetFile<'a>> = Vec::new();
@@ -197,10 +193,10 @@ pub fn targets<'a>(
                     continue;
                 }
                 if !r.can_hold_xmp && !misnamed(r) {
-                    return Err(format!(
-                        "{} cannot hold XMP ({}); use --to sidecar",
-                        r.rel, r.format
-                    ));
+                    return Err(TargetError::CannotHold {
+                        rel: r.rel.clone(),
+                        format: r.format,
+                    });
                 }
                 let is_primary = first.as_ref() == Some(&r.path);
                 push(&mut out, file(r, is_primary));
@@ -231,7 +227,7 @@ fn file(r: &Rendition, primary: bool) -> TargetFile<'_> {
 }
 
 /// The path of the file that is "the original" for `all` and lists.
-fn primary_target(asset: &Asset) -> Result<PathBuf, String> {
+fn primary_target(asset: &Asset) -> Result<PathBuf, TargetError> {
     match asset.primary() {
         Some(p) if p.can_hold_xmp => Ok(p.path.clone()),
         _ => sidecar_path(asset),
@@ -242,25 +238,23 @@ fn first_is_sidecar(asset: &Asset, first: &PathBuf) -> bool {
     sidecar_path(asset).is_ok_and(|p| p == *first)
 }
 
-fn sidecar_path(asset: &Asset) -> Result<PathBuf, String> {
+fn sidecar_path(asset: &Asset) -> Result<PathBuf, TargetError> {
     asset.sidecar_path().ok_or_else(|| {
-        let why = asset
-            .problems
-            .iter()
-            .map(|p| p.to_string())
-            .collect::<Vec<_>>()
-            .join("; ");
-        if why.is_empty() {
-            format!("{}: no sidecar can be chosen", asset.name)
+        if asset.problems.is_empty() {
+            TargetError::NoSidecar {
+                asset: asset.name.clone(),
+            }
         } else {
-            why
+            TargetError::Problems {
+                problems: asset.problems.iter().map(|p| p.to_string()).collect(),
+            }
         }
     })
 }
 
 /// The asset's sidecar as a target; a sidecar to be created is seeded with the
 /// asset's current XMP (a raw's embedded packet), so it holds all of it.
-fn sidecar<'a>(asset: &'a Asset, primary: bool) -> Result<TargetFile<'a>, String> {
+fn sidecar<'a>(asset: &'a Asset, primary: bool) -> Result<TargetFile<'a>, TargetError> {
     let path = sidecar_path(asset)?;
     let rendition = asset.renditions.iter().find(|r| r.path == path);
     let seed = match rendition {
@@ -278,14 +272,17 @@ fn sidecar<'a>(asset: &'a Asset, primary: bool) -> Result<TargetFile<'a>, String
     })
 }
 
-fn glob_set(items: &[String]) -> Result<globset::GlobSet, String> {
+fn glob_set(items: &[String]) -> Result<globset::GlobSet, ChoiceError> {
     let mut b = globset::GlobSetBuilder::new();
     for i in items {
         let g = globset::GlobBuilder::new(i)
             .literal_separator(true)
             .build()
-            .map_err(|e| format!("--to {i:?}: {e}"))?;
+            .map_err(|source| ChoiceError::Glob {
+                item: i.clone(),
+                source,
+            })?;
         b.add(g);
     }
-    b.build().map_err(|e| e.to_string())
+    b.build().map_err(ChoiceError::GlobSet)
 }

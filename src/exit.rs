@@ -1,9 +1,36 @@
-//! Process exit codes, shared by both shells: 0 all went well, 1 some files failed
-//! (the others were done), 2 the command line or the configuration was wrong and
-//! nothing was done. The TUI and the CLI both end through these, so neither shell
-//! imports the other for them.
+//! How a command ended, as a type: both shells return an [`Outcome`] and `main` alone
+//! turns it into the process exit code (0 all went well, 1 some files failed and the
+//! others were done, 2 the command line or the configuration was wrong and nothing was
+//! done, 128+N ended by signal N). Neither shell imports the other for this.
 
-/// Some files failed; the rest were done.
-pub const FAILED: u8 = 1;
-/// Usage error: nothing was done.
-pub const USAGE: u8 = 2;
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything asked for was done.
+    Done,
+    /// Some files failed (each was reported); the rest were done.
+    SomeFailed,
+    /// The command line or the configuration was wrong; nothing was done.
+    Usage,
+    /// The terminal UI was ended by this signal number.
+    Signal(i32),
+}
+
+impl Outcome {
+    /// The worse of two outcomes, for commands made of several steps.
+    pub fn and(self, other: Outcome) -> Outcome {
+        fn rank(o: Outcome) -> u8 {
+            match o {
+                Outcome::Done => 0,
+                Outcome::SomeFailed => 1,
+                Outcome::Signal(_) => 2,
+                Outcome::Usage => 3,
+            }
+        }
+        if rank(other) > rank(self) {
+            other
+        } else {
+            self
+        }
+    }
+}

@@ -1,9 +1,8 @@
 //! What the journaled commands share: refusing read-only mode, opening the session,
 //! printing its notices and per-file outcomes, the write and scope flags.
 
-use std::process::ExitCode;
+use crate::exit::Outcome;
 
-use crate::cli::{EXIT_FAILED, EXIT_USAGE};
 use xmpedit_core::present::{safe_path, safe_text};
 use xmpedit_formats::WritePolicy;
 use xmpedit_session::writeback::Report;
@@ -40,14 +39,14 @@ impl WriteFlags {
 
 /// Refuses a writing command in `--read-only` mode (checked before anything is
 /// opened).
-pub fn refuse_read_only(command: &str) -> ExitCode {
+pub fn refuse_read_only(command: &str) -> Outcome {
     eprintln!("xmpedit: {command}: --read-only mode never writes; nothing was changed");
-    ExitCode::from(EXIT_USAGE)
+    Outcome::Usage
 }
 
 /// The session over the default journal, with its load warnings printed; a failure
 /// is printed and mapped to the exit code.
-pub fn open() -> Result<Session, ExitCode> {
+pub fn open() -> Result<Session, Outcome> {
     match Session::open(None) {
         Ok(mut s) => {
             print_notices(&mut s);
@@ -55,14 +54,14 @@ pub fn open() -> Result<Session, ExitCode> {
         }
         Err(e) => {
             eprintln!("xmpedit: {}", safe_text(&e.to_string()));
-            Err(ExitCode::from(EXIT_FAILED))
+            Err(Outcome::SomeFailed)
         }
     }
 }
 
 /// [`open`] for commands that only read: `None` when there is no journal yet, and
 /// nothing is created.
-pub fn open_existing() -> Result<Option<Session>, ExitCode> {
+pub fn open_existing() -> Result<Option<Session>, Outcome> {
     match Session::open_existing(None) {
         Ok(mut s) => {
             if let Some(s) = s.as_mut() {
@@ -72,7 +71,7 @@ pub fn open_existing() -> Result<Option<Session>, ExitCode> {
         }
         Err(e) => {
             eprintln!("xmpedit: {}", safe_text(&e.to_string()));
-            Err(ExitCode::from(EXIT_FAILED))
+            Err(Outcome::SomeFailed)
         }
     }
 }

@@ -5,7 +5,7 @@
 //! the temp files their killed writes left beside the photos are removed (with
 //! `--read-only`: only reported).
 
-use std::process::ExitCode;
+use crate::exit::Outcome;
 
 use crate::cli::journaled;
 use xmpedit_core::present::{safe_path, safe_text};
@@ -17,13 +17,13 @@ pub struct LogArgs {
     pub scope: journaled::ScopeFlags,
 }
 
-pub fn run(args: &LogArgs, read_only: bool) -> ExitCode {
+pub fn run(args: &LogArgs, read_only: bool) -> Outcome {
     // A mere listing (maybe in --read-only mode) creates no folder.
     let mut session = match journaled::open_existing() {
         Ok(Some(s)) => s,
         Ok(None) => {
             outln!("no batches in the journal");
-            return ExitCode::SUCCESS;
+            return Outcome::Done;
         }
         Err(code) => return code,
     };
@@ -65,5 +65,5 @@ pub fn run(args: &LogArgs, read_only: bool) -> ExitCode {
         line.push_str(&b.changes);
         outln!("{}", safe_text(&line));
     }
-    ExitCode::SUCCESS
+    Outcome::Done
 }

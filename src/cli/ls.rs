@@ -5,13 +5,12 @@
 //! Packets are read in parallel but not kept: only the summary (rating, title) each
 //! read extracts, so listing a large tree stays fast and small.
 
+use crate::exit::Outcome;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use serde_json::{json, Value as Json};
 
-use crate::cli::{EXIT_FAILED, EXIT_USAGE};
 use xmpedit_catalog::{Asset, Catalog, Config, ReadState, Rendition, Role, ScanOptions};
 use xmpedit_core::present::{safe_path as shown, safe_text, stars};
 
@@ -31,12 +30,12 @@ pub struct LsArgs {
     pub paths: Vec<PathBuf>,
 }
 
-pub fn run(args: &LsArgs) -> ExitCode {
+pub fn run(args: &LsArgs) -> Outcome {
     let config = match Config::load() {
         Ok(c) => c,
         Err(e) => {
             eprintln!("xmpedit: {}", safe_text(&e.to_string()));
-            return ExitCode::from(EXIT_USAGE);
+            return Outcome::Usage;
         }
     };
     let opts = ScanOptions {
@@ -59,7 +58,7 @@ pub fn run(args: &LsArgs) -> ExitCode {
     if let Err(e) = written {
         if e.kind() != io::ErrorKind::BrokenPipe {
             eprintln!("xmpedit: cannot write the listing: {e}");
-            return ExitCode::from(EXIT_FAILED);
+            return Outcome::SomeFailed;
         }
     }
 
@@ -73,9 +72,9 @@ pub fn run(args: &LsArgs) -> ExitCode {
         failed = true;
     }
     if failed {
-        ExitCode::from(EXIT_FAILED)
+        Outcome::SomeFailed
     } else {
-        ExitCode::SUCCESS
+        Outcome::Done
     }
 }
 

@@ -22,10 +22,8 @@ pub mod tui_cmd;
 pub mod undo;
 pub mod walk;
 
+use crate::exit::Outcome;
 use clap::{Parser, Subcommand};
-use std::process::ExitCode;
-
-pub use crate::exit::{FAILED as EXIT_FAILED, USAGE as EXIT_USAGE};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -63,15 +61,15 @@ pub enum Command {
 }
 
 /// Entry point used by `main`.
-pub fn main() -> ExitCode {
+pub fn main() -> Outcome {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
             return if e.use_stderr() {
-                ExitCode::from(EXIT_USAGE)
+                Outcome::Usage
             } else {
-                ExitCode::SUCCESS
+                Outcome::Done
             };
         }
     };

@@ -14,11 +14,10 @@
 //! `--dry-run` prints what would change and writes nothing (no journal entry either),
 //! so it is allowed in `--read-only` mode.
 
+use crate::exit::Outcome;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use crate::cli::journaled;
-use crate::cli::{EXIT_FAILED, EXIT_USAGE};
 use xmpedit_catalog::{Catalog, Config, ScanOptions};
 use xmpedit_core::edit::{
     creates_unknown, parse_edits, ItemRef, NsMap, Op, Resolver, SchemaResolver,
@@ -69,9 +68,9 @@ pub struct SetArgs {
     pub paths: Vec<PathBuf>,
 }
 
-fn usage(message: &str) -> ExitCode {
+fn usage(message: &str) -> Outcome {
     eprintln!("xmpedit: {}", safe_text(message));
-    ExitCode::from(EXIT_USAGE)
+    Outcome::Usage
 }
 
 /// The first character XML 1.0 cannot hold, if any.
@@ -81,7 +80,7 @@ fn illegal_char(s: &str) -> Option<char> {
     })
 }
 
-pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
+pub fn run(args: &SetArgs, read_only: bool) -> Outcome {
     if read_only && !args.dry_run {
         return journaled::refuse_read_only("set");
     }
@@ -93,7 +92,7 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
     for a in &args.ns {
         match NsMap::parse_arg(a) {
             Ok((p, u)) => ns.add(p, u),
-            Err(m) => return usage(&m),
+            Err(m) => return usage(&m.to_string()),
         }
     }
     for e in &args.edits {
@@ -275,7 +274,7 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
                     "xmpedit: {}; nothing was written",
                     safe_text(&e.to_string())
                 );
-                return ExitCode::from(EXIT_FAILED);
+                return Outcome::SomeFailed;
             }
         }
     } else if args.dry_run {
@@ -284,9 +283,9 @@ pub fn run(args: &SetArgs, read_only: bool) -> ExitCode {
         outln!("nothing to write: the edits change no file");
     }
     if failed {
-        ExitCode::from(EXIT_FAILED)
+        Outcome::SomeFailed
     } else {
-        ExitCode::SUCCESS
+        Outcome::Done
     }
 }
 
@@ -375,7 +374,7 @@ fn split_values(op: Op, sep: &str) -> Vec<Op> {
 
 /// Folder arguments and file arguments, made absolute (the journal needs absolute
 /// paths; undo may run elsewhere). A file keeps its own name (a symlink stays one).
-fn absolute_roots(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), ExitCode> {
+fn absolute_roots(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Outcome> {
     let mut folders = Vec::new();
     let mut files = Vec::new();
     for p in paths {
@@ -384,7 +383,7 @@ fn absolute_roots(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Exi
                 Ok(a) => folders.push(a),
                 Err(e) => {
                     eprintln!("xmpedit: {}: {e}", safe_path(p));
-                    return Err(ExitCode::from(EXIT_FAILED));
+                    return Err(Outcome::SomeFailed);
                 }
             }
             continue;
@@ -398,7 +397,7 @@ fn absolute_roots(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Exi
             (Some(n), Ok(d)) if std::fs::symlink_metadata(p).is_ok() => files.push(d.join(n)),
             _ => {
                 eprintln!("xmpedit: {}: not found", safe_path(p));
-                return Err(ExitCode::from(EXIT_FAILED));
+                return Err(Outcome::SomeFailed);
             }
         }
     }

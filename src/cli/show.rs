@@ -4,14 +4,14 @@
 //! deterministic and memory stays bounded; JSON is streamed object by object. Every
 //! failure is also reported on stderr as `xmpedit: PATH: message`.
 
+use crate::exit::Outcome;
 use std::io::{self, Write};
 use std::path::Path;
-use std::process::ExitCode;
 
 use rayon::prelude::*;
 
+use crate::cli::show_text;
 use crate::cli::walk::{self, Entry};
-use crate::cli::{show_text, EXIT_FAILED};
 use xmpedit_core::present::safe_path;
 use xmpedit_formats as formats;
 use xmpedit_formats::{FormatError, Found};
@@ -33,27 +33,27 @@ pub struct ShowArgs {
 const CHUNK: usize = 512;
 
 /// The printable result of one file.
-struct Outcome {
+struct Shown {
     /// Text block or JSON object (no trailing separator).
     stdout: String,
     /// `xmpedit: PATH: message` for a failure.
     stderr: Option<String>,
 }
 
-pub fn run(args: &ShowArgs) -> ExitCode {
+pub fn run(args: &ShowArgs) -> Outcome {
     let entries = walk::expand(&args.paths, args.recursive);
     // Load the schema data once, before the workers need it.
     let _ = xmpedit_core::schema::registry();
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     match emit(&entries, args.json, &mut out).and_then(|failed| out.flush().map(|_| failed)) {
-        Ok(false) => ExitCode::SUCCESS,
-        Ok(true) => ExitCode::from(EXIT_FAILED),
+        Ok(false) => Outcome::Done,
+        Ok(true) => Outcome::SomeFailed,
         // `xmpedit show | head`: the reader left; nothing more to say.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Outcome::Done,
         Err(e) => {
             eprintln!("xmpedit: writing output: {e}");
-            ExitCode::from(EXIT_FAILED)
+            Outcome::SomeFailed
         }
     }
 }
@@ -66,7 +66,7 @@ fn emit(entries: &[Entry], json: bool, out: &mut dyn Write) -> io::Result<bool> 
         out.write_all(b"[")?;
     }
     for chunk in entries.chunks(CHUNK) {
-        let outcomes: Vec<Outcome> = chunk.par_iter().map(|e| outcome(e, json)).collect();
+        let outcomes: Vec<Shown> = chunk.par_iter().map(|e| outcome(e, json)).collect();
         for o in outcomes {
             if let Some(line) = &o.stderr {
                 failed = true;
@@ -91,7 +91,7 @@ fn emit(entries: &[Entry], json: bool, out: &mut dyn Write) -> io::Result<bool> 
     Ok(failed)
 }
 
-fn outcome(entry: &Entry, json: bool) -> Outcome {
+fn outcome(entry: &Entry, json: bool) -> Shown {
     let (path, result) = match entry {
         Entry::File(path) => (path.as_path(), read(path)),
         Entry::Unreadable { path, message } => (path.as_path(), Err(message.clone())),
@@ -111,7 +111,7 @@ fn outcome(entry: &Entry, json: bool) -> Outcome {
             Err(_) => String::new(),
         }
     };
-    Outcome { stdout, stderr }
+    Shown { stdout, stderr }
 }
 
 fn read(path: &Path) -> Result<Found, String> {

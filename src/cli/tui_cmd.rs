@@ -1,8 +1,8 @@
 //! `xmpedit [--read-only] [--mouse] [PATH]`: no subcommand opens the terminal UI on a
 //! folder (default `.`), or on a file's folder with that file selected.
 
+use crate::exit::Outcome;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct TuiArgs {
@@ -15,7 +15,7 @@ pub struct TuiArgs {
     pub write: crate::cli::journaled::WriteFlags,
 }
 
-pub fn run(args: &TuiArgs, read_only: bool) -> ExitCode {
+pub fn run(args: &TuiArgs, read_only: bool) -> Outcome {
     crate::tui::run(&crate::tui::Start {
         path: args.path.clone().unwrap_or_else(|| PathBuf::from(".")),
         read_only,

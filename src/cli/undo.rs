@@ -9,10 +9,9 @@
 //! properties the batch changed are taken back, and a property both changed is left
 //! alone and reported unless `--force`. A sidecar the batch created is deleted again.
 
-use std::process::ExitCode;
+use crate::exit::Outcome;
 
 use crate::cli::journaled;
-use crate::cli::EXIT_FAILED;
 use xmpedit_core::present::{safe_path, safe_text};
 use xmpedit_session::journal::BatchId;
 use xmpedit_session::Direction;
@@ -30,15 +29,15 @@ pub struct HistoryArgs {
     pub write: journaled::WriteFlags,
 }
 
-pub fn run_undo(args: &HistoryArgs, read_only: bool) -> ExitCode {
+pub fn run_undo(args: &HistoryArgs, read_only: bool) -> Outcome {
     run(Direction::Undo, args, read_only)
 }
 
-pub fn run_redo(args: &HistoryArgs, read_only: bool) -> ExitCode {
+pub fn run_redo(args: &HistoryArgs, read_only: bool) -> Outcome {
     run(Direction::Redo, args, read_only)
 }
 
-fn run(dir: Direction, args: &HistoryArgs, read_only: bool) -> ExitCode {
+fn run(dir: Direction, args: &HistoryArgs, read_only: bool) -> Outcome {
     let verb = dir.verb();
     if read_only {
         return journaled::refuse_read_only(verb);
@@ -60,14 +59,14 @@ fn run(dir: Direction, args: &HistoryArgs, read_only: bool) -> ExitCode {
         Err(e @ xmpedit_session::SessionError::Nothing { .. })
         | Err(e @ xmpedit_session::SessionError::NoFile { .. }) => {
             eprintln!("xmpedit: {}", safe_text(&e.to_string()));
-            return ExitCode::from(EXIT_FAILED);
+            return Outcome::SomeFailed;
         }
         Err(e) => {
             eprintln!(
                 "xmpedit: {verb}: {}; nothing was written",
                 safe_text(&e.to_string())
             );
-            return ExitCode::from(EXIT_FAILED);
+            return Outcome::SomeFailed;
         }
     };
     let mut failed = false;
@@ -81,12 +80,12 @@ fn run(dir: Direction, args: &HistoryArgs, read_only: bool) -> ExitCode {
     }
     if done.report.outcomes.is_empty() {
         eprintln!("xmpedit: {verb} of batch #{}: no file to write", done.of);
-        return ExitCode::from(EXIT_FAILED);
+        return Outcome::SomeFailed;
     }
     failed |= journaled::print_report(&done.report);
     if failed {
-        ExitCode::from(EXIT_FAILED)
+        Outcome::SomeFailed
     } else {
-        ExitCode::SUCCESS
+        Outcome::Done
     }
 }

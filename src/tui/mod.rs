@@ -44,8 +44,8 @@ pub mod view;
 pub mod worker;
 pub mod writeback;
 
+use crate::exit::Outcome;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use xmpedit_catalog::{Config, ScanOptions};
 use xmpedit_session::writeback::NsFilter;
@@ -87,10 +87,10 @@ pub fn resolve_path(path: &Path) -> Result<(PathBuf, Option<PathBuf>), String> {
 }
 
 /// Runs the TUI; the exit code is 0 unless it could not start.
-pub fn run(start: &Start) -> ExitCode {
+pub fn run(start: &Start) -> Outcome {
     let fail = |msg: String| {
         eprintln!("xmpedit: {msg}");
-        ExitCode::from(crate::exit::FAILED)
+        Outcome::SomeFailed
     };
     let (root, select) = match resolve_path(&start.path) {
         Ok(r) => r,
@@ -134,13 +134,13 @@ pub fn run(start: &Start) -> ExitCode {
     };
     let app = app::App::new(opts);
     match shell::run(app, ScanOptions::from_config(&config)) {
-        Ok(shell::Ended::Quit) => ExitCode::SUCCESS,
-        Ok(shell::Ended::Signal(sig)) => ExitCode::from(sig.exit_code()),
+        Ok(shell::Ended::Quit) => Outcome::Done,
+        Ok(shell::Ended::Signal(sig)) => Outcome::Signal(sig.0),
         Err(e) => {
             // After a hang-up stderr is gone: a failed message must not panic.
             use std::io::Write;
             let _ = writeln!(std::io::stderr(), "xmpedit: terminal: {e}");
-            ExitCode::from(crate::exit::FAILED)
+            Outcome::SomeFailed
         }
     }
 }

@@ -90,9 +90,4 @@ impl Caught {
         }
         format!("signal {}", self.0)
     }
-
-    /// The exit status a shell expects of a process ended by this signal.
-    pub fn exit_code(self) -> u8 {
-        u8::try_from(128 + self.0).unwrap_or(1)
-    }
 }

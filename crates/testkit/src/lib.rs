@@ -278,17 +278,42 @@ pub fn all() -> Vec<Sample> {
     ]
 }
 
+/// Why the sample set could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum MakeError {
+    /// Creating the folder or a blank file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The folder or file.
+        path: std::path::PathBuf,
+        /// The system's error.
+        source: std::io::Error,
+    },
+    /// Writing a sample's packet failed.
+    #[error("{}: {source}", path.display())]
+    Write {
+        /// The sample file.
+        path: std::path::PathBuf,
+        /// The format layer's error.
+        source: formats::FormatError,
+    },
+}
+
 /// Writes the sample set into `dir` (created when missing; existing sample files are
 /// replaced).
-pub fn make(dir: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+pub fn make(dir: &Path) -> Result<(), MakeError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| MakeError::Io { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
     for s in all() {
         let path = dir.join(s.name);
         if path.exists() {
-            std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            std::fs::remove_file(&path).map_err(io(&path))?;
         }
         if !s.blank.is_empty() {
-            std::fs::write(&path, &s.blank).map_err(|e| format!("{}: {e}", path.display()))?;
+            std::fs::write(&path, &s.blank).map_err(io(&path))?;
         }
         if let Some(packet) = &s.packet {
             let req = WriteRequest {
@@ -299,7 +324,10 @@ pub fn make(dir: &Path) -> Result<(), String> {
                 policy: Default::default(),
                 keep_original: None,
             };
-            formats::write_file(&path, &req).map_err(|e| format!("{}: {e}", path.display()))?;
+            formats::write_file(&path, &req).map_err(|source| MakeError::Write {
+                path: path.clone(),
+                source,
+            })?;
         }
     }
     Ok(())

@@ -29,5 +29,5 @@ pub use expr::{parse_edit, parse_edits, ExprError};
 pub use names::{creates_unknown, unknown_name, UnknownName};
 pub use op::{rating_name, ItemRef, Op};
 pub use path::{Canonical, NsMap, Path, PathError, Resolver, Step};
-pub use resolve::SchemaResolver;
+pub use resolve::{NsArgError, NsArgProblem, SchemaResolver};
 pub use validate::{type_at, Declared};

@@ -97,15 +97,17 @@ impl NsMap {
     }
 
     /// Parses a `--ns PREFIX=URI` argument.
-    pub fn parse_arg(arg: &str) -> Result<(String, String), String> {
-        let (p, u) = arg
-            .split_once('=')
-            .ok_or_else(|| format!("--ns {arg:?}: expected PREFIX=URI"))?;
+    pub fn parse_arg(arg: &str) -> Result<(String, String), NsArgError> {
+        let err = |problem| NsArgError {
+            arg: arg.to_string(),
+            problem,
+        };
+        let (p, u) = arg.split_once('=').ok_or(err(NsArgProblem::NoEquals))?;
         if !crate::xmp::model::is_ncname(p) {
-            return Err(format!("--ns {arg:?}: {p:?} is not a valid prefix"));
+            return Err(err(NsArgProblem::BadPrefix(p.to_string())));
         }
         if u.is_empty() {
-            return Err(format!("--ns {arg:?}: the URI is empty"));
+            return Err(err(NsArgProblem::EmptyUri));
         }
         Ok((p.to_string(), u.to_string()))
     }
@@ -131,4 +133,28 @@ impl Resolver for NsMap {
             .map(|(p, _)| p.clone())
             .or_else(|| ns::canonical_prefix(uri).map(str::to_string))
     }
+}
+
+/// A `--ns` argument that is not `PREFIX=URI`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("--ns {arg:?}: {problem}")]
+pub struct NsArgError {
+    /// The argument as given.
+    pub arg: String,
+    /// What is wrong with it.
+    pub problem: NsArgProblem,
+}
+
+/// What is wrong with a `--ns` argument.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NsArgProblem {
+    /// No `=` between prefix and URI.
+    #[error("expected PREFIX=URI")]
+    NoEquals,
+    /// The prefix is not an XML NCName.
+    #[error("{0:?} is not a valid prefix")]
+    BadPrefix(String),
+    /// Nothing after the `=`.
+    #[error("the URI is empty")]
+    EmptyUri,
 }

@@ -170,7 +170,7 @@ pub fn merge(
     extended: &[u8],
     offset: u64,
     warnings: &mut Vec<String>,
-) -> Result<(), String> {
+) -> Result<(), FormatError> {
     match parse_packet(extended, offset) {
         Ok(ext) => {
             warnings.extend(
@@ -188,9 +188,8 @@ pub fn merge(
             Ok(())
         }
         Err(e) => {
-            let why = format!("Extended XMP could not be read: {e}");
-            warnings.push(format!("{why}; ignored"));
-            Err(why)
+            warnings.push(format!("Extended XMP could not be read: {e}; ignored"));
+            Err(e)
         }
     }
 }

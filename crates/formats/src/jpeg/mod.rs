@@ -84,7 +84,7 @@ impl Container for Jpeg {
                         raw.extend_from_slice(&ext);
                         None
                     }
-                    Err(why) => Some(why),
+                    Err(e) => Some(format!("Extended XMP could not be read: {e}")),
                 }
             }
         };

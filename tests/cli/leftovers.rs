@@ -32,7 +32,7 @@ fn big_jpeg(mb: usize) -> Vec<u8> {
     let mut v = head.to_vec();
     for _ in 0..mb * 16 {
         v.extend_from_slice(&[0xFF, 0xE2, 0xFF, 0xFF]);
-        v.extend(std::iter::repeat(0x5A).take(0xFFFF - 2));
+        v.extend(std::iter::repeat_n(0x5A, 0xFFFF - 2));
     }
     v.extend_from_slice(tail);
     v

@@ -35,7 +35,7 @@ fn files(root: &Path) -> Vec<PathBuf> {
         .flat_map(|f| walkdir::WalkDir::new(root.join(f)).into_iter().flatten())
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
-        .filter(|p| p.extension().map_or(true, |e| e != "bin"))
+        .filter(|p| p.extension().is_none_or(|e| e != "bin"))
         .collect();
     v.sort();
     v

@@ -163,7 +163,7 @@ fn json_errors_name_the_file_offset() {
 
 fn glb_with(json: &[u8], chunks: &[(u32, &[u8])]) -> Vec<u8> {
     let mut j = json.to_vec();
-    while j.len() % 4 != 0 {
+    while !j.len().is_multiple_of(4) {
         j.push(b' ');
     }
     let mut body = Vec::new();

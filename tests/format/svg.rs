@@ -279,3 +279,27 @@ fn random_corruption_never_panics() {
         let _ = svg::Svg.read(&mut std::io::Cursor::new(b));
     });
 }
+
+#[test]
+fn latin1_svg_is_located_at_the_original_byte_positions() {
+    // quick-xml 0.42 reads UTF-8 only; an ISO-8859-1 document with a non-ASCII byte
+    // before the packet must still be found, at the bytes where the packet really is.
+    let text = format!(
+        "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><title>Caf\u{e9}</title><metadata>{PACKET}</metadata></svg>\n"
+    );
+    let bytes: Vec<u8> = text
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+        .collect();
+    assert!(std::str::from_utf8(&bytes).is_err(), "the fixture is not UTF-8");
+    assert!(locate::sniff(&bytes));
+    let d = locate::locate(&bytes).expect("a Latin-1 SVG is located");
+    assert_eq!(d.encoding.as_deref(), Some("ISO-8859-1"));
+    let (a, z) = d.candidates[d.main().expect("packet")].range;
+    let start = bytes
+        .windows(b"<?xpacket begin".len())
+        .position(|w| w == b"<?xpacket begin")
+        .unwrap();
+    assert_eq!(a, start);
+    assert!(bytes[a..z].ends_with(b"<?xpacket end=\"w\"?>"));
+}

@@ -196,10 +196,8 @@ fn norm_value(v: &str) -> String {
         let ip_ok = !ip.is_empty()
             && ip.bytes().all(|c| c.is_ascii_digit())
             && (ip == "0" || !ip.starts_with('0'));
-        let fp_ok = fp.map_or(true, |f| {
-            !f.is_empty() && f.bytes().all(|c| c.is_ascii_digit())
-        });
-        let exp_ok = exp.map_or(true, |e| {
+        let fp_ok = fp.is_none_or(|f| !f.is_empty() && f.bytes().all(|c| c.is_ascii_digit()));
+        let exp_ok = exp.is_none_or(|e| {
             let e = e.strip_prefix(['+', '-']).unwrap_or(e);
             !e.is_empty() && e.bytes().all(|c| c.is_ascii_digit())
         });

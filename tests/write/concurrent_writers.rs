@@ -113,7 +113,7 @@ fn run_rounds(v: &Versions, want_in_place: bool) {
             .collect();
         let mut plan: Vec<(usize, Kind)> = Vec::new();
         for i in 0..FILES {
-            if rng.next() % 5 == 0 {
+            if rng.next().is_multiple_of(5) {
                 let kind = match rng.next() % 3 {
                     0 => Kind::RenameOver,
                     1 => Kind::TruncateWrite,

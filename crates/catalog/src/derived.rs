@@ -107,8 +107,7 @@ pub fn speaks_for(asset: &Asset, file: FileId) -> bool {
     match asset.primary() {
         Some(p) => {
             r.id == p.id
-                || (r.role == Role::Sidecar
-                    && r.sidecar_of.as_ref().map_or(true, |of| *of == p.rel))
+                || (r.role == Role::Sidecar && r.sidecar_of.as_ref().is_none_or(|of| *of == p.rel))
         }
         None => r.role == Role::Sidecar,
     }

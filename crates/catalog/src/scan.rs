@@ -312,7 +312,7 @@ fn read_batch(
         let result = read_one(reader, &path, keep);
         let read = counters.read.fetch_add(1, Ordering::Relaxed) + 1;
         let mut ok = tx.send(ScanEvent::Read { file, path, result }).is_ok();
-        if ok && read % 256 == 0 {
+        if ok && read.is_multiple_of(256) {
             let listed = counters.listed.load(Ordering::Relaxed);
             ok = tx.send(ScanEvent::Progress { read, listed }).is_ok();
         }

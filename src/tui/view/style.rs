@@ -225,7 +225,7 @@ pub fn pad(s: &str, w: usize) -> String {
 /// Spaces after `out` up to `w` cells.
 fn fill_to(mut out: String, w: usize) -> String {
     let used = width(&out);
-    out.extend(std::iter::repeat(' ').take(w.saturating_sub(used)));
+    out.extend(std::iter::repeat_n(' ', w.saturating_sub(used)));
     out
 }
 

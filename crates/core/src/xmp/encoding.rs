@@ -248,7 +248,7 @@ fn decode_utf16(
             }
         }
     }
-    if body.len() % 2 != 0 {
+    if !body.len().is_multiple_of(2) {
         let message = format!("{} text ends in the middle of a character", enc.name());
         if !recover {
             return Err(error_at(&out, message));
@@ -289,7 +289,7 @@ fn decode_utf32(
             }
         }
     }
-    if body.len() % 4 != 0 {
+    if !body.len().is_multiple_of(4) {
         let message = format!("{} text ends in the middle of a character", enc.name());
         if !recover {
             return Err(error_at(&out, message));

@@ -49,7 +49,7 @@ pub fn find_packets(bytes: &[u8]) -> Vec<PacketSpan> {
         found.sort_by_key(|p| p.start);
         let mut kept: Vec<PacketSpan> = Vec::with_capacity(found.len());
         for p in found {
-            if kept.last().map_or(true, |k| p.start >= k.end) {
+            if kept.last().is_none_or(|k| p.start >= k.end) {
                 kept.push(p);
             }
         }
@@ -137,7 +137,7 @@ pub fn find_bare(bytes: &[u8]) -> Option<Range<usize>> {
     let mut best: Option<Range<usize>> = None;
     for tag in ["x:xmpmeta", "x:xapmeta"] {
         if let Some(r) = element_region(bytes, tag) {
-            if best.as_ref().map_or(true, |b| r.start < b.start) {
+            if best.as_ref().is_none_or(|b| r.start < b.start) {
                 best = Some(r);
             }
         }

@@ -102,7 +102,7 @@ pub fn read(src: &mut dyn ReadSeek) -> Result<(Glb, Vec<u8>), FormatError> {
             "GLB JSON chunk of {json_len} bytes is over the {MAX_JSON}-byte limit"
         )));
     }
-    if json_len % 4 != 0 {
+    if !json_len.is_multiple_of(4) {
         warnings.push(format!(
             "JSON chunk length {json_len} is not a multiple of 4"
         ));
@@ -206,7 +206,7 @@ pub fn blank() -> Vec<u8> {
     out.extend_from_slice(&(jlen as u32).to_le_bytes());
     out.extend_from_slice(&JSON.to_le_bytes());
     out.extend_from_slice(json);
-    out.extend(std::iter::repeat(b' ').take(pad));
+    out.extend(std::iter::repeat_n(b' ', pad));
     out.extend_from_slice(&(bin.len() as u32).to_le_bytes());
     out.extend_from_slice(&BIN.to_le_bytes());
     out.extend_from_slice(&bin);

@@ -73,7 +73,7 @@ impl ReadState {
 fn check_bounds(patches: &[Patch], len: u64) -> Result<(), FormatError> {
     for p in patches {
         let end = p.offset.checked_add(p.bytes.len() as u64);
-        if end.map_or(true, |e| e > len) {
+        if end.is_none_or(|e| e > len) {
             return Err(FormatError::Verify(format!(
                 "an in-place patch at offset {} runs past the end of the file",
                 p.offset

@@ -4,6 +4,14 @@
 //! quick-xml's pull reader walks the bytes and we keep our own namespace stack. Entity
 //! references are never expanded (the DOCTYPE, internal subset included, is skipped
 //! as one event), so nothing outside the document is ever loaded.
+//!
+//! quick-xml reads UTF-8 only. A document in another ASCII-compatible encoding (an
+//! ISO-8859-1 SVG) is walked through a copy whose non-ASCII bytes are masked as `?`:
+//! every byte keeps its position and XML's syntax is all ASCII, so the ranges found are
+//! those of the original; only non-ASCII characters in names and `xmlns` values read as
+//! `?`, and the packet itself is parsed from the original bytes elsewhere.
+
+use std::borrow::Cow;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -90,18 +98,35 @@ impl SvgDoc {
     }
 }
 
+/// `bytes` as UTF-8 with the same byte positions: itself when it is UTF-8, else a copy
+/// whose non-ASCII bytes are `?` (module doc).
+fn walkable(bytes: &[u8]) -> Cow<'_, [u8]> {
+    if std::str::from_utf8(bytes).is_ok() {
+        Cow::Borrowed(bytes)
+    } else {
+        Cow::Owned(
+            bytes
+                .iter()
+                .map(|&b| if b.is_ascii() { b } else { b'?' })
+                .collect(),
+        )
+    }
+}
+
 /// True when the first element of `head` is an `svg` element.
 pub fn sniff(head: &[u8]) -> bool {
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
-    let mut r = Reader::from_reader(head);
+    // The head may end inside a multi-byte character; masking keeps it walkable.
+    let walk = walkable(head);
+    let mut r = Reader::from_reader(&walk[..]);
     r.config_mut().check_end_names = false;
     loop {
         match r.read_event() {
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
-                return local(e.name().as_ref()) == b"svg";
+                return local(e.name().into_inner()) == "svg";
             }
             Ok(Event::Eof) => return false,
-            Ok(Event::Text(t)) if !t.iter().all(u8::is_ascii_whitespace) => return false,
+            Ok(Event::Text(t)) if !t.trim_ascii().is_empty() => return false,
             Ok(_) => {}
             // The head may end inside a long DOCTYPE; decide on what we saw.
             Err(_) => {
@@ -112,11 +137,8 @@ pub fn sniff(head: &[u8]) -> bool {
     }
 }
 
-fn local(qname: &[u8]) -> &[u8] {
-    match qname.iter().position(|&b| b == b':') {
-        Some(i) => &qname[i + 1..],
-        None => qname,
-    }
+fn local(qname: &str) -> &str {
+    qname.split_once(':').map_or(qname, |(_, l)| l)
 }
 
 fn prefix_of(qname: &str) -> &str {
@@ -156,15 +178,15 @@ fn decls_of(e: &BytesStart<'_>, at: u64) -> Result<Vec<(String, String)>, Format
     let mut v = Vec::new();
     for a in e.attributes() {
         let a = a.map_err(|err| corrupt(at, format!("bad attribute: {err}")))?;
-        let key = a.key.as_ref();
-        let prefix = if key == b"xmlns" {
+        let key = a.key.into_inner();
+        let prefix = if key == "xmlns" {
             String::new()
-        } else if let Some(p) = key.strip_prefix(b"xmlns:") {
-            String::from_utf8_lossy(p).into_owned()
+        } else if let Some(p) = key.strip_prefix("xmlns:") {
+            p.to_owned()
         } else {
             continue;
         };
-        v.push((prefix, String::from_utf8_lossy(&a.value).into_owned()));
+        v.push((prefix, a.value.into_owned()));
     }
     Ok(v)
 }
@@ -178,7 +200,8 @@ pub fn locate(bytes: &[u8]) -> Result<SvgDoc, FormatError> {
     } else {
         0
     };
-    let mut r = Reader::from_reader(&bytes[base..]);
+    let walk = walkable(&bytes[base..]);
+    let mut r = Reader::from_reader(&walk[..]);
     let mut doc = SvgDoc::default();
     let mut stack: Vec<Frame> = Vec::new();
     let mut seen_root = false;
@@ -198,10 +221,9 @@ pub fn locate(bytes: &[u8]) -> Result<SvgDoc, FormatError> {
         let parent_role = stack.last().map(|f| f.role);
         let in_metadata = matches!(parent_role, Some(Role::Metadata) | Some(Role::InMetadata));
         match &ev {
-            Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => continue,
-            Event::PI(pi) if pi.target() == b"xpacket" => {
-                let content = pi.content();
-                let is_end = content.windows(4).any(|w| w == b"end=");
+            Event::Text(t) if t.trim_ascii().is_empty() => continue,
+            Event::PI(pi) if pi.target() == "xpacket" => {
+                let is_end = pi.content().contains("end=");
                 if is_end {
                     if let Some(i) = awaiting_trailer.take() {
                         doc.candidates[i].range.1 = pos1;
@@ -214,7 +236,7 @@ pub fn locate(bytes: &[u8]) -> Result<SvgDoc, FormatError> {
             }
             Event::Decl(d) => {
                 if let Some(Ok(enc)) = d.encoding() {
-                    doc.encoding = Some(String::from_utf8_lossy(&enc).into_owned());
+                    doc.encoding = Some(enc.into_owned());
                 }
             }
             _ => {}
@@ -223,10 +245,10 @@ pub fn locate(bytes: &[u8]) -> Result<SvgDoc, FormatError> {
         match ev {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(ev, Event::Empty(_));
-                let qname = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                let qname = e.name().into_inner().to_owned();
                 let decls = decls_of(e, pos0 as u64)?;
                 let uri = resolve(&stack, &decls, prefix_of(&qname)).map(str::to_owned);
-                let lname = String::from_utf8_lossy(local(qname.as_bytes())).into_owned();
+                let lname = local(&qname).to_owned();
                 let elem = Elem {
                     qname: qname.clone(),
                     start: pos0,
@@ -355,7 +377,7 @@ pub fn locate(bytes: &[u8]) -> Result<SvgDoc, FormatError> {
                 let Some(frame) = stack.pop() else {
                     return Err(corrupt(pos0 as u64, "end tag without start tag"));
                 };
-                let qlen = e.name().as_ref().len();
+                let qlen = e.name().into_inner().len();
                 finish(
                     &mut doc,
                     frame.role,

@@ -55,7 +55,7 @@ pub fn read_all(src: &mut dyn ReadSeek) -> Result<Vec<u8>, FormatError> {
 }
 
 fn utf8_like(enc: Option<&str>) -> bool {
-    enc.map_or(true, |e| {
+    enc.is_none_or(|e| {
         let e = e.to_ascii_lowercase();
         e == "utf-8" || e == "utf8" || e == "us-ascii" || e == "ascii"
     })

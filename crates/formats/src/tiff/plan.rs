@@ -79,7 +79,7 @@ pub fn append(layout: &Layout, packet: &[u8]) -> Result<Plan, FormatError> {
                 Some((start, _)) => (start, start),
                 None => (layout.file_len, align(layout.file_len)),
             };
-            if at.checked_add(plen).map_or(true, |end| end > max) {
+            if at.checked_add(plen).is_none_or(|end| end > max) {
                 return Err(too_large());
             }
             tail.resize((at - keep) as usize, 0);
@@ -117,7 +117,7 @@ pub fn append(layout: &Layout, packet: &[u8]) -> Result<Plan, FormatError> {
             }
             let ifd_size = ifd.size(h) + h.entry_size();
             let at = align(ifd_at + ifd_size);
-            if at.checked_add(plen).map_or(true, |end| end > max) {
+            if at.checked_add(plen).is_none_or(|end| end > max) {
                 return Err(too_large());
             }
             tail.resize((ifd_at - layout.file_len) as usize, 0);

@@ -158,7 +158,7 @@ fn plan_target(
             ReadState::NotRead => return Err(FileError::NotRead),
         },
     };
-    let pass = |op: &Op| t.primary || op.property().map_or(true, |n| filter.passes(&n.ns));
+    let pass = |op: &Op| t.primary || op.property().is_none_or(|n| filter.passes(&n.ns));
     compute(&t.path, identity, old, t.seed, ops, &pass, hints)
 }
 

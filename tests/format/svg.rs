@@ -291,7 +291,10 @@ fn latin1_svg_is_located_at_the_original_byte_positions() {
         .chars()
         .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
         .collect();
-    assert!(std::str::from_utf8(&bytes).is_err(), "the fixture is not UTF-8");
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the fixture is not UTF-8"
+    );
     assert!(locate::sniff(&bytes));
     let d = locate::locate(&bytes).expect("a Latin-1 SVG is located");
     assert_eq!(d.encoding.as_deref(), Some("ISO-8859-1"));

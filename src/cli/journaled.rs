@@ -125,12 +125,8 @@ pub fn print_report(report: &Report) -> bool {
                     ),
                     None => outln!("wrote {} ({})", safe_path(&o.path), done.describe()),
                 }
-                for what in &o.replaced {
-                    eprintln!(
-                        "xmpedit: {}: {}",
-                        safe_path(&o.path),
-                        safe_text(&xmpedit_formats::unreadable::replaced_note(what))
-                    );
+                for note in &o.replaced {
+                    eprintln!("xmpedit: {}: {}", safe_path(&o.path), safe_text(note));
                 }
             }
             Err(m) => {

@@ -211,6 +211,9 @@ pub struct Layout {
     pub warnings: Vec<String>,
     /// Content says this is a vendor raw ([`looks_raw`]).
     pub raw: bool,
+    /// An IFD after IFD0 that cannot be read (docs/safe-writing.md, "Damaged
+    /// files"); its warning is in `warnings`.
+    pub damage: Vec<crate::Damage>,
 }
 
 impl Layout {
@@ -432,7 +435,8 @@ pub fn read_layout(src: &mut dyn ReadSeek) -> Result<Layout, FormatError> {
         ));
     }
     let xmp = xmp_entry(&header, file_len, &ifd0, &mut warnings)?;
-    walk_chain(src, &header, file_len, &ifd0, &mut warnings);
+    let damage = walk_chain(src, &header, file_len, &ifd0, &mut warnings);
+    warnings.extend(damage.iter().map(crate::Damage::warning));
     let raw = looks_raw(src, &header, file_len, &ifd0);
     Ok(Layout {
         header,
@@ -441,6 +445,7 @@ pub fn read_layout(src: &mut dyn ReadSeek) -> Result<Layout, FormatError> {
         xmp,
         warnings,
         raw,
+        damage,
     })
 }
 
@@ -514,14 +519,15 @@ fn xmp_entry(
     }))
 }
 
-/// Follows the next-IFD pointers after IFD0, reading only counts and pointers.
+/// Follows the next-IFD pointers after IFD0, reading only counts and pointers; an
+/// IFD that cannot be read is damage (returned), a loop only a warning.
 fn walk_chain(
     src: &mut dyn ReadSeek,
     h: &Header,
     file_len: u64,
     ifd0: &Ifd,
     warnings: &mut Vec<String>,
-) {
+) -> Vec<crate::Damage> {
     let mut seen = vec![ifd0.offset];
     let mut from = ifd0.offset;
     let mut next = ifd0.next;
@@ -531,13 +537,13 @@ fn walk_chain(
             warnings.push(format!(
                 "IFD chain loops: IFD at offset {from} points back to offset {next}"
             ));
-            return;
+            return Vec::new();
         }
         if seen.len() >= MAX_CHAIN {
             warnings.push(format!(
                 "IFD chain longer than {MAX_CHAIN}; not followed further"
             ));
-            return;
+            return Vec::new();
         }
         match read_ifd(src, h, file_len, next, &format!("IFD{index}")) {
             Ok(ifd) => {
@@ -547,9 +553,11 @@ fn walk_chain(
                 index += 1;
             }
             Err(e) => {
-                warnings.push(e.to_string());
-                return;
+                let what = format!("IFD{index}, which IFD at offset {from} points to: {e}");
+                let end = next.saturating_add(2).min(file_len);
+                return vec![crate::Damage::new(what, next.min(file_len), end)];
             }
         }
     }
+    Vec::new()
 }

@@ -124,6 +124,7 @@ impl Container for Tiff {
         let layout = ifd::read_layout(src)?;
         let mut found = Found::empty(format_of(&layout));
         found.warnings.extend(layout.warnings.iter().cloned());
+        found.damage.extend(layout.damage.iter().cloned());
         if let Some(x) = &layout.xmp {
             let bytes = ifd::read_at(src, layout.file_len, x.offset, x.len, "XMP packet")?;
             found.region = Some(Region {

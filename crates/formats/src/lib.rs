@@ -4,8 +4,9 @@
 //! the bytes it needs (a JPEG stops at SOS). Writing goes through [`write_file`] in
 //! `safe_write`: in place when the new packet fits the old region (same length), else a
 //! streamed rewrite into a temp file in the same folder, verified, fsynced and renamed
-//! (docs/safe-writing.md, "Two paths"). Formats without a dedicated module are read
-//! with the packet scanner and refused for writing with a hint to use a sidecar.
+//! (docs/safe-writing.md, "Two paths"). Formats without a dedicated module (PDF,
+//! video, HEIF, EPS, ...) are read with the packet scanner and refused for writing with
+//! a hint to use a sidecar.
 
 pub mod damage;
 pub mod detect;
@@ -18,6 +19,7 @@ pub mod jpeg;
 pub mod open;
 pub mod packet;
 pub mod png;
+pub mod psd;
 pub mod safe_write;
 pub mod sidecar;
 pub mod stream;
@@ -110,6 +112,7 @@ impl Format {
                 | Format::Gltf
                 | Format::Glb
                 | Format::Xmp
+                | Format::Psd
         )
     }
 }

@@ -61,7 +61,8 @@ pub struct WritePolicy {
     /// this name only, so its other names keep the old content (otherwise refused).
     pub break_links: bool,
     /// A packet that could not be read completely (unreadable Extended XMP, an XMP
-    /// chunk that does not inflate) is replaced by the new one, losing what was lost.
+    /// chunk that does not inflate) is replaced by the new one, losing what was lost;
+    /// a damaged file ([`crate::damage`]) is rewritten, its damaged bytes kept.
     pub repair_unsafe: bool,
     /// Recursive runs write through symlinks that point outside the named folders.
     pub follow_symlinks: bool,

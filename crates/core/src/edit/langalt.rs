@@ -19,7 +19,18 @@ use crate::xmp::{lang, ArrayKind, Name, Node, Packet, Value};
 /// qualifiers stay on the property. Returns one note per converted property for the
 /// write report.
 pub fn promote_simple_values(packet: &mut Packet, ops: &[Op], reg: &Registry) -> Vec<String> {
+    promote_with_inverses(packet, ops, reg).0
+}
+
+/// [`promote_simple_values`], also returning the ops that undo the conversions (in
+/// the order they were made), for callers that keep an exact undo stack.
+pub fn promote_with_inverses(
+    packet: &mut Packet,
+    ops: &[Op],
+    reg: &Registry,
+) -> (Vec<String>, Vec<Op>) {
     let mut notes = Vec::new();
+    let mut inverses = Vec::new();
     for op in ops {
         let Some(name) = addressed_as_lang_alt(op) else {
             continue;
@@ -30,12 +41,18 @@ pub fn promote_simple_values(packet: &mut Packet, ops: &[Op], reg: &Registry) ->
         {
             continue;
         }
-        let Some((_, node)) = packet.props.iter_mut().find(|(n, _)| *n == name) else {
+        let Some(at) = packet.props.iter().position(|(n, _)| *n == name) else {
             continue;
         };
+        let node = &mut packet.props[at].1;
         if !matches!(node.value, Value::Simple(_)) {
             continue;
         }
+        inverses.push(Op::SetNode {
+            path: Path::prop(name.clone()),
+            node: node.clone(),
+            at: Some(at),
+        });
         let tag = promote(node);
         notes.push(format!(
             "{} was stored as a simple value, not a language alternative; it was edited as \
@@ -44,7 +61,7 @@ pub fn promote_simple_values(packet: &mut Packet, ops: &[Op], reg: &Registry) ->
             Path::prop(name)
         ));
     }
-    notes
+    (notes, inverses)
 }
 
 /// The property an op addresses as a language alternative: a language op on the

@@ -13,7 +13,7 @@ use fmt_common::*;
 use xmpedit_core::xmp::{ns, ArrayKind, Node, Packet};
 use xmpedit_formats::packet::same_model;
 use xmpedit_formats::psd::{self, Layout};
-use xmpedit_formats::{read_file, write_file, Format};
+use xmpedit_formats::{read_file, write_file, Container, Format};
 
 fn resource(sig: &[u8; 4], id: u16, name: &str, data: &[u8]) -> Vec<u8> {
     let mut v = sig.to_vec();
@@ -281,4 +281,23 @@ fn a_psd_with_broken_lengths_is_read_by_scanning_and_never_written() {
         assert!(e.contains(&want), "{e}");
         assert_eq!(std::fs::read(&path).unwrap(), b);
     }
+}
+
+#[test]
+fn random_corruption_never_panics_and_a_splice_keeps_the_other_resources() {
+    let good = psd_file(true, Some(&raw_packet(1, 40)));
+    crate::util::fmt2_common::mutations(&good, 3000, |b| {
+        if let Ok(l) = psd::scan(&mut Cursor::new(b)) {
+            let mut out = Vec::new();
+            if psd::splice(&mut Cursor::new(b), &l, b"<p/>", &mut out).is_ok() {
+                let again = psd::scan(&mut Cursor::new(&out)).expect("spliced file walks");
+                let x = &again.resources[again.xmp.expect("an XMP resource")];
+                let at = x.data_offset as usize;
+                assert_eq!(&out[at..at + 4], b"<p/>");
+                let others = |l: &Layout| l.resources.len() - usize::from(l.xmp.is_some());
+                assert_eq!(others(&again), others(&l));
+            }
+        }
+        let _ = psd::Psd.read(&mut Cursor::new(b));
+    });
 }

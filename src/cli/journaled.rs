@@ -18,7 +18,9 @@ pub struct WriteFlags {
     #[arg(long)]
     pub break_links: bool,
     /// Replace XMP that could not be read completely (damaged Extended XMP, an XMP
-    /// chunk that does not inflate): what could not be read is lost.
+    /// chunk that does not inflate): what could not be read is lost. Also rewrite a
+    /// damaged file (garbage after a JPEG's XMP segment, a PNG chunk with a bad CRC,
+    /// a broken TIFF IFD), copying the damaged bytes as they are.
     #[arg(long)]
     pub repair_unsafe: bool,
     /// In recursive runs, also write through symlinks that point outside the named
@@ -124,12 +126,8 @@ pub fn print_report(report: &Report) -> bool {
                     ),
                     None => outln!("wrote {} ({})", safe_path(&o.path), done.describe()),
                 }
-                for what in &o.replaced {
-                    eprintln!(
-                        "xmpedit: {}: {}",
-                        safe_path(&o.path),
-                        safe_text(&xmpedit_formats::unreadable::replaced_note(what))
-                    );
+                for note in &o.replaced {
+                    eprintln!("xmpedit: {}: {}", safe_path(&o.path), safe_text(note));
                 }
             }
             Err(m) => {

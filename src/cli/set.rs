@@ -247,6 +247,11 @@ pub fn run(args: &SetArgs, read_only: bool) -> Outcome {
         }
     }
     let changes: Vec<&FilePlan> = plan.changes().collect();
+    for f in &changes {
+        for note in &f.notes {
+            eprintln!("xmpedit: {}: {}", safe_path(&f.path), safe_text(note));
+        }
+    }
     if let (Some(journal), false) = (journal.as_mut(), changes.is_empty()) {
         // A named file is written through a symlink; anything else (the files of a
         // folder, a named file's sidecar or siblings) must stay in the folders given.

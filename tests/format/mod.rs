@@ -5,6 +5,7 @@ mod gif;
 mod gltf;
 mod jpeg;
 mod png;
+mod psd;
 mod sidecar;
 mod svg;
 mod tiff;

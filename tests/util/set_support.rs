@@ -92,6 +92,7 @@ pub fn blanks() -> Vec<(&'static str, Vec<u8>)> {
         ("a.gltf", formats::gltf::blank_gltf()),
         ("a.glb", formats::gltf::blank_glb()),
         ("a.xmp", formats::sidecar::blank()),
+        ("a.psd", formats::psd::blank(false)),
     ]
 }
 

@@ -1,5 +1,5 @@
-//! Crash safety of `xmpedit set`: a bulk edit of 200 small files is killed with
-//! SIGKILL (`Child::kill`) at many different moments. After every kill each file
+//! Crash safety of `xmpedit set`: a bulk edit of 200 small files (JPEG, PNG, PSD) is
+//! killed with SIGKILL (`Child::kill`) at many different moments. After every kill each file
 //! must hold either a complete old or a complete new packet (readable, model equal
 //! to one of the states it went through), and repeated `xmpedit undo` must bring
 //! every file back to its original packet.
@@ -40,10 +40,10 @@ fn killed_bulk_sets_leave_whole_files_and_undo_restores_them() {
     let ws = Ws::new();
     let mut paths = Vec::new();
     for i in 0..FILES {
-        let (name, bytes) = if i % 2 == 0 {
-            (format!("j{i:03}.jpg"), formats::jpeg::splice::blank())
-        } else {
-            (format!("p{i:03}.png"), formats::png::chunks::blank())
+        let (name, bytes) = match i % 3 {
+            0 => (format!("j{i:03}.jpg"), formats::jpeg::splice::blank()),
+            1 => (format!("p{i:03}.png"), formats::png::chunks::blank()),
+            _ => (format!("s{i:03}.psd"), formats::psd::blank(false)),
         };
         let path = ws.put(&name, &bytes);
         let mut p = Packet::default();

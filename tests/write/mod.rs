@@ -2,6 +2,7 @@
 
 mod concurrent_writers;
 mod crash_set;
+mod damaged;
 mod races;
 mod safe_write;
 mod truncation;

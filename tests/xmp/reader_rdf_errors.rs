@@ -21,7 +21,7 @@ fn no_rdf_rdf_found() {
     );
     fails(
         "<x><rdf:RDF xmlns:rdf='http://example.com/'/></x>",
-        "no XMP found: rdf:RDF is bound to namespace \"http://example.com/\", not http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+        "damaged XMP packet: its rdf:RDF is bound to namespace \"http://example.com/\", not http://www.w3.org/1999/02/22-rdf-syntax-ns#, so none of the packet can be read",
         1,
         4,
         ParseErrorKind::NoXmp,

@@ -67,6 +67,10 @@ pub enum FormatError {
     /// part and why; `--repair-unsafe` allows the write.
     #[error("{}: {}", .path.display(), crate::unreadable::refusal(.what))]
     Unreadable { path: PathBuf, what: String },
+    /// The container is damaged ([`crate::damage`]) and the write would touch the
+    /// damage or rewrite the file; `--repair-unsafe` allows it.
+    #[error("{}: {}", .path.display(), crate::damage::refusal(.what))]
+    Damaged { path: PathBuf, what: String },
     /// Post-write verification failed; the original is untouched.
     #[error("verification of the written file failed: {0}; the original is untouched")]
     Verify(String),

@@ -4,9 +4,11 @@
 //! the bytes it needs (a JPEG stops at SOS). Writing goes through [`write_file`] in
 //! `safe_write`: in place when the new packet fits the old region (same length), else a
 //! streamed rewrite into a temp file in the same folder, verified, fsynced and renamed
-//! (docs/safe-writing.md, "Two paths"). Formats without a dedicated module are read
-//! with the packet scanner and refused for writing with a hint to use a sidecar.
+//! (docs/safe-writing.md, "Two paths"). Formats without a dedicated module (PDF,
+//! video, HEIF, EPS, ...) are read with the packet scanner and refused for writing with
+//! a hint to use a sidecar.
 
+pub mod damage;
 pub mod detect;
 pub mod error;
 pub mod fallback;
@@ -17,6 +19,7 @@ pub mod jpeg;
 pub mod open;
 pub mod packet;
 pub mod png;
+pub mod psd;
 pub mod safe_write;
 pub mod sidecar;
 pub mod stream;
@@ -30,6 +33,7 @@ use std::io::{Read, Seek, Write};
 use xmpedit_core::xmp::parse::PacketInfo;
 use xmpedit_core::xmp::{Packet, WriteOptions};
 
+pub use damage::Damage;
 pub use detect::{detect, read_file, read_from};
 pub use error::FormatError;
 pub use identity::Identity;
@@ -108,6 +112,7 @@ impl Format {
                 | Format::Gltf
                 | Format::Glb
                 | Format::Xmp
+                | Format::Psd
         )
     }
 }
@@ -149,6 +154,10 @@ pub struct Found {
     /// (each entry says which part and why); a write is refused unless allowed, see
     /// [`unreadable`].
     pub unreadable: Vec<String>,
+    /// Damaged parts of the container the read went past (each also a warning); a
+    /// write that touches one, or rewrites the file, is refused unless allowed, see
+    /// [`damage`].
+    pub damage: Vec<Damage>,
 }
 
 impl Found {
@@ -182,6 +191,7 @@ impl Found {
             others: Vec::new(),
             warnings: Vec::new(),
             unreadable: Vec::new(),
+            damage: Vec::new(),
         }
     }
 }
@@ -249,11 +259,12 @@ pub trait Container: Send + Sync {
         self.preserved(src)
     }
 
-    /// Structural checks a same-length patch needs first, for containers whose reader
-    /// is lenient where a writer must not be (PNG: every chunk's CRC). The default has
-    /// none: the read already walked everything the patch relies on.
-    fn check_before_patch(&self, _src: &mut dyn ReadSeek) -> Result<(), FormatError> {
-        Ok(())
+    /// Structural checks every write needs first, for containers whose reader skips
+    /// parts a writer must not (PNG: the CRCs of the image data): the damage found
+    /// there, beyond [`Found::damage`]. The default finds none: the read already
+    /// walked everything a write relies on.
+    fn check_before_patch(&self, _src: &mut dyn ReadSeek) -> Result<Vec<Damage>, FormatError> {
+        Ok(Vec::new())
     }
 
     /// The model a reader will find after `packet` was written with `opts` (JPEG drops

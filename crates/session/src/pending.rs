@@ -59,6 +59,9 @@ pub struct Outcome {
     pub unchanged: Vec<AssetId>,
     /// Assets the ops were refused for (the first error each), unchanged.
     pub refused: Vec<(AssetId, EditError)>,
+    /// What the edit did beyond the ops (a simple value of a Lang Alt property
+    /// edited as its `x-default` item, [`xmpedit_core::edit::langalt`]), per asset.
+    pub notes: Vec<(AssetId, String)>,
 }
 
 /// All pending edits and the session's undo/redo stacks.
@@ -112,16 +115,32 @@ impl Edits {
             let Some(p) = self.by_asset.get_mut(&id) else {
                 continue;
             };
+            // A simple value where the schema wants a Lang Alt is read as its
+            // x-default item first; undone with the step like the ops themselves.
+            let (notes, promoted) = xmpedit_core::edit::langalt::promote_with_inverses(
+                &mut p.current,
+                ops,
+                xmpedit_core::schema::registry(),
+            );
             match apply_all(&mut p.current, ops) {
-                Ok(inverses) => {
+                Ok(op_inverses) => {
                     // Ops that changed nothing are not worth writing.
                     let changed: Vec<Op> = ops
                         .iter()
-                        .zip(&inverses)
+                        .zip(&op_inverses)
                         .filter(|(_, inv)| !inv.is_noop())
                         .map(|(op, _)| op.clone())
                         .collect();
                     let n = changed.len();
+                    if n == 0 {
+                        // Nothing to write: the conversion alone is not kept.
+                        for inv in promoted.iter().rev() {
+                            let _ = inv.apply(&mut p.current);
+                        }
+                    } else {
+                        out.notes.extend(notes.into_iter().map(|t| (id, t)));
+                    }
+                    let inverses: Vec<Op> = promoted.into_iter().chain(op_inverses).collect();
                     p.ops.extend(changed);
                     p.recheck();
                     if p.ops.is_empty() {
@@ -135,6 +154,9 @@ impl Edits {
                     out.applied.push(id);
                 }
                 Err(e) => {
+                    for inv in promoted.iter().rev() {
+                        let _ = inv.apply(&mut p.current);
+                    }
                     if fresh {
                         self.by_asset.remove(&id);
                     }
@@ -251,6 +273,43 @@ mod tests {
         assert_eq!(e.redo(|_| Some(base())).as_deref(), Some("rate 5"));
         assert!(e.is_changed(a));
         assert!(e.redo.is_empty());
+    }
+
+    #[test]
+    fn simple_dc_title_is_edited_as_its_x_default_item_and_undone_exactly() {
+        let title = Name::new(ns::DC, "title");
+        let fspot = || {
+            let mut p = base();
+            p.set(title.clone(), Node::text("Beach"));
+            Some(p)
+        };
+        let mut e = Edits::default();
+        let a = AssetId(1);
+        e.apply("rate 5", &[Op::SetRating(5)], &[a], |_| fspot());
+        let set = Op::SetLang {
+            path: xmpedit_core::edit::Path::prop(title.clone()),
+            lang: "x-default".into(),
+            text: "Dusk".into(),
+        };
+        let out = e.apply("title", &[set], &[a], |_| fspot());
+        assert_eq!(out.applied, vec![a]);
+        assert!(out.refused.is_empty(), "{:?}", out.refused);
+        assert_eq!(out.notes.len(), 1);
+        assert!(
+            out.notes[0].1.contains("edited as the x-default item"),
+            "{:?}",
+            out.notes
+        );
+        let node = e.by_asset[&a].current.get(&title).cloned().unwrap();
+        assert_eq!(
+            xmpedit_core::xmp::lang::get_text(&node, "x-default"),
+            Some("Dusk")
+        );
+        e.undo();
+        assert_eq!(
+            e.by_asset[&a].current.get(&title),
+            Some(&Node::text("Beach"))
+        );
     }
 
     #[test]

@@ -66,6 +66,9 @@ pub fn apply_ops(app: &mut App, label: &str, ops: Vec<Op>) -> Result<String, Str
     } else {
         format!("{label} · {n} assets (not written yet: w writes)")
     };
+    if let Some((_, note)) = outcome.notes.first() {
+        msg = format!("{msg}; {note}");
+    }
     if let Some((_, e)) = outcome.refused.first() {
         let refused = format!(
             "refused for {} asset{}: {e}",

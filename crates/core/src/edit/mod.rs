@@ -6,6 +6,8 @@
 //! - [`Op`] is one change to one top-level property; [`Op::apply`] returns its exact
 //!   inverse (see [`apply`] for the design), [`Op::validate`] checks it against the
 //!   schema [`Registry`](crate::schema::Registry) with the schema's own value rules.
+//! - [`langalt::promote_simple_values`] reads a simple value of a Lang Alt property
+//!   as its `x-default` item before an edit addresses one of its languages.
 //! - [`parse_edit`] turns `set -e` expressions into ops.
 //! - [`apply_all`] applies the same op list to one packet atomically (bulk edits run
 //!   it per asset).
@@ -16,6 +18,7 @@
 pub mod apply;
 pub mod error;
 pub mod expr;
+pub mod langalt;
 pub mod names;
 pub mod nav;
 pub mod op;

@@ -21,7 +21,8 @@ pub enum ParseErrorKind {
     Entity,
     /// A namespace problem: unbound prefix, element or attribute without namespace.
     Namespace,
-    /// No `rdf:RDF` element anywhere.
+    /// No `rdf:RDF` element anywhere, or only one whose `rdf` prefix is bound to a
+    /// wrong namespace URI (reported as a damaged packet).
     NoXmp,
     /// Well-formed XML that breaks the RDF/XMP rules of docs/rdf-xml.md, "Errors"
     /// (recoverable with `ParseOptions::recover`).

@@ -1,5 +1,5 @@
 //! Fallback reader for formats without a dedicated module (PDF, MP4/MOV, HEIF/AVIF,
-//! CR3, PSD, EPS, InDesign, anything else): packets are found by the packet scanner
+//! CR3, EPS, InDesign, anything else): packets are found by the packet scanner
 //! and never written; a write is refused with a hint to use a sidecar.
 //!
 //! MP4, MOV and CR3 are first walked box by box ([`bmff`]): the XMP `uuid` box and

@@ -55,6 +55,10 @@ impl Container for Jpeg {
         let layout = segments::scan(src)?;
         let mut found = Found::empty(Format::Jpeg);
         found.warnings = layout.warnings.clone();
+        if let Some(d) = &layout.damage {
+            found.warnings.push(d.warning());
+            found.damage.push(d.clone());
+        }
         let Some(first) = layout.standard.first() else {
             if !layout.extended.is_empty() {
                 found.warnings.push(format!(

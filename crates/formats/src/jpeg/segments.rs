@@ -7,7 +7,7 @@
 //! outside the XMP unchanged.
 
 use crate::stream::Walker;
-use crate::{FormatError, ReadSeek};
+use crate::{Damage, FormatError, ReadSeek};
 
 /// Signature of the standard XMP APP1 segment.
 pub const XMP_SIG: &[u8] = b"http://ns.adobe.com/xap/1.0/\0";
@@ -94,6 +94,10 @@ pub struct Layout {
     pub standard: Vec<StdPacket>,
     pub extended: Vec<ExtChunk>,
     pub warnings: Vec<String>,
+    /// Where the segments break off after the standard XMP segment (an `FF 00` or
+    /// garbage where a marker should be, a length past the end): from there on the
+    /// file is copied as it is, like the image data ([`Layout::body_start`]).
+    pub damage: Option<Damage>,
 }
 
 impl Layout {
@@ -119,18 +123,50 @@ impl Layout {
     }
 }
 
-/// Walks the segments from SOI to SOS (or EOI), reading only the XMP payloads.
+/// Walks the segments from SOI to SOS (or EOI), reading only the XMP payloads. When
+/// the segments break off after the standard XMP segment was read, the walk stops
+/// there and records [`Layout::damage`] (docs/safe-writing.md, "Damaged files");
+/// breaking off before it is an error, as no XMP can be found then.
 pub fn scan(src: &mut dyn ReadSeek) -> Result<Layout, FormatError> {
+    let mut layout = Layout::default();
+    let mut resume = None;
+    match walk(src, &mut layout, &mut resume) {
+        Ok(()) => Ok(layout),
+        Err(FormatError::Corrupt {
+            offset, message, ..
+        }) if !layout.standard.is_empty() && resume.is_some() => {
+            let resume = resume.unwrap_or(offset);
+            layout.body_start = resume;
+            layout.damage = Some(Damage::new(
+                format!(
+                    "the JPEG segments break off at offset {offset} ({message}), after the XMP \
+                     segment; what follows was not read"
+                ),
+                resume,
+                layout.len,
+            ));
+            Ok(layout)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The walk of [`scan`]. Before it fails on garbage where a marker should be (not
+/// on a file that ends early: a truncated file stays an error), it sets `garbage` to
+/// the start of that marker (its fill bytes included), where the damaged tail begins.
+fn walk(
+    src: &mut dyn ReadSeek,
+    layout: &mut Layout,
+    garbage: &mut Option<u64>,
+) -> Result<(), FormatError> {
     let mut w = Walker::new(src, FORMAT)?;
     let soi = w.array::<2>("the SOI marker")?;
     if soi != [0xFF, 0xD8] {
         return Err(w.corrupt_at(0, "not a JPEG file (no SOI marker FF D8)"));
     }
-    let mut layout = Layout {
-        len: w.len,
-        ..Layout::default()
-    };
+    layout.len = w.len;
     loop {
+        let resume = w.pos;
         if w.at_end() {
             return Err(w.corrupt_at(
                 w.pos,
@@ -163,12 +199,16 @@ pub fn scan(src: &mut dyn ReadSeek) -> Result<Layout, FormatError> {
         match marker {
             0xDA | 0xD9 => {
                 layout.body_start = offset;
-                return Ok(layout);
+                return Ok(());
             }
             0x00 => {
+                *garbage = Some(resume);
                 return Err(w.corrupt_at(offset, "FF 00 where a marker was expected"));
             }
-            0xD8 => return Err(w.corrupt_at(offset, "a second SOI marker")),
+            0xD8 => {
+                *garbage = Some(resume);
+                return Err(w.corrupt_at(offset, "a second SOI marker"));
+            }
             0xD0..=0xD7 | 0x01 => {
                 layout.warnings.push(format!(
                     "JPEG marker FF {marker:02X} at offset {offset} before the image data"
@@ -186,6 +226,7 @@ pub fn scan(src: &mut dyn ReadSeek) -> Result<Layout, FormatError> {
         }
         let l = u16::from_be_bytes(w.array::<2>("a segment length")?);
         if l < 2 {
+            *garbage = Some(resume);
             return Err(w.corrupt_at(
                 offset,
                 format!("segment FF {marker:02X} has an invalid length {l} (less than 2)"),
@@ -207,7 +248,7 @@ pub fn scan(src: &mut dyn ReadSeek) -> Result<Layout, FormatError> {
                 w.skip(data_len, "a segment")?;
                 Kind::App0
             }
-            0xE1 => read_app1(&mut w, &mut layout, index, data_len)?,
+            0xE1 => read_app1(&mut w, layout, index, data_len)?,
             0xE2 => {
                 let sig = w.bytes(data_len.min(4), "a segment")?;
                 w.skip(data_len - sig.len() as u64, "a segment")?;

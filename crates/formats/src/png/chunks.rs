@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::stream::{hash_range, hash_ranges, splice_ranges, Walker};
-use crate::{FormatError, Patch, Preserved, ReadSeek};
+use crate::{Damage, FormatError, Patch, Preserved, ReadSeek};
 
 /// The PNG file signature.
 pub const SIGNATURE: &[u8; 8] = b"\x89PNG\r\n\x1a\n";
@@ -73,6 +73,9 @@ pub struct Layout {
     /// `IEND`), in file order.
     pub unread: Vec<Unread>,
     pub warnings: Vec<String>,
+    /// Chunks with a bad CRC ([`scan_damaged`]), in file order; the text says
+    /// which chunk, at which offset (the Corrupt error's offset is the chunk's).
+    pub damage: Vec<Damage>,
 }
 
 impl Layout {
@@ -104,17 +107,41 @@ impl Layout {
     }
 }
 
-/// Walks the chunks. `all_crcs`: also read and check the image data chunks.
+/// Walks the chunks, refusing any bad CRC. `all_crcs`: also read and check the image
+/// data chunks.
 pub fn scan(src: &mut dyn ReadSeek, all_crcs: bool) -> Result<Layout, FormatError> {
+    let layout = scan_damaged(src, all_crcs)?;
+    match layout.damage.first() {
+        Some(d) => Err(strict_error(d)),
+        None => Ok(layout),
+    }
+}
+
+/// The structure error of a bad CRC, as [`scan`] reports it.
+fn strict_error(d: &Damage) -> FormatError {
+    let what = d.what.replacen(&format!(" at offset {}", d.start), "", 1);
+    FormatError::corrupt(FORMAT, d.start, format!("{what}; the file is damaged"))
+}
+
+/// [`scan`] that steps past chunks with a bad CRC (their length field still leads to
+/// the next chunk) and lists them in [`Layout::damage`] (docs/safe-writing.md,
+/// "Damaged files"). A text chunk with a bad CRC is still read. When the walk then
+/// fails anyway, the first bad CRC is the error: a wrong length shows as one first.
+pub fn scan_damaged(src: &mut dyn ReadSeek, all_crcs: bool) -> Result<Layout, FormatError> {
+    let mut layout = Layout::default();
+    match walk(src, all_crcs, &mut layout) {
+        Ok(()) => Ok(layout),
+        Err(e) => Err(layout.damage.first().map_or(e, strict_error)),
+    }
+}
+
+fn walk(src: &mut dyn ReadSeek, all_crcs: bool, layout: &mut Layout) -> Result<(), FormatError> {
     let mut w = Walker::new(src, FORMAT)?;
     let sig = w.array::<8>("the PNG signature")?;
     if &sig != SIGNATURE {
         return Err(w.corrupt_at(0, "not a PNG file (bad signature)"));
     }
-    let mut layout = Layout {
-        len: w.len,
-        ..Layout::default()
-    };
+    layout.len = w.len;
     loop {
         if w.at_end() {
             return Err(w.corrupt_at(w.pos, "truncated: the file ends before the IEND chunk"));
@@ -148,9 +175,9 @@ pub fn scan(src: &mut dyn ReadSeek, all_crcs: bool) -> Result<Layout, FormatErro
         if is_text {
             let data = w.bytes(u64::from(len), "chunk data")?;
             let stored = u32::from_be_bytes(w.array::<4>("a chunk CRC")?);
-            check_crc(&w, offset, &name, crc_of(&kind, &data), stored)?;
+            check_crc(layout, offset, &name, len, crc_of(&kind, &data), stored);
             let data_offset = offset + 8;
-            super::text::text_chunk(&mut layout, index, &kind, data, data_offset);
+            super::text::text_chunk(layout, index, &kind, data, data_offset);
         } else if is_image && !all_crcs {
             w.skip(u64::from(len) + 4, "chunk data")?;
         } else {
@@ -165,12 +192,11 @@ pub fn scan(src: &mut dyn ReadSeek, all_crcs: bool) -> Result<Layout, FormatErro
                 left -= n as u64;
             }
             let stored = u32::from_be_bytes(w.array::<4>("a chunk CRC")?);
-            check_crc(&w, offset, &name, h.finalize(), stored)?;
+            check_crc(layout, offset, &name, len, h.finalize(), stored);
         }
         layout.chunks.push(Chunk { offset, len, kind });
         if &kind == b"IEND" {
-            trailing_xmp(&mut w, &mut layout)?;
-            return Ok(layout);
+            return trailing_xmp(&mut w, layout);
         }
     }
 }
@@ -213,23 +239,18 @@ fn trailing_xmp(w: &mut Walker<'_>, layout: &mut Layout) -> Result<(), FormatErr
     Ok(())
 }
 
-fn check_crc(
-    w: &Walker<'_>,
-    offset: u64,
-    name: &str,
-    computed: u32,
-    stored: u32,
-) -> Result<(), FormatError> {
+/// Records a CRC mismatch as damage of the whole chunk.
+fn check_crc(layout: &mut Layout, offset: u64, name: &str, len: u32, computed: u32, stored: u32) {
     if computed != stored {
-        return Err(w.corrupt_at(
-            offset,
+        layout.damage.push(Damage::new(
             format!(
-                "chunk {name} has a bad CRC (stored {stored:08X}, computed {computed:08X}); the \
-                 file is damaged"
+                "chunk {name} at offset {offset} has a bad CRC (stored {stored:08X}, computed \
+                 {computed:08X})"
             ),
+            offset,
+            offset + 12 + u64::from(len),
         ));
     }
-    Ok(())
 }
 
 /// CRC-32 over chunk type and data.

@@ -7,7 +7,9 @@
 //!
 //! CRCs: reading checks every chunk except the image data (`IDAT`, `fdAT`), whose
 //! bytes it skips so that reading stays fast; every write first walks the whole file
-//! checking all CRCs ([`Container::preserved`]) and refuses a file with a bad one.
+//! checking all CRCs ([`Container::check_before_patch`]). A chunk with a bad CRC is
+//! damage ([`crate::damage`]): the read goes on (an XMP chunk with a bad CRC is still
+//! read), and a write that touches it or rewrites the file needs `--repair-unsafe`.
 
 pub mod chunks;
 pub mod text;
@@ -15,14 +17,14 @@ pub mod text;
 use std::io::Write;
 
 use crate::packet::{in_place_options, parse_packet, to_exact_length};
-use crate::{Container, Format, FormatError, Found, Patch, Preserved, ReadSeek, Region};
+use crate::{Container, Damage, Format, FormatError, Found, Patch, Preserved, ReadSeek, Region};
 use xmpedit_core::xmp::{Packet, WriteOptions};
 
 #[cfg(any(test, feature = "testing"))]
 pub use chunks::blank;
 pub use chunks::{
-    crc_of, patches, preserved, scan, splice, xmp_chunk, Chunk, Layout, Unread, XmpText, SIGNATURE,
-    XMP_KEYWORD,
+    crc_of, patches, preserved, scan, scan_damaged, splice, xmp_chunk, Chunk, Layout, Unread,
+    XmpText, SIGNATURE, XMP_KEYWORD,
 };
 
 /// The PNG container.
@@ -38,9 +40,13 @@ impl Container for Png {
     }
 
     fn read(&self, src: &mut dyn ReadSeek) -> Result<Found, FormatError> {
-        let layout = scan(src, false)?;
+        let layout = scan_damaged(src, false)?;
         let mut found = Found::empty(Format::Png);
         found.warnings = layout.warnings.clone();
+        found
+            .warnings
+            .extend(layout.damage.iter().map(Damage::warning));
+        found.damage = layout.damage.clone();
         if layout.xmp.is_empty() {
             // A write would put its packet beside these (see `Layout::replaced`).
             found.unreadable = layout.unread.iter().map(|u| u.what.clone()).collect();
@@ -107,7 +113,7 @@ impl Container for Png {
         let Some(info) = found.patchable(false) else {
             return Ok(None);
         };
-        let layout = scan(src, false)?;
+        let layout = scan_damaged(src, false)?;
         let Some(x) = layout.xmp.first() else {
             return Ok(None);
         };
@@ -126,18 +132,19 @@ impl Container for Png {
         opts: &WriteOptions,
         dst: &mut dyn Write,
     ) -> Result<(), FormatError> {
-        let layout = scan(src, true)?;
+        let layout = scan_damaged(src, true)?;
         let bytes = crate::packet::serialize(packet, opts);
         splice(src, &layout, &bytes, dst)
     }
 
     fn preserved(&self, src: &mut dyn ReadSeek) -> Result<Option<Preserved>, FormatError> {
-        let layout = scan(src, true)?;
+        let layout = scan_damaged(src, true)?;
         preserved(src, &layout).map(Some)
     }
 
-    /// A damaged PNG (any bad CRC) is never written, in place or not.
-    fn check_before_patch(&self, src: &mut dyn ReadSeek) -> Result<(), FormatError> {
-        scan(src, true).map(|_| ())
+    /// Every CRC, the image data's too (the read skips those): a chunk with a bad one
+    /// is damage a write must not touch or rewrite without `--repair-unsafe`.
+    fn check_before_patch(&self, src: &mut dyn ReadSeek) -> Result<Vec<Damage>, FormatError> {
+        scan_damaged(src, true).map(|l| l.damage)
     }
 }

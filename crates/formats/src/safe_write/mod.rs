@@ -61,7 +61,8 @@ pub struct WritePolicy {
     /// this name only, so its other names keep the old content (otherwise refused).
     pub break_links: bool,
     /// A packet that could not be read completely (unreadable Extended XMP, an XMP
-    /// chunk that does not inflate) is replaced by the new one, losing what was lost.
+    /// chunk that does not inflate) is replaced by the new one, losing what was lost;
+    /// a damaged file ([`crate::damage`]) is rewritten, its damaged bytes kept.
     pub repair_unsafe: bool,
     /// Recursive runs write through symlinks that point outside the named folders.
     pub follow_symlinks: bool,
@@ -76,6 +77,9 @@ pub struct WriteOutcome {
     /// XMP that could not be read and was replaced (only with `repair_unsafe`), each
     /// saying which part; see [`crate::unreadable`].
     pub replaced: Vec<String>,
+    /// Complete notes on damage this write went past (only with `repair_unsafe`); see
+    /// [`crate::damage`].
+    pub damaged: Vec<String>,
     /// What gives back the file's exact bytes as they were before this write.
     pub undo: Option<ByteUndo>,
 }
@@ -190,14 +194,25 @@ fn write_existing(target: &Path, req: &WriteRequest<'_>) -> Result<WriteOutcome,
         });
     }
     let replaced = crate::unreadable::permit(target, &found, &req.policy)?;
-    let with_replaced = |o: WriteOutcome| WriteOutcome { replaced, ..o };
+    // Damage the read went past, and damage in what it skipped (PNG image data).
+    let mut damage = found.damage.clone();
+    for d in container.check_before_patch(&mut src)? {
+        if !damage.iter().any(|k| k.start == d.start) {
+            damage.push(d);
+        }
+    }
     let expected = container.expected_model(req.packet, &req.options)?;
     if !req.force_rewrite {
         if let Some(patches) =
             container.patch_in_place(&mut src, &found, req.packet, &req.options)?
         {
             if !patches.is_empty() {
-                container.check_before_patch(&mut src)?;
+                let damaged = crate::damage::permit(target, &damage, Some(&patches), &req.policy)?;
+                let with_replaced = |o: WriteOutcome| WriteOutcome {
+                    replaced,
+                    damaged,
+                    ..o
+                };
                 let read = patch::ReadState::capture(src.into_inner(), meta, &found, &patches)?;
                 // Same-length patches touch only the packet's bytes (and a checksum of
                 // the chunk holding it), so nothing else can change: hashing the rest
@@ -208,6 +223,12 @@ fn write_existing(target: &Path, req: &WriteRequest<'_>) -> Result<WriteOutcome,
             }
         }
     }
+    let damaged = crate::damage::permit(target, &damage, None, &req.policy)?;
+    let with_replaced = |o: WriteOutcome| WriteOutcome {
+        replaced,
+        damaged,
+        ..o
+    };
     refuse_link_split(&meta, req.policy)?;
     // A strict walk of the whole file (every checksum) before a rewrite.
     let before = container.preserved(&mut src)?;
@@ -289,6 +310,7 @@ fn create_sidecar(target: &Path, req: &WriteRequest<'_>) -> Result<WriteOutcome,
         in_place: false,
         identity: Identity::from_metadata(&meta, written.raw.as_deref()),
         replaced: Vec::new(),
+        damaged: Vec::new(),
         undo: None,
     })
 }

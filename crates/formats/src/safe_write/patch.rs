@@ -152,6 +152,7 @@ pub(super) fn patch_file(
             in_place: true,
             identity: Identity::from_metadata(&meta, written.raw.as_deref()),
             replaced: Vec::new(),
+            damaged: Vec::new(),
             undo: Some(ByteUndo::Patches(saved)),
         }),
         Err(FormatError::Raced(m)) => Err(FormatError::Raced(m)),

@@ -102,6 +102,7 @@ pub(super) fn rewrite_file(
         in_place: false,
         identity: Identity::from_metadata(&final_meta, written.raw.as_deref()),
         replaced: Vec::new(),
+        damaged: Vec::new(),
         undo: kept,
     })
 }

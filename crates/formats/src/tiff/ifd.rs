@@ -17,6 +17,17 @@ pub const TAG_XMP: u16 = 700;
 pub const TAG_DNG_VERSION: u16 = 50706;
 pub const TAG_MAKE: u16 = 271;
 pub const TAG_SUB_IFDS: u16 = 330;
+pub const TAG_COMPRESSION: u16 = 259;
+pub const TAG_PHOTOMETRIC: u16 = 262;
+/// Photometric interpretations only sensor data uses: CFA (32803), LinearRaw (34892).
+const RAW_PHOTOMETRIC: &[u16] = &[32803, 34892];
+/// Compression schemes only vendor raws use (Kodak 262 and 65000, Sony 32767, Samsung
+/// 32769/32770/32772, Kodak KDC 32867, Panasonic 34316, Nikon NEF 34713, Pentax 65535).
+const RAW_COMPRESSION: &[u16] = &[
+    262, 32767, 32769, 32770, 32772, 32867, 34316, 34713, 65000, 65535,
+];
+/// Most SubIFDs looked at when telling a raw from a TIFF.
+const MAX_SUB_IFDS: u64 = 16;
 /// DNGPrivateData without DNGVersion: a vendor raw (Sony SR2Private, ...).
 pub const TAG_DNG_PRIVATE: u16 = 50740;
 
@@ -198,6 +209,11 @@ pub struct Layout {
     pub xmp: Option<XmpEntry>,
     /// Problems that do not stop reading or an XMP-only write.
     pub warnings: Vec<String>,
+    /// Content says this is a vendor raw ([`looks_raw`]).
+    pub raw: bool,
+    /// An IFD after IFD0 that cannot be read (docs/safe-writing.md, "Damaged
+    /// files"); its warning is in `warnings`.
+    pub damage: Vec<crate::Damage>,
 }
 
 impl Layout {
@@ -207,21 +223,99 @@ impl Layout {
 
     /// Content says this is a vendor raw (see [`crate::tiff::classify`]).
     pub fn looks_raw(&self) -> bool {
-        looks_raw(&self.header, &self.ifd0)
+        self.raw
     }
 }
 
-/// Raw heuristics that need IFD0: vendor magic, or camera Make + SubIFDs or
-/// DNGPrivateData without DNGVersion (NEF, ARW, PEF, SRW keep the raw image in a SubIFD).
-pub fn looks_raw(h: &Header, ifd0: &Ifd) -> bool {
+/// Whether the structure is a vendor raw (docs/containers.md, "TIFF-based raw
+/// files"): a vendor magic; DNGPrivateData without DNGVersion (Sony SR2); or sensor
+/// data (a CFA or LinearRaw photometric, or a vendor compression) in IFD0 (PEF, DCR)
+/// or in a SubIFD (NEF, ARW, SRW) of a file without DNGVersion. Camera `Make` and
+/// `Model` tags, or SubIFDs holding ordinary images (thumbnails, previews), do not
+/// make a raw: cameras, scanners and editors write them into plain TIFFs too. The one
+/// guess left: a camera `Make` with SubIFDs that cannot be read is kept read-only, as
+/// the private structures of vendor raws look like that.
+pub fn looks_raw(src: &mut dyn ReadSeek, h: &Header, file_len: u64, ifd0: &Ifd) -> bool {
     if h.vendor_raw() {
         return true;
     }
     if ifd0.find(TAG_DNG_VERSION).is_some() {
         return false;
     }
-    ifd0.find(TAG_DNG_PRIVATE).is_some()
-        || (ifd0.find(TAG_MAKE).is_some() && ifd0.find(TAG_SUB_IFDS).is_some())
+    if ifd0.find(TAG_DNG_PRIVATE).is_some() || holds_sensor_data(h, ifd0) {
+        return true;
+    }
+    let Some(subs) = ifd0.find(TAG_SUB_IFDS) else {
+        return false;
+    };
+    let camera = ifd0.find(TAG_MAKE).is_some();
+    let Some(offsets) = sub_ifd_offsets(src, h, file_len, subs) else {
+        return camera;
+    };
+    for off in offsets {
+        match read_ifd(src, h, file_len, off, "SubIFD") {
+            Ok(sub) if holds_sensor_data(h, &sub) => return true,
+            Ok(_) => {}
+            Err(_) if camera => return true,
+            Err(_) => {}
+        }
+    }
+    false
+}
+
+/// A photometric interpretation or a compression that only raw sensor data uses.
+fn holds_sensor_data(h: &Header, ifd: &Ifd) -> bool {
+    let short = |tag: u16| {
+        let e = ifd.find(tag)?;
+        let f = e.value_field(h);
+        match e.typ {
+            3 => Some(h.order.u16(f)),
+            4 => u16::try_from(h.order.u32(f)).ok(),
+            _ => None,
+        }
+    };
+    short(TAG_PHOTOMETRIC).is_some_and(|p| RAW_PHOTOMETRIC.contains(&p))
+        || short(TAG_COMPRESSION).is_some_and(|c| RAW_COMPRESSION.contains(&c))
+}
+
+/// The offsets a SubIFDs entry lists (LONG or IFD; LONG8 or IFD8 in BigTIFF), None
+/// when they cannot be read.
+fn sub_ifd_offsets(
+    src: &mut dyn ReadSeek,
+    h: &Header,
+    file_len: u64,
+    e: &Entry,
+) -> Option<Vec<u64>> {
+    let size: u64 = match e.typ {
+        4 | 13 => 4,
+        16 | 18 => 8,
+        _ => return None,
+    };
+    let count = e.count.min(MAX_SUB_IFDS);
+    let len = size * count;
+    let bytes = if e.count * size <= h.word() {
+        e.value_field(h)[..len as usize].to_vec()
+    } else {
+        let f = e.value_field(h);
+        let at = if h.big {
+            h.order.u64(f)
+        } else {
+            u64::from(h.order.u32(f))
+        };
+        read_at(src, file_len, at, len, "SubIFDs").ok()?
+    };
+    Some(
+        bytes
+            .chunks_exact(size as usize)
+            .map(|c| {
+                if size == 4 {
+                    u64::from(h.order.u32(c))
+                } else {
+                    h.order.u64(c)
+                }
+            })
+            .collect(),
+    )
 }
 
 /// Reads exactly `len` bytes at `offset`, checked against `file_len`.
@@ -341,13 +435,17 @@ pub fn read_layout(src: &mut dyn ReadSeek) -> Result<Layout, FormatError> {
         ));
     }
     let xmp = xmp_entry(&header, file_len, &ifd0, &mut warnings)?;
-    walk_chain(src, &header, file_len, &ifd0, &mut warnings);
+    let damage = walk_chain(src, &header, file_len, &ifd0, &mut warnings);
+    warnings.extend(damage.iter().map(crate::Damage::warning));
+    let raw = looks_raw(src, &header, file_len, &ifd0);
     Ok(Layout {
         header,
         file_len,
         ifd0,
         xmp,
         warnings,
+        raw,
+        damage,
     })
 }
 
@@ -421,14 +519,15 @@ fn xmp_entry(
     }))
 }
 
-/// Follows the next-IFD pointers after IFD0, reading only counts and pointers.
+/// Follows the next-IFD pointers after IFD0, reading only counts and pointers; an
+/// IFD that cannot be read is damage (returned), a loop only a warning.
 fn walk_chain(
     src: &mut dyn ReadSeek,
     h: &Header,
     file_len: u64,
     ifd0: &Ifd,
     warnings: &mut Vec<String>,
-) {
+) -> Vec<crate::Damage> {
     let mut seen = vec![ifd0.offset];
     let mut from = ifd0.offset;
     let mut next = ifd0.next;
@@ -438,13 +537,13 @@ fn walk_chain(
             warnings.push(format!(
                 "IFD chain loops: IFD at offset {from} points back to offset {next}"
             ));
-            return;
+            return Vec::new();
         }
         if seen.len() >= MAX_CHAIN {
             warnings.push(format!(
                 "IFD chain longer than {MAX_CHAIN}; not followed further"
             ));
-            return;
+            return Vec::new();
         }
         match read_ifd(src, h, file_len, next, &format!("IFD{index}")) {
             Ok(ifd) => {
@@ -454,9 +553,11 @@ fn walk_chain(
                 index += 1;
             }
             Err(e) => {
-                warnings.push(e.to_string());
-                return;
+                let what = format!("IFD{index}, which IFD at offset {from} points to: {e}");
+                let end = next.saturating_add(2).min(file_len);
+                return vec![crate::Damage::new(what, next.min(file_len), end)];
             }
         }
     }
+    Vec::new()
 }

@@ -8,10 +8,12 @@
 //! absolute offsets in MakerNotes that generic TIFF code cannot see, so the user is
 //! pointed to a sidecar instead.
 //!
-//! Raw detection (see [`classify`]) is content first: a vendor magic (ORF `IIRO`/
-//! `IIRS`/`MMOR`, RW2 `IIU\0`), CR2's `CR` after the header, or IFD0 holding a camera
-//! `Make` with `SubIFDs`, or `DNGPrivateData` without `DNGVersion` (NEF, ARW, PEF,
-//! SRW). A raw file extension makes a file read-only too, never the other way round.
+//! Raw detection (see [`classify`] and [`ifd::looks_raw`]) is content first: a vendor
+//! magic (ORF `IIRO`/`IIRS`/`MMOR`, RW2 `IIU\0`), CR2's `CR` after the header,
+//! `DNGPrivateData` without `DNGVersion`, or sensor data (CFA photometric, a vendor
+//! compression) in IFD0 or a SubIFD (NEF, ARW, PEF, SRW). Camera `Make`/`Model` tags
+//! alone never make a raw: a plain TIFF from a camera or scanner stays writable. A raw
+//! file extension makes a file read-only too, never the other way round.
 //! [`Container::read`] has no path: the dispatcher must set `Found::format` to
 //! [`Format::Raw`] when [`classify`] says so from the extension; writes check it.
 
@@ -59,7 +61,7 @@ pub fn classify(head: &[u8], path: Option<&Path>) -> Format {
     if format == Format::Tiff {
         let mut cur = Cursor::new(head);
         if let Ok(ifd0) = ifd::read_ifd(&mut cur, &h, head.len() as u64, h.ifd0, "IFD0") {
-            if ifd::looks_raw(&h, &ifd0) {
+            if ifd::looks_raw(&mut cur, &h, head.len() as u64, &ifd0) {
                 format = Format::Raw;
             } else if ifd0.find(ifd::TAG_DNG_VERSION).is_some() {
                 format = Format::Dng;
@@ -122,6 +124,7 @@ impl Container for Tiff {
         let layout = ifd::read_layout(src)?;
         let mut found = Found::empty(format_of(&layout));
         found.warnings.extend(layout.warnings.iter().cloned());
+        found.damage.extend(layout.damage.iter().cloned());
         if let Some(x) = &layout.xmp {
             let bytes = ifd::read_at(src, layout.file_len, x.offset, x.len, "XMP packet")?;
             found.region = Some(Region {

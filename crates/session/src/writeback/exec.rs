@@ -81,8 +81,9 @@ pub struct FileOutcome {
     /// The file's identity after the write (`None` when it failed or was removed),
     /// so a caller holding a catalog can update it without reading the file again.
     pub identity: Option<Identity>,
-    /// XMP that could not be read and that the write replaced (only with
-    /// `--repair-unsafe`): what was lost, one entry per part.
+    /// What `--repair-unsafe` let the write do, as complete notes: XMP that could not
+    /// be read and was replaced (what was lost, one entry per part), damage the write
+    /// went past.
     pub replaced: Vec<String>,
     /// The file written when `path` led elsewhere through a symlink.
     pub through: Option<PathBuf>,
@@ -333,7 +334,14 @@ fn write_one(
         Some(ByteUndo::Original(_)) => Some(Exact::Kept),
         None => None,
     };
-    Ok((done, Some(out.identity), out.replaced, exact))
+    // One list of complete notes on what --repair-unsafe let the write do.
+    let notes = out
+        .replaced
+        .iter()
+        .map(|w| formats::unreadable::replaced_note(w))
+        .chain(out.damaged)
+        .collect();
+    Ok((done, Some(out.identity), notes, exact))
 }
 
 fn remove_sidecar(w: &Write, target: &Path) -> Result<(), FileError> {

@@ -30,6 +30,9 @@ pub struct FilePlan {
     pub ops: Vec<Op>,
     /// False when the ops change nothing here (the file is not written).
     pub changed: bool,
+    /// What the edit did beyond the ops, for the report (a simple value of a Lang
+    /// Alt property edited as its `x-default` item).
+    pub notes: Vec<String>,
 }
 
 impl FilePlan {
@@ -172,6 +175,12 @@ fn compute(
     hints: &dyn Resolver,
 ) -> Result<FilePlan, FileError> {
     let mut new = old.clone().or_else(|| seed.cloned()).unwrap_or_default();
+    let passing: Vec<Op> = ops.iter().filter(|o| pass(o)).cloned().collect();
+    let notes = xmpedit_core::edit::langalt::promote_simple_values(
+        &mut new,
+        &passing,
+        xmpedit_core::schema::registry(),
+    );
     let mut applied = Vec::new();
     for op in ops.iter().filter(|o| pass(o)) {
         match op.apply(&mut new) {
@@ -198,5 +207,6 @@ fn compute(
         new,
         ops: applied,
         changed,
+        notes,
     })
 }

@@ -157,18 +157,21 @@ fn read(
             packet.about = about;
             packet.props = props;
         }
-        rdf::Root::EmptyMeta => {}
-        rdf::Root::None => {
-            // Name a look-alike bound to the wrong namespace, if there is one.
+        root @ (rdf::Root::EmptyMeta | rdf::Root::None) => {
+            // Name a look-alike bound to the wrong namespace, if there is one: that is
+            // a packet, only a damaged one (fuzzed files), and saying "no XMP" (or
+            // reading an empty x:xmpmeta around it) would hide what is wrong.
             let fake = doc
                 .elems
                 .iter()
                 .find(|e| e.local == "RDF" && e.prefix == "rdf");
+            let empty_meta = matches!(root, rdf::Root::EmptyMeta);
             let (pos, msg) = match fake {
                 Some(e) => (
                     e.pos,
                     format!(
-                        "no XMP found: rdf:RDF is bound to namespace \"{}\", not {}",
+                        "damaged XMP packet: its rdf:RDF is bound to namespace \"{}\", not {}, \
+                         so none of the packet can be read",
                         if e.ns == dom::NS_UNBOUND || e.ns == dom::NS_NONE {
                             "(undeclared)"
                         } else {
@@ -177,12 +180,15 @@ fn read(
                         crate::xmp::ns::RDF
                     ),
                 ),
+                None if empty_meta => (0, String::new()),
                 None => (
                     doc.elem(doc.root).map_or(0, |e| e.pos),
                     "no XMP found: there is no rdf:RDF element".to_string(),
                 ),
             };
-            return Err(diag::Fail::new(pos, ParseErrorKind::NoXmp, msg));
+            if !msg.is_empty() {
+                return Err(diag::Fail::new(pos, ParseErrorKind::NoXmp, msg));
+            }
         }
     }
     let mut prefixes = Prefixes::new();

@@ -20,7 +20,7 @@ fn resource(sig: &[u8; 4], id: u16, name: &str, data: &[u8]) -> Vec<u8> {
     v.extend_from_slice(&id.to_be_bytes());
     v.push(name.len() as u8);
     v.extend_from_slice(name.as_bytes());
-    if name.len() % 2 == 0 {
+    if name.len().is_multiple_of(2) {
         v.push(0);
     }
     v.extend_from_slice(&(data.len() as u32).to_be_bytes());

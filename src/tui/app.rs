@@ -459,7 +459,7 @@ impl App {
             }
         }
         // Stable: equal counts keep the order first seen.
-        counts.sort_by(|a, b| b.1.cmp(&a.1));
+        counts.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
         counts
     }
 

@@ -42,6 +42,7 @@ pub enum Command {
     Rate(i8),
     Reject,
     Add,
+    AddKeywords,
     Delete,
     MakeDefault,
     MoveItemUp,
@@ -121,19 +122,19 @@ macro_rules! commands {
 }
 
 commands! {
-    Command::Up, "up", [Global, Filter, Picker, Help, Write, UndoLog, ConfirmUndo, Report], false,
+    Command::Up, "up", [Global, Filter, Picker, Help, Write, UndoLog, ConfirmUndo, Report, Checklist], false,
         "move up", [(Help, 1, "scroll"), (Write, 2, "target"), (Report, 1, "scroll"),
         (Picker, 2, "choose"), (ConfirmUndo, 3, "scroll")];
-    Command::Down, "down", [Global, Filter, Picker, Help, Write, UndoLog, ConfirmUndo, Report], false,
+    Command::Down, "down", [Global, Filter, Picker, Help, Write, UndoLog, ConfirmUndo, Report, Checklist], false,
         "move down", [(Help, 1, "scroll"), (Write, 2, "target"), (Report, 1, "scroll"),
         (Picker, 2, "choose"), (ConfirmUndo, 3, "scroll")];
     Command::Left, "left", [Global, Write], false,
         "collapse group / back to the previous pane", [];
     Command::Right, "right", [Global, Write], false,
         "expand group / into the next pane", [];
-    Command::PageUp, "page_up", [Global, Picker, Help, Write, UndoLog, ConfirmUndo, Report], false,
+    Command::PageUp, "page_up", [Global, Picker, Help, Write, UndoLog, ConfirmUndo, Report, Checklist], false,
         "page up", [];
-    Command::PageDown, "page_down", [Global, Picker, Help, Write, UndoLog, ConfirmUndo, Report], false,
+    Command::PageDown, "page_down", [Global, Picker, Help, Write, UndoLog, ConfirmUndo, Report, Checklist], false,
         "page down", [];
     Command::Top, "top", [Global, Help, UndoLog, Report], false, "first row", [];
     Command::Bottom, "bottom", [Global, Help, UndoLog, Report], false, "last row", [];
@@ -148,9 +149,9 @@ commands! {
         "mark all visible assets (again: unmark all)", [];
     Command::Edit, "edit", [Global], false, "edit the selected value",
         [(Assets, 5, "open"), (Tree, 2, "edit"), (Detail, 2, "edit")];
-    Command::Cancel, "cancel", [Global, Filter, Prompt, Picker, Write, ConfirmUndo, ConfirmQuit], false,
+    Command::Cancel, "cancel", [Global, Filter, Prompt, Picker, Write, ConfirmUndo, ConfirmQuit, Checklist], false,
         "cancel / clear the filter / close",
-        [(Prompt, 2, "cancel"), (Picker, 4, "cancel"), (Write, 3, "cancel"),
+        [(Prompt, 2, "cancel"), (Picker, 4, "cancel"), (Write, 3, "cancel"), (Checklist, 3, "cancel"),
         (ConfirmUndo, 2, "keep"), (ConfirmQuit, 3, "stay")];
     Command::Rate(0), "rate_0", [Global], true, "rating 0 (no stars)", [(Assets, 4, "rate")];
     Command::Rate(1), "rate_1", [Global], true, "rating 1", [(Assets, 4, "rate")];
@@ -161,6 +162,8 @@ commands! {
     Command::Reject, "reject", [Global], true, "rating -1 (rejected)", [];
     Command::Add, "add", [Global], true, "add a property / language / item",
         [(Tree, 3, "add"), (Detail, 3, "add")];
+    Command::AddKeywords, "add_keywords", [Global], true,
+        "add keywords to the targets (sunset, beach; holiday)", [];
     Command::Delete, "delete", [Global], true, "delete the selected item, language or property",
         [(Tree, 4, "delete"), (Detail, 4, "delete")];
     Command::MakeDefault, "make_default", [Detail], true,
@@ -188,16 +191,17 @@ commands! {
         [(Assets, 9, "quit"), (Tree, 9, "quit"), (Detail, 9, "quit")];
     Command::Close, "close", [Help, UndoLog, Report], false, "close the dialog",
         [(Help, 2, "close"), (UndoLog, 3, "close"), (Report, 2, "close")];
-    Command::Confirm, "confirm", [Filter, Prompt, Picker, Write, UndoLog, ConfirmUndo, ConfirmQuit], false,
+    Command::Confirm, "confirm", [Filter, Prompt, Picker, Write, UndoLog, ConfirmUndo, ConfirmQuit, Checklist], false,
         "apply / choose / answer yes",
-        [(Prompt, 1, "apply"), (Picker, 3, "add"), (Write, 1, "write"),
+        [(Prompt, 1, "apply"), (Picker, 3, "add"), (Write, 1, "write"), (Checklist, 2, "remove ticked"),
         (ConfirmUndo, 1, "revert"), (ConfirmQuit, 2, "quit")];
     Command::CompleteNext, "complete_next", [Prompt], false,
-        "next completion (language tags)", [(Prompt, 3, "complete")];
+        "complete (tags, values, keywords, names); again: next", [(Prompt, 3, "complete")];
     Command::CompletePrev, "complete_prev", [Prompt], false, "previous completion", [];
     Command::ToggleList, "toggle_list", [Write], false,
         "into / out of the file list (choose…)", [];
-    Command::Tick, "tick", [Write], false, "tick or untick the file (choose…)", [];
+    Command::Tick, "tick", [Write, Checklist], false, "tick or untick the file (choose…) or item",
+        [(Checklist, 1, "tick")];
     Command::UndoBatch, "undo_batch", [UndoLog], true,
         "undo the selected batch (asks first, listing its files)", [(UndoLog, 1, "undo")];
     Command::RedoBatch, "redo_batch", [UndoLog], true,

@@ -94,6 +94,8 @@ pub struct Options {
     pub ns_filter: NsFilter,
     /// The shared write options (`--break-links`, `--repair-unsafe`, ...).
     pub policy: xmpedit_formats::WritePolicy,
+    /// What separates the items typed into a Bag prompt (`[tui] separators`).
+    pub separators: String,
 }
 
 impl Options {
@@ -108,6 +110,7 @@ impl Options {
             warnings: Vec::new(),
             ns_filter: NsFilter::default(),
             policy: Default::default(),
+            separators: crate::tui::complete::DEFAULT_SEPARATORS.to_string(),
         }
     }
 }
@@ -123,6 +126,8 @@ pub struct App {
     /// Which namespaces a write spreads beyond the original (`[writeback]`).
     pub ns_filter: NsFilter,
     pub policy: xmpedit_formats::WritePolicy,
+    /// What separates the items typed into a Bag prompt (`,` and `;` by default).
+    pub separators: String,
     pub catalog: Catalog,
     /// Every asset in list order (scan order: folders as listed, names sorted).
     pub order: Vec<AssetId>,
@@ -188,6 +193,7 @@ impl App {
             keymap: opts.keymap,
             ns_filter: opts.ns_filter,
             policy: opts.policy,
+            separators: opts.separators,
             catalog: Catalog::new(true),
             order: Vec::new(),
             visible: Vec::new(),
@@ -424,6 +430,37 @@ impl App {
         }
         seen.sort_by_key(|s| (s != "x-default", s.to_lowercase()));
         seen
+    }
+
+    /// The texts of a property (a simple value, or each item of an array) over the
+    /// given assets with the number of assets that have each, most used first (then
+    /// in the order first seen): keyword completion and the keyword checklist.
+    pub fn values_in_use(
+        &self,
+        name: &Name,
+        ids: impl IntoIterator<Item = AssetId>,
+    ) -> Vec<(String, usize)> {
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for id in ids {
+            let Some(node) = self.packet(id).and_then(|p| p.get(name)) else {
+                continue;
+            };
+            let mut texts: Vec<&str> = match node.items() {
+                Some(items) => items.iter().filter_map(Node::as_text).collect(),
+                None => node.as_text().into_iter().collect(),
+            };
+            texts.sort_unstable();
+            texts.dedup();
+            for t in texts {
+                match counts.iter_mut().find(|(k, _)| k == t) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((t.to_string(), 1)),
+                }
+            }
+        }
+        // Stable: equal counts keep the order first seen.
+        counts.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+        counts
     }
 
     /// Pane rows available for list content, from the terminal size.

@@ -121,7 +121,18 @@ pub fn hints_where(
 
 /// The hints of a context as one line: `Enter apply · Esc cancel · Tab complete`.
 pub fn hint_line(keymap: &Keymap, context: Context, read_only: bool) -> String {
-    hints(keymap, context, read_only)
+    hint_line_where(keymap, context, read_only, |_| true)
+}
+
+/// [`hint_line`] for the commands `applies` keeps (no `Tab complete` in a prompt
+/// with nothing to complete).
+pub fn hint_line_where(
+    keymap: &Keymap,
+    context: Context,
+    read_only: bool,
+    applies: impl Fn(Command) -> bool,
+) -> String {
+    hints_where(keymap, context, read_only, applies)
         .into_iter()
         .map(|(k, l)| format!("{k} {l}"))
         .collect::<Vec<_>>()

@@ -43,11 +43,12 @@ pub enum Context {
     ConfirmUndo,
     Report,
     ConfirmQuit,
+    Checklist,
 }
 
 impl Context {
     /// Every context, in the order the help screen lists them.
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 15] = [
         Context::Global,
         Context::Assets,
         Context::Tree,
@@ -62,6 +63,7 @@ impl Context {
         Context::ConfirmUndo,
         Context::Report,
         Context::ConfirmQuit,
+        Context::Checklist,
     ];
 
     pub fn name(self) -> &'static str {
@@ -80,6 +82,7 @@ impl Context {
             Context::ConfirmUndo => "confirm_undo",
             Context::Report => "report",
             Context::ConfirmQuit => "confirm_quit",
+            Context::Checklist => "checklist",
         }
     }
 
@@ -104,6 +107,7 @@ impl Context {
             Context::ConfirmUndo => "when asked to undo a batch",
             Context::Report => "in a write report",
             Context::ConfirmQuit => "when asked to quit",
+            Context::Checklist => "in a checklist (d on the keywords of several assets)",
         }
     }
 

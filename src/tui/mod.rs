@@ -28,6 +28,7 @@
 pub mod action;
 pub mod app;
 pub mod clipboard;
+pub mod complete;
 pub mod events;
 pub mod filter;
 pub mod help;
@@ -121,6 +122,10 @@ pub fn run(start: &Start) -> Outcome {
             .and_then(|t| t.get("mouse"))
             .and_then(toml::Value::as_bool)
             .unwrap_or(false);
+    let separators = complete::separators_from(config.other.get("tui")).unwrap_or_else(|e| {
+        warnings.push(e);
+        complete::DEFAULT_SEPARATORS.to_string()
+    });
     let opts = app::Options {
         root,
         select,
@@ -131,6 +136,7 @@ pub fn run(start: &Start) -> Outcome {
         warnings,
         ns_filter,
         policy: start.policy,
+        separators,
     };
     let app = app::App::new(opts);
     match shell::run(app, ScanOptions::from_config(&config)) {

@@ -6,13 +6,14 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use crate::tui::complete;
 use crate::tui::input::TextInput;
 use crate::tui::keymap::Context;
 use crate::tui::plan::{FileFailure, PlannedFile, TargetChoice};
 use xmpedit_catalog::AssetId;
 use xmpedit_core::edit::Path;
 use xmpedit_core::present::type_label;
-use xmpedit_core::schema::registry;
+use xmpedit_core::schema::{registry, ValueType};
 use xmpedit_core::xmp::{ArrayKind, Name};
 use xmpedit_session::journal::{BatchId, BatchSummary};
 
@@ -33,6 +34,8 @@ pub enum Mode {
     ConfirmUndo(ConfirmUndo),
     Report(Report),
     ConfirmQuit,
+    /// `d` on a Bag of several assets: tick the items to remove.
+    Checklist(Checklist),
 }
 
 impl Mode {
@@ -48,6 +51,7 @@ impl Mode {
             Mode::UndoLog(_) | Mode::ConfirmUndo(_) => "HISTORY",
             Mode::Report(_) => "REPORT",
             Mode::ConfirmQuit => "QUIT?",
+            Mode::Checklist(_) => "REMOVE",
         }
     }
 
@@ -64,6 +68,7 @@ impl Mode {
             Mode::ConfirmUndo(_) => Context::ConfirmUndo,
             Mode::Report(_) => Context::Report,
             Mode::ConfirmQuit => Context::ConfirmQuit,
+            Mode::Checklist(_) => Context::Checklist,
         })
     }
 }
@@ -94,13 +99,28 @@ pub struct Prompt {
     pub hint: String,
     pub input: TextInput,
     pub kind: PromptKind,
-    /// Tab completions (language tags used in the folder).
+    /// Tab completions: language tags, values or keywords used in the folder,
+    /// property names (see [`crate::tui::complete`]).
     pub completions: Vec<String>,
+    /// The text is a list split on these characters (a Bag's items): completion
+    /// works on the item being typed.
+    pub separators: Option<String>,
+    /// The Tab cycle in progress: repeated Tab steps through these.
+    pub cycle: Option<Cycle>,
     /// Why the last Enter was refused.
     pub error: Option<String>,
     /// The text whose unknown property name the user was warned about: Enter again
     /// on exactly this text writes it anyway (the prompt's confirmation).
     pub unknown_warned: Option<String>,
+}
+
+/// Repeated Tab: the text before the completed token, the candidates and which one
+/// the text shows now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cycle {
+    pub before: String,
+    pub matches: Vec<String>,
+    pub index: usize,
 }
 
 impl Prompt {
@@ -111,26 +131,83 @@ impl Prompt {
             input: TextInput::with_text(text),
             kind,
             completions: Vec::new(),
+            separators: None,
+            cycle: None,
             error: None,
             unknown_warned: None,
         }
     }
 
-    /// Completions that extend what is typed (case-insensitive).
-    pub fn matching_completions(&self) -> Vec<&str> {
-        let typed = self.input.text().to_lowercase();
-        self.completions
-            .iter()
-            .filter(|c| c.to_lowercase().starts_with(&typed) && c.to_lowercase() != typed)
-            .map(String::as_str)
-            .collect()
+    /// The text before the token Tab completes, and the token; `None` where nothing
+    /// is completed (the value part of an expression).
+    pub fn token(&self) -> Option<(String, String)> {
+        let text = self.input.text();
+        let (before, token) = match (&self.kind, &self.separators) {
+            (PromptKind::Expression, _) => complete::expression_token(&text)?,
+            (_, Some(seps)) => complete::split_last_item(&text, seps),
+            _ => ("", text.as_str()),
+        };
+        Some((before.to_string(), token.to_string()))
     }
+
+    /// Completions for what is typed, best first (items already in the list are not
+    /// offered again).
+    pub fn matching_completions(&self) -> Vec<String> {
+        let Some((before, token)) = self.token() else {
+            return Vec::new();
+        };
+        if let PromptKind::Expression = self.kind {
+            let (cands, key) = complete::path_candidates(&token, &self.completions);
+            return complete::rank(&key, &cands, &[])
+                .into_iter()
+                .filter(|c| !c.eq_ignore_ascii_case(&token))
+                .collect();
+        }
+        let typed: Vec<String> = match &self.separators {
+            Some(seps) => complete::split_items(&before, seps),
+            None => Vec::new(),
+        };
+        let cands: Vec<(String, String)> = self
+            .completions
+            .iter()
+            .map(|c| (c.clone(), c.clone()))
+            .collect();
+        complete::rank(&token, &cands, &typed)
+    }
+
+    /// What the list under the prompt shows: the cycle's candidates (and which is
+    /// in the text), else the completions of what is typed.
+    pub fn shown_completions(&self) -> (Vec<String>, Option<usize>) {
+        match &self.cycle {
+            Some(c) => (c.matches.clone(), Some(c.index)),
+            None => (self.matching_completions(), None),
+        }
+    }
+}
+
+/// Every item of a Bag over the targets with how many of them have it (`alps (12)`);
+/// Enter removes the ticked ones from all targets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checklist {
+    /// The Bag (`dc:subject`).
+    pub path: Path,
+    /// `dc:subject`.
+    pub qname: String,
+    /// Item text and the number of targets that have it, most used first.
+    pub items: Vec<(String, usize)>,
+    pub ticked: Vec<bool>,
+    pub cursor: usize,
+    /// How many assets the edit goes to.
+    pub targets: usize,
 }
 
 /// A property offered by the picker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     pub name: Name,
+    /// For a field of a struct property: that property (the candidate is
+    /// `PROP/FIELD`).
+    pub field_of: Option<Name>,
     /// `dc:title`.
     pub qname: String,
     pub label: String,
@@ -139,10 +216,14 @@ pub struct Candidate {
     pub type_label: String,
 }
 
-/// Fuzzy search over the registry's properties.
+/// Fuzzy search over the registry's properties (and the fields of struct
+/// properties); `within` a struct property, the form of its fields.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PropertyPicker {
     pub input: TextInput,
+    /// The struct property whose fields the picker offers (`a` on a struct), with
+    /// its display name.
+    pub within: Option<(Name, String)>,
     /// Indexes into the candidate list, best first.
     pub matches: Vec<usize>,
     pub cursor: usize,
@@ -203,20 +284,39 @@ pub struct Report {
     pub scroll: usize,
 }
 
-/// Every property the picker offers (not deprecated), in registry order.
+/// Every property the picker offers (not deprecated), in registry order, each
+/// struct property followed by its fields (`Iptc4xmpCore:CreatorContactInfo/
+/// Iptc4xmpCore:CiAdrCity`, so asking for `CiAdr` finds it).
 pub fn candidates() -> &'static [Candidate] {
     static LIST: OnceLock<Vec<Candidate>> = OnceLock::new();
     LIST.get_or_init(|| {
         let reg = registry();
-        reg.properties()
-            .filter(|(_, p)| !p.deprecated)
-            .map(|(ns, p)| Candidate {
+        let mut out = Vec::new();
+        for (ns, p) in reg.properties().filter(|(_, p)| !p.deprecated) {
+            let qname = format!("{}:{}", ns.prefix, p.name.local);
+            out.push(Candidate {
                 name: p.name.clone(),
-                qname: format!("{}:{}", ns.prefix, p.name.local),
+                field_of: None,
+                qname: qname.clone(),
                 label: p.label.clone(),
                 description: p.description.clone(),
                 type_label: type_label(&p.ty, reg),
-            })
-            .collect()
+            });
+            let ValueType::Struct(id) = &p.ty else {
+                continue;
+            };
+            for f in reg.struct_def(*id).fields.iter().filter(|f| !f.deprecated) {
+                let prefix = reg.prefix_of(&f.name.ns).unwrap_or("");
+                out.push(Candidate {
+                    name: f.name.clone(),
+                    field_of: Some(p.name.clone()),
+                    qname: format!("{qname}/{prefix}:{}", f.name.local),
+                    label: format!("{} › {}", p.label, f.label),
+                    description: f.description.clone(),
+                    type_label: type_label(&f.ty, reg),
+                });
+            }
+        }
+        out
     })
 }

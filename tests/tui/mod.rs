@@ -3,6 +3,7 @@
 mod edit;
 mod hints;
 mod keys;
+mod keywords;
 mod names;
 mod screens;
 mod tmux;

@@ -539,3 +539,43 @@ fn undo_from_the_log_asks_first_and_reverts_only_after_yes() {
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
+
+#[test]
+fn keywords_typed_as_a_list_are_written_as_separate_items() {
+    if !tmux_available() {
+        crate::util::skip::missing("skipping: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let folder = jpegs(dir.path(), 3);
+    let bin = env!("CARGO_BIN_EXE_xmpedit");
+    let mut program = os(&["env", "XMPEDIT_CONFIG=", "NO_COLOR=1"]);
+    program.push(format!("XMPEDIT_DATA_DIR={}", dir.path().join("data").display()).into());
+    program.push(bin.into());
+    program.push(folder.clone().into());
+    let tmux = start("keywords", &program);
+    tmux.wait_for("3 files read");
+    tmux.send(&["*"]);
+    tmux.send(&["t"]);
+    tmux.wait_for("Add keywords to 3 assets");
+    tmux.type_text("one, two; three");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("3 assets (not written yet");
+    tmux.send(&["w"]);
+    tmux.wait_for("Write 3 assets");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("3 files written");
+    tmux.send(&["q"]);
+    wait_until("the TUI quits", || !tmux.alive());
+
+    for e in std::fs::read_dir(&folder).unwrap().flatten() {
+        let (found, _) = xmpedit_formats::read_file(&e.path()).expect("read back");
+        let p = found.packet.expect("a packet was written");
+        let items: Vec<&str> = p
+            .get(&Name::new(ns::DC, "subject"))
+            .and_then(|n| n.items())
+            .map(|items| items.iter().filter_map(|i| i.as_text()).collect())
+            .unwrap_or_default();
+        assert_eq!(items, ["one", "two", "three"], "{}", e.path().display());
+    }
+}

@@ -7,6 +7,7 @@ use crate::tui::plan::{self, TargetChoice, WritePlan, WriteProgress};
 use crate::tui::popup::{
     candidates, Candidate, Mode, Prompt, PromptKind, PropertyPicker, WritePicker,
 };
+use xmpedit_core::edit::{ItemRef, Op};
 use xmpedit_core::schema::{registry, ValueType};
 use xmpedit_core::xmp::ArrayKind;
 
@@ -18,6 +19,7 @@ pub fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
         Mode::Write(_) => write_command(app, cmd),
         Mode::Report(_) => report_command(app, cmd),
         Mode::ConfirmQuit => confirm_command(app, cmd),
+        Mode::Checklist(_) => checklist_command(app, cmd),
         _ => Vec::new(),
     }
 }
@@ -56,19 +58,26 @@ fn help_command(app: &mut App, cmd: Command) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Fuzzy score of a candidate for a lower-case query; None when it does not match.
+/// Score of a candidate for a lower-case query; None when it does not match. What
+/// the query is the start of ranks first (the name, the label, then a word of
+/// them: `CiAdr` finds `CiAdrCity`), fuzzy matches (the letters in order) last.
 pub fn score(c: &Candidate, q: &str) -> Option<u32> {
     if q.is_empty() {
         return Some(0);
     }
     let qname = c.qname.to_lowercase();
-    let local = qname.split(':').nth(1).unwrap_or("");
+    // The last name of the path: a field's own (`ciadrcity`), else the property's.
+    let local = qname.rsplit(':').next().unwrap_or("");
     let label = c.label.to_lowercase();
     if qname == q || local == q {
         return Some(1000);
     }
     if local.starts_with(q) || label.starts_with(q) {
         return Some(800);
+    }
+    let word = |s: &str| crate::tui::complete::rank_of(s, q) == Some(1);
+    if word(&c.qname) || word(&c.label) {
+        return Some(700);
     }
     if qname.contains(q) || label.contains(q) {
         return Some(600);
@@ -90,7 +99,30 @@ fn is_subsequence(needle: &str, hay: &str) -> bool {
 pub fn open_picker(app: &mut App) -> Vec<Effect> {
     app.mode = Mode::AddProperty(PropertyPicker {
         input: crate::tui::input::TextInput::new(),
+        within: None,
         matches: (0..candidates().len()).collect(),
+        cursor: 0,
+    });
+    Vec::new()
+}
+
+/// The form of a struct property: its fields from the schema (name, type, the
+/// current value); Enter edits one, typing narrows the list.
+pub fn open_form(app: &mut App, name: &xmpedit_core::xmp::Name, qname: &str) -> Vec<Effect> {
+    let matches: Vec<usize> = candidates()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.field_of.as_ref() == Some(name))
+        .map(|(i, _)| i)
+        .collect();
+    if matches.is_empty() {
+        app.info(format!("the schema lists no fields of {qname}"));
+        return Vec::new();
+    }
+    app.mode = Mode::AddProperty(PropertyPicker {
+        input: crate::tui::input::TextInput::new(),
+        within: Some((name.clone(), qname.to_string())),
+        matches,
         cursor: 0,
     });
     Vec::new()
@@ -102,9 +134,11 @@ pub fn refresh_picker(app: &mut App) {
         return;
     };
     let q = p.input.text().trim().to_lowercase();
+    let within = p.within.as_ref().map(|(n, _)| n);
     let mut scored: Vec<(u32, usize)> = candidates()
         .iter()
         .enumerate()
+        .filter(|(_, c)| within.is_none() || c.field_of.as_ref() == within)
         .filter_map(|(i, c)| score(c, &q).map(|s| (s, i)))
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -138,10 +172,20 @@ fn picker_command(app: &mut App, cmd: Command) -> Vec<Effect> {
 /// Opens the prompt for a property picked from the registry.
 fn choose_property(app: &mut App, c: &Candidate) -> Vec<Effect> {
     let reg = registry();
-    let Some(def) = reg.property(&c.name) else {
+    let def = match &c.field_of {
+        Some(parent) => reg.property(parent).and_then(|d| reg.field_of(d, &c.name)),
+        None => reg.property(&c.name),
+    };
+    let Some(def) = def else {
         return Vec::new();
     };
-    let path = xmpedit_core::edit::Path::prop(c.name.clone());
+    let path = match &c.field_of {
+        Some(parent) => xmpedit_core::edit::Path::prop(parent.clone()).field(c.name.clone()),
+        None => xmpedit_core::edit::Path::prop(c.name.clone()),
+    };
+    if let (ValueType::Struct(_), None) = (&def.ty, &c.field_of) {
+        return open_form(app, &c.name, &c.qname);
+    }
     let suffix = match app.targets().len() {
         0 | 1 => String::new(),
         n => format!(" ({n} assets)"),
@@ -150,7 +194,7 @@ fn choose_property(app: &mut App, c: &Candidate) -> Vec<Effect> {
         .targets()
         .first()
         .and_then(|id| app.packet(*id))
-        .and_then(|p| p.get(&c.name))
+        .and_then(|p| field_value(p, c))
         .cloned();
     let hint = if c.description.is_empty() {
         c.type_label.clone()
@@ -172,22 +216,26 @@ fn choose_property(app: &mut App, c: &Candidate) -> Vec<Effect> {
             super::prompt::open_lang_tag(app, path, &c.qname, &have, &suffix);
             return Vec::new();
         }
-        ValueType::Array(kind, inner) if matches!(**inner, ValueType::Simple(_)) => Prompt::new(
-            format!("Add an item to {}{suffix}", c.qname),
-            PromptKind::AddItem { path, kind: *kind },
-            "",
-        ),
+        ValueType::Array(kind, inner) if matches!(**inner, ValueType::Simple(_)) => {
+            let p = super::prompt::add_item_prompt(app, path, *kind, &c.qname, hint);
+            app.mode = Mode::Prompt(p);
+            return Vec::new();
+        }
         ValueType::Simple(_) => {
             let text = existing
                 .as_ref()
                 .and_then(|n| n.as_text())
                 .unwrap_or("")
                 .to_string();
-            Prompt::new(
+            let mut p = Prompt::new(
                 format!("{}{suffix}", c.qname),
                 PromptKind::Value { path },
                 &text,
-            )
+            );
+            if c.field_of.is_none() {
+                p.completions = super::prompt::folder_values(app, &c.name);
+            }
+            p
         }
         ValueType::Array(ArrayKind::Alt | ArrayKind::Bag | ArrayKind::Seq, _)
         | ValueType::Struct(_) => {
@@ -207,6 +255,22 @@ fn choose_property(app: &mut App, c: &Candidate) -> Vec<Effect> {
     prompt.hint = hint;
     app.mode = Mode::Prompt(prompt);
     Vec::new()
+}
+
+/// A candidate's node in a packet: the property, or the field of its struct.
+pub fn field_value<'a>(
+    p: &'a xmpedit_core::xmp::Packet,
+    c: &Candidate,
+) -> Option<&'a xmpedit_core::xmp::Node> {
+    match &c.field_of {
+        None => p.get(&c.name),
+        Some(parent) => p
+            .get(parent)?
+            .fields()?
+            .iter()
+            .find(|(k, _)| *k == c.name)
+            .map(|(_, v)| v),
+    }
 }
 
 /// `w`: the write dialog for every asset with pending changes.
@@ -331,6 +395,56 @@ fn write_command(app: &mut App, cmd: Command) -> Vec<Effect> {
                 w.choice = TargetChoice::ALL[moved(i, d, TargetChoice::ALL.len())];
             }
         }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// The keyword checklist: Space ticks, Enter removes the ticked items from every
+/// target (one pending edit), Esc leaves everything as it is.
+fn checklist_command(app: &mut App, cmd: Command) -> Vec<Effect> {
+    let Mode::Checklist(c) = &mut app.mode else {
+        return Vec::new();
+    };
+    match cmd {
+        Command::Cancel => {
+            app.mode = Mode::Normal;
+            app.info("cancelled; nothing removed");
+        }
+        Command::Tick => {
+            if let Some(t) = c.ticked.get_mut(c.cursor) {
+                *t = !*t;
+            }
+            c.cursor = moved(c.cursor, 1, c.items.len());
+        }
+        Command::Confirm => {
+            let gone: Vec<String> = c
+                .items
+                .iter()
+                .zip(&c.ticked)
+                .filter(|(_, t)| **t)
+                .map(|((k, _), _)| k.clone())
+                .collect();
+            if gone.is_empty() {
+                let tick = app.key_in(crate::tui::keymap::Context::Checklist, Command::Tick);
+                app.warn(format!("nothing ticked: {tick} ticks an item to remove"));
+                return Vec::new();
+            }
+            let label = format!("remove {} from {}", gone.join(", "), c.qname);
+            let ops: Vec<Op> = gone
+                .into_iter()
+                .map(|k| Op::RemoveItem {
+                    path: c.path.clone(),
+                    item: ItemRef::Value(k),
+                })
+                .collect();
+            app.mode = Mode::Normal;
+            match super::edit::apply_ops(app, &label, ops) {
+                Ok(m) => app.info(m),
+                Err(e) => app.error(e),
+            }
+        }
+        cmd if step(cmd) != 0 => c.cursor = moved(c.cursor, step(cmd), c.items.len()),
         _ => {}
     }
     Vec::new()

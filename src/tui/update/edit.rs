@@ -140,6 +140,10 @@ pub fn delete(app: &mut App) -> Vec<Effect> {
         let label = app.op_text(&ops[0]);
         return run(app, &label, ops);
     }
+    if let Some(c) = keyword_checklist(app) {
+        app.mode = crate::tui::popup::Mode::Checklist(c);
+        return Vec::new();
+    }
     match (app.focus, app.selected_prop()) {
         (Pane::Tree | Pane::Detail, Some(prop)) => {
             let op = Op::Delete {
@@ -154,6 +158,33 @@ pub fn delete(app: &mut App) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// `d` on a Bag (the keywords) with several targets: not the whole property of
+/// every asset, but a checklist of every item with how many targets have it.
+fn keyword_checklist(app: &App) -> Option<crate::tui::popup::Checklist> {
+    let targets = app.targets();
+    if targets.len() < 2 || app.focus == Pane::Assets {
+        return None;
+    }
+    let prop = app.selected_prop()?;
+    let is_bag = targets.iter().any(|id| {
+        app.packet(*id)
+            .and_then(|p| p.get(&prop.name))
+            .is_some_and(|n| n.array_kind() == Some(ArrayKind::Bag))
+    });
+    if !is_bag {
+        return None;
+    }
+    let items = app.values_in_use(&prop.name, targets.iter().copied());
+    Some(crate::tui::popup::Checklist {
+        path: Path::prop(prop.name.clone()),
+        qname: prop.qname.clone(),
+        ticked: vec![false; items.len()],
+        items,
+        cursor: 0,
+        targets: targets.len(),
+    })
 }
 
 /// `*` in the detail pane: the selected language becomes the x-default.

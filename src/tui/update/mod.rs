@@ -30,6 +30,7 @@ use crate::tui::input::InputResult;
 use crate::tui::keymap::{Context, Key};
 use crate::tui::popup::Mode;
 
+pub use dialogs::field_value;
 pub use edit::apply_ops;
 pub use select::command_applies;
 
@@ -141,7 +142,10 @@ fn field_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
         // What depends on the text: the live filter, a stale error, the matches.
         match &mut app.mode {
             Mode::Filter(_) => nav::refilter_live(app),
-            Mode::Prompt(p) => p.error = None,
+            Mode::Prompt(p) => {
+                p.error = None;
+                p.cycle = None;
+            }
             Mode::AddProperty(_) => dialogs::refresh_picker(app),
             _ => {}
         }
@@ -169,6 +173,7 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
         Mode::Prompt(p) => {
             p.input.insert_str(text);
             p.error = None;
+            p.cycle = None;
         }
         Mode::AddProperty(p) => {
             p.input.insert_str(text);
@@ -236,6 +241,7 @@ pub fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
         Command::Rate(n) => edit::rate(app, n),
         Command::Reject => edit::rate(app, -1),
         Command::Add => prompt::add(app),
+        Command::AddKeywords => prompt::add_keywords(app),
         Command::Delete => edit::delete(app),
         Command::MakeDefault => edit::make_default(app),
         Command::MoveItemUp => edit::move_item(app, -1),

@@ -6,7 +6,7 @@
 use crate::tui::action::{Command, Effect};
 use crate::tui::app::{App, Pane};
 use crate::tui::keymap::Context;
-use crate::tui::popup::{Mode, Prompt, PromptKind};
+use crate::tui::popup::{Cycle, Mode, Prompt, PromptKind};
 use crate::tui::tree::Row;
 use xmpedit_core::edit::{creates_unknown, parse_edit, NsMap, Op, Path, SchemaResolver};
 use xmpedit_core::present::{safe_text, LineKind};
@@ -92,6 +92,7 @@ pub(super) fn edit_property(app: &mut App) -> Vec<Effect> {
                 return Vec::new();
             }
             let mut p = Prompt::new(title, PromptKind::Value { path }, &prefill(t));
+            p.completions = folder_values(app, &prop.name);
             p.hint = hint;
             open_prompt(app, p)
         }
@@ -99,12 +100,7 @@ pub(super) fn edit_property(app: &mut App) -> Vec<Effect> {
             if refuse_read_only(app) {
                 return Vec::new();
             }
-            let mut p = Prompt::new(
-                format!("Add an item to {title}"),
-                PromptKind::AddItem { path, kind: *kind },
-                "",
-            );
-            p.hint = hint;
+            let p = add_item_prompt(app, path, *kind, &prop.qname, hint);
             open_prompt(app, p)
         }
         _ => {
@@ -165,11 +161,25 @@ pub(super) fn edit_line(app: &mut App, sel: LineSel) -> Vec<Effect> {
     open_prompt(app, p)
 }
 
-/// `a`: add a language or item where the cursor is, else a property.
+/// `a`: add a language or item where the cursor is, a field to the selected struct
+/// property (its form), else a property.
 pub fn add(app: &mut App) -> Vec<Effect> {
     if app.focus == Pane::Detail {
         if let Some((path, node)) = container(app) {
             return add_to(app, path, &node);
+        }
+    }
+    if app.focus != Pane::Assets {
+        if let Some(prop) = app.selected_prop().cloned() {
+            let is_struct = matches!(
+                xmpedit_core::schema::registry()
+                    .property(&prop.name)
+                    .map(|d| &d.ty),
+                Some(xmpedit_core::schema::ValueType::Struct(_))
+            );
+            if is_struct {
+                return super::dialogs::open_form(app, &prop.name, &prop.qname);
+            }
         }
     }
     super::dialogs::open_picker(app)
@@ -184,14 +194,91 @@ pub(super) fn add_to(app: &mut App, path: Path, node: &Node) -> Vec<Effect> {
         return open_lang_tag(app, path, &title, &have, &suffix);
     }
     let kind = node.array_kind().unwrap_or(ArrayKind::Bag);
-    open_prompt(
-        app,
-        Prompt::new(
-            format!("Add an item to {title}{suffix}"),
-            PromptKind::AddItem { path, kind },
-            "",
-        ),
-    )
+    let p = add_item_prompt(app, path, kind, &title, String::new());
+    open_prompt(app, p)
+}
+
+/// The texts a property has in the open folder's assets, most used first, for
+/// completion.
+pub(super) fn folder_values(app: &App, name: &xmpedit_core::xmp::Name) -> Vec<String> {
+    app.values_in_use(name, app.order.iter().copied())
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect()
+}
+
+/// The prompt that adds to an array: for a Bag a list (split on the configured
+/// separators, completing the items the folder uses), for a Seq or Alt one item
+/// (`dc:creator` holds "Doe, Jane").
+pub(super) fn add_item_prompt(
+    app: &App,
+    path: Path,
+    kind: ArrayKind,
+    title: &str,
+    hint: String,
+) -> Prompt {
+    let suffix = targets_label(app);
+    let list = kind == ArrayKind::Bag;
+    let head = if list {
+        format!("Add items to {title}{suffix}")
+    } else {
+        format!("Add an item to {title}{suffix}")
+    };
+    let completions = if path.is_top() {
+        folder_values(app, &path.prop)
+    } else {
+        Vec::new()
+    };
+    let mut p = Prompt::new(head, PromptKind::AddItem { path, kind }, "");
+    p.completions = completions;
+    if list {
+        p.separators = Some(app.separators.clone());
+        let seps: Vec<String> = app.separators.chars().map(|c| format!("{c:?}")).collect();
+        let how = format!(
+            "several items separated by {} (\"quoted\" keeps one whole){}",
+            seps.join(" or "),
+            if p.completions.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " · {} completes",
+                    app.key_in(Context::Prompt, Command::CompleteNext)
+                )
+            }
+        );
+        p.hint = if hint.is_empty() {
+            how
+        } else {
+            format!("{how} · {hint}")
+        };
+    } else {
+        p.hint = hint;
+    }
+    p
+}
+
+/// `t`: add keywords (`dc:subject` items) to the targets, a comma-separated line
+/// completing the keywords already used in the folder.
+pub fn add_keywords(app: &mut App) -> Vec<Effect> {
+    let targets = app.targets();
+    let Some(first) = targets.first() else {
+        app.info("no asset to add keywords to");
+        return Vec::new();
+    };
+    let to = match targets.len() {
+        1 => app
+            .asset(*first)
+            .map(|a| a.name.clone())
+            .unwrap_or_default(),
+        n => format!("{n} assets"),
+    };
+    let path = Path::prop(xmpedit_core::xmp::Name::new(
+        xmpedit_core::xmp::ns::DC,
+        "subject",
+    ));
+    let mut p = add_item_prompt(app, path, ArrayKind::Bag, "dc:subject", String::new());
+    p.title = format!("Add keywords to {}", safe_text(&to));
+    open_prompt(app, p)
 }
 
 /// Asks for a language tag, completing the ones used in the folder.
@@ -227,6 +314,12 @@ pub fn expression(app: &mut App) -> Vec<Effect> {
         "",
     );
     p.hint = "dc:title[de]=Titel · dc:subject+=alps · dc:subject-=alps · -photoshop:City".into();
+    // Property names; fields of a struct are completed after `PATH/`.
+    p.completions = crate::tui::popup::candidates()
+        .iter()
+        .filter(|c| !c.qname.contains('/'))
+        .map(|c| c.qname.clone())
+        .collect();
     open_prompt(app, p)
 }
 
@@ -248,29 +341,42 @@ pub fn prompt_command(app: &mut App, cmd: Command) -> Vec<Effect> {
         other => {
             if p.input.edit(other) {
                 p.error = None;
+                p.cycle = None;
             }
         }
     }
     Vec::new()
 }
 
-/// Fills in the next (or previous) completion.
+/// Tab: fills in the best completion of the token; Tab again steps to the next one
+/// (Shift-Tab back), as long as the text is what the last Tab left.
 pub(super) fn complete(p: &mut Prompt, forward: bool) {
-    if p.completions.is_empty() {
-        return;
+    let text = p.input.text();
+    if let Some(c) = &mut p.cycle {
+        let n = c.matches.len();
+        if n > 0 && text == format!("{}{}", c.before, c.matches[c.index]) {
+            c.index = if forward {
+                (c.index + 1) % n
+            } else {
+                (c.index + n - 1) % n
+            };
+            let t = format!("{}{}", c.before, c.matches[c.index]);
+            p.input.set_text(&t);
+            return;
+        }
     }
-    let typed = p.input.text();
-    let n = p.completions.len();
-    let next = match p.completions.iter().position(|c| *c == typed) {
-        Some(i) if forward => (i + 1) % n,
-        Some(i) => (i + n - 1) % n,
-        None => match p.matching_completions().first() {
-            Some(m) => p.completions.iter().position(|c| c == m).unwrap_or(0),
-            None => return,
-        },
+    let matches = p.matching_completions();
+    let Some((before, _)) = p.token().filter(|_| !matches.is_empty()) else {
+        p.cycle = None;
+        return;
     };
-    let choice = p.completions[next].clone();
-    p.input.set_text(&choice);
+    let index = if forward { 0 } else { matches.len() - 1 };
+    p.input.set_text(&format!("{before}{}", matches[index]));
+    p.cycle = Some(Cycle {
+        before,
+        matches,
+        index,
+    });
 }
 
 pub(super) fn submit(app: &mut App) -> Vec<Effect> {
@@ -299,11 +405,22 @@ pub(super) fn submit(app: &mut App) -> Vec<Effect> {
                 let esc = app.key_in(Context::Prompt, Command::Cancel);
                 return prompt_error(app, format!("type the item's text ({esc} cancels)"));
             }
-            vec![Op::AddItem {
-                path: path.clone(),
-                value: text,
-                kind: *kind,
-            }]
+            let items = match &p.separators {
+                Some(seps) => crate::tui::complete::split_items(&text, seps),
+                None => vec![text],
+            };
+            if items.is_empty() {
+                let esc = app.key_in(Context::Prompt, Command::Cancel);
+                return prompt_error(app, format!("type the items' text ({esc} cancels)"));
+            }
+            items
+                .into_iter()
+                .map(|value| Op::AddItem {
+                    path: path.clone(),
+                    value,
+                    kind: *kind,
+                })
+                .collect()
         }
         PromptKind::LangTag { path } => {
             let path = path.clone();
@@ -353,7 +470,24 @@ pub(super) fn submit(app: &mut App) -> Vec<Effect> {
             vec![op]
         }
     };
-    let label = app.op_text(&ops[0]);
+    let label = match ops.as_slice() {
+        [op] => app.op_text(op),
+        [Op::AddItem { path, .. }, ..] => {
+            let items: Vec<&str> = ops
+                .iter()
+                .filter_map(|o| match o {
+                    Op::AddItem { value, .. } => Some(value.as_str()),
+                    _ => None,
+                })
+                .collect();
+            format!("add {} to {}", items.join(", "), qname(path))
+        }
+        _ => ops
+            .iter()
+            .map(|o| app.op_text(o))
+            .collect::<Vec<_>>()
+            .join("; "),
+    };
     let focus_name = ops[0].property();
     match apply_ops(app, &label, ops) {
         Ok(msg) => {

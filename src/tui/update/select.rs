@@ -4,6 +4,7 @@
 
 use crate::tui::action::Command;
 use crate::tui::app::{App, Pane};
+use crate::tui::popup::PromptKind;
 use xmpedit_core::edit::{NsMap, Path, SchemaResolver, Step};
 use xmpedit_core::present::{safe_text, LineKind, PropView};
 use xmpedit_core::schema::Step as ViewStep;
@@ -145,6 +146,13 @@ pub fn command_applies(app: &App, command: Command) -> bool {
             selected_line(app).is_some_and(|s| matches!(s.kind, LineKind::Lang { .. }))
         }
         Command::Edit => !app.read_only || app.focus == Pane::Assets,
+        // Tab is offered only where there is something to complete.
+        Command::CompleteNext | Command::CompletePrev => match &app.mode {
+            crate::tui::popup::Mode::Prompt(p) => {
+                !p.completions.is_empty() || matches!(p.kind, PromptKind::Expression)
+            }
+            _ => true,
+        },
         _ => true,
     }
 }

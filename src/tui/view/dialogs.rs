@@ -1,5 +1,5 @@
 //! Small dialogs: the undo log and its "undo #42?" question, the write report, the
-//! quit question. Their key lines come from the keymap.
+//! quit question, the keyword checklist. Their key lines come from the keymap.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -10,7 +10,7 @@ use crate::tui::action::Command;
 use crate::tui::app::App;
 use crate::tui::help::hint_line;
 use crate::tui::keymap::Context;
-use crate::tui::popup::{ConfirmUndo, Report, UndoLog};
+use crate::tui::popup::{Checklist, ConfirmUndo, Report, UndoLog};
 use crate::tui::view::style::{centered, fit, pad, wrap, Theme};
 use xmpedit_core::present::{safe_path, safe_text};
 use xmpedit_session::journal::BatchKind;
@@ -239,5 +239,49 @@ pub fn confirm_quit(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             Span::raw(" stay"),
         ]),
     ];
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `Remove from dc:subject (12 assets)`: `[x] alps (12)` per item, scrolled to the
+/// cursor.
+pub fn checklist(app: &App, c: &Checklist, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let h = (c.items.len() as u16 + 4).clamp(5, area.height.saturating_sub(2).max(1));
+    let r = centered(area, area.width.saturating_sub(4).clamp(1, 70), h);
+    frame.render_widget(Clear, r);
+    let title = format!(" Remove from {} ({} assets) ", c.qname, c.targets);
+    let block = frame_box(fit(&title, usize::from(r.width.saturating_sub(2))), theme);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let w = usize::from(inner.width);
+    let room = usize::from(inner.height).saturating_sub(1).max(1);
+    let offset = c.cursor.saturating_sub(room.saturating_sub(1));
+    let mut lines: Vec<Line> = Vec::new();
+    for (i, ((item, n), ticked)) in c
+        .items
+        .iter()
+        .zip(&c.ticked)
+        .enumerate()
+        .skip(offset)
+        .take(room)
+    {
+        let mark = if *ticked { "[x] " } else { "[ ] " };
+        let text = format!("{mark}{} ({n})", safe_text(item));
+        let mut line = Line::raw(pad(&text, w));
+        if i == c.cursor {
+            line = line.style(theme.cursor(true));
+        }
+        lines.push(line);
+    }
+    if c.items.is_empty() {
+        lines.push(Line::styled("no items", theme.dim()));
+    }
+    while lines.len() < room {
+        lines.push(Line::default());
+    }
+    let keys = hint_line(&app.keymap, Context::Checklist, app.read_only);
+    lines.push(Line::styled(fit(&keys, w), theme.dim()));
     frame.render_widget(Paragraph::new(lines), inner);
 }

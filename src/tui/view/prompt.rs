@@ -10,7 +10,7 @@ use crate::tui::action::Command;
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
 use crate::tui::popup::{candidates, Prompt, PropertyPicker};
-use crate::tui::view::style::{centered, fit, pad, wrap, Theme};
+use crate::tui::view::style::{self, centered, fit, pad, wrap, Theme};
 
 pub fn draw(app: &App, p: &Prompt, theme: &Theme, frame: &mut Frame, area: Rect) {
     let w = area.width.saturating_sub(4).clamp(1, 76);
@@ -22,14 +22,15 @@ pub fn draw(app: &App, p: &Prompt, theme: &Theme, frame: &mut Frame, area: Rect)
             extra.push(Line::styled(l, theme.error()));
         }
     }
-    let completions = p.matching_completions();
+    let (completions, current) = p.shown_completions();
     if !completions.is_empty() {
-        let text = format!(
-            "{}: {}",
-            app.keymap.label(Context::Prompt, Command::CompleteNext),
-            completions.join(" ")
-        );
-        extra.push(Line::styled(fit(&text, inner_w), theme.key()));
+        extra.push(completion_line(
+            &app.keymap.label(Context::Prompt, Command::CompleteNext),
+            &completions,
+            current,
+            inner_w,
+            theme,
+        ));
     }
     if !p.hint.is_empty() {
         for l in wrap(&p.hint, inner_w).into_iter().take(3) {
@@ -74,15 +75,69 @@ pub fn draw(app: &App, p: &Prompt, theme: &Theme, frame: &mut Frame, area: Rect)
     frame.set_cursor_position(Position::new(x as u16, inner.y));
 }
 
-pub fn draw_picker(_app: &App, p: &PropertyPicker, theme: &Theme, frame: &mut Frame, area: Rect) {
+/// `Tab: alps (in the text)  summit  sunset  +4`: the candidates under the prompt,
+/// the one the text holds now highlighted, as many as fit.
+fn completion_line(
+    key: &str,
+    items: &[String],
+    current: Option<usize>,
+    width: usize,
+    theme: &Theme,
+) -> Line<'static> {
+    let head = format!("{key}: ");
+    let mut used = style::width(&head);
+    let mut spans = vec![Span::styled(head, theme.key())];
+    // Start where the highlighted one is still shown.
+    let start = current.unwrap_or(0).saturating_sub(4);
+    for (i, item) in items.iter().enumerate().skip(start) {
+        let more = format!("+{}", items.len() - i);
+        let w = style::width(item);
+        let room_after = if i + 1 < items.len() {
+            more.len() + 2
+        } else {
+            0
+        };
+        if used + w + 2 + room_after > width && i > start {
+            spans.push(Span::styled(more, theme.dim()));
+            break;
+        }
+        let shown = fit(item, width.saturating_sub(used));
+        used += style::width(&shown) + 2;
+        let st = if Some(i) == current {
+            theme.cursor(true)
+        } else {
+            theme.key()
+        };
+        spans.push(Span::styled(shown, st));
+        spans.push(Span::raw("  "));
+    }
+    Line::from(spans)
+}
+
+pub fn draw_picker(app: &App, p: &PropertyPicker, theme: &Theme, frame: &mut Frame, area: Rect) {
     let w = area.width.saturating_sub(4).clamp(1, 90);
     let h = area.height.saturating_sub(2).clamp(1, 24);
     let r = centered(area, w, h);
     frame.render_widget(Clear, r);
+    let title = match &p.within {
+        None => " Add a property ".to_string(),
+        Some((_, qname)) => {
+            let n = app.targets().len();
+            let of = if n > 1 {
+                format!(" ({n} assets)")
+            } else {
+                String::new()
+            };
+            fit(
+                &format!(" Fields of {qname}{of} "),
+                usize::from(w.saturating_sub(2)),
+            )
+        }
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(true))
-        .title(Span::styled(" Add a property ", theme.title()));
+        .title(Span::styled(title, theme.title()));
     let inner = block.inner(r);
     frame.render_widget(block, r);
     if inner.height == 0 || inner.width == 0 {
@@ -104,14 +159,37 @@ pub fn draw_picker(_app: &App, p: &PropertyPicker, theme: &Theme, frame: &mut Fr
     for (row, &i) in p.matches.iter().enumerate().skip(offset).take(list_h) {
         let c = &cands[i];
         let tw = iw.saturating_sub(qw + lw + 4);
-        let mut line = Line::from(vec![
-            Span::raw("  "),
-            Span::styled(pad(&c.qname, qw), theme.key()),
-            Span::raw(" "),
-            Span::raw(pad(&c.label, lw)),
-            Span::raw(" "),
-            Span::styled(fit(&c.type_label, tw), theme.dim()),
-        ]);
+        let mut line = if p.within.is_some() {
+            // The form: field name, type, the value it has now.
+            let field = c.qname.rsplit('/').next().unwrap_or(&c.qname);
+            let value = app
+                .targets()
+                .iter()
+                .filter_map(|id| app.packet(*id))
+                .find_map(|pk| crate::tui::update::field_value(pk, c))
+                .map(|n| match n.as_text() {
+                    Some(t) => xmpedit_core::present::safe_text(t).into_owned(),
+                    None => "(has parts)".to_string(),
+                })
+                .unwrap_or_else(|| "—".to_string());
+            Line::from(vec![
+                Span::raw("  "),
+                Span::styled(pad(field, qw), theme.key()),
+                Span::raw(" "),
+                Span::styled(pad(&c.type_label, lw), theme.dim()),
+                Span::raw(" "),
+                Span::raw(fit(&value, tw)),
+            ])
+        } else {
+            Line::from(vec![
+                Span::raw("  "),
+                Span::styled(pad(&c.qname, qw), theme.key()),
+                Span::raw(" "),
+                Span::raw(pad(&c.label, lw)),
+                Span::raw(" "),
+                Span::styled(fit(&c.type_label, tw), theme.dim()),
+            ])
+        };
         if row == p.cursor {
             line = line.style(theme.cursor(true));
         }

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use crate::tui::app::{App, Level};
-use crate::tui::help::{hint_line, hints_where};
+use crate::tui::help::{hint_line_where, hints_where};
 use crate::tui::popup::Mode;
 use crate::tui::update::command_applies;
 use crate::tui::view::style::{fit, width, Theme};
@@ -123,7 +123,9 @@ pub fn status_bar(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 keys.push_str("type to search · ");
             }
             if let Some(ctx) = other.context() {
-                keys.push_str(&hint_line(&app.keymap, ctx, app.read_only));
+                keys.push_str(&hint_line_where(&app.keymap, ctx, app.read_only, |c| {
+                    command_applies(app, c)
+                }));
             }
             match &app.status {
                 Some(s) if s.level != Level::Info => {

@@ -1,0 +1,286 @@
+//! Keyword entry as a photographer types it (issue 11, findings 1, 5 and 6): Bag
+//! prompts split `a, b; c` into items (Seq prompts do not), `t` adds keywords to the
+//! targets with completion, `d` on the keywords of several assets is a checklist
+//! with counts, Tab completes and cycles in prompts, and struct properties get a
+//! form of their fields.
+
+use crate::util::tui_support;
+
+use tui_support::*;
+use xmpedit::tui::app::{Options, Pane};
+use xmpedit::tui::popup::{Mode, PromptKind};
+use xmpedit_core::xmp::ns;
+
+fn contact() -> xmpedit_core::xmp::Name {
+    name(
+        "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/",
+        "CreatorContactInfo",
+    )
+}
+
+#[test]
+fn a_bag_prompt_splits_on_commas_and_semicolons_and_skips_items_already_there() {
+    let mut app = sample();
+    on_line(&mut app, "IMG_0412", &subject(), 0);
+    keys(&mut app, "a");
+    let Mode::Prompt(p) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert!(matches!(p.kind, PromptKind::AddItem { .. }));
+    type_text(&mut app, "sunset,  beach; alps, \"Doe, Jane\" ,beach");
+    keys(&mut app, "enter");
+    assert_eq!(app.mode, Mode::Normal, "{:?}", prompt_error(&app));
+    assert_eq!(
+        items_of(&app, "IMG_0412", &subject()),
+        ["alps", "summit", "cross", "sunset", "beach", "Doe, Jane"]
+    );
+    // One pending edit: one undo takes all of it back.
+    keys(&mut app, "u");
+    assert_eq!(
+        items_of(&app, "IMG_0412", &subject()),
+        ["alps", "summit", "cross"]
+    );
+}
+
+#[test]
+fn a_seq_prompt_keeps_commas_in_its_one_item() {
+    let mut app = sample();
+    on_line(&mut app, "IMG_0412", &creator(), 0);
+    keys(&mut app, "a");
+    type_text(&mut app, "Doe, Jane");
+    keys(&mut app, "enter");
+    assert_eq!(
+        items_of(&app, "IMG_0412", &creator()),
+        ["Ada Example", "Bo Second", "Doe, Jane"]
+    );
+}
+
+#[test]
+fn the_configured_separators_split_bag_items() {
+    let mut opts = Options::new(FOLDER);
+    opts.separators = "|".into();
+    let mut app = app_opts(&sample_files(), opts);
+    on_line(&mut app, "IMG_0412", &subject(), 0);
+    keys(&mut app, "a");
+    type_text(&mut app, "lake, blue | fog");
+    keys(&mut app, "enter");
+    assert_eq!(
+        items_of(&app, "IMG_0412", &subject()),
+        ["alps", "summit", "cross", "lake, blue", "fog"]
+    );
+}
+
+#[test]
+fn t_adds_keywords_to_every_marked_asset_completing_the_folders_keywords() {
+    let mut app = sample();
+    keys(&mut app, "space space");
+    keys(&mut app, "t");
+    let Mode::Prompt(p) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert_eq!(p.title, "Add keywords to 2 assets");
+    // Every keyword of the folder, most used first.
+    assert_eq!(p.completions, ["alps", "summit", "cross"]);
+    type_text(&mut app, "new, su");
+    keys(&mut app, "tab");
+    assert_eq!(prompt_text(&app), "new, summit");
+    keys(&mut app, "enter");
+    assert_eq!(app.mode, Mode::Normal, "{:?}", prompt_error(&app));
+    assert_eq!(
+        items_of(&app, "IMG_0409", &subject()),
+        ["alps", "new", "summit"]
+    );
+    // IMG_0410 had summit already: not twice.
+    assert_eq!(
+        items_of(&app, "IMG_0410", &subject()),
+        ["alps", "summit", "new"]
+    );
+    assert!(status(&app).contains("2 assets"), "{}", status(&app));
+    assert_eq!(app.pending_count(), 2);
+}
+
+#[test]
+fn t_in_read_only_mode_is_refused() {
+    let mut opts = Options::new(FOLDER);
+    opts.read_only = true;
+    let mut app = app_opts(&sample_files(), opts);
+    keys(&mut app, "t");
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(status(&app).contains("read-only"), "{}", status(&app));
+}
+
+#[test]
+fn d_on_the_keywords_of_several_assets_opens_a_checklist_with_counts() {
+    let mut app = sample();
+    // IMG_0409 (alps), IMG_0410 (alps, summit), IMG_0411 (summit), IMG_0412 (alps,
+    // summit, cross).
+    keys(&mut app, "space space space space");
+    select(&mut app, "IMG_0412");
+    app.focus = Pane::Tree;
+    select_prop(&mut app, &subject());
+    keys(&mut app, "d");
+    let Mode::Checklist(c) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert_eq!(
+        c.items,
+        [
+            ("alps".to_string(), 3),
+            ("summit".to_string(), 3),
+            ("cross".to_string(), 1)
+        ]
+    );
+    let shown = screen(&mut app, 120, 32);
+    assert!(shown.contains("[ ] alps (3)"), "{shown}");
+    assert!(
+        shown.contains("Remove from dc:subject (4 assets)"),
+        "{shown}"
+    );
+    insta::assert_snapshot!("keyword_checklist_120x32", shown);
+    // Esc: nothing removed.
+    keys(&mut app, "esc");
+    assert_eq!(app.pending_count(), 0);
+    // Tick alps and cross, Enter: gone from all, summit stays.
+    keys(&mut app, "d space j space enter");
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(items_of(&app, "IMG_0412", &subject()), ["summit"]);
+    assert_eq!(items_of(&app, "IMG_0410", &subject()), ["summit"]);
+    assert_eq!(items_of(&app, "IMG_0411", &subject()), ["summit"]);
+    assert!(items_of(&app, "IMG_0409", &subject()).is_empty());
+    assert_eq!(app.pending_count(), 3);
+}
+
+#[test]
+fn tab_completes_cycles_and_lists_the_candidates_under_the_prompt() {
+    let mut app = sample();
+    keys(&mut app, ":");
+    type_text(&mut app, "dc:ti");
+    let shown = screen(&mut app, 120, 32);
+    assert!(shown.contains("Tab: dc:title"), "{shown}");
+    keys(&mut app, "tab");
+    assert_eq!(prompt_text(&app), "dc:title");
+    // A word of the name counts: `City` finds photoshop:City, first the ones
+    // starting with it.
+    keys(&mut app, "ctrl-u");
+    type_text(&mut app, "photoshop:C");
+    keys(&mut app, "tab");
+    let first = prompt_text(&app);
+    assert!(first.starts_with("photoshop:C"), "{first}");
+    keys(&mut app, "tab");
+    let second = prompt_text(&app);
+    assert!(
+        second.starts_with("photoshop:C") && second != first,
+        "{second}"
+    );
+    keys(&mut app, "shift-tab");
+    assert_eq!(prompt_text(&app), first);
+    let shown = screen(&mut app, 120, 32);
+    assert!(shown.contains(&second), "the others stay listed:\n{shown}");
+    insta::assert_snapshot!("prompt_completion_cycle_120x32", shown);
+    // Typing ends the cycle: Tab completes what is typed now.
+    keys(&mut app, "ctrl-u");
+    type_text(&mut app, "-xmp:Rat");
+    keys(&mut app, "tab");
+    assert_eq!(prompt_text(&app), "-xmp:Rating");
+}
+
+#[test]
+fn tab_completes_struct_fields_after_the_slash() {
+    let mut app = sample();
+    keys(&mut app, ":");
+    type_text(&mut app, "Iptc4xmpCore:CreatorContactInfo/CiAdrC");
+    keys(&mut app, "tab");
+    assert_eq!(
+        prompt_text(&app),
+        "Iptc4xmpCore:CreatorContactInfo/Iptc4xmpCore:CiAdrCity"
+    );
+}
+
+#[test]
+fn tab_in_a_value_prompt_completes_the_values_the_folder_uses() {
+    let mut app = sample();
+    // Only IMG_0412 has a title in three languages; the others' x-default values
+    // are not completed, but simple values are: the ratings.
+    on_prop(&mut app, "IMG_0412", &name(ns::XMP, "CreateDate"));
+    keys(&mut app, "enter ctrl-u");
+    type_text(&mut app, "2024");
+    keys(&mut app, "tab");
+    assert_eq!(prompt_text(&app), "2024-08-14T06:12:03");
+}
+
+#[test]
+fn the_picker_ranks_prefix_and_word_matches_above_fuzzy_ones() {
+    let mut app = sample();
+    keys(&mut app, "a");
+    type_text(&mut app, "CiAdr");
+    let Mode::AddProperty(p) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    let cands = xmpedit::tui::popup::candidates();
+    let first = &cands[p.matches[0]].qname;
+    assert!(
+        first.starts_with("Iptc4xmpCore:CreatorContactInfo/Iptc4xmpCore:CiAdr"),
+        "{first}"
+    );
+    let city = p
+        .matches
+        .iter()
+        .position(|&i| cands[i].qname.ends_with("CiAdrCity"))
+        .expect("CiAdrCity is offered");
+    let fuzzy = p
+        .matches
+        .iter()
+        .position(|&i| cands[i].qname.starts_with("crs:"));
+    assert!(fuzzy.is_none_or(|f| f > city), "{fuzzy:?} before {city}");
+}
+
+#[test]
+fn a_on_a_struct_property_shows_its_fields_as_a_form() {
+    let mut app = sample();
+    select(&mut app, "IMG_0412");
+    keys(&mut app, "a");
+    type_text(&mut app, "CreatorContactInfo");
+    keys(&mut app, "enter");
+    let Mode::AddProperty(p) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert!(p.within.is_some(), "the form of the struct's fields");
+    let shown = screen(&mut app, 120, 32);
+    assert!(
+        shown.contains("Fields of Iptc4xmpCore:CreatorContactInfo"),
+        "{shown}"
+    );
+    assert!(shown.contains("Iptc4xmpCore:CiAdrCity"), "{shown}");
+    insta::assert_snapshot!("struct_form_120x32", shown);
+    type_text(&mut app, "city");
+    keys(&mut app, "enter");
+    let Mode::Prompt(p) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert!(matches!(p.kind, PromptKind::Value { .. }));
+    type_text(&mut app, "Bern");
+    keys(&mut app, "enter");
+    assert_eq!(app.mode, Mode::Normal, "{:?}", prompt_error(&app));
+    let node = shown_packet_field(&app, "IMG_0412", "CiAdrCity");
+    assert_eq!(node.as_deref(), Some("Bern"));
+
+    // `a` on the struct property in the tree opens the same form, with the value.
+    app.focus = Pane::Tree;
+    select_prop(&mut app, &contact());
+    keys(&mut app, "a");
+    let shown = screen(&mut app, 120, 32);
+    assert!(
+        shown.contains("Fields of Iptc4xmpCore:CreatorContactInfo"),
+        "{shown}"
+    );
+    assert!(shown.contains("Bern"), "{shown}");
+}
+
+fn shown_packet_field(app: &xmpedit::tui::app::App, asset: &str, field: &str) -> Option<String> {
+    shown(app, asset)
+        .get(&contact())?
+        .fields()?
+        .iter()
+        .find(|(k, _)| &*k.local == field)
+        .and_then(|(_, v)| v.as_text().map(str::to_string))
+}

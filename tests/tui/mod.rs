@@ -1,5 +1,6 @@
 //! The terminal UI: state+keys to state, screen snapshots, the real binary in tmux.
 
+mod damaged;
 mod edit;
 mod hints;
 mod keys;

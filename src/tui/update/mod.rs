@@ -30,6 +30,7 @@ use crate::tui::input::InputResult;
 use crate::tui::keymap::{Context, Key};
 use crate::tui::popup::Mode;
 
+pub use dialogs::build_plan;
 pub use edit::apply_ops;
 pub use select::command_applies;
 
@@ -199,6 +200,9 @@ pub fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
         return Vec::new();
     }
     app.status = None;
+    if !edit::damage_confirmed(app, cmd) {
+        return Vec::new();
+    }
     match cmd {
         Command::Quit => dialogs::request_quit(app, false),
         Command::Help => {

@@ -12,6 +12,7 @@ use crate::tui::action::Command;
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
 use crate::tui::view::style::{fit, pad, pad_middle, width, wrap, Theme};
+use xmpedit_catalog::AssetId;
 use xmpedit_core::present::{safe_text, summary, LineKind, PropView};
 use xmpedit_core::schema::registry;
 
@@ -79,6 +80,36 @@ fn empty<'a>(app: &App, theme: &Theme, w: usize) -> Vec<Line<'a>> {
                     out.push(Line::styled(l, theme.error()));
                 }
             }
+            out.extend(damage_lines(app, theme, id, w));
+        }
+    }
+    out
+}
+
+/// For a damaged current asset: what its reads dropped, and what editing it means.
+fn damage_lines<'a>(app: &App, theme: &Theme, id: AssetId, w: usize) -> Vec<Line<'a>> {
+    let damage = app.damage(id);
+    if damage.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let head = if app.accept_loss.contains(&id) {
+        "# damaged XMP: a write keeps only what could be read"
+    } else {
+        "# damaged XMP: parts could not be read and were dropped; edits are refused until \
+         you repeat one"
+    };
+    for l in wrap(head, w) {
+        out.push(Line::styled(l, theme.error()));
+    }
+    for (file, warnings) in damage {
+        for l in wrap(&format!("  {}:", safe_text(&file)), w) {
+            out.push(Line::styled(l, theme.error()));
+        }
+        for warning in warnings {
+            for l in wrap(&format!("    {}", safe_text(&warning)), w) {
+                out.push(Line::styled(l, theme.warn()));
+            }
         }
     }
     out
@@ -101,6 +132,9 @@ fn content<'a>(
     }
     if p.deprecated {
         out.push(Line::styled("deprecated", theme.warn()));
+    }
+    if let [one] = app.tree.subjects.as_slice() {
+        out.extend(damage_lines(app, theme, *one, w));
     }
     out.push(Line::default());
     let mut cursor_row = None;

@@ -162,3 +162,57 @@ fn a_prompt_on_a_damaged_asset_is_refused_before_it_opens() {
     keys(&mut app, "4");
     assert!(app.is_pending(asset_named(&app, "IMG_1")));
 }
+
+/// The write itself, with real files: refused without the user's choice, and with it
+/// written from what could be read.
+#[test]
+fn a_damaged_sidecar_is_written_only_when_the_job_accepts_the_loss() {
+    use xmpedit::tui::plan::{WriteJob, WritePlan};
+    use xmpedit::tui::writeback::execute_write;
+    use xmpedit_catalog::{Catalog, ScanOptions};
+    use xmpedit_core::edit::Op;
+    use xmpedit_session::writeback::{NsFilter, TargetChoice};
+
+    let dir = tempfile::tempdir().unwrap();
+    let sidecar = dir.path().join("IMG_2.xmp");
+    std::fs::write(&sidecar, DAMAGED).unwrap();
+    let opts = ScanOptions {
+        keep_packets: true,
+        ..ScanOptions::default()
+    };
+    let catalog = Catalog::load(&[dir.path().to_path_buf()], &opts);
+    let asset = catalog.sorted()[0].clone();
+    let plan = |accept_loss: bool| WritePlan {
+        command: "xmp:Rating=4".into(),
+        choice: TargetChoice::Original,
+        filter: NsFilter::default(),
+        jobs: vec![WriteJob {
+            asset: asset.clone(),
+            ops: vec![Op::SetRating(4)],
+            accept_loss,
+        }],
+        scope: Default::default(),
+    };
+    let journal = dir.path().join("journal");
+    let report = execute_write(&plan(false), Some(&journal), Default::default(), &|_| {});
+    assert_eq!(report.written, 0);
+    assert!(
+        report.failures[0].message.contains("could not be read"),
+        "{:?}",
+        report.failures
+    );
+    assert_eq!(std::fs::read(&sidecar).unwrap(), DAMAGED, "not touched");
+
+    let report = execute_write(&plan(true), Some(&journal), Default::default(), &|_| {});
+    assert!(report.failures.is_empty(), "{:?}", report.failures);
+    assert_eq!(report.written, 1);
+    let (found, _) = xmpedit_formats::read_file(&sidecar).unwrap();
+    let p = found.packet.expect("a packet");
+    assert_eq!(p.text(&rating()), Some("4"));
+    assert_eq!(
+        p.text(&name(xmpedit_core::xmp::ns::XMP, "Label")),
+        Some("ok"),
+        "what could be read is kept"
+    );
+    assert!(found.warnings.is_empty(), "the rewritten packet is whole");
+}

@@ -184,6 +184,9 @@ pub struct App {
     /// The edit command refused on damaged assets, and those assets: the same command
     /// again on the same assets is the user's confirmation.
     pub loss_warned: Option<(crate::tui::action::Command, Vec<AssetId>)>,
+    /// One file of an asset whose own XMP the tree shows instead of the asset's
+    /// (chosen in the detail pane's file list): the asset and the rendition's index.
+    pub file_view: Option<(AssetId, usize)>,
     /// The applied filter (its text and parsed query).
     pub filter_text: String,
     pub filter: Option<Query>,
@@ -243,6 +246,7 @@ impl App {
             problems_unknown: HashSet::new(),
             accept_loss: HashSet::new(),
             loss_warned: None,
+            file_view: None,
             filter_text: String::new(),
             filter: None,
             tree: TreeModel::default(),
@@ -609,8 +613,22 @@ impl App {
         match self.selected_prop() {
             Some(p) if self.tree.mixed.contains_key(&p.name) => 0,
             Some(p) => p.lines.len(),
-            None => 0,
+            // Without a property the pane lists the asset's files, to view one.
+            None => match self.tree.subjects.as_slice() {
+                [one] => self.asset(*one).map_or(0, |a| a.renditions.len()),
+                _ => 0,
+            },
         }
+    }
+
+    /// The file whose own XMP the tree shows, when it still belongs to the one asset
+    /// shown (the name, relative to the asset's folder, and its packet if any).
+    pub fn viewed_file(&self) -> Option<(AssetId, &xmpedit_catalog::Rendition)> {
+        let (id, i) = self.file_view?;
+        if self.targets() != [id] {
+            return None;
+        }
+        Some((id, self.asset(id)?.renditions.get(i)?))
     }
 }
 

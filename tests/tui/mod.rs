@@ -2,6 +2,7 @@
 
 mod damaged;
 mod edit;
+mod file_view;
 mod hints;
 mod keys;
 mod names;

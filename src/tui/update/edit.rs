@@ -14,6 +14,33 @@ use xmpedit_core::xmp::{lang, ArrayKind, Node, Value};
 
 use super::select::{qname, selected_line, shown_node};
 
+/// Commands that start an edit (Enter on the asset list only opens the asset).
+fn starts_edit(app: &App, cmd: Command) -> bool {
+    match cmd {
+        Command::Edit => app.focus != Pane::Assets,
+        Command::Undo | Command::Redo | Command::Write => false,
+        c => c.edits(),
+    }
+}
+
+/// True (and says why) when the tree shows one file's own XMP: edits go to the whole
+/// asset, so they are not made from a view of one of its files.
+pub fn file_view_blocks(app: &mut App, cmd: Command) -> bool {
+    let Some((_, r)) = app.viewed_file() else {
+        return false;
+    };
+    if !starts_edit(app, cmd) {
+        return false;
+    }
+    let msg = format!(
+        "showing only {}'s own XMP, which is not edited on its own; {} goes back to the asset",
+        r.rel,
+        app.key_of(Command::Cancel)
+    );
+    app.warn(msg);
+    true
+}
+
 /// Whether an edit command may go ahead on the targets: a damaged asset (its read
 /// dropped parts of a packet, docs/safe-writing.md) is refused up front, with what was
 /// dropped, until the user gives the same command again on the same assets; then its
@@ -21,13 +48,7 @@ use super::select::{qname, selected_line, shown_node};
 /// always go ahead (and forget a pending warning).
 pub fn damage_confirmed(app: &mut App, cmd: Command) -> bool {
     let warned = app.loss_warned.take();
-    let starts_edit = match cmd {
-        // Enter on the asset list only opens the asset.
-        Command::Edit => app.focus != Pane::Assets,
-        Command::Undo | Command::Redo | Command::Write => false,
-        c => c.edits(),
-    };
-    if !starts_edit {
+    if !starts_edit(app, cmd) {
         return true;
     }
     let damaged: Vec<AssetId> = app

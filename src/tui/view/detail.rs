@@ -37,7 +37,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, focused: bo
     let w = usize::from(inner.width);
     let (lines, cursor_row) = match prop {
         Some(p) => content(app, theme, p, w, usize::from(inner.height), focused),
-        None => (empty(app, theme, w), None),
+        None => empty(app, theme, w, focused),
     };
     let h = usize::from(inner.height);
     let offset = match cursor_row {
@@ -48,31 +48,63 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, focused: bo
     frame.render_widget(Paragraph::new(shown), inner);
 }
 
-fn empty<'a>(app: &App, theme: &Theme, w: usize) -> Vec<Line<'a>> {
+/// The asset's files, each selectable to view its own XMP; and the cursor's row.
+fn empty<'a>(app: &App, theme: &Theme, w: usize, focused: bool) -> (Vec<Line<'a>>, Option<usize>) {
     let mut out = Vec::new();
-    if let Some(id) = app.current() {
+    let mut cursor_row = None;
+    let one = match app.tree.subjects.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    };
+    let viewed = app.viewed_file().map(|(_, r)| r.id);
+    if let Some(id) = one.or(app.current()) {
         if let Some(a) = app.asset(id) {
             out.push(Line::styled(fit(&safe_text(&a.name), w), theme.title()));
-            for r in &a.renditions {
+            for (i, r) in a.renditions.iter().enumerate() {
+                let selected = one.is_some() && i == app.detail_cursor;
+                if selected {
+                    cursor_row = Some(out.len());
+                }
                 let state = match &r.xmp {
                     xmpedit_catalog::ReadState::NotRead => "reading…".to_string(),
                     xmpedit_catalog::ReadState::Failed(m) => format!("! {m}"),
                     xmpedit_catalog::ReadState::Read(i) if i.has_xmp => "XMP".to_string(),
                     xmpedit_catalog::ReadState::Read(_) => "no XMP".to_string(),
                 };
+                let pointer = if selected && focused { "▌" } else { " " };
+                let shown = if viewed == Some(r.id) { "▸" } else { " " };
                 let text = format!(
-                    "  {} · {} · {}",
+                    "{pointer}{shown}{} · {} · {}",
                     safe_text(&r.rel),
                     r.role,
                     safe_text(&state)
                 );
-                let style = if r.xmp.error().is_some() {
+                let mut style = if r.xmp.error().is_some() {
                     theme.error()
                 } else {
                     theme.dim()
                 };
+                if selected {
+                    style = style.patch(theme.cursor(focused));
+                }
                 for l in wrap(&text, w) {
                     out.push(Line::styled(l, style));
+                }
+            }
+            if one.is_some() {
+                let hint = match viewed {
+                    Some(_) => format!(
+                        "the tree shows the ▸ file's own XMP; {} on it or {} goes back to the asset",
+                        app.keymap.label(Context::Detail, Command::Edit),
+                        app.keymap.label(Context::Detail, Command::Cancel)
+                    ),
+                    None => format!(
+                        "{} on a file: the tree shows that file's own XMP",
+                        app.keymap.label(Context::Detail, Command::Edit)
+                    ),
+                };
+                for l in wrap(&hint, w) {
+                    out.push(Line::styled(l, theme.dim()));
                 }
             }
             for p in &a.problems {
@@ -83,7 +115,7 @@ fn empty<'a>(app: &App, theme: &Theme, w: usize) -> Vec<Line<'a>> {
             out.extend(damage_lines(app, theme, id, w));
         }
     }
-    out
+    (out, cursor_row)
 }
 
 /// For a damaged current asset: what its reads dropped, and what editing it means.

@@ -5,6 +5,7 @@ mod edit;
 mod file_view;
 mod hints;
 mod keys;
+mod languages;
 mod names;
 mod screens;
 mod tmux;

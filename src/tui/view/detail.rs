@@ -257,6 +257,22 @@ fn content<'a>(
             out.push(l);
         }
     }
+    // Which languages x-default mirrors: editing either changes both.
+    if let [one] = app.tree.subjects.as_slice() {
+        let node = app.packet(*one).and_then(|pk| pk.get(&p.name));
+        let mirrored = node.map(xmpedit_core::xmp::lang::mirrored_by_default);
+        if let Some(m) = mirrored.filter(|m| !m.is_empty()) {
+            let tags: Vec<String> = m.iter().map(|t| safe_text(t).into_owned()).collect();
+            let text = format!(
+                "x-default mirrors {}: editing one changes the other",
+                tags.join(", ")
+            );
+            out.push(Line::default());
+            for l in wrap(&text, w) {
+                out.push(Line::styled(l, theme.dim()));
+            }
+        }
+    }
     if !p.problems.is_empty() {
         out.push(Line::default());
         for problem in &p.problems {

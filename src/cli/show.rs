@@ -1,4 +1,5 @@
-//! `xmpedit show`: per file, the XMP tree grouped by schema, or JSON.
+//! `xmpedit show`: per file, the XMP tree grouped by schema, or JSON (JSON-LD, or flat
+//! `"prefix:Name": value` pairs with `--flat`).
 //!
 //! Files are read in parallel (rayon) in chunks and printed in order, so output is
 //! deterministic and memory stays bounded; JSON is streamed object by object. Every
@@ -24,9 +25,28 @@ pub struct ShowArgs {
     /// One JSON array, an object per file.
     #[arg(long)]
     pub json: bool,
+    /// With --json: `"prefix:Name": value` pairs per file instead of JSON-LD.
+    #[arg(long, requires = "json")]
+    pub flat: bool,
     /// Files or folders.
     #[arg(required = true)]
     pub paths: Vec<std::path::PathBuf>,
+}
+
+/// What `show` prints per file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Text,
+    /// `{"file","format","xmp"}` with the packet as JSON-LD.
+    JsonLd,
+    /// `{"file","format","prefix:Name": value, ...}` (`present::flat_json`).
+    Flat,
+}
+
+impl Form {
+    fn is_json(self) -> bool {
+        self != Form::Text
+    }
 }
 
 /// Files read in parallel before their output is written in order.
@@ -46,7 +66,12 @@ pub fn run(args: &ShowArgs) -> Outcome {
     let _ = xmpedit_core::schema::registry();
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    match emit(&entries, args.json, &mut out).and_then(|failed| out.flush().map(|_| failed)) {
+    let form = match (args.json, args.flat) {
+        (false, _) => Form::Text,
+        (true, false) => Form::JsonLd,
+        (true, true) => Form::Flat,
+    };
+    match emit(&entries, form, &mut out).and_then(|failed| out.flush().map(|_| failed)) {
         Ok(false) => Outcome::Done,
         Ok(true) => Outcome::SomeFailed,
         // `xmpedit show | head`: the reader left; nothing more to say.
@@ -59,14 +84,15 @@ pub fn run(args: &ShowArgs) -> Outcome {
 }
 
 /// Writes every entry's output in order; returns whether some file failed.
-fn emit(entries: &[Entry], json: bool, out: &mut dyn Write) -> io::Result<bool> {
+fn emit(entries: &[Entry], form: Form, out: &mut dyn Write) -> io::Result<bool> {
     let mut failed = false;
     let mut wrote_any = false;
+    let json = form.is_json();
     if json {
         out.write_all(b"[")?;
     }
     for chunk in entries.chunks(CHUNK) {
-        let outcomes: Vec<Shown> = chunk.par_iter().map(|e| outcome(e, json)).collect();
+        let outcomes: Vec<Shown> = chunk.par_iter().map(|e| outcome(e, form)).collect();
         for o in outcomes {
             if let Some(line) = &o.stderr {
                 failed = true;
@@ -91,7 +117,7 @@ fn emit(entries: &[Entry], json: bool, out: &mut dyn Write) -> io::Result<bool> 
     Ok(failed)
 }
 
-fn outcome(entry: &Entry, json: bool) -> Shown {
+fn outcome(entry: &Entry, form: Form) -> Shown {
     let (path, result) = match entry {
         Entry::File(path) => (path.as_path(), read(path)),
         Entry::Unreadable { path, message } => (path.as_path(), Err(message.clone())),
@@ -103,13 +129,11 @@ fn outcome(entry: &Entry, json: bool) -> Shown {
             xmpedit_core::present::safe_text(m)
         )
     });
-    let stdout = if json {
-        json_object(path, &result)
-    } else {
-        match &result {
-            Ok(found) => show_text::render_file(&safe_path(path), found),
-            Err(_) => String::new(),
-        }
+    let stdout = match (form, &result) {
+        (Form::JsonLd, _) => json_object(path, &result),
+        (Form::Flat, _) => flat_object(path, &result),
+        (Form::Text, Ok(found)) => show_text::render_file(&safe_path(path), found),
+        (Form::Text, Err(_)) => String::new(),
     };
     Shown { stdout, stderr }
 }
@@ -166,6 +190,29 @@ fn json_object(path: &Path, result: &Result<Found, String>) -> String {
     xmpedit_core::present::safe_json::to_string(&serde_json::Value::Object(obj)).unwrap_or_default()
 }
 
+/// `{"file": PATH, "format": ..., "prefix:Name": value, ...}` plus `"error"` on failure.
+fn flat_object(path: &Path, result: &Result<Found, String>) -> String {
+    let mut obj = serde_json::Map::new();
+    obj.insert("file".into(), path.to_string_lossy().into_owned().into());
+    match result {
+        Ok(found) => {
+            obj.insert("format".into(), found.format.name().into());
+            if let Some(p) = &found.packet {
+                // Property keys always hold a `:`, so they never replace `file`/`format`.
+                obj.extend(xmpedit_core::present::flat_object(
+                    p,
+                    xmpedit_core::schema::registry(),
+                ));
+            }
+        }
+        Err(message) => {
+            obj.insert("format".into(), serde_json::Value::Null);
+            obj.insert("error".into(), message.clone().into());
+        }
+    }
+    xmpedit_core::present::safe_json::to_string(&serde_json::Value::Object(obj)).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,7 +237,7 @@ mod tests {
                 })
                 .collect();
             let mut buf = Vec::new();
-            let failed = emit(&entries, true, &mut buf).unwrap();
+            let failed = emit(&entries, Form::JsonLd, &mut buf).unwrap();
             assert_eq!(failed, n > 0);
             let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
             assert_eq!(v.as_array().unwrap().len(), n);
@@ -204,9 +251,9 @@ mod tests {
             message: "denied".into(),
         }];
         let mut buf = Vec::new();
-        assert!(emit(&entries, false, &mut buf).unwrap());
+        assert!(emit(&entries, Form::Text, &mut buf).unwrap());
         assert!(buf.is_empty());
-        let o = outcome(&entries[0], false);
+        let o = outcome(&entries[0], Form::Text);
         assert_eq!(o.stderr.as_deref(), Some("xmpedit: x\\e.jpg: denied"));
     }
 }

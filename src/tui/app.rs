@@ -39,6 +39,40 @@ impl Pane {
     }
 }
 
+/// The flag an asset row shows, most serious first: one marker per asset, and the
+/// status bar counts assets by the marker they show, so the two always agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Marker {
+    /// A file of the asset could not be read at all.
+    Unreadable,
+    /// A packet was read, but parts of it were dropped (a write would lose them).
+    Damaged,
+    /// A validation error or a grouping problem.
+    Warning,
+}
+
+impl Marker {
+    pub const ALL: [Marker; 3] = [Marker::Unreadable, Marker::Damaged, Marker::Warning];
+
+    /// The character in the asset list.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Marker::Unreadable => "!",
+            Marker::Damaged => "#",
+            Marker::Warning => "?",
+        }
+    }
+
+    /// The word in the status bar's counts (`2 unreadable !`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Marker::Unreadable => "unreadable",
+            Marker::Damaged => "damaged",
+            Marker::Warning => "with warnings",
+        }
+    }
+}
+
 /// How important a status message is (drives its colour).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -149,6 +183,15 @@ pub struct App {
     pub problems: HashSet<AssetId>,
     /// Assets whose entry in `problems` is out of date (checked lazily).
     pub problems_unknown: HashSet<AssetId>,
+    /// Damaged assets (a read dropped parts of a packet) the user chose to edit
+    /// anyway: their writes keep only what could be read.
+    pub accept_loss: HashSet<AssetId>,
+    /// The edit command refused on damaged assets, and those assets: the same command
+    /// again on the same assets is the user's confirmation.
+    pub loss_warned: Option<(crate::tui::action::Command, Vec<AssetId>)>,
+    /// One file of an asset whose own XMP the tree shows instead of the asset's
+    /// (chosen in the detail pane's file list): the asset and the rendition's index.
+    pub file_view: Option<(AssetId, usize)>,
     /// The applied filter (its text and parsed query).
     pub filter_text: String,
     pub filter: Option<Query>,
@@ -207,6 +250,9 @@ impl App {
             written: HashMap::new(),
             problems: HashSet::new(),
             problems_unknown: HashSet::new(),
+            accept_loss: HashSet::new(),
+            loss_warned: None,
+            file_view: None,
             filter_text: String::new(),
             filter: None,
             tree: TreeModel::default(),
@@ -294,6 +340,66 @@ impl App {
             return None;
         }
         self.base_packet(id).err()
+    }
+
+    /// What the reads of an asset's files dropped: per damaged file its name and the
+    /// reader's warnings (which say what was dropped). Empty for an intact asset.
+    pub fn damage(&self, id: AssetId) -> Vec<(String, Vec<String>)> {
+        let Some(asset) = self.asset(id) else {
+            return Vec::new();
+        };
+        asset
+            .renditions
+            .iter()
+            .filter_map(|r| match &r.xmp {
+                ReadState::Read(info) if xmpedit_session::writeback::is_lossy(&info.warnings) => {
+                    Some((r.rel.clone(), info.warnings.clone()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// True when a read of the asset dropped parts of a packet and the user has not
+    /// chosen to edit it anyway.
+    pub fn damaged_unaccepted(&self, id: AssetId) -> bool {
+        !self.accept_loss.contains(&id) && self.is_damaged(id)
+    }
+
+    /// True when a read of the asset dropped parts of a packet ([`App::damage`]).
+    pub fn is_damaged(&self, id: AssetId) -> bool {
+        self.asset(id).is_some_and(|a| {
+            a.renditions.iter().any(|r| {
+                matches!(&r.xmp, ReadState::Read(info)
+                    if xmpedit_session::writeback::is_lossy(&info.warnings))
+            })
+        })
+    }
+
+    /// The marker of an asset row (None: nothing to flag).
+    pub fn marker(&self, id: AssetId) -> Option<Marker> {
+        let asset = self.asset(id)?;
+        if asset.renditions.iter().any(|r| r.xmp.error().is_some()) {
+            Some(Marker::Unreadable)
+        } else if self.is_damaged(id) {
+            Some(Marker::Damaged)
+        } else if self.problems.contains(&id) {
+            Some(Marker::Warning)
+        } else {
+            None
+        }
+    }
+
+    /// How many assets show each marker (in [`Marker::ALL`] order), and whether some
+    /// assets are not validated yet (so the warning count may still grow).
+    pub fn marker_counts(&self) -> ([usize; 3], bool) {
+        let mut n = [0; 3];
+        for id in &self.order {
+            if let Some(m) = self.marker(*id) {
+                n[m as usize] += 1;
+            }
+        }
+        (n, !self.problems_unknown.is_empty())
     }
 
     /// The rating as shown in the list (`★★★☆☆`, `✗ rejected`), if any.
@@ -544,8 +650,22 @@ impl App {
         match self.selected_prop() {
             Some(p) if self.tree.mixed.contains_key(&p.name) => 0,
             Some(p) => p.lines.len(),
-            None => 0,
+            // Without a property the pane lists the asset's files, to view one.
+            None => match self.tree.subjects.as_slice() {
+                [one] => self.asset(*one).map_or(0, |a| a.renditions.len()),
+                _ => 0,
+            },
         }
+    }
+
+    /// The file whose own XMP the tree shows, when it still belongs to the one asset
+    /// shown (the name, relative to the asset's folder, and its packet if any).
+    pub fn viewed_file(&self) -> Option<(AssetId, &xmpedit_catalog::Rendition)> {
+        let (id, i) = self.file_view?;
+        if self.targets() != [id] {
+            return None;
+        }
+        Some((id, self.asset(id)?.renditions.get(i)?))
     }
 }
 

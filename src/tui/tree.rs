@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::tui::app::App;
-use xmpedit_catalog::AssetId;
+use xmpedit_catalog::{AssetId, ReadState};
 use xmpedit_core::present::{group, Group, PropView};
 use xmpedit_core::schema::registry;
 use xmpedit_core::xmp::{Name, Node, Packet, Value};
@@ -94,6 +94,31 @@ pub fn build(app: &App) -> TreeModel {
             });
             return model;
         }
+        [one] if app.viewed_file().is_some() => {
+            let Some((_, r)) = app.viewed_file() else {
+                return model;
+            };
+            let name = app.asset(*one).map(|a| a.name.clone()).unwrap_or_default();
+            // One file's own XMP as read, not the asset's merged view.
+            model.title = format!("{name} · {} only", r.rel);
+            match &r.xmp {
+                ReadState::Read(info) => match &info.packet {
+                    Some(p) => p.clone(),
+                    None => {
+                        model.note = Some(format!("{} holds no XMP.", r.rel));
+                        return model;
+                    }
+                },
+                ReadState::Failed(m) => {
+                    model.note = Some(format!("{} cannot be read: {m}", r.rel));
+                    return model;
+                }
+                ReadState::NotRead => {
+                    model.note = Some(format!("{} is still being read", r.rel));
+                    return model;
+                }
+            }
+        }
         [one] => {
             model.title = app.asset(*one).map(|a| a.name.clone()).unwrap_or_default();
             match app.packet(*one) {
@@ -117,8 +142,14 @@ pub fn build(app: &App) -> TreeModel {
     if packet.is_empty() {
         model.note = Some("No XMP yet: press a to add a property.".to_string());
     }
-    // Only the properties the pending ops touch can differ from the base.
-    for id in &subjects {
+    // Only the properties the pending ops touch can differ from the base (a file's
+    // own view shows what was read, so nothing there is pending).
+    let subjects_pending: &[AssetId] = if app.viewed_file().is_some() {
+        &[]
+    } else {
+        &subjects
+    };
+    for id in subjects_pending {
         if let Some(p) = app.edits.by_asset.get(id) {
             for name in p.ops.iter().filter_map(|op| op.property()) {
                 if !model.pending.contains(&name) && p.base.get(&name) != p.current.get(&name) {

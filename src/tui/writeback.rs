@@ -50,7 +50,14 @@ pub fn execute_write(
             asset: &job.asset,
             named: &[],
         };
-        let p = writeback::plan(&[sel], &job.ops, &plan.choice, &plan.filter, &resolver);
+        let p = writeback::plan_accepting_loss(
+            &[sel],
+            &job.ops,
+            &plan.choice,
+            &plan.filter,
+            &resolver,
+            job.accept_loss,
+        );
         for e in p.errors {
             job_failed[j] = true;
             report.failures.push(FileFailure {

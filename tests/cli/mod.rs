@@ -9,5 +9,6 @@ mod set;
 mod set_names;
 mod set_targets;
 mod show;
+mod show_flat;
 mod symlinks;
 mod undo;

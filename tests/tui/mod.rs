@@ -1,9 +1,12 @@
 //! The terminal UI: state+keys to state, screen snapshots, the real binary in tmux.
 
+mod damaged;
 mod edit;
+mod file_view;
 mod hints;
 mod keys;
 mod keywords;
+mod languages;
 mod names;
 mod screens;
 mod tmux;

@@ -71,6 +71,7 @@ fn job(a: &Asset, ops: Vec<Op>) -> WriteJob {
     WriteJob {
         asset: a.clone(),
         ops,
+        accept_loss: false,
     }
 }
 

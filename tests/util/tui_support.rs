@@ -34,6 +34,9 @@ pub enum Read {
     Packet(Packet),
     NoXmp,
     Fails(&'static str),
+    /// Packet bytes read as a real reader does (recovering): a damaged packet gives
+    /// the model of what could be read and the reader's warnings.
+    Recovered(&'static [u8]),
     /// Listed but not read yet.
     Pending,
 }
@@ -91,6 +94,13 @@ pub fn scan_events(files: &[File]) -> Vec<ScanEvent> {
                 Box::new(info(format_of(f.name), Some(p.clone()))),
                 identity(),
             )),
+            Read::Recovered(bytes) => {
+                let d = xmpedit_formats::packet::parse_packet(bytes, 0)
+                    .expect("the packet parses in recovery mode");
+                let mut i = info(format_of(f.name), Some(d.packet));
+                i.warnings = d.warnings;
+                Ok((Box::new(i), identity()))
+            }
         };
         n += 1;
         events.push(ScanEvent::Read {

@@ -64,13 +64,18 @@ pub struct PlannedFile {
 pub struct WriteJob {
     pub asset: Asset,
     pub ops: Vec<Op>,
+    /// The user chose to write what could be read of a packet whose read dropped
+    /// parts (the TUI's confirmation); otherwise such a file is refused.
+    pub accept_loss: bool,
 }
 
 /// Jobs are the same when they write the same asset's ops (the asset's read is the
 /// catalog's, not part of what the user asked for).
 impl PartialEq for WriteJob {
     fn eq(&self, other: &Self) -> bool {
-        self.asset.id == other.asset.id && self.ops == other.ops
+        self.asset.id == other.asset.id
+            && self.ops == other.ops
+            && self.accept_loss == other.accept_loss
     }
 }
 

@@ -325,6 +325,7 @@ pub fn build_plan(app: &App, w: &WritePicker) -> WritePlan {
         jobs.push(plan::WriteJob {
             asset: asset.clone(),
             ops: pending.ops.clone(),
+            accept_loss: app.accept_loss.contains(id),
         });
     }
     let mut command = texts.join("; ");

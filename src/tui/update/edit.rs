@@ -14,6 +14,79 @@ use xmpedit_core::xmp::{lang, ArrayKind, Node, Value};
 
 use super::select::{qname, selected_line, shown_node};
 
+/// Commands that start an edit (Enter on the asset list only opens the asset).
+fn starts_edit(app: &App, cmd: Command) -> bool {
+    match cmd {
+        Command::Edit => app.focus != Pane::Assets,
+        Command::Undo | Command::Redo | Command::Write => false,
+        c => c.edits(),
+    }
+}
+
+/// True (and says why) when the tree shows one file's own XMP: edits go to the whole
+/// asset, so they are not made from a view of one of its files.
+pub fn file_view_blocks(app: &mut App, cmd: Command) -> bool {
+    let Some((_, r)) = app.viewed_file() else {
+        return false;
+    };
+    if !starts_edit(app, cmd) {
+        return false;
+    }
+    let msg = format!(
+        "showing only {}'s own XMP, which is not edited on its own; {} goes back to the asset",
+        r.rel,
+        app.key_of(Command::Cancel)
+    );
+    app.warn(msg);
+    true
+}
+
+/// Whether an edit command may go ahead on the targets: a damaged asset (its read
+/// dropped parts of a packet, docs/safe-writing.md) is refused up front, with what was
+/// dropped, until the user gives the same command again on the same assets; then its
+/// edits are allowed and its write keeps only what could be read. Other commands
+/// always go ahead (and forget a pending warning).
+pub fn damage_confirmed(app: &mut App, cmd: Command) -> bool {
+    let warned = app.loss_warned.take();
+    if !starts_edit(app, cmd) {
+        return true;
+    }
+    let damaged: Vec<AssetId> = app
+        .targets()
+        .into_iter()
+        .filter(|id| app.damaged_unaccepted(*id))
+        .collect();
+    if damaged.is_empty() {
+        return true;
+    }
+    if warned.as_ref() == Some(&(cmd, damaged.clone())) {
+        let n = damaged.len();
+        app.accept_loss.extend(damaged);
+        app.warn(format!(
+            "editing {} damaged asset{} anyway: a write keeps only the XMP that could be read",
+            n,
+            if n == 1 { "" } else { "s" }
+        ));
+        // The warning is a status message; the command's own message may replace it.
+        return true;
+    }
+    let first = app
+        .asset(damaged[0])
+        .map(|a| a.name.clone())
+        .unwrap_or_default();
+    let who = match damaged.len() {
+        1 => first,
+        n => format!("{first} and {} more", n - 1),
+    };
+    let key = app.key_of(cmd);
+    app.error(format!(
+        "{who}: parts of the XMP could not be read and were dropped (the detail pane lists \
+         them); not edited. Press {key} again to edit anyway and write only what could be read"
+    ));
+    app.loss_warned = Some((cmd, damaged));
+    false
+}
+
 /// Applies ops to the edit targets. Returns a summary for the status bar, or why
 /// nothing changed.
 pub fn apply_ops(app: &mut App, label: &str, ops: Vec<Op>) -> Result<String, String> {
@@ -32,6 +105,12 @@ pub fn apply_ops(app: &mut App, label: &str, ops: Vec<Op>) -> Result<String, Str
     let mut skipped: Vec<String> = Vec::new();
     for id in &targets {
         if app.edits.by_asset.contains_key(id) {
+            continue;
+        }
+        if app.damaged_unaccepted(*id) {
+            // Not confirmed (a prompt opened before marking it, a paste): refused.
+            let name = app.asset(*id).map(|a| a.name.clone()).unwrap_or_default();
+            skipped.push(format!("{name}: damaged XMP, not edited"));
             continue;
         }
         match app.base_packet(*id) {

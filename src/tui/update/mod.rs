@@ -25,11 +25,12 @@ mod select;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::tui::action::{Action, Command, Effect};
-use crate::tui::app::App;
+use crate::tui::app::{App, Pane};
 use crate::tui::input::InputResult;
 use crate::tui::keymap::{Context, Key};
 use crate::tui::popup::Mode;
 
+pub use dialogs::build_plan;
 pub use dialogs::field_value;
 pub use edit::apply_ops;
 pub use select::command_applies;
@@ -204,6 +205,15 @@ pub fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
         return Vec::new();
     }
     app.status = None;
+    if app.focus == Pane::Detail && cmd == Command::Edit && app.selected_prop().is_none() {
+        return nav::view_file(app);
+    }
+    if cmd == Command::Cancel && app.viewed_file().is_some() {
+        return nav::leave_file_view(app);
+    }
+    if edit::file_view_blocks(app, cmd) || !edit::damage_confirmed(app, cmd) {
+        return Vec::new();
+    }
     match cmd {
         Command::Quit => dialogs::request_quit(app, false),
         Command::Help => {

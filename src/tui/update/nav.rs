@@ -44,8 +44,46 @@ pub fn move_by(app: &mut App, delta: isize) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Enter on the detail pane's file list: the tree shows that file's own XMP (again on
+/// the file shown: back to the asset).
+pub fn view_file(app: &mut App) -> Vec<Effect> {
+    let [id] = app.tree.subjects.as_slice() else {
+        return Vec::new();
+    };
+    let id = *id;
+    let i = app.detail_cursor;
+    let Some(rel) = app
+        .asset(id)
+        .and_then(|a| a.renditions.get(i))
+        .map(|r| r.rel.clone())
+    else {
+        return Vec::new();
+    };
+    if app.viewed_file().is_some_and(|(v, _)| v == id) && app.file_view == Some((id, i)) {
+        return leave_file_view(app);
+    }
+    app.file_view = Some((id, i));
+    app.tree_cursor = 0;
+    app.touch_tree();
+    let msg = format!(
+        "showing only {rel}'s own XMP; {} goes back to the asset",
+        app.key_of(Command::Cancel)
+    );
+    app.info(msg);
+    Vec::new()
+}
+
+/// Back from one file's XMP to the asset's.
+pub fn leave_file_view(app: &mut App) -> Vec<Effect> {
+    app.file_view = None;
+    app.touch_tree();
+    app.info("showing the asset's XMP (all its files)");
+    Vec::new()
+}
+
 /// The asset under the cursor changed: the tree follows it unless assets are marked.
 pub fn asset_changed(app: &mut App) {
+    app.file_view = None;
     if app.marked.is_empty() {
         app.touch_tree();
         app.detail_cursor = 0;

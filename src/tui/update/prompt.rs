@@ -53,6 +53,40 @@ pub(super) fn refuse_read_only(app: &mut App) -> bool {
     app.read_only
 }
 
+/// What else a language edit changes, by the x-default rules (kept, but said):
+/// `x-default and en-GB will both read what you type`. None when only `tag` changes,
+/// or for several assets (their languages differ).
+fn lang_effect(app: &App, path: &Path, tag: &str) -> Option<String> {
+    if app.tree.subjects.len() != 1 || !path.is_top() {
+        return None;
+    }
+    let node = shown_node(app, &path.prop).unwrap_or_else(|| {
+        xmpedit_core::xmp::Node::array(xmpedit_core::xmp::ArrayKind::Alt, vec![])
+    });
+    let linked: Vec<String> = lang::linked(&node, tag)
+        .iter()
+        .map(|l| safe_text(l).into_owned())
+        .collect();
+    let (last, rest) = linked.split_last()?;
+    if rest.is_empty() {
+        return None;
+    }
+    let both = if rest.len() == 1 { "both" } else { "all" };
+    Some(format!(
+        "{} and {last} will {both} read what you type (the x-default rules keep them in step)",
+        rest.join(", ")
+    ))
+}
+
+/// `hint` with the language edit's side effects in front.
+fn with_lang_effect(app: &App, path: &Path, tag: &str, hint: String) -> String {
+    match lang_effect(app, path, tag) {
+        Some(e) if hint.is_empty() => e,
+        Some(e) => format!("{e} · {hint}"),
+        None => hint,
+    }
+}
+
 pub(super) fn edit_property(app: &mut App) -> Vec<Effect> {
     let Some(prop) = app.selected_prop().cloned() else {
         return Vec::new();
@@ -78,12 +112,12 @@ pub(super) fn edit_property(app: &mut App) -> Vec<Effect> {
         let mut p = Prompt::new(
             format!("{title} [x-default]"),
             PromptKind::LangText {
-                path,
+                path: path.clone(),
                 lang: lang::X_DEFAULT.into(),
             },
             &text,
         );
-        p.hint = hint;
+        p.hint = with_lang_effect(app, &path, lang::X_DEFAULT, hint);
         return open_prompt(app, p);
     }
     match &node.value {
@@ -131,9 +165,11 @@ pub(super) fn edit_line(app: &mut App, sel: LineSel) -> Vec<Effect> {
         .map(|p| hint_for(p, None))
         .unwrap_or_default();
     let suffix = targets_label(app);
+    let mut hint = hint;
     let mut p = match sel.kind {
         LineKind::Lang { .. } => {
             let tag = sel.node.lang().unwrap_or(lang::X_DEFAULT).to_string();
+            hint = with_lang_effect(app, &sel.parent_path, &tag, hint);
             Prompt::new(
                 format!("{} [{}]{suffix}", qname(&sel.parent_path), safe_text(&tag)),
                 PromptKind::LangText {
@@ -435,9 +471,11 @@ pub(super) fn submit(app: &mut App) -> Vec<Effect> {
                         })
                         .unwrap_or_default();
                     let title = format!("{} [{tag}]{}", qname(&path), targets_label(app));
+                    let hint =
+                        with_lang_effect(app, &path, &tag, "the text in this language".into());
                     let mut next =
                         Prompt::new(title, PromptKind::LangText { path, lang: tag }, &existing);
-                    next.hint = "the text in this language".into();
+                    next.hint = hint;
                     open_prompt(app, next)
                 }
                 Err(e) => prompt_error(app, e.to_string()),

@@ -30,11 +30,17 @@ pub fn on_scan(app: &mut App, event: ScanEvent) -> Vec<Effect> {
             Change::Progress => {}
             Change::Done => {
                 let p = app.catalog.progress();
-                let failed = app.catalog.failures().count();
+                // Counted per asset, as the list marks them (a file count disagreed
+                // with the markers).
+                let (markers, _) = app.marker_counts();
+                let [failed, damaged, _] = markers;
                 if app.status.is_none() {
                     let mut msg = format!("{} assets, {} files read", app.order.len(), p.read);
                     if failed > 0 {
                         msg.push_str(&format!(", {failed} could not be read (marked !)"));
+                    }
+                    if damaged > 0 {
+                        msg.push_str(&format!(", {damaged} partly read: damaged XMP (marked #)"));
                     }
                     app.info(msg);
                 }

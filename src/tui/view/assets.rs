@@ -1,4 +1,5 @@
-//! The asset list: mark, name, rating, file count, pending and problem markers.
+//! The asset list: mark, name, rating, file count, pending and problem markers (`!`
+//! unreadable, `#` damaged, `?` warnings; see [`crate::tui::app::Marker`]).
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -98,7 +99,7 @@ fn row<'a>(app: &App, theme: &Theme, id: AssetId, w: usize, cursor: bool) -> Lin
         format!("{n} files")
     };
     let pending = if app.is_pending(id) { "*" } else { " " };
-    let problem = if app.problems.contains(&id) { "!" } else { " " };
+    let problem = app.marker(id).map_or(" ", |m| m.symbol());
     // Columns that fit: cursor+mark(3) name rating(10|5) files(8) flags(3).
     let (rating_w, files_w) = match w {
         w if w >= 40 => (10, 8),
@@ -131,6 +132,10 @@ fn row<'a>(app: &App, theme: &Theme, id: AssetId, w: usize, cursor: bool) -> Lin
         ));
     }
     spans.push(Span::styled(format!(" {pending}"), theme.pending()));
-    spans.push(Span::styled(problem.to_string(), theme.error()));
+    let problem_style = match app.marker(id) {
+        Some(crate::tui::app::Marker::Warning) => theme.warn(),
+        _ => theme.error(),
+    };
+    spans.push(Span::styled(problem.to_string(), problem_style));
     Line::from(spans)
 }

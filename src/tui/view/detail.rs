@@ -12,6 +12,7 @@ use crate::tui::action::Command;
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
 use crate::tui::view::style::{fit, pad, pad_middle, width, wrap, Theme};
+use xmpedit_catalog::AssetId;
 use xmpedit_core::present::{safe_text, summary, LineKind, PropView};
 use xmpedit_core::schema::registry;
 
@@ -36,7 +37,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, focused: bo
     let w = usize::from(inner.width);
     let (lines, cursor_row) = match prop {
         Some(p) => content(app, theme, p, w, usize::from(inner.height), focused),
-        None => (empty(app, theme, w), None),
+        None => empty(app, theme, w, focused),
     };
     let h = usize::from(inner.height);
     let offset = match cursor_row {
@@ -47,37 +48,99 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, focused: bo
     frame.render_widget(Paragraph::new(shown), inner);
 }
 
-fn empty<'a>(app: &App, theme: &Theme, w: usize) -> Vec<Line<'a>> {
+/// The asset's files, each selectable to view its own XMP; and the cursor's row.
+fn empty<'a>(app: &App, theme: &Theme, w: usize, focused: bool) -> (Vec<Line<'a>>, Option<usize>) {
     let mut out = Vec::new();
-    if let Some(id) = app.current() {
+    let mut cursor_row = None;
+    let one = match app.tree.subjects.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    };
+    let viewed = app.viewed_file().map(|(_, r)| r.id);
+    if let Some(id) = one.or(app.current()) {
         if let Some(a) = app.asset(id) {
             out.push(Line::styled(fit(&safe_text(&a.name), w), theme.title()));
-            for r in &a.renditions {
+            for (i, r) in a.renditions.iter().enumerate() {
+                let selected = one.is_some() && i == app.detail_cursor;
+                if selected {
+                    cursor_row = Some(out.len());
+                }
                 let state = match &r.xmp {
                     xmpedit_catalog::ReadState::NotRead => "reading…".to_string(),
                     xmpedit_catalog::ReadState::Failed(m) => format!("! {m}"),
                     xmpedit_catalog::ReadState::Read(i) if i.has_xmp => "XMP".to_string(),
                     xmpedit_catalog::ReadState::Read(_) => "no XMP".to_string(),
                 };
+                let pointer = if selected && focused { "▌" } else { " " };
+                let shown = if viewed == Some(r.id) { "▸" } else { " " };
                 let text = format!(
-                    "  {} · {} · {}",
+                    "{pointer}{shown}{} · {} · {}",
                     safe_text(&r.rel),
                     r.role,
                     safe_text(&state)
                 );
-                let style = if r.xmp.error().is_some() {
+                let mut style = if r.xmp.error().is_some() {
                     theme.error()
                 } else {
                     theme.dim()
                 };
+                if selected {
+                    style = style.patch(theme.cursor(focused));
+                }
                 for l in wrap(&text, w) {
                     out.push(Line::styled(l, style));
+                }
+            }
+            if one.is_some() {
+                let hint = match viewed {
+                    Some(_) => format!(
+                        "the tree shows the ▸ file's own XMP; {} on it or {} goes back to the asset",
+                        app.keymap.label(Context::Detail, Command::Edit),
+                        app.keymap.label(Context::Detail, Command::Cancel)
+                    ),
+                    None => format!(
+                        "{} on a file: the tree shows that file's own XMP",
+                        app.keymap.label(Context::Detail, Command::Edit)
+                    ),
+                };
+                for l in wrap(&hint, w) {
+                    out.push(Line::styled(l, theme.dim()));
                 }
             }
             for p in &a.problems {
                 for l in wrap(&format!("! {}", safe_text(&p.to_string())), w) {
                     out.push(Line::styled(l, theme.error()));
                 }
+            }
+            out.extend(damage_lines(app, theme, id, w));
+        }
+    }
+    (out, cursor_row)
+}
+
+/// For a damaged current asset: what its reads dropped, and what editing it means.
+fn damage_lines<'a>(app: &App, theme: &Theme, id: AssetId, w: usize) -> Vec<Line<'a>> {
+    let damage = app.damage(id);
+    if damage.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let head = if app.accept_loss.contains(&id) {
+        "# damaged XMP: a write keeps only what could be read"
+    } else {
+        "# damaged XMP: parts could not be read and were dropped; edits are refused until \
+         you repeat one"
+    };
+    for l in wrap(head, w) {
+        out.push(Line::styled(l, theme.error()));
+    }
+    for (file, warnings) in damage {
+        for l in wrap(&format!("  {}:", safe_text(&file)), w) {
+            out.push(Line::styled(l, theme.error()));
+        }
+        for warning in warnings {
+            for l in wrap(&format!("    {}", safe_text(&warning)), w) {
+                out.push(Line::styled(l, theme.warn()));
             }
         }
     }
@@ -101,6 +164,9 @@ fn content<'a>(
     }
     if p.deprecated {
         out.push(Line::styled("deprecated", theme.warn()));
+    }
+    if let [one] = app.tree.subjects.as_slice() {
+        out.extend(damage_lines(app, theme, *one, w));
     }
     out.push(Line::default());
     let mut cursor_row = None;
@@ -189,6 +255,22 @@ fn content<'a>(
                 l = l.style(theme.cursor(focused));
             }
             out.push(l);
+        }
+    }
+    // Which languages x-default mirrors: editing either changes both.
+    if let [one] = app.tree.subjects.as_slice() {
+        let node = app.packet(*one).and_then(|pk| pk.get(&p.name));
+        let mirrored = node.map(xmpedit_core::xmp::lang::mirrored_by_default);
+        if let Some(m) = mirrored.filter(|m| !m.is_empty()) {
+            let tags: Vec<String> = m.iter().map(|t| safe_text(t).into_owned()).collect();
+            let text = format!(
+                "x-default mirrors {}: editing one changes the other",
+                tags.join(", ")
+            );
+            out.push(Line::default());
+            for l in wrap(&text, w) {
+                out.push(Line::styled(l, theme.dim()));
+            }
         }
     }
     if !p.problems.is_empty() {

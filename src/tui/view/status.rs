@@ -40,7 +40,7 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// `412 assets · 3 marked · 2 pending · scanning 61%`.
+/// `412 assets · 3 marked · 2 pending · 1 unreadable ! · scanning 61%`.
 fn counts(app: &App) -> String {
     let mut parts = vec![format!("{} assets", app.order.len())];
     if !app.marked.is_empty() {
@@ -49,6 +49,18 @@ fn counts(app: &App) -> String {
     let pending = app.pending_count();
     if pending > 0 {
         parts.push(format!("{pending} pending"));
+    }
+    // The same markers the list shows, counted per asset.
+    let (markers, unchecked) = app.marker_counts();
+    for (m, n) in crate::tui::app::Marker::ALL.iter().zip(markers) {
+        if n > 0 {
+            let more = if unchecked && *m == crate::tui::app::Marker::Warning {
+                "+"
+            } else {
+                ""
+            };
+            parts.push(format!("{n}{more} {} {}", m.label(), m.symbol()));
+        }
     }
     let p = app.catalog.progress();
     if !p.done {

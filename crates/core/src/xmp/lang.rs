@@ -285,6 +285,42 @@ pub fn set_text(node: &mut Node, tag: &str, text: &str) {
     }
 }
 
+/// The languages whose text [`set_text`]`(node, tag, …)` sets too, by the x-default
+/// rules (docs/data-model.md, "Setting a language"), `tag` itself first: what a prompt
+/// tells the user before the edit ("x-default and en-GB will both read …"). A single
+/// entry means no other language changes.
+pub fn linked(node: &Node, tag: &str) -> Vec<String> {
+    // A text no item holds: after the edit, exactly the items that took it changed.
+    let mut probe = String::from("\u{0}");
+    for t in items(node).iter().filter_map(Node::as_text) {
+        probe.push_str(t);
+    }
+    let mut after = node.clone();
+    set_text(&mut after, tag, &probe);
+    let mut out = vec![tag.to_string()];
+    for item in items(&after) {
+        let Some(l) = item.lang() else { continue };
+        if !same_tag(l, tag) && item.as_text() == Some(probe.as_str()) {
+            out.push(l.to_string());
+        }
+    }
+    out
+}
+
+/// The languages whose text equals `x-default`'s: the ones it mirrors, which the
+/// x-default rules keep in step with it.
+pub fn mirrored_by_default(node: &Node) -> Vec<&str> {
+    let Some(xd) = position(node, X_DEFAULT).and_then(|i| items(node)[i].as_text()) else {
+        return Vec::new();
+    };
+    items(node)
+        .iter()
+        .filter(|i| i.as_text() == Some(xd))
+        .filter_map(Node::lang)
+        .filter(|l| !same_tag(l, X_DEFAULT))
+        .collect()
+}
+
 /// Removes the item of exactly this language (case-insensitive). Returns its index
 /// and node so the removal can be undone.
 pub fn remove(node: &mut Node, tag: &str) -> Option<(usize, Node)> {
@@ -325,6 +361,22 @@ pub fn lang_name() -> Name {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn linked_names_the_languages_an_edit_also_changes() {
+        let a = alt(&[("x-default", "Hi"), ("en-GB", "Hi"), ("fr", "Salut")]);
+        assert_eq!(linked(&a, "x-default"), ["x-default", "en-GB"]);
+        assert_eq!(linked(&a, "en-GB"), ["en-GB", "x-default"]);
+        assert_eq!(linked(&a, "fr"), ["fr"]);
+        // A new language beside a lone x-default: x-default takes its text.
+        let only = alt(&[("x-default", "Hi")]);
+        assert_eq!(linked(&only, "de-DE"), ["de-DE", "x-default"]);
+        // The very first language creates x-default with it.
+        let empty = alt(&[]);
+        assert_eq!(linked(&empty, "it"), ["it", "x-default"]);
+        assert_eq!(mirrored_by_default(&a), ["en-GB"]);
+        assert!(mirrored_by_default(&alt(&[("fr", "Salut")])).is_empty());
+    }
 
     fn alt(pairs: &[(&str, &str)]) -> Node {
         Node::array(

@@ -31,7 +31,7 @@ pub use exec::{
     execute, execute_with_progress, Done, FileOutcome, Progress, Report, Restore, Write,
 };
 pub use history::{recover_all, redo_plan, undo_plan, HistoryPlan};
-pub use plan::{plan, plan_files, FilePlan, Plan, PlanError};
+pub use plan::{plan, plan_accepting_loss, plan_files, FilePlan, Plan, PlanError};
 pub use reach::{resolve_write, Reach, Resolved, Scope};
 pub use targets::{targets, NsFilter, Selection, TargetChoice, TargetFile};
 

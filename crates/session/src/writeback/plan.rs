@@ -70,12 +70,26 @@ pub fn plan(
     filter: &NsFilter,
     hints: &dyn Resolver,
 ) -> Plan {
+    plan_accepting_loss(selections, ops, choice, filter, hints, false)
+}
+
+/// [`plan`], where `accept_loss` says the user chose to write what could be read of a
+/// packet whose read dropped parts (the TUI asks first); without it such a file is
+/// refused, since writing it back would lose the dropped parts.
+pub fn plan_accepting_loss(
+    selections: &[Selection<'_>],
+    ops: &[Op],
+    choice: &TargetChoice,
+    filter: &NsFilter,
+    hints: &dyn Resolver,
+    accept_loss: bool,
+) -> Plan {
     let mut out = Plan::default();
     for sel in selections {
         match targets(sel, choice) {
             Ok(ts) => {
                 for t in ts {
-                    match plan_target(&t, ops, filter, hints) {
+                    match plan_target(&t, ops, filter, hints, accept_loss) {
                         Ok(f) => out.files.push(f),
                         Err(error) => out.errors.push(PlanError {
                             path: t.path.clone(),
@@ -143,6 +157,7 @@ fn plan_target(
     ops: &[Op],
     filter: &NsFilter,
     hints: &dyn Resolver,
+    accept_loss: bool,
 ) -> Result<FilePlan, FileError> {
     let (identity, old) = match t.rendition {
         None => (None, None),
@@ -151,7 +166,7 @@ fn plan_target(
                 if let Some(m) = not_its_format(&r.path, info.format) {
                     return Err(FileError::NotItsFormat(m));
                 }
-                if is_lossy(&info.warnings) {
+                if is_lossy(&info.warnings) && !accept_loss {
                     return Err(FileError::Lossy);
                 }
                 let identity = r.identity.ok_or(FileError::UnknownIdentity)?;

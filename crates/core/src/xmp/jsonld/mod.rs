@@ -31,6 +31,12 @@ mod write;
 
 pub use read::from_json_with_context;
 
+/// The JSON number or boolean for `text` typed `kind`, when the text is in the one form
+/// that reads back the same (`007` and `2.50` stay strings); reused by flat exports.
+pub fn scalar_json(text: &str, kind: Scalar) -> Option<serde_json::Value> {
+    number::to_scalar(text, kind)
+}
+
 use crate::xmp::model::Packet;
 use crate::xmp::name::Name;
 

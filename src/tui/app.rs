@@ -94,6 +94,8 @@ pub struct Options {
     pub ns_filter: NsFilter,
     /// The shared write options (`--break-links`, `--repair-unsafe`, ...).
     pub policy: xmpedit_formats::WritePolicy,
+    /// Writes set `xmp:MetadataDate` to now (`[write] metadata_date`).
+    pub metadata_date: bool,
 }
 
 impl Options {
@@ -108,6 +110,7 @@ impl Options {
             warnings: Vec::new(),
             ns_filter: NsFilter::default(),
             policy: Default::default(),
+            metadata_date: true,
         }
     }
 }
@@ -123,6 +126,8 @@ pub struct App {
     /// Which namespaces a write spreads beyond the original (`[writeback]`).
     pub ns_filter: NsFilter,
     pub policy: xmpedit_formats::WritePolicy,
+    /// Writes set `xmp:MetadataDate` to now (`[write] metadata_date`).
+    pub metadata_date: bool,
     pub catalog: Catalog,
     /// Every asset in list order (scan order: folders as listed, names sorted).
     pub order: Vec<AssetId>,
@@ -188,6 +193,7 @@ impl App {
             keymap: opts.keymap,
             ns_filter: opts.ns_filter,
             policy: opts.policy,
+            metadata_date: opts.metadata_date,
             catalog: Catalog::new(true),
             order: Vec::new(),
             visible: Vec::new(),

@@ -114,6 +114,10 @@ pub fn run(start: &Start) -> ExitCode {
         warnings.push(e);
         NsFilter::default()
     });
+    let metadata_date = xmpedit_session::stamp::enabled(&config).unwrap_or_else(|e| {
+        warnings.push(e);
+        true
+    });
     let mouse = start.mouse
         || config
             .other
@@ -131,6 +135,7 @@ pub fn run(start: &Start) -> ExitCode {
         warnings,
         ns_filter,
         policy: start.policy,
+        metadata_date,
     };
     let app = app::App::new(opts);
     match shell::run(app, ScanOptions::from_config(&config)) {

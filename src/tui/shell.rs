@@ -76,7 +76,7 @@ pub fn run(mut app: App, scan_opts: ScanOptions) -> io::Result<Ended> {
     };
     let signals = Signals::install()?;
     let (tx, rx) = channel::<Action>();
-    let worker = Worker::spawn(tx.clone(), None, app.policy)?;
+    let worker = Worker::spawn(tx.clone(), None, app.policy, app.metadata_date)?;
     let result = (|| {
         let mut guard = terminal::setup(app.mouse)?;
         let mut events = Events::start(signals)?;

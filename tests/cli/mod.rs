@@ -2,6 +2,7 @@
 
 mod leftovers;
 mod ls;
+mod metadata_date;
 mod pipes;
 mod samples;
 mod set;

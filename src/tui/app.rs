@@ -145,6 +145,10 @@ pub struct App {
     /// Packets as last written by this session, shown instead of the catalog's
     /// (a new sidecar is not in the catalog).
     pub written: HashMap<AssetId, Packet>,
+    /// Assets whose files another program changed on disk since they were read
+    /// (the watcher): re-read when they had no pending edits, else waiting for `R`
+    /// to re-apply the edits on what is there now ([`App::needs_reload`]).
+    pub outside: HashSet<AssetId>,
     /// Assets with a read failure, a grouping problem or a validation error.
     pub problems: HashSet<AssetId>,
     /// Assets whose entry in `problems` is out of date (checked lazily).
@@ -205,6 +209,7 @@ impl App {
             mode: Mode::Normal,
             edits: Edits::default(),
             written: HashMap::new(),
+            outside: HashSet::new(),
             problems: HashSet::new(),
             problems_unknown: HashSet::new(),
             filter_text: String::new(),
@@ -303,6 +308,12 @@ impl App {
             None => self.asset(id)?.summary()?.rating.clone()?,
         };
         xmpedit_core::present::stars(&text)
+    }
+
+    /// True when another program changed the asset's files under its pending edits:
+    /// a write would be refused until `R` re-reads them.
+    pub fn needs_reload(&self, id: AssetId) -> bool {
+        self.outside.contains(&id) && self.edits.by_asset.contains_key(&id)
     }
 
     pub fn is_pending(&self, id: AssetId) -> bool {

@@ -22,6 +22,11 @@ pub enum Job {
         id: BatchId,
         redo: bool,
     },
+    /// Read files again (after `R`, or a change the watcher saw).
+    Reread {
+        paths: Vec<PathBuf>,
+        asked: bool,
+    },
     /// The undo log, each batch marked whether it touched `folder` (the one open).
     LoadJournal {
         folder: PathBuf,
@@ -56,6 +61,7 @@ impl Worker {
                         Job::Write(_) => "write",
                         Job::Undo { .. } => "undo",
                         Job::LoadJournal { .. } => "journal",
+                        Job::Reread { .. } => "reload",
                     };
                     let run = std::panic::AssertUnwindSafe(|| {
                         run(job, &actions, journal_dir.as_deref(), settings)
@@ -63,6 +69,7 @@ impl Worker {
                     // A bug must not leave the UI waiting forever for a result.
                     let action = std::panic::catch_unwind(run).unwrap_or_else(|_| match what {
                         "journal" => Action::JournalLoaded(Err("internal error reading the journal (please report)".into())),
+                        "reload" => Action::Reread { reads: Vec::new(), asked: false },
                         _ => Action::WriteDone(WriteReport {
                             what: what.into(),
                             error: Some("internal error (please report); see the undo log for what was written".into()),
@@ -130,6 +137,18 @@ fn run(
             settings.policy,
             settings.metadata_date,
         )),
+        Job::Reread { paths, asked } => {
+            // The same reader as the scan, packets kept (edits start from them).
+            let reader: &scan::ReadFn = &xmpedit_formats::read_file;
+            let reads = paths
+                .into_iter()
+                .map(|p| {
+                    let r = scan::read_one(reader, &p, true);
+                    (p, r)
+                })
+                .collect();
+            Action::Reread { reads, asked }
+        }
         Job::LoadJournal { folder } => {
             // A listing creates nothing (a --read-only session must leave no journal
             // folder behind): no journal yet is an empty list.

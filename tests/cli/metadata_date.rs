@@ -121,7 +121,12 @@ fn undo_after_another_program_stamped_the_file_is_no_conflict() {
     let first = log
         .lines()
         .find(|l| l.contains("xmp:Rating=3"))
-        .and_then(|l| l.trim_start().trim_start_matches('#').split_whitespace().next())
+        .and_then(|l| {
+            l.trim_start()
+                .trim_start_matches('#')
+                .split_whitespace()
+                .next()
+        })
         .unwrap_or_else(|| panic!("{log}"))
         .to_string();
     let before = now();

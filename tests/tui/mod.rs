@@ -4,6 +4,7 @@ mod edit;
 mod hints;
 mod keys;
 mod names;
+mod reload;
 mod screens;
 mod tmux;
 mod update;

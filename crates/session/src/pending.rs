@@ -246,8 +246,7 @@ impl Edits {
                 Ok(inv) => {
                     if let Some(n) = op.property() {
                         let outside = old.base.get(&n) != fresh.get(&n);
-                        if outside && !out.overridden.contains(&n) && !crate::stamp::is_stamp(&n)
-                        {
+                        if outside && !out.overridden.contains(&n) && !crate::stamp::is_stamp(&n) {
                             out.overridden.push(n);
                         }
                     }
@@ -357,7 +356,9 @@ mod tests {
             value: "Red".into(),
             new_arrays: Vec::new(),
         };
-        e.apply("label", std::slice::from_ref(&set_label), &[a], |_| Some(base()));
+        e.apply("label", std::slice::from_ref(&set_label), &[a], |_| {
+            Some(base())
+        });
         // Another program set the label to Red and the city.
         let mut fresh = base();
         fresh.set(label.clone(), Node::text("Red"));
@@ -368,7 +369,10 @@ mod tests {
         assert_eq!(r.dropped[0].0, set_label);
         let p = &e.by_asset[&a];
         assert_eq!(p.current.text(&Name::new(ns::XMP, "Rating")), Some("5"));
-        assert_eq!(p.current.text(&Name::new(ns::PHOTOSHOP, "City")), Some("Bern"));
+        assert_eq!(
+            p.current.text(&Name::new(ns::PHOTOSHOP, "City")),
+            Some("Bern")
+        );
         // One step to take the re-applied edits back, to the packet on disk.
         assert_eq!(e.undo.len(), 1);
         e.undo();

@@ -97,7 +97,15 @@ fn row<'a>(app: &App, theme: &Theme, id: AssetId, w: usize, cursor: bool) -> Lin
     } else {
         format!("{n} files")
     };
-    let pending = if app.is_pending(id) { "*" } else { " " };
+    // ↻: changed on disk by another program (re-read; with pending edits, `R`
+    // re-applies them on it).
+    let pending = if app.outside.contains(&id) {
+        "↻"
+    } else if app.is_pending(id) {
+        "*"
+    } else {
+        " "
+    };
     let problem = if app.problems.contains(&id) { "!" } else { " " };
     // Columns that fit: cursor+mark(3) name rating(10|5) files(8) flags(3).
     let (rating_w, files_w) = match w {

@@ -7,6 +7,7 @@ mod names;
 mod reload;
 mod screens;
 mod tmux;
+mod tmux_reload;
 mod update;
 mod write;
 mod writeback;

@@ -49,8 +49,21 @@ pub fn refuse_read_only(command: &str) -> Outcome {
 /// The session over the default journal, with its load warnings printed; a failure
 /// is printed and mapped to the exit code.
 pub fn open() -> Result<Session, Outcome> {
+    // `[write] metadata_date`: whether writes set xmp:MetadataDate to now.
+    let stamp = match xmpedit_catalog::Config::load() {
+        Ok(c) => xmpedit_session::stamp::enabled(&c),
+        Err(e) => Err(e.to_string()),
+    };
+    let stamp = match stamp {
+        Ok(on) => on,
+        Err(e) => {
+            eprintln!("xmpedit: {}", safe_text(&e));
+            return Err(Outcome::Usage);
+        }
+    };
     match Session::open(None) {
         Ok(mut s) => {
+            s.set_metadata_date(stamp);
             print_notices(&mut s);
             Ok(s)
         }

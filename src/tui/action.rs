@@ -12,7 +12,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use crate::tui::keymap::Context;
 use crate::tui::plan::{WritePlan, WriteProgress, WriteReport};
 use crate::tui::popup::LogEntry;
-use xmpedit_catalog::ScanEvent;
+use xmpedit_catalog::{ReadResult, ScanEvent};
 use xmpedit_session::journal::BatchId;
 
 /// A named command: what a key does. `Rate(n)` covers `rate_0`..`rate_5`. Every
@@ -53,6 +53,7 @@ pub enum Command {
     Redo,
     UndoLog,
     Write,
+    Reload,
     Expression,
     ToggleGroup,
     // Dialogs.
@@ -185,6 +186,9 @@ commands! {
     Command::Write, "write", [Global, ConfirmQuit], true, "write pending changes",
         [(Assets, 6, "write"), (Tree, 8, "write"), (Detail, 8, "write"),
         (ConfirmQuit, 1, "write first")];
+    Command::Reload, "reload", [Global, Report], false,
+        "re-read the current (or marked) assets from disk and re-apply their pending edits",
+        [(Report, 3, "reload")];
     Command::Help, "help", [Global], false, "this help",
         [(Assets, 1, "help"), (Tree, 1, "help"), (Detail, 1, "help")];
     Command::Quit, "quit", [Global], false, "quit (asks when changes are not written)",
@@ -262,6 +266,14 @@ pub enum Action {
     Command(Command),
     /// A catalog scan event.
     Scan(ScanEvent),
+    /// Files of the open folder changed on disk (the folder watcher).
+    DiskChanged(Vec<PathBuf>),
+    /// Files read again from disk: after `R` (`asked`), or after the watcher saw
+    /// them change.
+    Reread {
+        reads: Vec<(PathBuf, ReadResult)>,
+        asked: bool,
+    },
     WriteProgress(WriteProgress),
     WriteDone(WriteReport),
     /// The undo log (oldest first, each batch with its files and whether it touched
@@ -284,6 +296,9 @@ pub enum Effect {
     UndoBatch { id: BatchId, redo: bool },
     /// Load the journal's batch list.
     LoadJournal,
+    /// Read files again (`asked`: the user pressed `R`; else the watcher saw them
+    /// change).
+    Reread { paths: Vec<PathBuf>, asked: bool },
     /// Put text on the clipboard (arboard, else OSC 52).
     Copy(String),
     /// Leave the program.

@@ -130,6 +130,8 @@ pub struct Options {
     pub policy: xmpedit_formats::WritePolicy,
     /// What separates the items typed into a Bag prompt (`[tui] separators`).
     pub separators: String,
+    /// Writes set `xmp:MetadataDate` to now (`[write] metadata_date`).
+    pub metadata_date: bool,
 }
 
 impl Options {
@@ -145,6 +147,7 @@ impl Options {
             ns_filter: NsFilter::default(),
             policy: Default::default(),
             separators: crate::tui::complete::DEFAULT_SEPARATORS.to_string(),
+            metadata_date: true,
         }
     }
 }
@@ -162,6 +165,8 @@ pub struct App {
     pub policy: xmpedit_formats::WritePolicy,
     /// What separates the items typed into a Bag prompt (`,` and `;` by default).
     pub separators: String,
+    /// Writes set `xmp:MetadataDate` to now (`[write] metadata_date`).
+    pub metadata_date: bool,
     pub catalog: Catalog,
     /// Every asset in list order (scan order: folders as listed, names sorted).
     pub order: Vec<AssetId>,
@@ -179,6 +184,10 @@ pub struct App {
     /// Packets as last written by this session, shown instead of the catalog's
     /// (a new sidecar is not in the catalog).
     pub written: HashMap<AssetId, Packet>,
+    /// Assets whose files another program changed on disk since they were read
+    /// (the watcher): re-read when they had no pending edits, else waiting for `R`
+    /// to re-apply the edits on what is there now ([`App::needs_reload`]).
+    pub outside: HashSet<AssetId>,
     /// Assets with a read failure, a grouping problem or a validation error.
     pub problems: HashSet<AssetId>,
     /// Assets whose entry in `problems` is out of date (checked lazily).
@@ -237,6 +246,7 @@ impl App {
             ns_filter: opts.ns_filter,
             policy: opts.policy,
             separators: opts.separators,
+            metadata_date: opts.metadata_date,
             catalog: Catalog::new(true),
             order: Vec::new(),
             visible: Vec::new(),
@@ -248,6 +258,7 @@ impl App {
             mode: Mode::Normal,
             edits: Edits::default(),
             written: HashMap::new(),
+            outside: HashSet::new(),
             problems: HashSet::new(),
             problems_unknown: HashSet::new(),
             accept_loss: HashSet::new(),
@@ -409,6 +420,12 @@ impl App {
             None => self.asset(id)?.summary()?.rating.clone()?,
         };
         xmpedit_core::present::stars(&text)
+    }
+
+    /// True when another program changed the asset's files under its pending edits:
+    /// a write would be refused until `R` re-reads them.
+    pub fn needs_reload(&self, id: AssetId) -> bool {
+        self.outside.contains(&id) && self.edits.by_asset.contains_key(&id)
     }
 
     pub fn is_pending(&self, id: AssetId) -> bool {

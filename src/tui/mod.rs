@@ -115,6 +115,10 @@ pub fn run(start: &Start) -> Outcome {
         warnings.push(e.to_string());
         NsFilter::default()
     });
+    let metadata_date = xmpedit_session::stamp::enabled(&config).unwrap_or_else(|e| {
+        warnings.push(e);
+        true
+    });
     let mouse = start.mouse
         || config
             .other
@@ -137,6 +141,7 @@ pub fn run(start: &Start) -> Outcome {
         ns_filter,
         policy: start.policy,
         separators,
+        metadata_date,
     };
     let app = app::App::new(opts);
     match shell::run(app, ScanOptions::from_config(&config)) {

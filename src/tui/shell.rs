@@ -76,7 +76,7 @@ pub fn run(mut app: App, scan_opts: ScanOptions) -> io::Result<Ended> {
     };
     let signals = Signals::install()?;
     let (tx, rx) = channel::<Action>();
-    let worker = Worker::spawn(tx.clone(), None, app.policy)?;
+    let worker = Worker::spawn(tx.clone(), None, app.policy, app.metadata_date)?;
     let result = (|| {
         let mut guard = terminal::setup(app.mouse)?;
         let mut events = Events::start(signals)?;
@@ -89,6 +89,20 @@ pub fn run(mut app: App, scan_opts: ScanOptions) -> io::Result<Ended> {
         // DerivedFrom links follow the same name rules as the scan's grouping.
         app.catalog = Catalog::with_rules(scan_opts.rules.clone());
         worker::start_scan(roots, scan_opts, tx.clone());
+        // Files other programs change are read again before the user writes over
+        // them; the watch runs on threads of its own and ends when dropped.
+        let watch_tx = tx.clone();
+        let _watch = match xmpedit_catalog::watch::watch(&app.root, move |paths| {
+            let _ = watch_tx.send(Action::DiskChanged(paths));
+        }) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                app.warn(format!(
+                    "{e}; press R to re-read files changed by other programs"
+                ));
+                None
+            }
+        };
         event_loop(
             &mut guard,
             &mut app,
@@ -266,6 +280,7 @@ fn run_effects(app: &mut App, effects: Vec<Effect>, tx: &Sender<Action>, worker:
                 }
                 Effect::Write(plan) => worker.send(Job::Write(plan)),
                 Effect::UndoBatch { id, redo } => worker.send(Job::Undo { id, redo }),
+                Effect::Reread { paths, asked } => worker.send(Job::Reread { paths, asked }),
                 Effect::LoadJournal => worker.send(Job::LoadJournal {
                     folder: app.root.clone(),
                 }),

@@ -22,6 +22,11 @@ pub enum Job {
         id: BatchId,
         redo: bool,
     },
+    /// Read files again (after `R`, or a change the watcher saw).
+    Reread {
+        paths: Vec<PathBuf>,
+        asked: bool,
+    },
     /// The undo log, each batch marked whether it touched `folder` (the one open).
     LoadJournal {
         folder: PathBuf,
@@ -41,7 +46,12 @@ impl Worker {
         actions: Sender<Action>,
         journal_dir: Option<PathBuf>,
         policy: WritePolicy,
+        metadata_date: bool,
     ) -> std::io::Result<Worker> {
+        let settings = Settings {
+            policy,
+            metadata_date,
+        };
         let (tx, rx) = channel::<Job>();
         let thread = std::thread::Builder::new()
             .name("xmpedit-worker".into())
@@ -51,13 +61,15 @@ impl Worker {
                         Job::Write(_) => "write",
                         Job::Undo { .. } => "undo",
                         Job::LoadJournal { .. } => "journal",
+                        Job::Reread { .. } => "reload",
                     };
                     let run = std::panic::AssertUnwindSafe(|| {
-                        run(job, &actions, journal_dir.as_deref(), policy)
+                        run(job, &actions, journal_dir.as_deref(), settings)
                     });
                     // A bug must not leave the UI waiting forever for a result.
                     let action = std::panic::catch_unwind(run).unwrap_or_else(|_| match what {
                         "journal" => Action::JournalLoaded(Err("internal error reading the journal (please report)".into())),
+                        "reload" => Action::Reread { reads: Vec::new(), asked: false },
                         _ => Action::WriteDone(WriteReport {
                             what: what.into(),
                             error: Some("internal error (please report); see the undo log for what was written".into()),
@@ -102,20 +114,41 @@ impl Drop for Worker {
     }
 }
 
+/// How the worker writes.
+#[derive(Debug, Clone, Copy)]
+struct Settings {
+    policy: WritePolicy,
+    /// Set `xmp:MetadataDate` on every write (`[write] metadata_date`).
+    metadata_date: bool,
+}
+
 fn run(
     job: Job,
     actions: &Sender<Action>,
     journal_dir: Option<&std::path::Path>,
-    policy: WritePolicy,
+    settings: Settings,
 ) -> Action {
     match job {
-        Job::Write(plan) => Action::WriteDone(execute_write(&plan, journal_dir, policy, actions)),
-        Job::Undo { id, redo } => Action::WriteDone(crate::tui::writeback::execute_undo(
+        Job::Write(plan) => Action::WriteDone(execute_write(&plan, journal_dir, settings, actions)),
+        Job::Undo { id, redo } => Action::WriteDone(crate::tui::writeback::execute_undo_with(
             id,
             redo,
             journal_dir,
-            policy,
+            settings.policy,
+            settings.metadata_date,
         )),
+        Job::Reread { paths, asked } => {
+            // The same reader as the scan, packets kept (edits start from them).
+            let reader: &scan::ReadFn = &xmpedit_formats::read_file;
+            let reads = paths
+                .into_iter()
+                .map(|p| {
+                    let r = scan::read_one(reader, &p, true);
+                    (p, r)
+                })
+                .collect();
+            Action::Reread { reads, asked }
+        }
         Job::LoadJournal { folder } => {
             // A listing creates nothing (a --read-only session must leave no journal
             // folder behind): no journal yet is an empty list.
@@ -149,10 +182,10 @@ fn run(
 
 /// Writes a plan through the edit layer's write-back (see [`crate::tui::writeback`]),
 /// reporting progress at most every 50 ms.
-pub fn execute_write(
+fn execute_write(
     plan: &WritePlan,
     journal_dir: Option<&std::path::Path>,
-    policy: WritePolicy,
+    settings: Settings,
     actions: &Sender<Action>,
 ) -> WriteReport {
     let tx = actions.clone();
@@ -163,7 +196,13 @@ pub fn execute_write(
             let _ = tx.send(Action::WriteProgress(p));
         }
     });
-    crate::tui::writeback::execute_write(plan, journal_dir, policy, &sink)
+    crate::tui::writeback::execute_write_with(
+        plan,
+        journal_dir,
+        settings.policy,
+        settings.metadata_date,
+        &sink,
+    )
 }
 
 /// Starts a recursive scan of `roots`; its events arrive as [`Action::Scan`].

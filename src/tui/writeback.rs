@@ -16,18 +16,31 @@ use xmpedit_session::journal::{BatchId, Journal, JournalError};
 use xmpedit_session::writeback::{self, Selection, Write};
 use xmpedit_session::{Direction, Folders, Session};
 
-/// Runs a write plan; `progress` is called as files are written.
+/// Runs a write plan; `progress` is called as files are written. Every written file
+/// gets `xmp:MetadataDate` set to now ([`execute_write_with`] can turn it off).
 pub fn execute_write(
     plan: &WritePlan,
     journal_dir: Option<&Path>,
     policy: WritePolicy,
     progress: &(dyn Fn(WriteProgress) + Sync),
 ) -> WriteReport {
+    execute_write_with(plan, journal_dir, policy, true, progress)
+}
+
+/// [`execute_write`]; `metadata_date`: whether written files get `xmp:MetadataDate`
+/// set to now (the config's `[write] metadata_date`).
+pub fn execute_write_with(
+    plan: &WritePlan,
+    journal_dir: Option<&Path>,
+    policy: WritePolicy,
+    metadata_date: bool,
+    progress: &(dyn Fn(WriteProgress) + Sync),
+) -> WriteReport {
     let mut report = WriteReport {
         what: "write".into(),
         ..WriteReport::default()
     };
-    let mut session = match open_session(journal_dir) {
+    let mut session = match open_session(journal_dir, metadata_date) {
         Ok(s) => s,
         Err(e) => {
             report.error = Some(e);
@@ -150,8 +163,10 @@ fn journal_failures(report: &mut WriteReport, journal: &Journal, errors: Vec<Jou
     }
 }
 
-fn open_session(dir: Option<&Path>) -> Result<Session, String> {
-    Session::open(dir).map_err(|e| format!("cannot open the undo journal: {e}"))
+fn open_session(dir: Option<&Path>, metadata_date: bool) -> Result<Session, String> {
+    let mut s = Session::open(dir).map_err(|e| format!("cannot open the undo journal: {e}"))?;
+    s.set_metadata_date(metadata_date);
+    Ok(s)
 }
 
 fn notes(session: &mut Session) -> Vec<String> {
@@ -179,13 +194,24 @@ pub fn execute_undo(
     journal_dir: Option<&Path>,
     policy: WritePolicy,
 ) -> WriteReport {
+    execute_undo_with(id, redo, journal_dir, policy, true)
+}
+
+/// [`execute_undo`]; `metadata_date` as for [`execute_write_with`].
+pub fn execute_undo_with(
+    id: BatchId,
+    redo: bool,
+    journal_dir: Option<&Path>,
+    policy: WritePolicy,
+    metadata_date: bool,
+) -> WriteReport {
     let what = format!("{} of #{id}", if redo { "redo" } else { "undo" });
     let mut report = WriteReport {
         what: what.clone(),
         undo: true,
         ..WriteReport::default()
     };
-    let mut session = match open_session(journal_dir) {
+    let mut session = match open_session(journal_dir, metadata_date) {
         Ok(s) => s,
         Err(e) => {
             report.error = Some(e);

@@ -3,6 +3,7 @@
 mod heldout;
 mod leftovers;
 mod ls;
+mod metadata_date;
 mod pipes;
 mod samples;
 mod set;

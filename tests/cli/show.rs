@@ -421,6 +421,13 @@ fn folder_scan_with_a_fifo_still_lists_the_rest() {
     let dir = fixture();
     mkfifo(&dir.path().join("photos/fifo.jpg"));
     mkfifo(&dir.path().join("photos/sub/fifo.xmp"));
+    // The rating line below is matched with its column spacing, which the longer
+    // name of a written xmp:MetadataDate would widen.
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "[write]\nmetadata_date = false\n",
+    )
+    .unwrap();
     let r = xmpedit_guarded(dir.path(), &["show", "-r", "photos"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let headers: Vec<&str> = r

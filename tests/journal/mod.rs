@@ -1,4 +1,5 @@
 //! The undo journal on disk and its crash safety.
 
 mod crash;
+mod noop;
 mod store;

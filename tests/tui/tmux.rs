@@ -12,19 +12,19 @@ use xmpedit::tui::plan::{targets, TargetChoice};
 use xmpedit_catalog::{Catalog, ScanOptions};
 use xmpedit_core::xmp::{lang, ns, Name};
 
-struct Tmux {
-    socket: String,
-    session: String,
+pub(super) struct Tmux {
+    pub(super) socket: String,
+    pub(super) session: String,
 }
 
 impl Tmux {
-    fn cmd(&self) -> Command {
+    pub(super) fn cmd(&self) -> Command {
         let mut c = Command::new("tmux");
         c.args(["-L", &self.socket]);
         c
     }
 
-    fn send(&self, keys: &[&str]) {
+    pub(super) fn send(&self, keys: &[&str]) {
         let ok = self
             .cmd()
             .args(["send-keys", "-t", &self.session])
@@ -44,7 +44,7 @@ impl Tmux {
         assert!(ok.success());
     }
 
-    fn capture(&self) -> String {
+    pub(super) fn capture(&self) -> String {
         let out = self
             .cmd()
             .args(["capture-pane", "-p", "-t", &self.session])
@@ -62,7 +62,7 @@ impl Tmux {
 
     /// Waits until the screen shows `what` (the binary is slow to start in debug
     /// builds on a busy machine, so the wait is generous; it is not a timing test).
-    fn wait_for(&self, what: &str) -> String {
+    pub(super) fn wait_for(&self, what: &str) -> String {
         let start = Instant::now();
         loop {
             let screen = self.capture();
@@ -84,7 +84,7 @@ impl Drop for Tmux {
     }
 }
 
-fn tmux_available() -> bool {
+pub(super) fn tmux_available() -> bool {
     Command::new("tmux")
         .arg("-V")
         .output()

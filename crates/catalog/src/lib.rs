@@ -6,6 +6,7 @@
 //!   streamed as [`ScanEvent`]s;
 //! - [`store`]: the [`Catalog`] those events build, with stable asset and file ids;
 //! - [`config`]: the user's configuration file (grouping rules).
+//! - [`watch`]: watching an open folder for changes made by other programs.
 //!
 //! ```no_run
 //! use xmpedit_catalog::{Catalog, ScanOptions};
@@ -25,6 +26,7 @@ pub mod scan;
 pub mod store;
 pub mod summary;
 pub mod walk;
+pub mod watch;
 
 pub use asset::{
     Asset, AssetId, DerivedRef, FileId, Problem, ReadInfo, ReadState, Rendition, Role, Summary,

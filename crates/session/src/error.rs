@@ -91,6 +91,10 @@ pub enum FileError {
     /// A sidecar to be created exists by now.
     #[error("a file of that name appeared since the folder was read; not overwritten")]
     Appeared,
+    /// The file's size or modification time is no longer the one it was read with:
+    /// another program wrote it, and the batch refuses it before journaling.
+    #[error("the file changed since it was read (another program wrote it); not overwritten")]
+    ChangedOutside,
     /// A sidecar to be removed changed since it was read.
     #[error("the file changed since it was read; not removed")]
     ChangedBeforeRemove,

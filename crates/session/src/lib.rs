@@ -4,7 +4,8 @@
 //!   pruning after), scoped to folders ([`Folders`]), with [`Notice`]s on the side;
 //! - [`writeback`]: target planning, the executor that journals and writes files,
 //!   undo and redo plans (three-way: [`writeback::merge`]) and recovery;
-//! - [`journal`]: the write-ahead undo log on disk.
+//! - [`journal`]: the write-ahead undo log on disk;
+//! - [`stamp`]: `xmp:MetadataDate`, set on every write that changes something.
 
 pub mod error;
 pub mod journal;
@@ -14,6 +15,7 @@ pub mod plan;
 mod restore;
 pub mod scope;
 pub mod session;
+pub mod stamp;
 pub mod writeback;
 
 pub use error::{ChoiceError, FileError, FilterError, TargetError};

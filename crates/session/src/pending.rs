@@ -228,6 +228,77 @@ impl Edits {
     }
 }
 
+/// How an asset's pending edits fared when re-applied on what its files hold now
+/// ([`Edits::rebase`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rebased {
+    /// The ops that still change something, in order: they stay pending.
+    pub kept: Vec<Op>,
+    /// The ops that no longer apply, with why (refused by the new packet, or the
+    /// file already holds what they set).
+    pub dropped: Vec<(Op, String)>,
+    /// Properties another program changed that a kept op changes too: the pending
+    /// value wins when written, so the user is told.
+    pub overridden: Vec<xmpedit_core::xmp::Name>,
+}
+
+impl Edits {
+    /// Re-applies an asset's pending ops on `fresh` (the packet its files hold now,
+    /// after another program changed them): the edits become relative to what is on
+    /// disk, so a write keeps the other program's changes. The asset's steps in the
+    /// undo and redo stacks are replaced by one step, "re-applied on reload": their
+    /// inverses were computed against the old packet and would bring it back.
+    /// `None` when the asset has no pending edits.
+    pub fn rebase(&mut self, id: AssetId, fresh: Packet) -> Option<Rebased> {
+        let old = self.by_asset.remove(&id)?;
+        for stack in [&mut self.undo, &mut self.redo] {
+            for step in stack.iter_mut() {
+                step.assets.retain(|(a, _, _)| *a != id);
+            }
+            stack.retain(|s| !s.assets.is_empty());
+        }
+        let mut out = Rebased::default();
+        let mut current = fresh.clone();
+        let mut inverses = Vec::new();
+        for op in old.ops {
+            match op.apply(&mut current) {
+                Ok(inv) if inv.is_noop() => {
+                    out.dropped.push((op, "the file already holds it".into()));
+                }
+                Ok(inv) => {
+                    if let Some(n) = op.property() {
+                        let outside = old.base.get(&n) != fresh.get(&n);
+                        if outside && !out.overridden.contains(&n) && !crate::stamp::is_stamp(&n) {
+                            out.overridden.push(n);
+                        }
+                    }
+                    inverses.push(inv);
+                    out.kept.push(op);
+                }
+                Err(e) => out.dropped.push((op, e.to_string())),
+            }
+        }
+        if !out.kept.is_empty() {
+            let mut p = Pending {
+                base: fresh,
+                current,
+                ops: out.kept.clone(),
+                is_changed: false,
+            };
+            p.recheck();
+            if p.is_changed {
+                self.undo.push(Step {
+                    label: "pending edits re-applied on reload".into(),
+                    ops: out.kept.clone(),
+                    assets: vec![(id, out.kept.len(), inverses)],
+                });
+                self.by_asset.insert(id, p);
+            }
+        }
+        Some(out)
+    }
+}
+
 /// Applies ops in order; on error undoes the ones already applied.
 fn apply_all(packet: &mut Packet, ops: &[Op]) -> Result<Vec<Op>, EditError> {
     let mut inverses = Vec::with_capacity(ops.len());
@@ -331,6 +402,40 @@ mod tests {
         assert_eq!(out.refused.len(), 1);
         assert!(e.by_asset.is_empty());
         assert!(e.undo.is_empty());
+    }
+
+    #[test]
+    fn rebase_keeps_the_outside_change_and_drops_edits_that_no_longer_apply() {
+        let mut e = Edits::default();
+        let a = AssetId(1);
+        let label = Name::new(ns::XMP, "Label");
+        e.apply("r5", &[Op::SetRating(5)], &[a], |_| Some(base()));
+        let set_label = Op::SetSimple {
+            path: xmpedit_core::edit::Path::prop(label.clone()),
+            value: "Red".into(),
+            new_arrays: Vec::new(),
+        };
+        e.apply("label", std::slice::from_ref(&set_label), &[a], |_| {
+            Some(base())
+        });
+        // Another program set the label to Red and the city.
+        let mut fresh = base();
+        fresh.set(label.clone(), Node::text("Red"));
+        fresh.set(Name::new(ns::PHOTOSHOP, "City"), Node::text("Bern"));
+        let r = e.rebase(a, fresh).unwrap();
+        assert_eq!(r.kept, vec![Op::SetRating(5)]);
+        assert_eq!(r.dropped.len(), 1);
+        assert_eq!(r.dropped[0].0, set_label);
+        let p = &e.by_asset[&a];
+        assert_eq!(p.current.text(&Name::new(ns::XMP, "Rating")), Some("5"));
+        assert_eq!(
+            p.current.text(&Name::new(ns::PHOTOSHOP, "City")),
+            Some("Bern")
+        );
+        // One step to take the re-applied edits back, to the packet on disk.
+        assert_eq!(e.undo.len(), 1);
+        e.undo();
+        assert!(e.by_asset.is_empty());
     }
 
     #[test]

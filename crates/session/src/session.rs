@@ -68,6 +68,8 @@ pub struct HistoryDone {
 pub struct Session {
     journal: Journal,
     notices: Vec<Notice>,
+    /// Whether writes set `xmp:MetadataDate` to now ([`crate::stamp`]).
+    metadata_date: bool,
 }
 
 impl Session {
@@ -96,7 +98,43 @@ impl Session {
             .iter()
             .map(|w| Notice::JournalWarning(w.clone()))
             .collect();
-        Session { journal, notices }
+        Session {
+            journal,
+            notices,
+            metadata_date: true,
+        }
+    }
+
+    /// Whether writes set `xmp:MetadataDate` to now (on by default; the config's
+    /// `[write] metadata_date`, [`crate::stamp::enabled`]).
+    pub fn set_metadata_date(&mut self, on: bool) {
+        self.metadata_date = on;
+    }
+
+    /// Drops the writes that change nothing (their stamp alone is no change) and
+    /// stamps the rest, unless the ops set `xmp:MetadataDate` themselves.
+    fn prepare(&self, ops: &[Op], writes: Vec<Write>) -> Vec<Write> {
+        let explicit = ops
+            .iter()
+            .filter_map(Op::property)
+            .any(|n| crate::stamp::is_stamp(&n));
+        let when = crate::stamp::now();
+        writes
+            .into_iter()
+            .filter(|w| {
+                w.restore.is_some()
+                    || w.identity.is_none()
+                    || !writeback::same_state(w.old.as_ref(), w.new.as_ref())
+            })
+            .map(|mut w| {
+                if let (true, false, None, Some(new)) =
+                    (self.metadata_date, explicit, &w.restore, w.new.as_mut())
+                {
+                    crate::stamp::stamp(new, &when);
+                }
+                w
+            })
+            .collect()
     }
 
     pub fn journal(&self) -> &Journal {
@@ -182,6 +220,7 @@ impl Session {
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<Report, SessionError> {
         self.settle();
+        let writes = self.prepare(&ops, writes);
         let report = writeback::execute_with_progress(
             &mut self.journal,
             command,
@@ -254,12 +293,13 @@ impl Session {
             });
         }
         let command = format!("{verb} #{id}");
+        let writes = self.prepare(&[], plan.writes);
         let report = writeback::execute(
             &mut self.journal,
             &command,
             kind,
             Vec::new(),
-            plan.writes,
+            writes,
             policy,
         )?;
         self.prune();

@@ -457,6 +457,10 @@ fn report_command(app: &mut App, cmd: Command) -> Vec<Effect> {
     };
     match cmd {
         Command::Close => app.mode = Mode::Normal,
+        Command::Reload => {
+            app.mode = Mode::Normal;
+            return super::results::reload(app);
+        }
         cmd => {
             let len = r.lines.len() + r.failures.len();
             r.scroll = moved(r.scroll, step(cmd), len);

@@ -75,6 +75,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::WriteDone(report) => results::on_write_done(app, report),
+        Action::DiskChanged(paths) => results::on_disk_changed(app, paths),
+        Action::Reread { reads, asked } => {
+            results::on_reread(app, reads, asked);
+            app.sync();
+            Vec::new()
+        }
         Action::JournalLoaded(list) => {
             history::on_journal(app, list);
             Vec::new()
@@ -263,6 +269,7 @@ pub fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
         Command::Expression => prompt::expression(app),
         Command::UndoLog => history::open_undo_log(app),
         Command::Write => dialogs::open_write(app),
+        Command::Reload => results::reload(app),
         // Commands of the text fields and dialogs do nothing on the main screen.
         Command::Close
         | Command::Confirm

@@ -171,6 +171,9 @@ pub fn on_write_done(app: &mut App, mut report: WriteReport) -> Vec<Effect> {
     for (id, p) in ids.iter().zip(app.edits.forget_many(&ids)) {
         app.written.insert(*id, p.current);
     }
+    for id in &report.ok_assets {
+        app.outside.remove(id);
+    }
     on_reads(app, reads, report.undo);
     if let Some(e) = &report.error {
         app.error(format!("{}: nothing written: {e}", report.what));
@@ -209,6 +212,22 @@ pub fn on_write_done(app: &mut App, mut report: WriteReport) -> Vec<Effect> {
         if report.undo {
             lines = vec!["The failed files were not changed.".to_string()];
         }
+        let outside = report
+            .failures
+            .iter()
+            .any(|f| f.message.contains("changed since it was read") && f.asset.is_some());
+        if outside && !report.undo {
+            for f in &report.failures {
+                if let Some(id) = f.asset {
+                    app.outside.insert(id);
+                }
+            }
+            lines.push(format!(
+                "Another program changed some of them: {} re-reads them and re-applies the pending edits, then {} writes.",
+                app.key_in(crate::tui::keymap::Context::Report, crate::tui::action::Command::Reload),
+                app.key_of(crate::tui::action::Command::Write)
+            ));
+        }
         app.mode = Mode::Report(Report {
             title,
             lines,
@@ -217,4 +236,186 @@ pub fn on_write_done(app: &mut App, mut report: WriteReport) -> Vec<Effect> {
         });
     }
     Vec::new()
+}
+
+/// `R`: reads the current (or marked) assets' files again; [`on_reread`] then
+/// re-applies their pending edits on what the files hold now.
+pub fn reload(app: &mut App) -> Vec<Effect> {
+    let paths: Vec<PathBuf> = app
+        .targets()
+        .into_iter()
+        .filter_map(|id| app.asset(id))
+        .flat_map(|a| a.renditions.iter().map(|r| r.path.clone()))
+        .collect();
+    if paths.is_empty() {
+        app.info("nothing to reload");
+        return Vec::new();
+    }
+    app.info(format!(
+        "re-reading {} file{} from disk…",
+        paths.len(),
+        if paths.len() == 1 { "" } else { "s" }
+    ));
+    vec![Effect::Reread { paths, asked: true }]
+}
+
+/// The watcher saw files change: the ones the catalog knows are read again (by the
+/// worker, after any write it is running, so that a file this session just wrote is
+/// read as written and recognised by its identity).
+pub fn on_disk_changed(app: &mut App, paths: Vec<PathBuf>) -> Vec<Effect> {
+    let known: std::collections::HashSet<&PathBuf> = app
+        .catalog
+        .assets()
+        .flat_map(|a| a.renditions.iter().map(|r| &r.path))
+        .collect();
+    let mut wanted: Vec<PathBuf> = paths.into_iter().filter(|p| known.contains(p)).collect();
+    wanted.sort();
+    wanted.dedup();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    vec![Effect::Reread {
+        paths: wanted,
+        asked: false,
+    }]
+}
+
+/// Files read again. A file whose identity is the one the catalog has did not
+/// change (this session's own write, a touch of another file). Otherwise, after a
+/// watcher event: an asset without pending edits takes the new read, one with
+/// pending edits is only marked (its edits must be re-applied first, `R`). After
+/// `R`: every asset takes the new reads and its pending edits are re-applied on
+/// them; the ones that no longer apply are listed.
+pub fn on_reread(app: &mut App, reads: Vec<(PathBuf, ReadResult)>, asked: bool) {
+    let mut owner: HashMap<PathBuf, (AssetId, Option<xmpedit_formats::Identity>)> = HashMap::new();
+    for a in app.catalog.assets() {
+        for r in &a.renditions {
+            owner.insert(r.path.clone(), (a.id, r.identity));
+        }
+    }
+    let mut changed: Vec<AssetId> = Vec::new();
+    let mut take: Vec<(PathBuf, ReadResult)> = Vec::new();
+    let mut held: Vec<AssetId> = Vec::new();
+    for (path, result) in reads {
+        let Some(&(id, before)) = owner.get(&path) else {
+            continue;
+        };
+        let same = matches!((&result, before), (Ok((_, now)), Some(b)) if *now == b);
+        if same && !asked {
+            continue;
+        }
+        if !same && !changed.contains(&id) {
+            changed.push(id);
+        }
+        if !asked && app.edits.by_asset.contains_key(&id) {
+            if !held.contains(&id) {
+                held.push(id);
+            }
+            continue;
+        }
+        take.push((path, result));
+    }
+    let names = |app: &App, ids: &[AssetId]| -> String {
+        let list: Vec<String> = ids
+            .iter()
+            .filter_map(|id| app.asset(*id).map(|a| a.name.clone()))
+            .take(3)
+            .collect();
+        let more = ids.len().saturating_sub(list.len());
+        let mut s = list.join(", ");
+        if more > 0 {
+            s.push_str(&format!(" and {more} more"));
+        }
+        s
+    };
+    let reread: Vec<AssetId> = take
+        .iter()
+        .filter_map(|(p, _)| owner.get(p).map(|(id, _)| *id))
+        .fold(Vec::new(), |mut v, id| {
+            if !v.contains(&id) {
+                v.push(id);
+            }
+            v
+        });
+    on_reads(app, take, true);
+    if !asked {
+        for id in &changed {
+            app.outside.insert(*id);
+        }
+        if !held.is_empty() {
+            let msg = format!(
+                "{} changed on disk under pending edits: {} re-reads and re-applies them",
+                names(app, &held),
+                app.key_of(crate::tui::action::Command::Reload)
+            );
+            app.warn(msg);
+        } else if !changed.is_empty() {
+            let msg = format!(
+                "{} changed on disk: read again (marked ↻)",
+                names(app, &changed)
+            );
+            app.info(msg);
+        }
+        return;
+    }
+    // `R`: the edits of every reloaded asset are re-applied on what it holds now.
+    let mut lines: Vec<String> = Vec::new();
+    let mut kept = 0usize;
+    for id in &reread {
+        app.outside.remove(id);
+        if !app.edits.by_asset.contains_key(id) {
+            continue;
+        }
+        let base = match app.base_packet(*id) {
+            Ok(b) => b,
+            Err(m) => {
+                lines.push(m);
+                continue;
+            }
+        };
+        let name = app.asset(*id).map(|a| a.name.clone()).unwrap_or_default();
+        let Some(r) = app.edits.rebase(*id, base) else {
+            continue;
+        };
+        kept += r.kept.len();
+        for (op, why) in &r.dropped {
+            lines.push(format!(
+                "{name}: {} no longer applies: {why}",
+                app.op_text(op)
+            ));
+        }
+        for n in &r.overridden {
+            let shown = app.op_text(&xmpedit_core::edit::Op::Delete {
+                path: xmpedit_core::edit::Path::prop(n.clone()),
+            });
+            let shown = shown.trim_start_matches('-').to_string();
+            lines.push(format!(
+                "{name}: {shown} was changed on disk too; the pending value replaces it when written"
+            ));
+        }
+        app.refresh_problem(*id);
+    }
+    app.touch_tree();
+    app.touch_visible();
+    let title = format!(
+        "reloaded {} ({} pending edit{} re-applied)",
+        if reread.len() == 1 {
+            names(app, &reread)
+        } else {
+            format!("{} assets", reread.len())
+        },
+        kept,
+        if kept == 1 { "" } else { "s" }
+    );
+    if lines.is_empty() {
+        app.info(title);
+    } else {
+        app.warn(title.clone());
+        app.mode = Mode::Report(Report {
+            title,
+            lines,
+            failures: Vec::new(),
+            scroll: 0,
+        });
+    }
 }

@@ -98,7 +98,15 @@ fn row<'a>(app: &App, theme: &Theme, id: AssetId, w: usize, cursor: bool) -> Lin
     } else {
         format!("{n} files")
     };
-    let pending = if app.is_pending(id) { "*" } else { " " };
+    // ↻: changed on disk by another program (re-read; with pending edits, `R`
+    // re-applies them on it).
+    let pending = if app.outside.contains(&id) {
+        "↻"
+    } else if app.is_pending(id) {
+        "*"
+    } else {
+        " "
+    };
     let problem = app.marker(id).map_or(" ", |m| m.symbol());
     // Columns that fit: cursor+mark(3) name rating(10|5) files(8) flags(3).
     let (rating_w, files_w) = match w {

@@ -195,27 +195,7 @@ impl Journal {
         let cut = complete.len().saturating_sub(keep);
         let mut removed = Vec::new();
         for &id in &complete[..cut] {
-            // The batch file goes first: a log left behind without it is ignored.
-            for path in [self.json_path(id), self.log_path(id)] {
-                match fs::remove_file(&path) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(JournalError::Io { path, source: e }),
-                }
-            }
-            // The originals kept for byte-exact undo go with their batch.
-            let blobs = self.blob_path(id, 0);
-            if let Some(dir) = blobs.parent() {
-                let prefix = format!("{id:08}-");
-                if let Ok(list) = fs::read_dir(dir) {
-                    for b in list.flatten() {
-                        if b.file_name().to_string_lossy().starts_with(&prefix) {
-                            let _ = fs::remove_file(b.path());
-                        }
-                    }
-                }
-            }
-            self.heads.remove(&id);
+            self.remove_batch(id)?;
             removed.push(id);
         }
         for entry in fs::read_dir(&self.dir).map_err(io_err(&self.dir))? {
@@ -235,6 +215,51 @@ impl Journal {
             crate::journal::fsutil::sync_dir(&self.dir).map_err(io_err(&self.dir))?;
         }
         Ok(removed)
+    }
+}
+
+impl Journal {
+    /// Removes a complete batch that wrote no file (every entry failed): it changed
+    /// nothing, so there is nothing to undo, and a retried write that fails again
+    /// must not pile up entries in the log. A batch that wrote a file is kept.
+    pub fn discard_unwritten(&mut self, id: BatchId) -> Result<bool, JournalError> {
+        let head = self.heads.get(&id).ok_or(JournalError::NoBatch(id))?;
+        let wrote = head
+            .states
+            .iter()
+            .any(|s| matches!(s, EntryState::Written | EntryState::Pending));
+        if !head.complete || wrote {
+            return Ok(false);
+        }
+        self.remove_batch(id)?;
+        crate::journal::fsutil::sync_dir(&self.dir).map_err(io_err(&self.dir))?;
+        Ok(true)
+    }
+
+    /// Deletes one batch's files and forgets it.
+    fn remove_batch(&mut self, id: BatchId) -> Result<(), JournalError> {
+        // The batch file goes first: a log left behind without it is ignored.
+        for path in [self.json_path(id), self.log_path(id)] {
+            match fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(JournalError::Io { path, source: e }),
+            }
+        }
+        // The originals kept for byte-exact undo go with their batch.
+        let blobs = self.blob_path(id, 0);
+        if let Some(dir) = blobs.parent() {
+            let prefix = format!("{id:08}-");
+            if let Ok(list) = fs::read_dir(dir) {
+                for b in list.flatten() {
+                    if b.file_name().to_string_lossy().starts_with(&prefix) {
+                        let _ = fs::remove_file(b.path());
+                    }
+                }
+            }
+        }
+        self.heads.remove(&id);
+        Ok(())
     }
 }
 

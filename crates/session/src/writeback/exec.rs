@@ -152,6 +152,7 @@ pub fn execute_with_progress(
         .map(|w| resolve_write(&w.path, &w.reach, policy.follow_symlinks))
         .collect();
     refuse_aliases(&writes, &mut resolved);
+    refuse_changed(&writes, &mut resolved);
     let mut index = Vec::with_capacity(writes.len());
     let mut entries = Vec::new();
     for (w, r) in writes.iter().zip(&resolved) {
@@ -241,13 +242,21 @@ pub fn execute_with_progress(
             .collect()
     });
     let (_, mut journal_errors, _) = shared.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut batch = id;
     if let (Some(id), true) = (id, journal_errors.is_empty()) {
         if let Err(e) = journal.complete(id) {
             journal_errors.push(e);
+        } else if outcomes.iter().all(|o| o.result.is_err()) {
+            // Nothing changed on disk: the log keeps no entry for it.
+            match journal.discard_unwritten(id) {
+                Ok(true) => batch = None,
+                Ok(false) => {}
+                Err(e) => journal_errors.push(e),
+            }
         }
     }
     Ok(Report {
-        batch: id,
+        batch,
         outcomes,
         journal_errors,
     })
@@ -269,6 +278,26 @@ fn refuse_aliases(writes: &[Write], resolved: &mut [Result<Resolved, FileError>]
                     first: writes[*o.get()].path.clone(),
                 });
             }
+        }
+    }
+}
+
+/// A file whose size or modification time is no longer the one it was read with was
+/// changed by another program: refused before the batch is journaled (the write
+/// would refuse it anyway, after a journal entry for nothing). The writer's own
+/// check (which also compares the packet) still runs for the files that pass.
+fn refuse_changed(writes: &[Write], resolved: &mut [Result<Resolved, FileError>]) {
+    for (w, r) in writes.iter().zip(resolved.iter_mut()) {
+        let (Ok(ok), Some(expect)) = (&*r, w.identity) else {
+            continue;
+        };
+        let Ok(meta) = std::fs::metadata(&ok.path) else {
+            // Missing or unreadable: the write reports it in its own words.
+            continue;
+        };
+        let now = Identity::from_metadata(&meta, None);
+        if now.size != expect.size || now.mtime_ns != expect.mtime_ns {
+            *r = Err(FileError::ChangedOutside);
         }
     }
 }

@@ -37,6 +37,11 @@ pub fn revert(current: &Packet, after: &Packet, before: &Packet, force: bool) ->
         if same_node(now, was) {
             continue;
         }
+        // A later stamp only says that someone wrote since: it stays, and it is no
+        // conflict (the write that reverts stamps the file anew).
+        if crate::stamp::is_stamp(name) && !same_node(now, left) {
+            continue;
+        }
         if !same_node(now, left) {
             conflicts.push(name.clone());
             if !force {
@@ -92,6 +97,19 @@ mod tests {
         assert_eq!(m.conflicts, vec![name("Rating")]);
         let forced = revert(&current, &after, &before, true);
         assert_eq!(forced.packet, before);
+    }
+
+    #[test]
+    fn a_metadata_date_stamped_since_is_no_conflict() {
+        let before = packet(&[("Rating", "1"), ("MetadataDate", "2020-01-01T00:00:00Z")]);
+        let after = packet(&[("Rating", "5"), ("MetadataDate", "2024-01-01T00:00:00Z")]);
+        let current = packet(&[("Rating", "5"), ("MetadataDate", "2025-01-01T00:00:00Z")]);
+        let m = revert(&current, &after, &before, false);
+        assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+        assert_eq!(
+            m.packet,
+            packet(&[("Rating", "1"), ("MetadataDate", "2025-01-01T00:00:00Z")])
+        );
     }
 
     #[test]

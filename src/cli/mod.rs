@@ -12,6 +12,7 @@ macro_rules! outln {
     }};
 }
 
+pub mod export;
 pub mod journaled;
 pub mod log;
 pub mod ls;
@@ -60,6 +61,8 @@ pub enum Command {
     Redo(undo::HistoryArgs),
     /// List the journal's batches.
     Log(log::LogArgs),
+    /// Write the XMP of files or folders as CSV (AEM's or ExifTool's) or JSON.
+    Export(export::ExportArgs),
 }
 
 /// Entry point used by `main`.
@@ -83,5 +86,6 @@ pub fn main() -> ExitCode {
         Some(Command::Undo(args)) => undo::run_undo(&args, cli.read_only),
         Some(Command::Redo(args)) => undo::run_redo(&args, cli.read_only),
         Some(Command::Log(args)) => log::run(&args, cli.read_only),
+        Some(Command::Export(args)) => export::run(&args),
     }
 }

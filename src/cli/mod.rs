@@ -13,6 +13,7 @@ macro_rules! outln {
 }
 
 pub mod export;
+pub mod import;
 pub mod journaled;
 pub mod log;
 pub mod ls;
@@ -63,6 +64,8 @@ pub enum Command {
     Log(log::LogArgs),
     /// Write the XMP of files or folders as CSV (AEM's or ExifTool's) or JSON.
     Export(export::ExportArgs),
+    /// Apply CSV files (AEM's or ExifTool's) to the files they name: one undoable batch.
+    Import(import::ImportArgs),
 }
 
 /// Entry point used by `main`.
@@ -87,5 +90,6 @@ pub fn main() -> ExitCode {
         Some(Command::Redo(args)) => undo::run_redo(&args, cli.read_only),
         Some(Command::Log(args)) => log::run(&args, cli.read_only),
         Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Import(args)) => import::run(&args, cli.read_only),
     }
 }

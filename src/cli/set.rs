@@ -371,7 +371,7 @@ fn split_values(op: Op, sep: &str) -> Vec<Op> {
 
 /// Folder arguments and file arguments, made absolute (the journal needs absolute
 /// paths; undo may run elsewhere). A file keeps its own name (a symlink stays one).
-fn absolute_roots(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), ExitCode> {
+pub(crate) fn absolute_roots(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), ExitCode> {
     let mut folders = Vec::new();
     let mut files = Vec::new();
     for p in paths {
@@ -401,7 +401,7 @@ fn absolute_roots(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Exi
     Ok((folders, files))
 }
 
-fn print_dry_run(changes: &[&FilePlan], resolver: &dyn Resolver) {
+pub(crate) fn print_dry_run(changes: &[&FilePlan], resolver: &dyn Resolver) {
     if changes.is_empty() {
         outln!("nothing would change");
         return;

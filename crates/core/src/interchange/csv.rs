@@ -47,8 +47,13 @@ impl Record {
 /// Why a CSV file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum CsvError {
-    #[error("line {line}: {message}")]
-    Syntax { line: usize, message: String },
+    #[error("line {line}, column {column}: {message}")]
+    Syntax {
+        line: usize,
+        /// The CSV column (field number) the problem is in.
+        column: usize,
+        message: String,
+    },
     #[error("{0}")]
     Io(#[from] io::Error),
 }
@@ -114,6 +119,7 @@ impl<R: BufRead> Reader<R> {
                     if !self.fill_line()? {
                         return Err(CsvError::Syntax {
                             line: field_line,
+                            column: fields.len() + 1,
                             message: "a quoted value is not closed before the end of the file"
                                 .into(),
                         });
@@ -137,10 +143,8 @@ impl<R: BufRead> Reader<R> {
                     b'"' => {
                         return Err(CsvError::Syntax {
                             line: self.line,
-                            message: format!(
-                                "column {}: a quote inside a value that does not start with one (quote the whole value and double the quote: \"a \"\"b\"\"\")",
-                                fields.len() + 1
-                            ),
+                            column: fields.len() + 1,
+                            message: "a quote inside a value that does not start with one (quote the whole value and double the quote: \"a \"\"b\"\"\")".into(),
                         })
                     }
                     b',' => {
@@ -193,10 +197,8 @@ impl<R: BufRead> Reader<R> {
                     _ => {
                         return Err(CsvError::Syntax {
                             line: self.line,
-                            message: format!(
-                                "column {}: text after the closing quote of a value",
-                                fields.len() + 1
-                            ),
+                            column: fields.len() + 1,
+                            message: "text after the closing quote of a value".into(),
                         })
                     }
                 },
@@ -209,7 +211,8 @@ fn finish(text: &mut Vec<u8>, line: usize, column: usize) -> Result<Field, CsvEr
     let bytes = std::mem::take(text);
     let text = String::from_utf8(bytes).map_err(|_| CsvError::Syntax {
         line,
-        message: format!("column {column}: the value is not UTF-8 text (save the file as UTF-8)"),
+        column,
+        message: "the value is not UTF-8 text (save the file as UTF-8)".into(),
     })?;
     Ok(Field { text, line, column })
 }
@@ -305,8 +308,8 @@ mod tests {
 
     #[test]
     fn bad_quotes_name_their_line() {
-        assert_eq!(read_all("a\nb\"c\n").unwrap_err().split(':').next(), Some("line 2"));
-        assert!(read_all("a\n\"open\n\n").unwrap_err().starts_with("line 2: a quoted value is not closed"));
+        assert_eq!(read_all("a\nb\"c\n").unwrap_err().split(':').next(), Some("line 2, column 1"));
+        assert!(read_all("a\n\"open\n\n").unwrap_err().starts_with("line 2, column 1: a quoted value is not closed"));
         assert!(read_all("\"a\"b\n").unwrap_err().contains("after the closing quote"));
     }
 

@@ -78,11 +78,13 @@ pub struct Columns {
 }
 
 /// Recognises the style from the first header cell and maps every column; all the
-/// header's problems at once.
+/// header's problems at once. A name a known namespace does not define
+/// (`dc:titel`) is refused, as `set` refuses it, unless `allow_unknown`.
 pub fn columns(
     header: &[String],
     resolver: &dyn Resolver,
     reg: &Registry,
+    allow_unknown: bool,
 ) -> Result<Columns, Vec<CellError>> {
     let first = header.first().map(|s| s.trim()).unwrap_or_default();
     let style = if first == "assetPath" {
@@ -103,7 +105,7 @@ pub fn columns(
     for (i, h) in header.iter().enumerate().skip(1) {
         let column = i + 1;
         let result = match style {
-            Style::Aem => aem_column(h, resolver, reg),
+            Style::Aem => aem_column(h, resolver, reg, allow_unknown),
             Style::ExifTool => exiftool_column(h, reg),
         };
         match result {
@@ -137,11 +139,19 @@ pub fn columns(
     }
 }
 
-fn aem_column(cell: &str, resolver: &dyn Resolver, reg: &Registry) -> Result<Column, String> {
+fn aem_column(
+    cell: &str,
+    resolver: &dyn Resolver,
+    reg: &Registry,
+    allow_unknown: bool,
+) -> Result<Column, String> {
     let h = header::parse(cell)?;
     let path = Path::parse(&h.name, resolver).map_err(|e| format!("header {cell:?}: {e}"))?;
-    if let Some(u) = unknown_name(reg, &path) {
-        return Err(format!("header {cell:?}: {}", u.message(resolver)));
+    if let Some(u) = unknown_name(reg, &path).filter(|_| !allow_unknown) {
+        return Err(format!(
+            "header {cell:?}: {} (--allow-unknown imports it anyway)",
+            u.message(resolver)
+        ));
     }
     if path.steps.iter().any(|s| matches!(s, Step::Qualifier(_))) {
         return Err(format!("header {cell:?}: qualifiers cannot be imported"));

@@ -68,12 +68,40 @@ pub enum Command {
     Import(import::ImportArgs),
 }
 
+/// `xmpedit export` with a folder named `export` here: the subcommand wins over the
+/// TUI's PATH, so say how to open the folder.
+fn shadowed_folder_hint() {
+    let Some(first) = std::env::args_os().nth(1) else {
+        return;
+    };
+    let Some(name) = first.to_str() else {
+        return;
+    };
+    let is_command = Cli::command_for_hint()
+        .get_subcommands()
+        .any(|c| c.get_name() == name);
+    if is_command && std::path::Path::new(name).is_dir() {
+        eprintln!(
+            "xmpedit: {name:?} is a subcommand; to open the folder named {name} in the terminal UI, run `xmpedit ./{name}`"
+        );
+    }
+}
+
+impl Cli {
+    fn command_for_hint() -> clap::Command {
+        <Cli as clap::CommandFactory>::command()
+    }
+}
+
 /// Entry point used by `main`.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
+            if e.use_stderr() {
+                shadowed_folder_hint();
+            }
             return if e.use_stderr() {
                 ExitCode::from(EXIT_USAGE)
             } else {

@@ -421,7 +421,13 @@ pub(crate) fn print_dry_run(changes: &[&FilePlan], resolver: &dyn Resolver) {
 
 /// `xmp:Rating=3 (was 2)` for a simple top-level value; the op alone otherwise.
 fn op_line(op: &Op, f: &FilePlan, resolver: &dyn Resolver) -> String {
-    let text = op.to_text(resolver);
+    let text = match op {
+        // An exact item write (an import's language cells) reads as the assignment.
+        Op::SetNode { path, node, .. } if !path.is_top() && node.as_text().is_some() => {
+            format!("{}={}", path.to_text(resolver), node.as_text().unwrap_or_default())
+        }
+        _ => op.to_text(resolver),
+    };
     let Some(name) = op.property() else {
         return text;
     };

@@ -1,5 +1,6 @@
 //! The command line as a user runs it: `show`, `ls`, `set`, `undo`, `log`, exit codes.
 
+mod interchange;
 mod leftovers;
 mod ls;
 mod pipes;

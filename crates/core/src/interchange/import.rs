@@ -215,9 +215,95 @@ impl Columns {
             });
         }
         if errors.is_empty() {
-            Ok(ops)
+            Ok(exact_languages(ops))
         } else {
             Err(errors)
+        }
+    }
+}
+
+/// Several language cells of one alternative in a row say exactly what each
+/// language holds, so they become exact item writes (`x-default` first). One by one,
+/// the x-default rules of `SetLang` would let them overwrite each other (setting
+/// `x-default` also changes a language that equalled the old default). A lone cell
+/// keeps those rules, as `set` applies them.
+fn exact_languages(ops: Vec<Op>) -> Vec<Op> {
+    let count = |p: &Path| {
+        ops.iter()
+            .filter(|o| matches!(o, Op::SetLang { path, .. } if path == p))
+            .count()
+    };
+    let many: Vec<Path> = ops
+        .iter()
+        .filter_map(|o| match o {
+            Op::SetLang { path, .. } if count(path) > 1 => Some(path.clone()),
+            _ => None,
+        })
+        .collect();
+    if many.is_empty() {
+        return ops;
+    }
+    let item = |path: &Path, lang: &str, text: &str| Op::SetNode {
+        path: path.clone().lang(lang.to_string()),
+        node: crate::xmp::Node::lang_text(lang, text),
+        at: None,
+    };
+    let mut out = Vec::with_capacity(ops.len());
+    let mut later = Vec::new();
+    for op in ops {
+        match op {
+            Op::SetLang { path, lang, text } if many.contains(&path) => {
+                if lang == "x-default" {
+                    out.push(item(&path, &lang, &text));
+                } else {
+                    later.push(item(&path, &lang, &text));
+                }
+            }
+            other => later.push(other),
+        }
+    }
+    out.append(&mut later);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::path::Canonical;
+    use crate::schema::registry;
+    use crate::xmp::{lang, ns, Name, Packet};
+
+    fn apply(header: &[&str], row: &[&str], packet: &mut Packet) {
+        let h: Vec<String> = header.iter().map(|s| s.to_string()).collect();
+        let cols = columns(&h, &Canonical, registry(), false).unwrap();
+        let opts = RowOptions {
+            sep: "|".into(),
+            merge: false,
+        };
+        for op in cols.row_ops(row, &opts, registry()).unwrap() {
+            op.apply(packet).unwrap();
+        }
+    }
+
+    #[test]
+    fn language_cells_of_one_row_keep_exactly_their_texts() {
+        let header = ["assetPath", "dc:title", "dc:title[en-US]", "dc:title[de-DE]"];
+        let row = ["a.jpg", "X", "A", "B"];
+        let title = Name::new(ns::DC, "title");
+        for start in [None, Some(("A", "A"))] {
+            let mut p = Packet::new();
+            if let Some((xd, en)) = start {
+                let mut n = crate::xmp::Node::array(crate::xmp::ArrayKind::Alt, Vec::new());
+                lang::set_text(&mut n, "x-default", xd);
+                lang::set_text(&mut n, "en-US", en);
+                p.set(title.clone(), n);
+            }
+            apply(&header, &row, &mut p);
+            let n = p.get(&title).unwrap();
+            assert_eq!(lang::get_text(n, "x-default"), Some("X"));
+            assert_eq!(lang::get_text(n, "en-US"), Some("A"));
+            assert_eq!(lang::get_text(n, "de-DE"), Some("B"));
+            assert_eq!(n.items().unwrap()[0].lang(), Some("x-default"));
         }
     }
 }

@@ -413,24 +413,27 @@ fn export_csv(args: &ExportArgs, opts: &ScanOptions, filter: &PropFilter, out: &
     let resolver = SchemaResolver { ns: &ns, schema: reg };
 
     // Pass 1: every column, and what cannot be exported (said once per property path).
-    let mut keys: HashSet<ColumnKey> = HashSet::new();
+    // First-seen order (document order of the first file that has a column), so that
+    // struct fields and items come back in their order.
+    let mut keys: Vec<ColumnKey> = Vec::new();
+    let mut known: HashSet<ColumnKey> = HashSet::new();
     let mut noted: HashSet<String> = HashSet::new();
     let mut unnamed: HashSet<String> = HashSet::new();
     for_each_row(args, opts, false, &mut |row| {
         if let Some(p) = row.packet {
-            let (cs, notes) = cells::cells(p, &keep);
+            let (cs, notes) = cells::cells(p, reg, &keep);
             for n in notes {
                 if noted.insert(n.clone()) {
                     eprintln!("xmpedit: {}: {}", safe_text(&row.path), safe_text(&n));
                 }
             }
             for c in cs {
-                keys.insert(c.key);
+                if known.insert(c.key.clone()) {
+                    keys.push(c.key);
+                }
             }
         }
     });
-    let mut keys: Vec<ColumnKey> = keys.into_iter().collect();
-    keys.sort_by_key(cells::sort_key);
     // AEM: one column per key. ExifTool: keys share a column when ExifTool flattens them
     // into one tag (the items of an array of structs).
     let mut cols: Vec<Col> = Vec::new();
@@ -482,7 +485,7 @@ fn export_csv(args: &ExportArgs, opts: &ScanOptions, filter: &PropFilter, out: &
         }
         let mut values: Vec<Vec<String>> = vec![Vec::new(); cols.len()];
         if let Some(p) = row.packet {
-            let (cs, _) = cells::cells(p, &keep);
+            let (cs, _) = cells::cells(p, reg, &keep);
             for Cell { key, value } in cs {
                 let Some(&c) = index.get(&key) else { continue };
                 let conv = |s: String| if !aem && cols[c].date { exiftool::date_text(&s) } else { s };

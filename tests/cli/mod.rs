@@ -1,6 +1,7 @@
 //! The command line as a user runs it: `show`, `ls`, `set`, `undo`, `log`, exit codes.
 
 mod interchange;
+mod interchange_roundtrip;
 mod leftovers;
 mod ls;
 mod pipes;

@@ -11,7 +11,7 @@
 //! What a cell cannot hold is reported, never dropped silently: qualifiers other than
 //! `xml:lang`, and empty arrays or structs.
 
-use crate::edit::path::{Path, Step};
+use crate::edit::path::Path;
 use crate::interchange::header::CellType;
 use crate::schema::{Registry, SimpleType, ValueType};
 use crate::xmp::{lang, Node, Packet, Value};
@@ -39,13 +39,17 @@ pub struct Cell {
 
 /// The cells of a packet, in document order, and notes on what could not be put into
 /// cells (`dc:creator[1]: the qualifier xmpidq:Scheme is not exported`).
-pub fn cells(packet: &Packet, keep: &dyn Fn(&Path) -> bool) -> (Vec<Cell>, Vec<String>) {
+pub fn cells(
+    packet: &Packet,
+    reg: &Registry,
+    keep: &dyn Fn(&Path) -> bool,
+) -> (Vec<Cell>, Vec<String>) {
     let mut out = Vec::new();
     let mut notes = Vec::new();
     for (name, node) in &packet.props {
         let path = Path::prop(name.clone());
         if keep(&path) {
-            walk(path, node, &mut out, &mut notes);
+            walk(reg, path, node, &mut out, &mut notes);
         }
     }
     (out, notes)
@@ -69,7 +73,7 @@ fn simple_text(node: &Node) -> Option<&str> {
     }
 }
 
-fn walk(path: Path, node: &Node, out: &mut Vec<Cell>, notes: &mut Vec<String>) {
+fn walk(reg: &Registry, path: Path, node: &Node, out: &mut Vec<Cell>, notes: &mut Vec<String>) {
     note_qualifiers(&path, node, notes);
     match &node.value {
         Value::Simple(s) | Value::Uri(s) => out.push(Cell {
@@ -80,9 +84,15 @@ fn walk(path: Path, node: &Node, out: &mut Vec<Cell>, notes: &mut Vec<String>) {
             notes.push(format!("{path}: an empty array cannot be exported to CSV (left out)"));
         }
         Value::Array(..) if lang::is_lang_alt(node) => {
+            // The plain name means x-default only where the registry says the property
+            // is a language alternative; elsewhere `[x-default]` keeps the shape.
+            let declared_alt = matches!(
+                crate::edit::type_at(reg, &path).ok().flatten().map(|d| d.ty),
+                Some(ValueType::LangAlt)
+            );
             for item in node.items().unwrap_or_default() {
                 let tag = item.lang().unwrap_or("x-default");
-                let p = if lang::same_tag(tag, "x-default") {
+                let p = if lang::same_tag(tag, "x-default") && declared_alt {
                     path.clone()
                 } else {
                     path.clone().lang(lang::normalize(tag))
@@ -118,7 +128,7 @@ fn walk(path: Path, node: &Node, out: &mut Vec<Cell>, notes: &mut Vec<String>) {
         }
         Value::Array(_, items) => {
             for (i, item) in items.iter().enumerate() {
-                walk(path.clone().index(i + 1), item, out, notes);
+                walk(reg, path.clone().index(i + 1), item, out, notes);
             }
         }
         Value::Struct(fields) if fields.is_empty() => {
@@ -126,7 +136,7 @@ fn walk(path: Path, node: &Node, out: &mut Vec<Cell>, notes: &mut Vec<String>) {
         }
         Value::Struct(fields) => {
             for (name, field) in fields {
-                walk(path.clone().field(name.clone()), field, out, notes);
+                walk(reg, path.clone().field(name.clone()), field, out, notes);
             }
         }
     }
@@ -148,22 +158,6 @@ pub fn column_type(reg: &Registry, key: &ColumnKey) -> CellType {
         Some(SimpleType::Date) => CellType::Date,
         _ => CellType::String,
     }
-}
-
-/// Sort key of a column: by property name, then steps (item numbers numerically, the
-/// plain `x-default` column before its languages).
-pub fn sort_key(key: &ColumnKey) -> Vec<(u8, String, usize)> {
-    let mut k = vec![(0, key.path.prop.to_string_key(), 0)];
-    for s in &key.path.steps {
-        k.push(match s {
-            Step::Field(n) => (1, n.to_string_key(), 0),
-            Step::Qualifier(n) => (2, n.to_string_key(), 0),
-            Step::Index(i) => (3, String::new(), *i),
-            Step::Lang(l) => (4, l.clone(), 0),
-        });
-    }
-    k.push((u8::from(key.multi), String::new(), 0));
-    k
 }
 
 /// Joins list items with `sep`; an item holding the separator or a backslash gets
@@ -223,16 +217,6 @@ pub fn split(cell: &str, sep: &str) -> Vec<String> {
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .collect()
-}
-
-trait KeyText {
-    fn to_string_key(&self) -> String;
-}
-
-impl KeyText for crate::xmp::Name {
-    fn to_string_key(&self) -> String {
-        crate::edit::path::name_text(self, &crate::edit::path::Canonical)
-    }
 }
 
 #[cfg(test)]

@@ -68,7 +68,7 @@ impl CellType {
             CellType::Long => {
                 let digits = value.strip_prefix(['-', '+']).unwrap_or(value);
                 if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-                    Ok(value.strip_prefix('+').unwrap_or(value).to_string())
+                    Ok(value.to_string())
                 } else {
                     Err(format!("{value:?} is not a Long (a whole number)"))
                 }

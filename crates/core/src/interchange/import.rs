@@ -101,7 +101,9 @@ pub fn columns(
     };
     let mut cols = Vec::new();
     let mut errors = Vec::new();
-    let mut seen: Vec<(Target, usize)> = Vec::new();
+    // A path may have a list column and a single-value column (export writes both
+    // when files disagree on the shape); the same column twice is an error.
+    let mut seen: Vec<((Target, bool), usize)> = Vec::new();
     for (i, h) in header.iter().enumerate().skip(1) {
         let column = i + 1;
         let result = match style {
@@ -111,13 +113,14 @@ pub fn columns(
         match result {
             Ok(c) => {
                 if c.target != Target::Skip {
-                    if let Some((_, at)) = seen.iter().find(|(t, _)| *t == c.target) {
+                    let key = (c.target.clone(), c.multi);
+                    if let Some((_, at)) = seen.iter().find(|(t, _)| *t == key) {
                         errors.push(CellError {
                             column,
                             message: format!("column {h:?} names the same property as column {at}"),
                         });
                     }
-                    seen.push((c.target.clone(), column));
+                    seen.push((key, column));
                 }
                 cols.push(c);
             }

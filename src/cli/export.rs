@@ -178,75 +178,83 @@ fn rel(path: &Path, root: &Path) -> String {
 }
 
 /// Calls `visit` with every row, folder by folder; returns whether something failed.
-fn for_each_row(args: &ExportArgs, opts: &ScanOptions, report: bool, visit: &mut dyn FnMut(Row<'_>)) -> bool {
+fn for_each_row(
+    args: &ExportArgs,
+    opts: &ScanOptions,
+    report: bool,
+    visit: &mut dyn FnMut(Row<'_>),
+) -> bool {
     let mut failed = false;
     let (folders, files) = units(&args.paths, args.recursive);
     let mut done: HashSet<PathBuf> = HashSet::new();
     // Returns whether `only` (a named file) was among the catalog's assets.
-    let mut emit_cat = |cat: &Catalog, root: Option<&Path>, only: Option<&Path>, failed: &mut bool| -> bool {
-        let mut found = false;
-        if report {
-            for e in cat.errors() {
-                eprintln!("xmpedit: {}: {}", safe_path(&e.path), safe_text(&e.message));
-                *failed = true;
-            }
-        }
-        for asset in cat.sorted() {
-            if let Some(only) = only {
-                if !asset.renditions.iter().any(|r| r.path == only) {
-                    continue;
+    let mut emit_cat =
+        |cat: &Catalog, root: Option<&Path>, only: Option<&Path>, failed: &mut bool| -> bool {
+            let mut found = false;
+            if report {
+                for e in cat.errors() {
+                    eprintln!("xmpedit: {}: {}", safe_path(&e.path), safe_text(&e.message));
+                    *failed = true;
                 }
-                found = true;
             }
-            let shown = |p: &Path| match (root, only) {
-                (_, Some(o)) if o == p => o.to_string_lossy().into_owned(),
-                (Some(r), _) => rel(p, r),
-                (None, _) => p.to_string_lossy().into_owned(),
-            };
-            if args.files {
-                for r in &asset.renditions {
-                    if !done.insert(r.path.clone()) {
+            for asset in cat.sorted() {
+                if let Some(only) = only {
+                    if !asset.renditions.iter().any(|r| r.path == only) {
                         continue;
                     }
-                    if let Some(m) = r.xmp.error() {
-                        if report {
-                            eprintln!("xmpedit: {}: {}", safe_path(&r.path), safe_text(m));
+                    found = true;
+                }
+                let shown = |p: &Path| match (root, only) {
+                    (_, Some(o)) if o == p => o.to_string_lossy().into_owned(),
+                    (Some(r), _) => rel(p, r),
+                    (None, _) => p.to_string_lossy().into_owned(),
+                };
+                if args.files {
+                    for r in &asset.renditions {
+                        if !done.insert(r.path.clone()) {
+                            continue;
                         }
-                        *failed = true;
+                        if let Some(m) = r.xmp.error() {
+                            if report {
+                                eprintln!("xmpedit: {}: {}", safe_path(&r.path), safe_text(m));
+                            }
+                            *failed = true;
+                        }
+                        let packet = r.xmp.info().and_then(|i| i.packet.as_ref());
+                        visit(Row {
+                            path: shown(&r.path),
+                            packet,
+                        });
                     }
-                    let packet = r.xmp.info().and_then(|i| i.packet.as_ref());
-                    visit(Row {
-                        path: shown(&r.path),
-                        packet,
-                    });
+                    continue;
                 }
-                continue;
-            }
-            let Some(main) = asset.primary().or(asset.renditions.first()) else {
-                continue;
-            };
-            if !done.insert(main.path.clone()) {
-                continue;
-            }
-            let source = asset.xmp_source();
-            if let Some(m) = source.and_then(|s| s.xmp.error()) {
-                if report {
-                    eprintln!(
-                        "xmpedit: {}: {}",
-                        safe_path(source.map_or(&main.path, |s| &s.path)),
-                        safe_text(m)
-                    );
+                let Some(main) = asset.primary().or(asset.renditions.first()) else {
+                    continue;
+                };
+                if !done.insert(main.path.clone()) {
+                    continue;
                 }
-                *failed = true;
+                let source = asset.xmp_source();
+                if let Some(m) = source.and_then(|s| s.xmp.error()) {
+                    if report {
+                        eprintln!(
+                            "xmpedit: {}: {}",
+                            safe_path(source.map_or(&main.path, |s| &s.path)),
+                            safe_text(m)
+                        );
+                    }
+                    *failed = true;
+                }
+                let packet = source
+                    .and_then(|s| s.xmp.info())
+                    .and_then(|i| i.packet.as_ref());
+                visit(Row {
+                    path: shown(&main.path),
+                    packet,
+                });
             }
-            let packet = source.and_then(|s| s.xmp.info()).and_then(|i| i.packet.as_ref());
-            visit(Row {
-                path: shown(&main.path),
-                packet,
-            });
-        }
-        found
-    };
+            found
+        };
     for (folder, root) in &folders {
         let cat = Catalog::load(std::slice::from_ref(folder), opts);
         emit_cat(&cat, Some(root), None, &mut failed);
@@ -266,12 +274,18 @@ fn for_each_row(args: &ExportArgs, opts: &ScanOptions, report: bool, visit: &mut
         let cat = Catalog::load(&[parent], opts);
         // The catalog lists `./a.jpg` as `a.jpg` joined to the folder given.
         let named = match f.file_name() {
-            Some(n) => f.parent().filter(|d| !d.as_os_str().is_empty()).map_or_else(|| PathBuf::from(".").join(n), |d| d.join(n)),
+            Some(n) => f
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from(".").join(n), |d| d.join(n)),
             None => f.clone(),
         };
         if !emit_cat(&cat, None, Some(&named), &mut failed) {
             if report {
-                eprintln!("xmpedit: {}: not found (or hidden) in its folder", safe_path(f));
+                eprintln!(
+                    "xmpedit: {}: not found (or hidden) in its folder",
+                    safe_path(f)
+                );
             }
             failed = true;
         }
@@ -300,7 +314,11 @@ pub fn run(args: &ExportArgs) -> ExitCode {
             None => config_list(&config, "block")?,
         };
         Ok(PropFilter {
-            props: args.props.as_deref().map(|p| globs("--props", p)).transpose()?,
+            props: args
+                .props
+                .as_deref()
+                .map(|p| globs("--props", p))
+                .transpose()?,
             allow: allow.as_deref().map(|a| globs("--allow", a)).transpose()?,
             block: block.as_deref().map(|b| globs("--block", b)).transpose()?,
         })
@@ -344,11 +362,17 @@ pub fn run(args: &ExportArgs) -> ExitCode {
 /// The packet with only the properties the filter keeps.
 fn filtered(packet: &Packet, filter: &PropFilter) -> Packet {
     let mut p = packet.clone();
-    p.props.retain(|(n, _)| filter.keep(&XPath::prop(n.clone())));
+    p.props
+        .retain(|(n, _)| filter.keep(&XPath::prop(n.clone())));
     p
 }
 
-fn export_json(args: &ExportArgs, opts: &ScanOptions, filter: &PropFilter, out: &mut dyn Write) -> io::Result<bool> {
+fn export_json(
+    args: &ExportArgs,
+    opts: &ScanOptions,
+    filter: &PropFilter,
+    out: &mut dyn Write,
+) -> io::Result<bool> {
     let reg = xmpedit_core::schema::registry();
     let mut first = true;
     let mut err: Option<io::Error> = None;
@@ -360,7 +384,9 @@ fn export_json(args: &ExportArgs, opts: &ScanOptions, filter: &PropFilter, out: 
         let packet = row.packet.map(|p| filtered(p, filter));
         let mut text = String::new();
         if args.flat {
-            for line in xmpedit_core::xmp::flat::flatten_file(&packet.unwrap_or_default(), &row.path) {
+            for line in
+                xmpedit_core::xmp::flat::flatten_file(&packet.unwrap_or_default(), &row.path)
+            {
                 let v = serde_json::to_value(&line).unwrap_or_default();
                 if !text.is_empty() {
                     text.push_str(",\n");
@@ -375,13 +401,19 @@ fn export_json(args: &ExportArgs, opts: &ScanOptions, filter: &PropFilter, out: 
             obj.insert("file".into(), row.path.clone().into());
             obj.insert(
                 "xmp".into(),
-                packet.as_ref().map_or(serde_json::Value::Null, |p| xmpedit_core::xmp::jsonld::to_json(p, reg)),
+                packet.as_ref().map_or(serde_json::Value::Null, |p| {
+                    xmpedit_core::xmp::jsonld::to_json(p, reg)
+                }),
             );
-            text = xmpedit_core::present::safe_json::to_string(&serde_json::Value::Object(obj)).unwrap_or_default();
+            text = xmpedit_core::present::safe_json::to_string(&serde_json::Value::Object(obj))
+                .unwrap_or_default();
         }
         let sep: &[u8] = if first { b"\n" } else { b",\n" };
         first = false;
-        if let Err(e) = out.write_all(sep).and_then(|_| out.write_all(text.as_bytes())) {
+        if let Err(e) = out
+            .write_all(sep)
+            .and_then(|_| out.write_all(text.as_bytes()))
+        {
             err = Some(e);
         }
     });
@@ -401,7 +433,12 @@ struct Col {
     list: bool,
 }
 
-fn export_csv(args: &ExportArgs, opts: &ScanOptions, filter: &PropFilter, out: &mut dyn Write) -> io::Result<bool> {
+fn export_csv(
+    args: &ExportArgs,
+    opts: &ScanOptions,
+    filter: &PropFilter,
+    out: &mut dyn Write,
+) -> io::Result<bool> {
     let reg = xmpedit_core::schema::registry();
     let aem = args.style == Style::Aem;
     let sep = args
@@ -410,7 +447,10 @@ fn export_csv(args: &ExportArgs, opts: &ScanOptions, filter: &PropFilter, out: &
         .unwrap_or_else(|| if aem { "|".into() } else { ", ".into() });
     let keep = |p: &XPath| filter.keep(p);
     let ns = NsMap::new();
-    let resolver = SchemaResolver { ns: &ns, schema: reg };
+    let resolver = SchemaResolver {
+        ns: &ns,
+        schema: reg,
+    };
 
     // Pass 1: every column, and what cannot be exported (said once per property path).
     // First-seen order (document order of the first file that has a column), so that
@@ -448,19 +488,29 @@ fn export_csv(args: &ExportArgs, opts: &ScanOptions, filter: &PropFilter, out: &
         let Some(name) = name else {
             let t = k.path.to_text(&resolver);
             if unnamed.insert(t.clone()) {
-                eprintln!("xmpedit: {}: ExifTool has no name for this namespace (left out)", safe_text(&t));
+                eprintln!(
+                    "xmpedit: {}: ExifTool has no name for this namespace (left out)",
+                    safe_text(&t)
+                );
             }
             continue;
         };
-        let list = k.multi || k.path.steps.iter().any(|s| matches!(s, xmpedit_core::edit::Step::Index(_)));
-        let at = cols.iter().position(|c| c.header == name).unwrap_or_else(|| {
-            cols.push(Col {
-                header: name,
-                date: ty == CellType::Date,
-                list: false,
+        let list = k.multi
+            || k.path
+                .steps
+                .iter()
+                .any(|s| matches!(s, xmpedit_core::edit::Step::Index(_)));
+        let at = cols
+            .iter()
+            .position(|c| c.header == name)
+            .unwrap_or_else(|| {
+                cols.push(Col {
+                    header: name,
+                    date: ty == CellType::Date,
+                    list: false,
+                });
+                cols.len() - 1
             });
-            cols.len() - 1
-        });
         cols[at].list |= list;
         col_of.insert(i, at);
     }
@@ -475,7 +525,11 @@ fn export_csv(args: &ExportArgs, opts: &ScanOptions, filter: &PropFilter, out: &
     if args.bom {
         w.bom()?;
     }
-    let mut head = vec![if aem { "assetPath".to_string() } else { "SourceFile".to_string() }];
+    let mut head = vec![if aem {
+        "assetPath".to_string()
+    } else {
+        "SourceFile".to_string()
+    }];
     head.extend(cols.iter().map(|c| c.header.clone()));
     w.record(&head)?;
     let mut err: Option<io::Error> = None;
@@ -488,7 +542,13 @@ fn export_csv(args: &ExportArgs, opts: &ScanOptions, filter: &PropFilter, out: &
             let (cs, _) = cells::cells(p, reg, &keep);
             for Cell { key, value } in cs {
                 let Some(&c) = index.get(&key) else { continue };
-                let conv = |s: String| if !aem && cols[c].date { exiftool::date_text(&s) } else { s };
+                let conv = |s: String| {
+                    if !aem && cols[c].date {
+                        exiftool::date_text(&s)
+                    } else {
+                        s
+                    }
+                };
                 match value {
                     CellValue::One(s) => values[c].push(conv(s)),
                     CellValue::Many(items) => values[c].extend(items.into_iter().map(conv)),

@@ -101,7 +101,11 @@ fn read_csv(
     let mut reader = Reader::new(BufReader::new(f));
     let header = match reader.next_record() {
         Ok(Some(r)) => r,
-        Ok(None) => return Err(format!("{shown}: the file is empty (expected a header row)")),
+        Ok(None) => {
+            return Err(format!(
+                "{shown}: the file is empty (expected a header row)"
+            ))
+        }
         Err(e) => return Err(syntax(&shown, &e)),
     };
     let names: Vec<String> = header.fields.iter().map(|f| f.text.clone()).collect();
@@ -117,7 +121,10 @@ fn read_csv(
         }
     };
     let opts = RowOptions {
-        sep: args.sep.clone().unwrap_or_else(|| cols.style.default_sep().to_string()),
+        sep: args
+            .sep
+            .clone()
+            .unwrap_or_else(|| cols.style.default_sep().to_string()),
         merge: args.merge,
     };
     let root = match &args.root {
@@ -135,7 +142,10 @@ fn read_csv(
                 // A syntax error leaves the rest of the file unreadable.
                 bad.push(Bad {
                     at: shown.clone(),
-                    lines: vec![format!("{}; the rest of the file is not read", syntax(&shown, &e))],
+                    lines: vec![format!(
+                        "{}; the rest of the file is not read",
+                        syntax(&shown, &e)
+                    )],
                 });
                 break;
             }
@@ -186,13 +196,17 @@ fn locate(path: &str, root: &Path, strip: Option<&str>) -> Result<PathBuf, Strin
         return Err("the row has no path".into());
     }
     let rest = match strip {
-        Some(p) => path.strip_prefix(p).ok_or_else(|| {
-            format!("{path:?} does not start with --strip-prefix {p:?}")
-        })?,
+        Some(p) => path
+            .strip_prefix(p)
+            .ok_or_else(|| format!("{path:?} does not start with --strip-prefix {p:?}"))?,
         None => path,
     };
     let p = Path::new(rest);
-    let full = if p.is_absolute() { p.to_path_buf() } else { root.join(p) };
+    let full = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        root.join(p)
+    };
     if std::fs::symlink_metadata(&full).is_err() {
         let hint = if p.is_absolute() && strip.is_none() {
             " (an AEM path? --strip-prefix /content/dam/ makes it relative to --root)"
@@ -203,12 +217,15 @@ fn locate(path: &str, root: &Path, strip: Option<&str>) -> Result<PathBuf, Strin
     }
     // Absolute, keeping the file's own name (a symlink stays one): the journal needs
     // absolute paths.
-    let name = full.file_name().ok_or_else(|| format!("{path:?} names no file"))?;
+    let name = full
+        .file_name()
+        .ok_or_else(|| format!("{path:?} names no file"))?;
     let parent = match full.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let parent = std::fs::canonicalize(&parent).map_err(|e| format!("{}: {e}", safe_path(&parent)))?;
+    let parent =
+        std::fs::canonicalize(&parent).map_err(|e| format!("{}: {e}", safe_path(&parent)))?;
     if full.is_dir() {
         return Err(format!("{} is a folder, not a file", safe_path(&full)));
     }
@@ -244,7 +261,10 @@ pub fn run(args: &ImportArgs, read_only: bool) -> ExitCode {
     };
     let reg = xmpedit_core::schema::registry();
     let ns = NsMap::new();
-    let resolver = SchemaResolver { ns: &ns, schema: reg };
+    let resolver = SchemaResolver {
+        ns: &ns,
+        schema: reg,
+    };
 
     let mut rows = Vec::new();
     let mut bad = Vec::new();
@@ -307,14 +327,21 @@ pub fn run(args: &ImportArgs, read_only: bool) -> ExitCode {
         let Some((asset, _)) = cat.find(&row.file) else {
             bad.push(Bad {
                 at: row.at.clone(),
-                lines: vec![format!("{}:1: {}: not found (or hidden) in its folder", row.at, safe_path(&row.file))],
+                lines: vec![format!(
+                    "{}:1: {}: not found (or hidden) in its folder",
+                    row.at,
+                    safe_path(&row.file)
+                )],
             });
             bad_rows.push(i);
             continue;
         };
         let named = [row.file.clone()];
         let plan = writeback::plan(
-            &[Selection { asset, named: &named }],
+            &[Selection {
+                asset,
+                named: &named,
+            }],
             &row.ops,
             &choice,
             &filter,
@@ -336,7 +363,11 @@ pub fn run(args: &ImportArgs, read_only: bool) -> ExitCode {
             if plan.files.is_empty() {
                 bad.push(Bad {
                     at: row.at.clone(),
-                    lines: vec![format!("{}:1: --to {}: matches no file of this asset", row.at, items.join(","))],
+                    lines: vec![format!(
+                        "{}:1: --to {}: matches no file of this asset",
+                        row.at,
+                        items.join(",")
+                    )],
                 });
                 bad_rows.push(i);
                 continue;
@@ -389,7 +420,10 @@ pub fn run(args: &ImportArgs, read_only: bool) -> ExitCode {
         match run {
             Ok(report) => failed |= journaled::print_report(&report),
             Err(e) => {
-                eprintln!("xmpedit: {}; nothing was written", safe_text(&e.to_string()));
+                eprintln!(
+                    "xmpedit: {}; nothing was written",
+                    safe_text(&e.to_string())
+                );
                 return ExitCode::from(EXIT_FAILED);
             }
         }

@@ -424,7 +424,11 @@ fn op_line(op: &Op, f: &FilePlan, resolver: &dyn Resolver) -> String {
     let text = match op {
         // An exact item write (an import's language cells) reads as the assignment.
         Op::SetNode { path, node, .. } if !path.is_top() && node.as_text().is_some() => {
-            format!("{}={}", path.to_text(resolver), node.as_text().unwrap_or_default())
+            format!(
+                "{}={}",
+                path.to_text(resolver),
+                node.as_text().unwrap_or_default()
+            )
         }
         _ => op.to_text(resolver),
     };

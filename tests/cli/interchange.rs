@@ -29,7 +29,8 @@ fn import(ws: &Ws, extra: &[&str]) -> std::process::Output {
 
 #[test]
 fn quotes_newlines_bom_and_pipes_inside_quoted_values_import_exactly() {
-    let csv = "\u{FEFF}assetPath,dc:title {{String}},dc:description,dc:subject {{String: multi}}\r\n\
+    let csv =
+        "\u{FEFF}assetPath,dc:title {{String}},dc:description,dc:subject {{String: multi}}\r\n\
                a.jpg,\"Hello, \"\"world\"\"\nline two\",\"a|b stays one value\",\"x|y, z|w\"\r\n";
     let ws = ws_with(&["a.jpg"], csv);
     let out = import(&ws, &[]);
@@ -51,7 +52,16 @@ fn empty_cells_leave_properties_untouched_and_clear_deletes() {
     let ws = ws_with(&["a.jpg"], "");
     let a = ws.path("a.jpg");
     ws.ok(
-        &["set", "-e", "photoshop:City=Oslo", "-e", "xmp:Label=Red", "-e", "dc:subject+=old", s(&a)],
+        &[
+            "set",
+            "-e",
+            "photoshop:City=Oslo",
+            "-e",
+            "xmp:Label=Red",
+            "-e",
+            "dc:subject+=old",
+            s(&a),
+        ],
         0,
     );
     ws.put(
@@ -78,12 +88,18 @@ fn aem_header_variants_are_all_understood() {
     assert_eq!(items(&p, ns::DC, "creator"), ["Ann", "Bo"]);
     assert_eq!(rating(&p).as_deref(), Some("4"));
     assert_eq!(simple(&p, PS, "City").as_deref(), Some("Oslo"));
-    assert_eq!(simple(&p, ns::XMP, "CreateDate").as_deref(), Some("2024-05-06T10:11"));
+    assert_eq!(
+        simple(&p, ns::XMP, "CreateDate").as_deref(),
+        Some("2024-05-06T10:11")
+    );
     assert_eq!(
         simple(&p, ns::XMP, "ModifyDate").as_deref(),
         Some("2024-05-06T10:11:12.345+02:00")
     );
-    assert_eq!(simple(&p, ns::XMP_RIGHTS, "Marked").as_deref(), Some("True"));
+    assert_eq!(
+        simple(&p, ns::XMP_RIGHTS, "Marked").as_deref(),
+        Some("True")
+    );
 }
 
 #[test]
@@ -102,9 +118,18 @@ fn every_problem_is_listed_with_line_and_column_and_nothing_is_written() {
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(err.contains("in.csv:2:2: "), "{err}");
-    assert!(err.contains("in.csv:3:1: ") && err.contains("missing.jpg does not exist"), "{err}");
-    assert!(err.contains("in.csv:4:4: ") && err.contains("2024-13-01"), "{err}");
-    assert!(err.contains("import refused (3 problem(s)); nothing was written"), "{err}");
+    assert!(
+        err.contains("in.csv:3:1: ") && err.contains("missing.jpg does not exist"),
+        "{err}"
+    );
+    assert!(
+        err.contains("in.csv:4:4: ") && err.contains("2024-13-01"),
+        "{err}"
+    );
+    assert!(
+        err.contains("import refused (3 problem(s)); nothing was written"),
+        "{err}"
+    );
     for (n, b) in ["a.jpg", "b.jpg", "c.jpg"].iter().zip(&before) {
         assert_eq!(&std::fs::read(ws.path(n)).unwrap(), b, "{n} was written");
     }
@@ -114,7 +139,10 @@ fn every_problem_is_listed_with_line_and_column_and_nothing_is_written() {
     let out = import(&ws, &["--skip-bad-rows"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let err = text(&out.stderr);
-    assert!(err.contains("skipped ") && err.contains("in.csv:2"), "{err}");
+    assert!(
+        err.contains("skipped ") && err.contains("in.csv:2"),
+        "{err}"
+    );
     assert_eq!(rating(&model(&ws.path("c.jpg"))).as_deref(), Some("3"));
     assert_eq!(rating(&model(&ws.path("a.jpg"))), None);
 }
@@ -125,14 +153,23 @@ fn unknown_header_names_are_refused_with_the_nearest_name() {
     let out = import(&ws, &[]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
-    assert!(err.contains("in.csv:1:2: ") && err.contains("dc:title"), "{err}");
+    assert!(
+        err.contains("in.csv:1:2: ") && err.contains("dc:title"),
+        "{err}"
+    );
     // Property names are case-sensitive: `Dc` is no prefix.
-    assert!(err.contains("in.csv:1:3: ") && err.contains("unknown namespace prefix \"Dc\""), "{err}");
+    assert!(
+        err.contains("in.csv:1:3: ") && err.contains("unknown namespace prefix \"Dc\""),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_multi_column_for_a_single_value_property_is_refused() {
-    let ws = ws_with(&["a.jpg"], "assetPath,photoshop:City {{String: multi}}\na.jpg,a|b\n");
+    let ws = ws_with(
+        &["a.jpg"],
+        "assetPath,photoshop:City {{String: multi}}\na.jpg,a|b\n",
+    );
     let out = import(&ws, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("in.csv:2:2: photoshop:City is Text, not a list"));
@@ -143,15 +180,25 @@ fn bad_csv_syntax_names_line_and_column() {
     let ws = ws_with(&["a.jpg"], "assetPath,dc:title\na.jpg,say \"hi\"\n");
     let out = import(&ws, &[]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("in.csv:2:2: a quote inside a value"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("in.csv:2:2: a quote inside a value"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
 fn dry_run_prints_the_diff_and_undo_takes_the_import_back() {
-    let ws = ws_with(&["a.jpg", "b.jpg"], "assetPath,xmp:Rating,dc:title\na.jpg,3,One\nb.jpg,,Two\n");
+    let ws = ws_with(
+        &["a.jpg", "b.jpg"],
+        "assetPath,xmp:Rating,dc:title\na.jpg,3,One\nb.jpg,,Two\n",
+    );
     let before = std::fs::read(ws.path("a.jpg")).unwrap();
     let out = ws.ok(&["import", "--dry-run", s(&ws.path("in.csv"))], 0);
-    assert!(out.contains("would write") && out.contains("a.jpg"), "{out}");
+    assert!(
+        out.contains("would write") && out.contains("a.jpg"),
+        "{out}"
+    );
     assert!(out.contains("xmp:Rating=3 (was absent)"), "{out}");
     assert!(out.contains("dc:title[x-default]=Two"), "{out}");
     assert_eq!(std::fs::read(ws.path("a.jpg")).unwrap(), before);
@@ -161,17 +208,37 @@ fn dry_run_prints_the_diff_and_undo_takes_the_import_back() {
     assert_eq!(rating(&model(&ws.path("a.jpg"))).as_deref(), Some("3"));
     // One batch: one undo takes both files back.
     let log = ws.ok(&["log", "--all"], 0);
-    assert_eq!(log.lines().filter(|l| l.starts_with('#')).count(), 1, "{log}");
+    assert_eq!(
+        log.lines().filter(|l| l.starts_with('#')).count(),
+        1,
+        "{log}"
+    );
     ws.ok(&["undo", "--all"], 0);
     assert_eq!(rating(&model(&ws.path("a.jpg"))), None);
-    assert_eq!(lang(&model(&ws.path("b.jpg")), ns::DC, "title", "x-default"), None);
+    assert_eq!(
+        lang(&model(&ws.path("b.jpg")), ns::DC, "title", "x-default"),
+        None
+    );
 }
 
 #[test]
 fn merge_adds_items_and_replace_replaces_them() {
-    let ws = ws_with(&["a.jpg"], "assetPath,dc:subject {{String: multi}}\na.jpg,new|old\n");
+    let ws = ws_with(
+        &["a.jpg"],
+        "assetPath,dc:subject {{String: multi}}\na.jpg,new|old\n",
+    );
     let a = ws.path("a.jpg");
-    ws.ok(&["set", "-e", "dc:subject+=old", "-e", "dc:subject+=keep", s(&a)], 0);
+    ws.ok(
+        &[
+            "set",
+            "-e",
+            "dc:subject+=old",
+            "-e",
+            "dc:subject+=keep",
+            s(&a),
+        ],
+        0,
+    );
     ws.ok(&["import", "--merge", s(&ws.path("in.csv"))], 0);
     assert_eq!(items(&model(&a), ns::DC, "subject"), ["old", "keep", "new"]);
     ws.ok(&["import", "--replace", s(&ws.path("in.csv"))], 0);
@@ -187,13 +254,27 @@ fn strip_prefix_applies_an_aem_export_to_a_local_copy() {
     let root = ws.path("dam");
     let out = import(&ws, &[]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("--strip-prefix /content/dam/"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--strip-prefix /content/dam/"),
+        "{}",
+        text(&out.stderr)
+    );
     ws.ok(
-        &["import", "--root", s(&root), "--strip-prefix", "/content/dam/", s(&ws.path("in.csv"))],
+        &[
+            "import",
+            "--root",
+            s(&root),
+            "--strip-prefix",
+            "/content/dam/",
+            s(&ws.path("in.csv")),
+        ],
         0,
     );
     let p = model(&ws.path("dam/photos/a.jpg"));
-    assert_eq!(lang(&p, ns::DC, "title", "x-default").as_deref(), Some("From AEM"));
+    assert_eq!(
+        lang(&p, ns::DC, "title", "x-default").as_deref(),
+        Some("From AEM")
+    );
 }
 
 #[test]
@@ -204,7 +285,10 @@ fn exiftool_style_csv_imports_lists_dates_and_languages() {
     let out = import(&ws, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let p = model(&ws.path("a.jpg"));
-    assert_eq!(lang(&p, ns::DC, "title", "x-default").as_deref(), Some("Hello"));
+    assert_eq!(
+        lang(&p, ns::DC, "title", "x-default").as_deref(),
+        Some("Hello")
+    );
     assert_eq!(lang(&p, ns::DC, "title", "de-DE").as_deref(), Some("Hallo"));
     assert_eq!(items(&p, ns::DC, "subject"), ["one", "two"]);
     assert_eq!(rating(&p).as_deref(), Some("5"));
@@ -239,7 +323,10 @@ fn export_quotes_escapes_and_reads_back_into_a_blank_copy() {
     let iptc = "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/";
     p.set(
         Name::new(iptc, "CreatorContactInfo"),
-        Node::structure(vec![(Name::new(iptc, "CiEmailWork"), Node::text("me@example.com"))]),
+        Node::structure(vec![(
+            Name::new(iptc, "CiEmailWork"),
+            Node::text("me@example.com"),
+        )]),
     );
     crate::util::fmt2_common::write(&a, &p, false);
     let csv = ws.path("out.csv");
@@ -250,8 +337,14 @@ fn export_quotes_escapes_and_reads_back_into_a_blank_copy() {
     assert!(t.contains("dc:title[de-DE] {{String}}"), "{t}");
     assert!(t.contains("dc:subject {{String: multi}}"), "{t}");
     assert!(t.contains("xmp:Rating {{Double}}"), "{t}");
-    assert!(t.contains("Iptc4xmpCore:CreatorContactInfo/Iptc4xmpCore:CiEmailWork {{String}}"), "{t}");
-    assert!(t.contains("\"Hello, \"\"world\"\"\nline two\",Hallo"), "{t}");
+    assert!(
+        t.contains("Iptc4xmpCore:CreatorContactInfo/Iptc4xmpCore:CiEmailWork {{String}}"),
+        "{t}"
+    );
+    assert!(
+        t.contains("\"Hello, \"\"world\"\"\nline two\",Hallo"),
+        "{t}"
+    );
     assert!(t.contains("a\\|b|c\\\\d"), "{t}");
     ws.ok(&["import", "--root", s(&ws.path("copy")), s(&csv)], 0);
     assert!(same(&model(&a), &model(&ws.path("copy/a.jpg"))));

@@ -28,9 +28,10 @@ fn expressible_node(path: &XPath, node: &Node) -> Option<Node> {
             // Import writes the shape the registry declares (a file's simple
             // dc:title becomes a language alternative).
             match type_at(reg, path).ok().flatten().map(|d| d.ty) {
-                Some(ValueType::LangAlt) => {
-                    Node::array(ArrayKind::Alt, vec![Node::lang_text("x-default", s.clone())])
-                }
+                Some(ValueType::LangAlt) => Node::array(
+                    ArrayKind::Alt,
+                    vec![Node::lang_text("x-default", s.clone())],
+                ),
                 Some(ValueType::Array(k, _)) => Node::array(*k, vec![Node::text(s.trim())]),
                 _ => Node::text(s.clone()),
             }
@@ -79,7 +80,11 @@ fn expressible_node(path: &XPath, node: &Node) -> Option<Node> {
                 _ => None,
             };
             let _ = kind;
-            let kind = declared.unwrap_or(if simple { ArrayKind::Bag } else { ArrayKind::Seq });
+            let kind = declared.unwrap_or(if simple {
+                ArrayKind::Bag
+            } else {
+                ArrayKind::Seq
+            });
             let items: Vec<Node> = if simple {
                 items
                     .iter()
@@ -174,7 +179,11 @@ fn export_then_import_into_stripped_copies_gives_back_generated_properties() {
         let f = format!("sub{}/g{i}_{name}", i % 2);
         let mut p = Packet::new();
         let mut title = Node::array(ArrayKind::Alt, Vec::new());
-        lang::set_text(&mut title, "x-default", &format!("Title {i}, \"quoted\"\nsecond line"));
+        lang::set_text(
+            &mut title,
+            "x-default",
+            &format!("Title {i}, \"quoted\"\nsecond line"),
+        );
         lang::set_text(&mut title, "fr-FR", "Titre");
         if let Value::Array(_, items) = &mut title.value {
             items[0].value = Value::Simple(format!("Title {i}"));
@@ -182,11 +191,27 @@ fn export_then_import_into_stripped_copies_gives_back_generated_properties() {
         p.set(Name::new(ns::DC, "title"), title);
         p.set(
             Name::new(ns::DC, "subject"),
-            Node::array(ArrayKind::Bag, vec![Node::text("a|b"), Node::text("c, d"), Node::text(format!("k{i}"))]),
+            Node::array(
+                ArrayKind::Bag,
+                vec![
+                    Node::text("a|b"),
+                    Node::text("c, d"),
+                    Node::text(format!("k{i}")),
+                ],
+            ),
         );
-        p.set(Name::new(ns::DC, "creator"), Node::array(ArrayKind::Seq, vec![Node::text("Ann"), Node::text("Bo")]));
-        p.set(Name::new(ns::XMP, "Rating"), Node::text(format!("{}", i % 6)));
-        p.set(Name::new(ns::XMP, "CreateDate"), Node::text("2024-05-06T10:11:12+02:00"));
+        p.set(
+            Name::new(ns::DC, "creator"),
+            Node::array(ArrayKind::Seq, vec![Node::text("Ann"), Node::text("Bo")]),
+        );
+        p.set(
+            Name::new(ns::XMP, "Rating"),
+            Node::text(format!("{}", i % 6)),
+        );
+        p.set(
+            Name::new(ns::XMP, "CreateDate"),
+            Node::text("2024-05-06T10:11:12+02:00"),
+        );
         p.set(
             Name::new(iptc, "CreatorContactInfo"),
             Node::structure(vec![
@@ -201,14 +226,23 @@ fn export_then_import_into_stripped_copies_gives_back_generated_properties() {
                 (1..=2)
                     .map(|k| {
                         Node::structure(vec![
-                            (Name::new(evt, "action"), Node::text(if k == 1 { "created" } else { "saved" })),
-                            (Name::new(evt, "when"), Node::text(format!("2024-0{k}-01T00:00:00Z"))),
+                            (
+                                Name::new(evt, "action"),
+                                Node::text(if k == 1 { "created" } else { "saved" }),
+                            ),
+                            (
+                                Name::new(evt, "when"),
+                                Node::text(format!("2024-0{k}-01T00:00:00Z")),
+                            ),
                         ])
                     })
                     .collect(),
             ),
         );
-        p.set(Name::new("http://example.com/custom/", "Note"), Node::text("custom ns"));
+        p.set(
+            Name::new("http://example.com/custom/", "Note"),
+            Node::text("custom ns"),
+        );
         let a = ws.put(&format!("src/{f}"), &blank);
         crate::util::fmt2_common::write(&a, &p, false);
         ws.put(&format!("dst/{f}"), &blank);
@@ -273,10 +307,23 @@ fn export_then_import_round_trips_the_corpus_writable_files() {
         strip_copy(&path, &dst.join(&name));
         names.push(name);
     }
-    assert!(names.len() >= 10, "only {} writable corpus files", names.len());
-    eprintln!("round trip over {} corpus files; schema errors, left out: {skipped:?}", names.len());
+    assert!(
+        names.len() >= 10,
+        "only {} writable corpus files",
+        names.len()
+    );
+    eprintln!(
+        "round trip over {} corpus files; schema errors, left out: {skipped:?}",
+        names.len()
+    );
     let bad = round_trip(&ws, &src, &dst, &names);
-    assert!(bad.is_empty(), "{} of {} differ:\n{}", bad.len(), names.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} of {} differ:\n{}",
+        bad.len(),
+        names.len(),
+        bad.join("\n")
+    );
 }
 
 /// `exiftool -csv -G1 -XMP:all` of the files, without the toolkit column, as

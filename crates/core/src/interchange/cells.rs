@@ -81,13 +81,18 @@ fn walk(reg: &Registry, path: Path, node: &Node, out: &mut Vec<Cell>, notes: &mu
             value: CellValue::One(s.clone()),
         }),
         Value::Array(_, items) if items.is_empty() => {
-            notes.push(format!("{path}: an empty array cannot be exported to CSV (left out)"));
+            notes.push(format!(
+                "{path}: an empty array cannot be exported to CSV (left out)"
+            ));
         }
         Value::Array(..) if lang::is_lang_alt(node) => {
             // The plain name means x-default only where the registry says the property
             // is a language alternative; elsewhere `[x-default]` keeps the shape.
             let declared_alt = matches!(
-                crate::edit::type_at(reg, &path).ok().flatten().map(|d| d.ty),
+                crate::edit::type_at(reg, &path)
+                    .ok()
+                    .flatten()
+                    .map(|d| d.ty),
                 Some(ValueType::LangAlt)
             );
             for item in node.items().unwrap_or_default() {
@@ -99,7 +104,9 @@ fn walk(reg: &Registry, path: Path, node: &Node, out: &mut Vec<Cell>, notes: &mu
                 };
                 for (q, _) in &item.qualifiers {
                     if !q.is_xml_lang() {
-                        notes.push(format!("{p}: a qualifier cannot be exported to CSV (left out)"));
+                        notes.push(format!(
+                            "{p}: a qualifier cannot be exported to CSV (left out)"
+                        ));
                     }
                 }
                 out.push(Cell {
@@ -132,7 +139,9 @@ fn walk(reg: &Registry, path: Path, node: &Node, out: &mut Vec<Cell>, notes: &mu
             }
         }
         Value::Struct(fields) if fields.is_empty() => {
-            notes.push(format!("{path}: an empty struct cannot be exported to CSV (left out)"));
+            notes.push(format!(
+                "{path}: an empty struct cannot be exported to CSV (left out)"
+            ));
         }
         Value::Struct(fields) => {
             for (name, field) in fields {
@@ -229,7 +238,10 @@ mod tests {
         let cell = join(&items, "|");
         assert_eq!(cell, "a\\|b|c\\\\d|e");
         assert_eq!(split(&cell, "|"), items);
-        assert_eq!(split("thumbnail; image| image |", "|"), ["thumbnail; image", "image"]);
+        assert_eq!(
+            split("thumbnail; image| image |", "|"),
+            ["thumbnail; image", "image"]
+        );
         assert_eq!(split("C:\\x|y", "|"), ["C:\\x", "y"]);
         assert_eq!(split("a, b", ", "), ["a", "b"]);
     }

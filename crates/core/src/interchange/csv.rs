@@ -303,14 +303,24 @@ mod tests {
     #[test]
     fn bom_and_missing_last_newline() {
         let recs = read_all("\u{FEFF}assetPath,x\na.jpg,1").unwrap();
-        assert_eq!(texts(&recs), vec![vec!["assetPath", "x"], vec!["a.jpg", "1"]]);
+        assert_eq!(
+            texts(&recs),
+            vec![vec!["assetPath", "x"], vec!["a.jpg", "1"]]
+        );
     }
 
     #[test]
     fn bad_quotes_name_their_line() {
-        assert_eq!(read_all("a\nb\"c\n").unwrap_err().split(':').next(), Some("line 2, column 1"));
-        assert!(read_all("a\n\"open\n\n").unwrap_err().starts_with("line 2, column 1: a quoted value is not closed"));
-        assert!(read_all("\"a\"b\n").unwrap_err().contains("after the closing quote"));
+        assert_eq!(
+            read_all("a\nb\"c\n").unwrap_err().split(':').next(),
+            Some("line 2, column 1")
+        );
+        assert!(read_all("a\n\"open\n\n")
+            .unwrap_err()
+            .starts_with("line 2, column 1: a quoted value is not closed"));
+        assert!(read_all("\"a\"b\n")
+            .unwrap_err()
+            .contains("after the closing quote"));
     }
 
     #[test]

@@ -100,7 +100,8 @@ impl Pattern {
                 }
                 Tok::Letter(c, n) => {
                     if matches!(c, 'X' | 'Z') {
-                        let (z, r) = take_zone(rest).ok_or_else(|| fail("expected a time zone (Z or +hh:mm)"))?;
+                        let (z, r) = take_zone(rest)
+                            .ok_or_else(|| fail("expected a time zone (Z or +hh:mm)"))?;
                         zone = Some(z);
                         rest = r;
                         continue;
@@ -116,7 +117,10 @@ impl Pattern {
                         _ => digits.min(2),
                     };
                     if digits < want || want == 0 {
-                        return Err(fail(&format!("expected digits for {}", c.to_string().repeat(*n))));
+                        return Err(fail(&format!(
+                            "expected digits for {}",
+                            c.to_string().repeat(*n)
+                        )));
                     }
                     let (num, r) = rest.split_at(want);
                     rest = r;
@@ -191,8 +195,17 @@ fn take_zone(s: &str) -> Option<(String, &str)> {
 /// value is not in that form.
 pub fn from_exiftool(value: &str) -> Option<String> {
     let b = value.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r.clone()).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-    if !(b.len() >= 10 && digits(0..4) && b[4] == b':' && digits(5..7) && b[7] == b':' && digits(8..10)) {
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .is_some_and(|s| s.iter().all(u8::is_ascii_digit))
+    };
+    if !(b.len() >= 10
+        && digits(0..4)
+        && b[4] == b':'
+        && digits(5..7)
+        && b[7] == b':'
+        && digits(8..10))
+    {
         return None;
     }
     let mut out = format!("{}-{}-{}", &value[0..4], &value[5..7], &value[8..10]);
@@ -236,24 +249,41 @@ mod tests {
             p.to_xmp("2024-05-06T10:11:12.345+02:00").unwrap(),
             "2024-05-06T10:11:12.345+02:00"
         );
-        assert_eq!(p.to_xmp("2024-05-06T10:11:12.000Z").unwrap(), "2024-05-06T10:11:12.000Z");
+        assert_eq!(
+            p.to_xmp("2024-05-06T10:11:12.000Z").unwrap(),
+            "2024-05-06T10:11:12.000Z"
+        );
         // AEM's export leaves out the milliseconds; its own import then drops the date.
-        assert!(p.to_xmp("2024-05-06T10:11:12+02:00").unwrap_err().contains("expected \".\""));
+        assert!(p
+            .to_xmp("2024-05-06T10:11:12+02:00")
+            .unwrap_err()
+            .contains("expected \".\""));
     }
 
     #[test]
     fn other_patterns() {
         let p = Pattern::parse("yyyy-MM-dd'T'HH:mm:ssXXX").unwrap();
-        assert_eq!(p.to_xmp("2024-05-06T10:11:12-05:00").unwrap(), "2024-05-06T10:11:12-05:00");
+        assert_eq!(
+            p.to_xmp("2024-05-06T10:11:12-05:00").unwrap(),
+            "2024-05-06T10:11:12-05:00"
+        );
         let p = Pattern::parse("dd.MM.yyyy").unwrap();
         assert_eq!(p.to_xmp("06.05.2024").unwrap(), "2024-05-06");
-        assert!(p.to_xmp("31.02.2024").unwrap_err().contains("does not match"));
-        assert!(Pattern::parse("EEE yyyy").unwrap_err().contains("'E' is not supported"));
+        assert!(p
+            .to_xmp("31.02.2024")
+            .unwrap_err()
+            .contains("does not match"));
+        assert!(Pattern::parse("EEE yyyy")
+            .unwrap_err()
+            .contains("'E' is not supported"));
     }
 
     #[test]
     fn exiftool_and_xmp_forms() {
-        assert_eq!(to_xmp("2008:03:15 09:52:01-04:00", None).unwrap(), "2008-03-15T09:52:01-04:00");
+        assert_eq!(
+            to_xmp("2008:03:15 09:52:01-04:00", None).unwrap(),
+            "2008-03-15T09:52:01-04:00"
+        );
         assert_eq!(to_xmp("2008-03-15", None).unwrap(), "2008-03-15");
         assert_eq!(to_xmp("2008:03:15", None).unwrap(), "2008-03-15");
         assert!(to_xmp("15/03/2008", None).is_err());

@@ -73,7 +73,9 @@ pub fn column_name(reg: &Registry, path: &Path) -> Option<String> {
     let mut tag = flat_part(&path.prop, !path.steps.is_empty());
     let mut lang = None;
     for (i, s) in path.steps.iter().enumerate() {
-        let more = path.steps[i + 1..].iter().any(|s| matches!(s, Step::Field(_)));
+        let more = path.steps[i + 1..]
+            .iter()
+            .any(|s| matches!(s, Step::Field(_)));
         match s {
             Step::Field(n) => tag.push_str(&flat_part(n, more)),
             Step::Lang(l) => lang = Some(l.clone()),
@@ -123,7 +125,9 @@ pub fn map(reg: &Registry, column: &str) -> Result<Mapped, String> {
                 .or_else(|| g.strip_prefix("xmp-"))
                 .filter(|g| !g.is_empty())
             else {
-                return Err(format!("column {column:?}: not an XMP group (expected XMP-PREFIX:Tag)"));
+                return Err(format!(
+                    "column {column:?}: not an XMP group (expected XMP-PREFIX:Tag)"
+                ));
             };
             let prefix = GROUPS
                 .iter()
@@ -135,7 +139,9 @@ pub fn map(reg: &Registry, column: &str) -> Result<Mapped, String> {
                 .filter(|n| n.prefix.eq_ignore_ascii_case(prefix))
                 .collect();
             if found.is_empty() {
-                return Err(format!("column {column:?}: xmpedit knows no namespace for the group {g:?}"));
+                return Err(format!(
+                    "column {column:?}: xmpedit knows no namespace for the group {g:?}"
+                ));
             }
             found
         }
@@ -181,7 +187,10 @@ pub fn map(reg: &Registry, column: &str) -> Result<Mapped, String> {
             }
             let top = Path::prop(def.name.clone());
             return Ok(if array {
-                Mapped::Items { array: top, rest: steps }
+                Mapped::Items {
+                    array: top,
+                    rest: steps,
+                }
             } else {
                 Mapped::Path(Path {
                     prop: top.prop,
@@ -233,16 +242,27 @@ mod tests {
             ("dc:title", "XMP-dc:Title"),
             ("dc:title[de-DE]", "XMP-dc:Title-de-DE"),
             ("xmpMM:History[2]/stEvt:action", "XMP-xmpMM:HistoryAction"),
-            ("Iptc4xmpCore:CreatorContactInfo/Iptc4xmpCore:CiAdrCity", "XMP-iptcCore:CreatorCity"),
+            (
+                "Iptc4xmpCore:CreatorContactInfo/Iptc4xmpCore:CiAdrCity",
+                "XMP-iptcCore:CreatorCity",
+            ),
         ] {
             assert_eq!(column_name(reg, &p(path)).as_deref(), Some(name));
         }
-        assert_eq!(map(reg, "XMP-dc:Title").unwrap(), Mapped::Path(p("dc:title")));
-        assert_eq!(map(reg, "xmp-dc:title-de-de").unwrap(), Mapped::Path(p("dc:title[de-DE]")));
+        assert_eq!(
+            map(reg, "XMP-dc:Title").unwrap(),
+            Mapped::Path(p("dc:title"))
+        );
+        assert_eq!(
+            map(reg, "xmp-dc:title-de-de").unwrap(),
+            Mapped::Path(p("dc:title[de-DE]"))
+        );
         assert_eq!(map(reg, "Rating").unwrap(), Mapped::Path(p("xmp:Rating")));
         assert_eq!(
             map(reg, "XMP-iptcCore:CreatorWorkEmail").unwrap(),
-            Mapped::Path(p("Iptc4xmpCore:CreatorContactInfo/Iptc4xmpCore:CiEmailWork"))
+            Mapped::Path(p(
+                "Iptc4xmpCore:CreatorContactInfo/Iptc4xmpCore:CiEmailWork"
+            ))
         );
         match map(reg, "XMP-xmpMM:HistoryWhen").unwrap() {
             Mapped::Items { array, rest } => {
@@ -253,7 +273,12 @@ mod tests {
         }
         assert_eq!(map(reg, "XMP-x:XMPToolkit").unwrap(), Mapped::Toolkit);
         assert!(map(reg, "XMP-dc:Titel").unwrap_err().contains("\"Titel\""));
-        assert!(map(reg, "EXIF:Make").unwrap_err().contains("not an XMP group"));
-        assert_eq!(date_text("2024-05-06T10:11:12+02:00"), "2024:05:06 10:11:12+02:00");
+        assert!(map(reg, "EXIF:Make")
+            .unwrap_err()
+            .contains("not an XMP group"));
+        assert_eq!(
+            date_text("2024-05-06T10:11:12+02:00"),
+            "2024:05:06 10:11:12+02:00"
+        );
     }
 }

@@ -73,12 +73,10 @@ impl CellType {
                     Err(format!("{value:?} is not a Long (a whole number)"))
                 }
             }
-            CellType::Double | CellType::Decimal | CellType::Number => {
-                match value.parse::<f64>() {
-                    Ok(v) if v.is_finite() => Ok(value.to_string()),
-                    _ => Err(format!("{value:?} is not a {}", self.keyword())),
-                }
-            }
+            CellType::Double | CellType::Decimal | CellType::Number => match value.parse::<f64>() {
+                Ok(v) if v.is_finite() => Ok(value.to_string()),
+                _ => Err(format!("{value:?} is not a {}", self.keyword())),
+            },
             CellType::Boolean => match value.to_ascii_lowercase().as_str() {
                 "true" => Ok("True".into()),
                 "false" => Ok("False".into()),
@@ -133,7 +131,8 @@ pub fn parse(cell: &str) -> Result<Header, String> {
     let mut date_format = None;
     while let Some(r) = rest {
         let lower = r.to_ascii_lowercase();
-        if lower == "multi" || (lower.starts_with("multi") && r[5..].trim_start().starts_with(':')) {
+        if lower == "multi" || (lower.starts_with("multi") && r[5..].trim_start().starts_with(':'))
+        {
             multi = true;
             rest = r[5..].trim_start().strip_prefix(':').map(str::trim);
         } else if lower.starts_with("dateformat") {
@@ -144,7 +143,9 @@ pub fn parse(cell: &str) -> Result<Header, String> {
                 .filter(|p| !p.is_empty())
                 .ok_or_else(|| format!("header {cell:?}: DateFormat needs a pattern after ':'"))?;
             if ty != CellType::Date {
-                return Err(format!("header {cell:?}: DateFormat is only for Date columns"));
+                return Err(format!(
+                    "header {cell:?}: DateFormat is only for Date columns"
+                ));
             }
             date_format = Some(Pattern::parse(pat).map_err(|e| format!("header {cell:?}: {e}"))?);
             rest = None;
@@ -181,7 +182,10 @@ mod tests {
     #[test]
     fn documented_variants_parse() {
         let h = parse("dc:title {{String}}").unwrap();
-        assert_eq!((h.name.as_str(), h.ty, h.multi), ("dc:title", CellType::String, false));
+        assert_eq!(
+            (h.name.as_str(), h.ty, h.multi),
+            ("dc:title", CellType::String, false)
+        );
         for s in [
             "dc:subject {{String: multi}}",
             "dc:subject{{String: multi}}",
@@ -189,22 +193,40 @@ mod tests {
             "dc:subject {{string:Multi}}",
         ] {
             let h = parse(s).unwrap();
-            assert_eq!((h.name.as_str(), h.ty, h.multi), ("dc:subject", CellType::String, true), "{s}");
+            assert_eq!(
+                (h.name.as_str(), h.ty, h.multi),
+                ("dc:subject", CellType::String, true),
+                "{s}"
+            );
         }
-        assert_eq!(parse("commerce:positions{{Number: multi}}").unwrap().ty, CellType::Number);
+        assert_eq!(
+            parse("commerce:positions{{Number: multi}}").unwrap().ty,
+            CellType::Number
+        );
         let h = parse("dc:title").unwrap();
         assert_eq!((h.ty, h.multi), (CellType::String, false));
         let h = parse("xmp:CreateDate {{Date: DateFormat: yyyy-MM-dd'T'HH:mm:ssXXX}}").unwrap();
         assert!(h.date_format.is_some());
-        assert_eq!(format("dc:subject", CellType::String, true), "dc:subject {{String: multi}}");
+        assert_eq!(
+            format("dc:subject", CellType::String, true),
+            "dc:subject {{String: multi}}"
+        );
     }
 
     #[test]
     fn bad_headers_say_why() {
-        assert!(parse("x {{Strin}}").unwrap_err().contains("unknown type \"Strin\""));
+        assert!(parse("x {{Strin}}")
+            .unwrap_err()
+            .contains("unknown type \"Strin\""));
         assert!(parse("x {{String").unwrap_err().contains("not closed"));
-        assert!(parse("x {{String: many}}").unwrap_err().contains("expected 'multi'"));
-        assert!(parse("{{String}}").unwrap_err().contains("no property name"));
-        assert!(parse("x {{Long: DateFormat: yyyy}}").unwrap_err().contains("only for Date"));
+        assert!(parse("x {{String: many}}")
+            .unwrap_err()
+            .contains("expected 'multi'"));
+        assert!(parse("{{String}}")
+            .unwrap_err()
+            .contains("no property name"));
+        assert!(parse("x {{Long: DateFormat: yyyy}}")
+            .unwrap_err()
+            .contains("only for Date"));
     }
 }

@@ -211,7 +211,9 @@ impl Columns {
                 Err(message) => errors.push(CellError { column, message }),
             }
         }
-        if cells.len() > self.cols.len() + 1 && cells[self.cols.len() + 1..].iter().any(|c| !c.is_empty()) {
+        if cells.len() > self.cols.len() + 1
+            && cells[self.cols.len() + 1..].iter().any(|c| !c.is_empty())
+        {
             errors.push(CellError {
                 column: self.cols.len() + 2,
                 message: "a value in a column without a header".into(),
@@ -290,7 +292,12 @@ mod tests {
 
     #[test]
     fn language_cells_of_one_row_keep_exactly_their_texts() {
-        let header = ["assetPath", "dc:title", "dc:title[en-US]", "dc:title[de-DE]"];
+        let header = [
+            "assetPath",
+            "dc:title",
+            "dc:title[en-US]",
+            "dc:title[de-DE]",
+        ];
         let row = ["a.jpg", "X", "A", "B"];
         let title = Name::new(ns::DC, "title");
         for start in [None, Some(("A", "A"))] {
@@ -384,7 +391,9 @@ fn cell_ops(
     match decl {
         Some(ValueType::LangAlt) => {
             if col.multi {
-                return Err(format!("{path} is a language alternative, not a list; drop ': multi'"));
+                return Err(format!(
+                    "{path} is a language alternative, not a list; drop ': multi'"
+                ));
             }
             Ok(vec![validated(Op::SetLang {
                 path: path.clone(),
@@ -392,9 +401,7 @@ fn cell_ops(
                 text: cell.to_string(),
             })?])
         }
-        Some(ValueType::Array(kind, _)) => {
-            list_ops(col, decl, path, *kind, cell, opts, reg, style)
-        }
+        Some(ValueType::Array(kind, _)) => list_ops(col, decl, path, *kind, cell, opts, reg, style),
         Some(other) if col.multi => Err(format!(
             "{path} is {}, not a list; drop ': multi' from the header",
             crate::edit::validate::describe(other)
@@ -468,7 +475,9 @@ fn item_ops(
     reg: &Registry,
 ) -> Result<Vec<Op>, String> {
     if cell == CLEAR {
-        return Ok(vec![Op::Delete { path: array.clone() }]);
+        return Ok(vec![Op::Delete {
+            path: array.clone(),
+        }]);
     }
     let mut ops = Vec::new();
     for (i, item) in split(cell, &opts.sep).into_iter().enumerate() {

@@ -271,53 +271,6 @@ fn exact_languages(ops: Vec<Op>) -> Vec<Op> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::edit::path::Canonical;
-    use crate::schema::registry;
-    use crate::xmp::{lang, ns, Name, Packet};
-
-    fn apply(header: &[&str], row: &[&str], packet: &mut Packet) {
-        let h: Vec<String> = header.iter().map(|s| s.to_string()).collect();
-        let cols = columns(&h, &Canonical, registry(), false).unwrap();
-        let opts = RowOptions {
-            sep: "|".into(),
-            merge: false,
-        };
-        for op in cols.row_ops(row, &opts, registry()).unwrap() {
-            op.apply(packet).unwrap();
-        }
-    }
-
-    #[test]
-    fn language_cells_of_one_row_keep_exactly_their_texts() {
-        let header = [
-            "assetPath",
-            "dc:title",
-            "dc:title[en-US]",
-            "dc:title[de-DE]",
-        ];
-        let row = ["a.jpg", "X", "A", "B"];
-        let title = Name::new(ns::DC, "title");
-        for start in [None, Some(("A", "A"))] {
-            let mut p = Packet::new();
-            if let Some((xd, en)) = start {
-                let mut n = crate::xmp::Node::array(crate::xmp::ArrayKind::Alt, Vec::new());
-                lang::set_text(&mut n, "x-default", xd);
-                lang::set_text(&mut n, "en-US", en);
-                p.set(title.clone(), n);
-            }
-            apply(&header, &row, &mut p);
-            let n = p.get(&title).unwrap();
-            assert_eq!(lang::get_text(n, "x-default"), Some("X"));
-            assert_eq!(lang::get_text(n, "en-US"), Some("A"));
-            assert_eq!(lang::get_text(n, "de-DE"), Some("B"));
-            assert_eq!(n.items().unwrap()[0].lang(), Some("x-default"));
-        }
-    }
-}
-
 /// The declared type at a path, `None` when the registry does not say.
 fn declared<'r>(reg: &'r Registry, path: &Path) -> Option<&'r ValueType> {
     type_at(reg, path).ok().flatten().map(|d| d.ty)
@@ -501,4 +454,51 @@ fn item_ops(
         ops.push(op);
     }
     Ok(ops)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::path::Canonical;
+    use crate::schema::registry;
+    use crate::xmp::{lang, ns, Name, Packet};
+
+    fn apply(header: &[&str], row: &[&str], packet: &mut Packet) {
+        let h: Vec<String> = header.iter().map(|s| s.to_string()).collect();
+        let cols = columns(&h, &Canonical, registry(), false).unwrap();
+        let opts = RowOptions {
+            sep: "|".into(),
+            merge: false,
+        };
+        for op in cols.row_ops(row, &opts, registry()).unwrap() {
+            op.apply(packet).unwrap();
+        }
+    }
+
+    #[test]
+    fn language_cells_of_one_row_keep_exactly_their_texts() {
+        let header = [
+            "assetPath",
+            "dc:title",
+            "dc:title[en-US]",
+            "dc:title[de-DE]",
+        ];
+        let row = ["a.jpg", "X", "A", "B"];
+        let title = Name::new(ns::DC, "title");
+        for start in [None, Some(("A", "A"))] {
+            let mut p = Packet::new();
+            if let Some((xd, en)) = start {
+                let mut n = crate::xmp::Node::array(crate::xmp::ArrayKind::Alt, Vec::new());
+                lang::set_text(&mut n, "x-default", xd);
+                lang::set_text(&mut n, "en-US", en);
+                p.set(title.clone(), n);
+            }
+            apply(&header, &row, &mut p);
+            let n = p.get(&title).unwrap();
+            assert_eq!(lang::get_text(n, "x-default"), Some("X"));
+            assert_eq!(lang::get_text(n, "en-US"), Some("A"));
+            assert_eq!(lang::get_text(n, "de-DE"), Some("B"));
+            assert_eq!(n.items().unwrap()[0].lang(), Some("x-default"));
+        }
+    }
 }

@@ -12,6 +12,8 @@ macro_rules! outln {
     }};
 }
 
+pub mod export;
+pub mod import;
 pub mod journaled;
 pub mod log;
 pub mod ls;
@@ -58,6 +60,35 @@ pub enum Command {
     Redo(undo::HistoryArgs),
     /// List the journal's batches.
     Log(log::LogArgs),
+    /// Write the XMP of files or folders as CSV (AEM's or ExifTool's) or JSON.
+    Export(export::ExportArgs),
+    /// Apply CSV files (AEM's or ExifTool's) to the files they name: one undoable batch.
+    Import(import::ImportArgs),
+}
+
+/// `xmpedit export` with a folder named `export` here: the subcommand wins over the
+/// TUI's PATH, so say how to open the folder.
+fn shadowed_folder_hint() {
+    let Some(first) = std::env::args_os().nth(1) else {
+        return;
+    };
+    let Some(name) = first.to_str() else {
+        return;
+    };
+    let is_command = Cli::command_for_hint()
+        .get_subcommands()
+        .any(|c| c.get_name() == name);
+    if is_command && std::path::Path::new(name).is_dir() {
+        eprintln!(
+            "xmpedit: {name:?} is a subcommand; to open the folder named {name} in the terminal UI, run `xmpedit ./{name}`"
+        );
+    }
+}
+
+impl Cli {
+    fn command_for_hint() -> clap::Command {
+        <Cli as clap::CommandFactory>::command()
+    }
 }
 
 /// Entry point used by `main`.
@@ -66,6 +97,9 @@ pub fn main() -> Outcome {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
+            if e.use_stderr() {
+                shadowed_folder_hint();
+            }
             return if e.use_stderr() {
                 Outcome::Usage
             } else {
@@ -81,5 +115,7 @@ pub fn main() -> Outcome {
         Some(Command::Undo(args)) => undo::run_undo(&args, cli.read_only),
         Some(Command::Redo(args)) => undo::run_redo(&args, cli.read_only),
         Some(Command::Log(args)) => log::run(&args, cli.read_only),
+        Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Import(args)) => import::run(&args, cli.read_only),
     }
 }

@@ -379,7 +379,7 @@ fn split_values(op: Op, sep: &str) -> Vec<Op> {
 
 /// Folder arguments and file arguments, made absolute (the journal needs absolute
 /// paths; undo may run elsewhere). A file keeps its own name (a symlink stays one).
-fn absolute_roots(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Outcome> {
+pub(crate) fn absolute_roots(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Outcome> {
     let mut folders = Vec::new();
     let mut files = Vec::new();
     for p in paths {
@@ -409,7 +409,7 @@ fn absolute_roots(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Out
     Ok((folders, files))
 }
 
-fn print_dry_run(changes: &[&FilePlan], resolver: &dyn Resolver) {
+pub(crate) fn print_dry_run(changes: &[&FilePlan], resolver: &dyn Resolver) {
     if changes.is_empty() {
         outln!("nothing would change");
         return;
@@ -429,7 +429,17 @@ fn print_dry_run(changes: &[&FilePlan], resolver: &dyn Resolver) {
 
 /// `xmp:Rating=3 (was 2)` for a simple top-level value; the op alone otherwise.
 fn op_line(op: &Op, f: &FilePlan, resolver: &dyn Resolver) -> String {
-    let text = op.to_text(resolver);
+    let text = match op {
+        // An exact item write (an import's language cells) reads as the assignment.
+        Op::SetNode { path, node, .. } if !path.is_top() && node.as_text().is_some() => {
+            format!(
+                "{}={}",
+                path.to_text(resolver),
+                node.as_text().unwrap_or_default()
+            )
+        }
+        _ => op.to_text(resolver),
+    };
     let Some(name) = op.property() else {
         return text;
     };

@@ -1,6 +1,8 @@
 //! The command line as a user runs it: `show`, `ls`, `set`, `undo`, `log`, exit codes.
 
 mod heldout;
+mod interchange;
+mod interchange_roundtrip;
 mod leftovers;
 mod ls;
 mod metadata_date;

@@ -3,12 +3,14 @@
 //! - [`xmp`]: the data model, RDF/XML and JSON-LD readers and writers, packet scanner;
 //! - [`schema`]: namespaces and property types (data in `assets/schema`), validation;
 //! - [`edit`]: invertible edit ops, their validation, the EDIT expression language;
+//! - [`interchange`]: CSV export/import (AEM's and ExifTool's conventions), pure parts;
 //! - [`present`]: view models shared by the CLI and the TUI (terminal-safe strings).
 //!
 //! Layers above: `xmpedit-formats` (containers), `xmpedit-catalog` (folders and
 //! assets), `xmpedit-session` (write, undo, journal), then the `xmpedit` binary.
 
 pub mod edit;
+pub mod interchange;
 pub mod present;
 pub mod schema;
 pub mod xmp;

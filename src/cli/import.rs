@@ -1,0 +1,456 @@
+//! `xmpedit import`: CSV files (AEM's grammar or ExifTool's `-csv -G1`) applied to
+//! the files they name, as one journaled batch through the same write path as `set`
+//! (docs/interchange.md).
+//!
+//! Everything is checked before anything is written: the header (unknown
+//! properties, bad types), every cell (values the schema refuses, dates that do not
+//! parse), every row's file (missing, not readable, named twice) and every file's
+//! plan (an edit that does not fit its data). Each problem is printed as
+//! `FILE.csv:LINE:COLUMN: what is wrong` and the import is refused (exit 2), unless
+//! `--skip-bad-rows`, which lists those rows and writes the others. `--dry-run`
+//! prints what would change per file and writes nothing; `undo` takes the batch back.
+
+use crate::exit::Outcome;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use crate::cli::{journaled, set};
+use xmpedit_catalog::{Catalog, Config, ScanOptions};
+use xmpedit_core::edit::{NsMap, Op, SchemaResolver};
+use xmpedit_core::interchange::csv::{CsvError, Reader};
+use xmpedit_core::interchange::import::{columns, CellError, RowOptions};
+use xmpedit_core::present::{safe_path, safe_text};
+use xmpedit_session::writeback::{self, FilePlan, NsFilter, Scope, Selection, TargetChoice, Write};
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Show what would change per file; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Where to write: original, sidecar, all, or file names/globs (as `set --to`).
+    #[arg(long = "to", default_value = "original", value_name = "TARGETS")]
+    pub to: String,
+    /// The folder the CSV's paths are relative to (default: the CSV file's folder).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Remove this from the start of every path first (`/content/dam/` applies an AEM
+    /// export to a local copy of the DAM's folders).
+    #[arg(long, value_name = "P")]
+    pub strip_prefix: Option<String>,
+    /// The list separator in multi cells (default `|` for AEM's CSV, `, ` for ExifTool's).
+    #[arg(long, value_name = "SEP")]
+    pub sep: Option<String>,
+    /// Replace arrays by the cell's items (the default).
+    #[arg(long, conflicts_with = "merge")]
+    pub replace: bool,
+    /// Add the cell's items to the arrays instead of replacing them.
+    #[arg(long)]
+    pub merge: bool,
+    /// Skip (and list) the rows with problems instead of refusing the whole import.
+    #[arg(long)]
+    pub skip_bad_rows: bool,
+    /// Import columns naming properties (and fields) a known namespace does not
+    /// define (`crs:AutoShadows`); without it such a header is refused, as `set`
+    /// refuses `dc:titel`.
+    #[arg(long)]
+    pub allow_unknown: bool,
+    #[command(flatten)]
+    pub write: journaled::WriteFlags,
+    /// CSV files.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+fn usage(message: &str) -> Outcome {
+    eprintln!("xmpedit: {}", safe_text(message));
+    Outcome::Usage
+}
+
+/// One data row that passed its own checks.
+struct RowPlan {
+    /// `FILE.csv:LINE`, for messages.
+    at: String,
+    file: PathBuf,
+    ops: Vec<Op>,
+}
+
+/// The problems of one row (or of a header), printed together.
+struct Bad {
+    at: String,
+    lines: Vec<String>,
+}
+
+fn cell_lines(csv: &str, line: usize, errs: Vec<CellError>) -> Vec<String> {
+    errs.into_iter()
+        .map(|e| format!("{csv}:{line}:{}: {}", e.column, e.message))
+        .collect()
+}
+
+/// Reads one CSV file into rows; the file's problems go to `bad`.
+fn read_csv(
+    csv: &Path,
+    args: &ImportArgs,
+    resolver: &SchemaResolver<'_>,
+    rows: &mut Vec<RowPlan>,
+    bad: &mut Vec<Bad>,
+) -> Result<(), String> {
+    let reg = xmpedit_core::schema::registry();
+    let shown = safe_path(csv);
+    let f = std::fs::File::open(csv).map_err(|e| format!("{shown}: {e}"))?;
+    let mut reader = Reader::new(BufReader::new(f));
+    let header = match reader.next_record() {
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            return Err(format!(
+                "{shown}: the file is empty (expected a header row)"
+            ))
+        }
+        Err(e) => return Err(syntax(&shown, &e)),
+    };
+    let names: Vec<String> = header.fields.iter().map(|f| f.text.clone()).collect();
+    let cols = match columns(&names, resolver, reg, args.allow_unknown) {
+        Ok(c) => c,
+        Err(errs) => {
+            bad.push(Bad {
+                at: format!("{shown}:{}", header.line),
+                lines: cell_lines(&shown, header.line, errs),
+            });
+            // Without its header no row of this file can be read.
+            return Ok(());
+        }
+    };
+    let opts = RowOptions {
+        sep: args
+            .sep
+            .clone()
+            .unwrap_or_else(|| cols.style.default_sep().to_string()),
+        merge: args.merge,
+    };
+    let root = match &args.root {
+        Some(r) => r.clone(),
+        None => match csv.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        },
+    };
+    loop {
+        let rec = match reader.next_record() {
+            Ok(Some(r)) => r,
+            Ok(None) => break,
+            Err(e) => {
+                // A syntax error leaves the rest of the file unreadable.
+                bad.push(Bad {
+                    at: shown.clone(),
+                    lines: vec![format!(
+                        "{}; the rest of the file is not read",
+                        syntax(&shown, &e)
+                    )],
+                });
+                break;
+            }
+        };
+        if rec.is_blank() {
+            continue;
+        }
+        let at = format!("{shown}:{}", rec.line);
+        let mut lines = Vec::new();
+        let cells: Vec<&str> = rec.fields.iter().map(|f| f.text.as_str()).collect();
+        let file = match locate(cells[0], &root, args.strip_prefix.as_deref()) {
+            Ok(p) => Some(p),
+            Err(m) => {
+                lines.push(format!("{at}:1: {m}"));
+                None
+            }
+        };
+        let ops = match cols.row_ops(&cells, &opts, reg) {
+            Ok(o) => Some(o),
+            Err(errs) => {
+                lines.extend(cell_lines(&shown, rec.line, errs));
+                None
+            }
+        };
+        match (file, ops) {
+            (Some(file), Some(ops)) if lines.is_empty() => rows.push(RowPlan { at, file, ops }),
+            _ => bad.push(Bad { at, lines }),
+        }
+    }
+    Ok(())
+}
+
+/// `FILE.csv:LINE:COLUMN: message` for a file that is not valid CSV.
+fn syntax(shown: &str, e: &CsvError) -> String {
+    match e {
+        CsvError::Syntax {
+            line,
+            column,
+            message,
+        } => format!("{shown}:{line}:{column}: {message}"),
+        CsvError::Io(e) => format!("{shown}: {e}"),
+    }
+}
+
+/// The file a row's path names.
+fn locate(path: &str, root: &Path, strip: Option<&str>) -> Result<PathBuf, String> {
+    if path.is_empty() {
+        return Err("the row has no path".into());
+    }
+    let rest = match strip {
+        Some(p) => path
+            .strip_prefix(p)
+            .ok_or_else(|| format!("{path:?} does not start with --strip-prefix {p:?}"))?,
+        None => path,
+    };
+    let p = Path::new(rest);
+    let full = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        root.join(p)
+    };
+    if std::fs::symlink_metadata(&full).is_err() {
+        let hint = if p.is_absolute() && strip.is_none() {
+            " (an AEM path? --strip-prefix /content/dam/ makes it relative to --root)"
+        } else {
+            ""
+        };
+        return Err(format!("{} does not exist{hint}", safe_path(&full)));
+    }
+    // Absolute, keeping the file's own name (a symlink stays one): the journal needs
+    // absolute paths.
+    let name = full
+        .file_name()
+        .ok_or_else(|| format!("{path:?} names no file"))?;
+    let parent = match full.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let parent =
+        std::fs::canonicalize(&parent).map_err(|e| format!("{}: {e}", safe_path(&parent)))?;
+    if full.is_dir() {
+        return Err(format!("{} is a folder, not a file", safe_path(&full)));
+    }
+    Ok(parent.join(name))
+}
+
+fn print_bad(bad: &[Bad]) {
+    for b in bad {
+        for l in &b.lines {
+            eprintln!("xmpedit: {}", safe_text(l));
+        }
+    }
+}
+
+pub fn run(args: &ImportArgs, read_only: bool) -> Outcome {
+    if read_only && !args.dry_run {
+        return journaled::refuse_read_only("import");
+    }
+    if args.sep.as_deref() == Some("") {
+        return usage("--sep: the separator is empty");
+    }
+    let choice: TargetChoice = match args.to.parse() {
+        Ok(c) => c,
+        Err(m) => return usage(&m.to_string()),
+    };
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => return usage(&e.to_string()),
+    };
+    let filter = match NsFilter::from_config(&config) {
+        Ok(f) => f,
+        Err(m) => return usage(&m.to_string()),
+    };
+    let reg = xmpedit_core::schema::registry();
+    let ns = NsMap::new();
+    let resolver = SchemaResolver {
+        ns: &ns,
+        schema: reg,
+    };
+
+    let mut rows = Vec::new();
+    let mut bad = Vec::new();
+    for csv in &args.files {
+        if let Err(m) = read_csv(csv, args, &resolver, &mut rows, &mut bad) {
+            return usage(&format!("{m}; nothing was written"));
+        }
+    }
+    // A file named by two rows: which one wins would be a guess.
+    for i in 0..rows.len() {
+        if let Some(j) = (0..i).find(|&j| rows[j].file == rows[i].file) {
+            bad.push(Bad {
+                at: rows[i].at.clone(),
+                lines: vec![format!(
+                    "{}:1: {} is also named on {}",
+                    rows[i].at,
+                    safe_path(&rows[i].file),
+                    rows[j].at
+                )],
+            });
+        }
+    }
+    if refuse(&bad, args) {
+        return Outcome::Usage;
+    }
+    rows.retain(|r| !bad.iter().any(|b| b.at == r.at));
+    bad.clear();
+
+    let mut journal = if args.dry_run {
+        None
+    } else {
+        match journaled::open() {
+            Ok(mut j) => {
+                j.settle();
+                journaled::print_notices(&mut j);
+                Some(j)
+            }
+            Err(code) => return code,
+        }
+    };
+    let mut parents: Vec<PathBuf> = rows
+        .iter()
+        .filter_map(|r| r.file.parent().map(Path::to_path_buf))
+        .collect();
+    parents.sort();
+    parents.dedup();
+    let opts = ScanOptions {
+        keep_packets: true,
+        ..ScanOptions::from_config(&config)
+    };
+    let cat = Catalog::load(&parents, &opts);
+    let mut failed = false;
+    for e in cat.errors() {
+        eprintln!("xmpedit: {}: {}", safe_path(&e.path), safe_text(&e.message));
+        failed = true;
+    }
+    let mut plans: Vec<(usize, FilePlan)> = Vec::new();
+    let mut bad_rows: Vec<usize> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        let Some((asset, _)) = cat.find(&row.file) else {
+            bad.push(Bad {
+                at: row.at.clone(),
+                lines: vec![format!(
+                    "{}:1: {}: not found (or hidden) in its folder",
+                    row.at,
+                    safe_path(&row.file)
+                )],
+            });
+            bad_rows.push(i);
+            continue;
+        };
+        let named = [row.file.clone()];
+        let plan = writeback::plan(
+            &[Selection {
+                asset,
+                named: &named,
+            }],
+            &row.ops,
+            &choice,
+            &filter,
+            &resolver,
+        );
+        if !plan.errors.is_empty() {
+            bad.push(Bad {
+                at: row.at.clone(),
+                lines: plan
+                    .errors
+                    .iter()
+                    .map(|e| format!("{}:1: {}: {}", row.at, safe_path(&e.path), e.error))
+                    .collect(),
+            });
+            bad_rows.push(i);
+            continue;
+        }
+        if let TargetChoice::List(items) = &choice {
+            if plan.files.is_empty() {
+                bad.push(Bad {
+                    at: row.at.clone(),
+                    lines: vec![format!(
+                        "{}:1: --to {}: matches no file of this asset",
+                        row.at,
+                        items.join(",")
+                    )],
+                });
+                bad_rows.push(i);
+                continue;
+            }
+        }
+        for f in plan.files {
+            if let Some((j, _)) = plans.iter().find(|(_, p)| p.path == f.path) {
+                bad.push(Bad {
+                    at: row.at.clone(),
+                    lines: vec![format!(
+                        "{}:1: {} is also written by {} (the same asset)",
+                        row.at,
+                        safe_path(&f.path),
+                        rows[*j].at
+                    )],
+                });
+                bad_rows.push(i);
+                continue;
+            }
+            plans.push((i, f));
+        }
+    }
+    if refuse(&bad, args) {
+        return Outcome::Usage;
+    }
+    plans.retain(|(i, _)| !bad_rows.contains(i));
+    let changes: Vec<&FilePlan> = plans.iter().map(|(_, f)| f).filter(|f| f.changed).collect();
+    if args.dry_run {
+        set::print_dry_run(&changes, &resolver);
+    } else if changes.is_empty() {
+        outln!("nothing to write: the import changes no file");
+    } else if let Some(journal) = journal.as_mut() {
+        let files: Vec<PathBuf> = rows.iter().map(|r| r.file.clone()).collect();
+        let scope = Scope::new(files, parents.clone(), "the folders of the files named");
+        let writes = changes
+            .iter()
+            .map(|f| Write {
+                path: f.path.clone(),
+                identity: f.identity,
+                old: f.old.clone(),
+                new: Some(f.new.clone()),
+                reach: scope.reach(&f.path),
+                restore: None,
+            })
+            .collect();
+        let ops: Vec<Op> = changes.iter().flat_map(|f| f.ops.iter().cloned()).collect();
+        let cmd = journaled::command_line();
+        let run = journal.write(&cmd, ops, writes, args.write.policy(), &|_| {});
+        journaled::print_notices(journal);
+        match run {
+            Ok(report) => failed |= journaled::print_report(&report),
+            Err(e) => {
+                eprintln!(
+                    "xmpedit: {}; nothing was written",
+                    safe_text(&e.to_string())
+                );
+                return Outcome::SomeFailed;
+            }
+        }
+    }
+    if failed {
+        Outcome::SomeFailed
+    } else {
+        Outcome::Done
+    }
+}
+
+/// Prints the problems; true when the import is refused because of them (without
+/// `--skip-bad-rows`). With it the rows are listed as skipped.
+fn refuse(bad: &[Bad], args: &ImportArgs) -> bool {
+    if bad.is_empty() {
+        return false;
+    }
+    print_bad(bad);
+    if args.skip_bad_rows {
+        for b in bad {
+            eprintln!("xmpedit: skipped {}", safe_text(&b.at));
+        }
+        false
+    } else {
+        eprintln!(
+            "xmpedit: import refused ({} problem(s)); nothing was written (--skip-bad-rows writes the other rows)",
+            bad.iter().map(|b| b.lines.len()).sum::<usize>()
+        );
+        true
+    }
+}

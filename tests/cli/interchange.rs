@@ -11,7 +11,7 @@ const PS: &str = "http://ns.adobe.com/photoshop/1.0/";
 
 /// A workspace with blank JPEGs `names` and the CSV `csv` at `files/in.csv`.
 fn ws_with(names: &[&str], csv: &str) -> Ws {
-    let ws = Ws::new();
+    let ws = Ws::unstamped();
     for n in names {
         ws.put(n, &formats::jpeg::splice::blank());
     }
@@ -352,7 +352,7 @@ fn export_quotes_escapes_and_reads_back_into_a_blank_copy() {
 
 #[test]
 fn a_subcommand_shadowing_a_folder_says_how_to_open_it() {
-    let ws = Ws::new();
+    let ws = Ws::unstamped();
     std::fs::create_dir(ws.dir.path().join("export")).unwrap();
     let out = ws.run(&["export"]);
     assert_eq!(out.status.code(), Some(2));

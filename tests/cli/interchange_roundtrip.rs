@@ -167,7 +167,7 @@ fn strip_copy(from: &Path, to: &Path) {
 
 #[test]
 fn export_then_import_into_stripped_copies_gives_back_generated_properties() {
-    let ws = Ws::new();
+    let ws = Ws::unstamped();
     let (src, dst) = (ws.path("src"), ws.path("dst"));
     let iptc = "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/";
     let evt = "http://ns.adobe.com/xap/1.0/sType/ResourceEvent#";
@@ -266,7 +266,7 @@ fn export_then_import_round_trips_the_corpus_writable_files() {
         crate::util::skip::missing("skipping: no corpus at ../shared/corpus (MANIFEST.tsv)");
         return;
     };
-    let ws = Ws::new();
+    let ws = Ws::unstamped();
     let (src, dst) = (ws.path("src"), ws.path("dst"));
     std::fs::create_dir_all(&src).unwrap();
     std::fs::create_dir_all(&dst).unwrap();
@@ -356,7 +356,7 @@ fn an_exiftool_csv_imported_into_fresh_copies_reads_back_the_same_in_exiftool() 
         crate::util::skip::missing("skipping: exiftool not installed");
         return;
     }
-    let ws = Ws::new();
+    let ws = Ws::unstamped();
     let src = ws.path("src");
     let files = ["e1.jpg", "e2.jpg", "e3.png"];
     for (i, f) in files.iter().enumerate() {

@@ -20,6 +20,19 @@ impl Ws {
         Ws { dir }
     }
 
+    /// A workspace whose configuration turns off the `xmp:MetadataDate` stamp, for
+    /// tests that compare what a write leaves byte for byte or property for property
+    /// (the stamp is the time of the write; `cli::metadata_date` tests it).
+    pub fn unstamped() -> Ws {
+        let ws = Ws::new();
+        std::fs::write(
+            ws.dir.path().join("config.toml"),
+            "[write]\nmetadata_date = false\n",
+        )
+        .unwrap();
+        ws
+    }
+
     pub fn files(&self) -> PathBuf {
         self.dir.path().join("files")
     }

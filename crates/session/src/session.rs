@@ -114,6 +114,16 @@ impl Session {
     /// Drops the writes that change nothing (their stamp alone is no change) and
     /// stamps the rest, unless the ops set `xmp:MetadataDate` themselves.
     fn prepare(&self, ops: &[Op], writes: Vec<Write>) -> Vec<Write> {
+        self.prepare_stamping(ops, writes, |_| true)
+    }
+
+    /// [`Session::prepare`], stamping only the writes `stamps` picks.
+    fn prepare_stamping(
+        &self,
+        ops: &[Op],
+        writes: Vec<Write>,
+        stamps: impl Fn(&Write) -> bool,
+    ) -> Vec<Write> {
         let explicit = ops
             .iter()
             .filter_map(Op::property)
@@ -127,9 +137,8 @@ impl Session {
                     || !writeback::same_state(w.old.as_ref(), w.new.as_ref())
             })
             .map(|mut w| {
-                if let (true, false, None, Some(new)) =
-                    (self.metadata_date, explicit, &w.restore, w.new.as_mut())
-                {
+                let stamp = self.metadata_date && !explicit && stamps(&w);
+                if let (true, None, Some(new)) = (stamp, &w.restore, w.new.as_mut()) {
                     crate::stamp::stamp(new, &when);
                 }
                 w
@@ -293,7 +302,10 @@ impl Session {
             });
         }
         let command = format!("{verb} #{id}");
-        let writes = self.prepare(&[], plan.writes);
+        // An undo or redo of a file nothing else touched gives back its old state
+        // exactly; one that keeps another program's changes is a new state, stamped.
+        let merged = plan.merged;
+        let writes = self.prepare_stamping(&[], plan.writes, |w| merged.contains(&w.path));
         let report = writeback::execute(
             &mut self.journal,
             &command,

@@ -28,6 +28,10 @@ pub struct HistoryPlan {
     pub writes: Vec<Write>,
     /// Files not written, with the reason (changed since, unreadable).
     pub skipped: Vec<(PathBuf, FileError)>,
+    /// Files another program changed since the batch, whose writes keep those changes
+    /// (three-way): only these are new states that get an `xmp:MetadataDate` stamp; a
+    /// file the batch left as it was gets its old state back exactly.
+    pub merged: Vec<PathBuf>,
 }
 
 /// The plan that takes back batch `id`.
@@ -147,6 +151,7 @@ fn plan_from(id: BatchId, entries: Planned, force: bool, verb: &'static str) -> 
             if same_state(current.as_ref(), new.as_ref()) {
                 continue;
             }
+            plan.merged.push(e.path.clone());
         }
         plan.writes.push(Write {
             path: e.path,

@@ -146,8 +146,10 @@ fn a_change_under_pending_edits_is_marked_and_reload_rebases_them() {
     tmux.send(&["w"]);
     tmux.wait_for("Write 1 asset");
     tmux.send(&["Enter"]);
-    let screen = tmux.wait_for("1 failed");
-    assert!(screen.contains("changed since it was read"), "{screen}");
+    // "1 failed" shows first in the progress popup; the report with the reason
+    // follows it, so wait for the reason itself.
+    let screen = tmux.wait_for("changed since it was read");
+    assert!(screen.contains("1 failed"), "{screen}");
     tmux.send(&["R"]);
     tmux.wait_for("reloaded IMG_0001 (1 pending edit re-applied)");
     tmux.send(&["w"]);

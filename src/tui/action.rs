@@ -134,11 +134,11 @@ commands! {
     Command::Right, "right", [Global, Write], false,
         "expand group / into the next pane", [];
     Command::PageUp, "page_up", [Global, Picker, Help, Write, UndoLog, ConfirmUndo, Report, Checklist], false,
-        "page up", [];
+        "page up", [(Write, 4, "scroll")];
     Command::PageDown, "page_down", [Global, Picker, Help, Write, UndoLog, ConfirmUndo, Report, Checklist], false,
-        "page down", [];
-    Command::Top, "top", [Global, Help, UndoLog, Report], false, "first row", [];
-    Command::Bottom, "bottom", [Global, Help, UndoLog, Report], false, "last row", [];
+        "page down", [(Write, 4, "scroll")];
+    Command::Top, "top", [Global, Help, Write, UndoLog, Report], false, "first row", [];
+    Command::Bottom, "bottom", [Global, Help, Write, UndoLog, Report], false, "last row", [];
     Command::NextPane, "next_pane", [Global], false, "next pane", [];
     Command::PrevPane, "prev_pane", [Global], false, "previous pane", [];
     Command::ToggleGroup, "toggle_group", [Global], false, "collapse or expand the group", [];

@@ -242,6 +242,8 @@ pub struct WritePicker {
     /// In the file list of "choose…" (else in the target options).
     pub in_list: bool,
     pub list_cursor: usize,
+    /// First shown line of the scrolled part (the files and the changes).
+    pub scroll: usize,
 }
 
 /// A batch of the undo log with the files it wrote.

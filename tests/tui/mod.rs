@@ -14,4 +14,5 @@ mod tmux;
 mod tmux_reload;
 mod update;
 mod write;
+mod write_dialog;
 mod writeback;

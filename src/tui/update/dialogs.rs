@@ -304,6 +304,7 @@ pub fn open_write(app: &mut App) -> Vec<Effect> {
         chosen,
         in_list: false,
         list_cursor: 0,
+        scroll: 0,
     });
     Vec::new()
 }
@@ -384,6 +385,16 @@ fn write_command(app: &mut App, cmd: Command) -> Vec<Effect> {
             });
             app.info(format!("writing {files} files…"));
             return vec![Effect::Write(plan)];
+        }
+        // Page keys and Home/End scroll the files and changes below the targets;
+        // the view clamps the offset to what there is.
+        Command::PageUp | Command::PageDown | Command::Top | Command::Bottom if !w.in_list => {
+            let w2 = w.clone();
+            let len = crate::tui::view::write::body_len(app, &w2);
+            if let Mode::Write(w) = &mut app.mode {
+                w.scroll =
+                    (w.scroll as isize + d).clamp(0, len.saturating_sub(1) as isize) as usize;
+            }
         }
         _ if d != 0 => {
             if w.in_list {

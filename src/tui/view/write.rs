@@ -12,7 +12,10 @@ use crate::tui::keymap::Context;
 use crate::tui::plan::{targets, TargetChoice, WriteProgress};
 use crate::tui::popup::WritePicker;
 use crate::tui::view::style::{centered, fit, pad, Theme};
-use xmpedit_core::present::safe_text;
+use xmpedit_catalog::AssetId;
+use xmpedit_core::edit::{NsMap, Path, SchemaResolver};
+use xmpedit_core::present::{safe_text, summary};
+use xmpedit_core::xmp::{Name, Node};
 
 /// Files a choice touches over all pending assets, as a short list.
 fn files_text(app: &App, w: &WritePicker, choice: TargetChoice) -> (String, usize) {
@@ -46,13 +49,12 @@ fn files_text(app: &App, w: &WritePicker, choice: TargetChoice) -> (String, usiz
 }
 
 pub fn draw(app: &App, w: &WritePicker, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let changes = changes(app, w);
     let list = if w.choice == TargetChoice::Chosen {
-        1 + w.candidates.len().min(12)
+        1 + w.candidates.len()
     } else {
         0
     };
-    let want = 2 + 1 + 4 + list + 2 + changes.len().min(8) + 2;
+    let want = 2 + 1 + 4 + list + body_len(app, w) + 2;
     let r = centered(
         area,
         area.width.saturating_sub(4).clamp(1, 96),
@@ -105,9 +107,10 @@ pub fn draw(app: &App, w: &WritePicker, theme: &Theme, frame: &mut Frame, area: 
             ),
             theme.dim(),
         ));
+        // The checklist takes the height there is, leaving a few lines for the rest.
         let room = usize::from(inner.height)
             .saturating_sub(lines.len() + 6)
-            .clamp(3, 12);
+            .max(3);
         let offset = w.list_cursor.saturating_sub(room.saturating_sub(1));
         for (i, (id, f)) in w.candidates.iter().enumerate().skip(offset).take(room) {
             let ticked = w.chosen.contains(&f.path);
@@ -126,27 +129,27 @@ pub fn draw(app: &App, w: &WritePicker, theme: &Theme, frame: &mut Frame, area: 
             lines.push(line);
         }
     }
-    lines.push(Line::default());
-    lines.push(Line::styled("Changes", theme.title()));
+    // Below the targets, scrolled as one: every file of the chosen target, then per
+    // property its value before and after.
+    let body = body(app, w, theme, iw);
     let room = usize::from(inner.height).saturating_sub(lines.len() + 2);
-    let more = changes.len().saturating_sub(room);
-    for (text, count) in changes.iter().take(room.max(1)) {
-        let assets = format!("  ({count} asset{})", if *count == 1 { "" } else { "s" });
-        let tw = iw.saturating_sub(assets.chars().count() + 2);
-        lines.push(Line::from(vec![
-            Span::raw("  "),
-            Span::raw(pad(&safe_text(text), tw)),
-            Span::styled(assets, theme.dim()),
-        ]));
-    }
-    if more > 0 {
-        lines.push(Line::styled(format!("  … {more} more"), theme.dim()));
-    }
+    let top = w.scroll.min(body.len().saturating_sub(room));
+    lines.extend(body.iter().skip(top).take(room).cloned());
     lines.push(Line::default());
+    let shown = if body.len() > room {
+        format!(
+            "  lines {}–{} of {}",
+            top + 1,
+            (top + room).min(body.len()),
+            body.len()
+        )
+    } else {
+        String::new()
+    };
     lines.push(Line::styled(
         fit(
             &format!(
-                "{} (changes stay pending)",
+                "{} (changes stay pending){shown}",
                 crate::tui::help::hint_line(&app.keymap, Context::Write, app.read_only)
             ),
             iw,
@@ -156,26 +159,128 @@ pub fn draw(app: &App, w: &WritePicker, theme: &Theme, frame: &mut Frame, area: 
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// Each distinct op with the number of assets it applies to.
-fn changes(app: &App, w: &WritePicker) -> Vec<(String, usize)> {
-    let mut changes: Vec<(String, usize)> = Vec::new();
+/// How many lines the scrolled part has (the update clamps its offset with it).
+pub fn body_len(app: &App, w: &WritePicker) -> usize {
+    body(app, w, &Theme::new(true), 80).len()
+}
+
+/// The files of the chosen target, a blank line, then the changes.
+fn body(app: &App, w: &WritePicker, theme: &Theme, iw: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut files = Vec::new();
     for id in &w.assets {
-        if let Some(p) = app.edits.by_asset.get(id) {
-            let mut seen: Vec<String> = Vec::new();
-            for op in &p.ops {
-                let t = app.op_text(op);
-                if seen.contains(&t) {
-                    continue;
-                }
-                match changes.iter_mut().find(|(c, _)| *c == t) {
-                    Some((_, n)) => *n += 1,
-                    None => changes.push((t.clone(), 1)),
-                }
-                seen.push(t);
+        if let Some(asset) = app.asset(*id) {
+            for f in targets(asset, w.choice, &w.chosen) {
+                let new = if f.exists { "" } else { "  (new)" };
+                files.push(format!("  {}{new}", safe_text(&f.shown)));
             }
         }
     }
-    changes
+    lines.push(Line::styled(
+        format!("Files ({})", files.len()),
+        theme.title(),
+    ));
+    lines.extend(files.into_iter().map(|f| Line::raw(fit(&f, iw))));
+    lines.push(Line::default());
+    lines.push(Line::styled("Changes", theme.title()));
+    let changes = changes(app, w);
+    let nw = changes
+        .iter()
+        .map(|c| c.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(iw / 3);
+    for c in changes {
+        let tail = match (c.assets, c.mixed) {
+            (1, _) => String::new(),
+            (n, false) => format!("  {n} assets"),
+            (n, true) => format!("  {n} assets (mixed)"),
+        };
+        let vw = iw.saturating_sub(nw + 4 + tail.chars().count());
+        let value = format!("{} → {}", c.before, c.after);
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled(pad(&c.name, nw), theme.key()),
+            Span::raw("  "),
+            Span::raw(pad(&fit(&value, vw), vw)),
+            Span::styled(tail, theme.dim()),
+        ]));
+    }
+    lines
+}
+
+/// One changed property: its value before and after in the shown asset (the
+/// current one when it is written, else the first), over how many assets, and
+/// whether the others' values differ from the shown ones.
+struct Change {
+    name: String,
+    before: String,
+    after: String,
+    assets: usize,
+    mixed: bool,
+}
+
+fn changes(app: &App, w: &WritePicker) -> Vec<Change> {
+    let reg = xmpedit_core::schema::registry();
+    let ns = NsMap::new();
+    let resolver = SchemaResolver {
+        ns: &ns,
+        schema: reg,
+    };
+    // Properties in the order their first edit came, with the assets editing them.
+    let mut props: Vec<(Name, Vec<AssetId>)> = Vec::new();
+    for id in &w.assets {
+        let Some(p) = app.edits.by_asset.get(id) else {
+            continue;
+        };
+        for op in &p.ops {
+            let Some(path) = op.path() else {
+                continue;
+            };
+            match props.iter_mut().find(|(n, _)| *n == path.prop) {
+                Some((_, ids)) if !ids.contains(id) => ids.push(*id),
+                Some(_) => {}
+                None => props.push((path.prop, vec![*id])),
+            }
+        }
+    }
+    let values = |id: AssetId, name: &Name| -> (Option<Node>, Option<Node>) {
+        let before = app.base_packet(id).ok().and_then(|p| p.get(name).cloned());
+        let after = app
+            .edits
+            .by_asset
+            .get(&id)
+            .and_then(|p| p.current.get(name).cloned());
+        (before, after)
+    };
+    let text = |n: &Option<Node>, name: &Name| match n {
+        None => "(none)".to_string(),
+        Some(node) => {
+            let s = safe_text(&summary(node, reg.property(name))).into_owned();
+            if node.as_text().is_some() {
+                format!("\"{s}\"")
+            } else {
+                s
+            }
+        }
+    };
+    props
+        .into_iter()
+        .map(|(name, ids)| {
+            let shown = app.current().filter(|c| ids.contains(c)).unwrap_or(ids[0]);
+            let (b, a) = values(shown, &name);
+            let mixed = ids
+                .iter()
+                .any(|id| *id != shown && values(*id, &name) != (b.clone(), a.clone()));
+            Change {
+                name: safe_text(&Path::prop(name.clone()).to_text(&resolver)).into_owned(),
+                before: text(&b, &name),
+                after: text(&a, &name),
+                assets: ids.len(),
+                mixed,
+            }
+        })
+        .collect()
 }
 
 /// `Writing 1,000 files ▕████████▌   ▏ 74%  3 failed`.

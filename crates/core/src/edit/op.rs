@@ -154,9 +154,24 @@ impl Op {
             }
             Op::SetRating(r) => format!("xmp:Rating={r}"),
             Op::Delete { path } => format!("-{}", p(path)),
-            Op::SetNode { path, .. } => format!("restore {}", p(path)),
+            // Labelled by what it sets, as the user sees it (a redone paste reads
+            // `dc:title = "Sunset"`, not `restore dc:title`).
+            Op::SetNode { path, node, .. } => format!("{} = {}", p(path), node_text(node)),
             Op::Noop => "no change".into(),
         }
+    }
+}
+
+/// A node's value in one line: quoted text for a simple value or a single-language
+/// alternative, the usual summary otherwise.
+fn node_text(node: &crate::xmp::Node) -> String {
+    let shown = crate::present::summary(node, None);
+    let single_lang = crate::xmp::lang::is_lang_alt(node)
+        && matches!(&node.value, crate::xmp::Value::Array(_, items) if items.len() == 1);
+    if node.as_text().is_some() || single_lang {
+        format!("\"{shown}\"")
+    } else {
+        shown
     }
 }
 

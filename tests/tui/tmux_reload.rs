@@ -120,6 +120,8 @@ fn outside_change_then_rate_write_reload_write_keeps_both() {
     // Refused (the file changed), or written when the watcher re-read it first.
     let screen = wait_any(&tmux, &["1 failed", "1 file written"]);
     if screen.contains("1 failed") {
+        // The progress popup says "1 failed" before the report with the hint shows.
+        let screen = tmux.wait_for("R re-reads");
         assert!(screen.contains("R re-reads"), "{screen}");
         tmux.send(&["R"]);
         tmux.wait_for("reloaded IMG_0001");

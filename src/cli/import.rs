@@ -20,7 +20,7 @@ use xmpedit_core::edit::{NsMap, Op, SchemaResolver};
 use xmpedit_core::interchange::csv::{CsvError, Reader};
 use xmpedit_core::interchange::import::{columns, CellError, RowOptions};
 use xmpedit_core::present::{safe_path, safe_text};
-use xmpedit_session::writeback::{self, FilePlan, NsFilter, Scope, Selection, TargetChoice, Write};
+use xmpedit_session::writeback::{self, FilePlan, NsFilter, Scope, Selection, TargetChoice};
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
@@ -401,17 +401,7 @@ pub fn run(args: &ImportArgs, read_only: bool) -> Outcome {
     } else if let Some(journal) = journal.as_mut() {
         let files: Vec<PathBuf> = rows.iter().map(|r| r.file.clone()).collect();
         let scope = Scope::new(files, parents.clone(), "the folders of the files named");
-        let writes = changes
-            .iter()
-            .map(|f| Write {
-                path: f.path.clone(),
-                identity: f.identity,
-                old: f.old.clone(),
-                new: Some(f.new.clone()),
-                reach: scope.reach(&f.path),
-                restore: None,
-            })
-            .collect();
+        let writes = changes.iter().map(|f| f.write(&scope)).collect();
         let ops: Vec<Op> = changes.iter().flat_map(|f| f.ops.iter().cloned()).collect();
         let cmd = journaled::command_line();
         let run = journal.write(&cmd, ops, writes, args.write.policy(), &|_| {});

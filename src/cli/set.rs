@@ -23,7 +23,7 @@ use xmpedit_core::edit::{
     creates_unknown, parse_edits, ItemRef, NsMap, Op, Resolver, SchemaResolver,
 };
 use xmpedit_core::present::{safe_path, safe_text};
-use xmpedit_session::writeback::{self, FilePlan, NsFilter, Scope, Selection, TargetChoice, Write};
+use xmpedit_session::writeback::{self, FilePlan, NsFilter, Scope, Selection, TargetChoice};
 
 #[derive(Debug, clap::Args)]
 pub struct SetArgs {
@@ -258,17 +258,7 @@ pub fn run(args: &SetArgs, read_only: bool) -> Outcome {
         let mut roots = folders.clone();
         roots.extend(parents.iter().cloned());
         let scope = Scope::new(files.clone(), roots, "the folders named");
-        let writes = changes
-            .iter()
-            .map(|f| Write {
-                path: f.path.clone(),
-                identity: f.identity,
-                old: f.old.clone(),
-                new: Some(f.new.clone()),
-                reach: scope.reach(&f.path),
-                restore: None,
-            })
-            .collect();
+        let writes = changes.iter().map(|f| f.write(&scope)).collect();
         let cmd = journaled::command_line();
         let run = journal.write(&cmd, ops.clone(), writes, args.write.policy(), &|_| {});
         journaled::print_notices(journal);

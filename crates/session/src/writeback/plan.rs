@@ -36,6 +36,19 @@ pub struct FilePlan {
 }
 
 impl FilePlan {
+    /// The journaled write of this change, reaching its file as `scope` allows
+    /// (one construction for every shell and command that writes a plan).
+    pub fn write(&self, scope: &crate::writeback::Scope) -> crate::writeback::Write {
+        crate::writeback::Write {
+            path: self.path.clone(),
+            identity: self.identity,
+            old: self.old.clone(),
+            new: Some(self.new.clone()),
+            reach: scope.reach(&self.path),
+            restore: None,
+        }
+    }
+
     pub fn creates(&self) -> bool {
         self.identity.is_none()
     }

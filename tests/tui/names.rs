@@ -188,3 +188,21 @@ fn picker_asks_about_an_unknown_field_in_a_struct_form() {
         ask.message
     );
 }
+
+#[test]
+fn picker_edits_an_unknown_name_the_asset_already_has_without_asking() {
+    let mut app = sample();
+    select(&mut app, "IMG_0409");
+    keys(&mut app, ":");
+    type_text(&mut app, "dc:titel=Foo");
+    keys(&mut app, "enter enter");
+    assert_eq!(
+        text_of(&app, "IMG_0409", &name(ns::DC, "titel")).as_deref(),
+        Some("Foo")
+    );
+    keys(&mut app, "a");
+    type_text(&mut app, "dc:titel");
+    keys(&mut app, "enter");
+    assert!(matches!(app.mode, Mode::Prompt(_)), "{:?}", app.mode);
+    assert_eq!(prompt_text(&app), "Foo");
+}

@@ -272,6 +272,11 @@ fn typed_name(app: &mut App) -> Option<Vec<Effect>> {
             return Some(Vec::new());
         }
     };
+    // A name the schema defines but the list leaves out (a deprecated one): the
+    // list's rules stand.
+    if reg.def_at(&path_names(&path)).is_some() {
+        return None;
+    }
     let probe = Op::SetSimple {
         path: path.clone(),
         value: String::new(),
@@ -348,7 +353,24 @@ fn value_prompt(app: &mut App, path: Path, text: &str) -> Vec<Effect> {
         0 | 1 => String::new(),
         n => format!(" ({n} assets)"),
     };
-    let mut p = Prompt::new(format!("{text}{suffix}"), PromptKind::Value { path }, "");
+    // A name the file already has (not in the schema) is edited from its value.
+    let existing = app
+        .targets()
+        .first()
+        .and_then(|id| app.packet(*id))
+        .and_then(|pk| {
+            xmpedit_core::edit::nav::find(pk.get(&path.prop), &path)
+                .ok()
+                .flatten()
+        })
+        .and_then(|n| n.as_text())
+        .unwrap_or("")
+        .to_string();
+    let mut p = Prompt::new(
+        format!("{text}{suffix}"),
+        PromptKind::Value { path },
+        &existing,
+    );
     p.hint = "Text · not defined by the schema".to_string();
     app.mode = Mode::Prompt(p);
     Vec::new()

@@ -65,6 +65,7 @@ pub enum Command {
     Tick,
     UndoBatch,
     RedoBatch,
+    AllowUnknown,
     // Text fields.
     CursorLeft,
     CursorRight,
@@ -150,9 +151,10 @@ commands! {
         "mark all visible assets (again: unmark all)", [];
     Command::Edit, "edit", [Global], false, "edit the selected value",
         [(Assets, 5, "open"), (Tree, 2, "edit"), (Detail, 2, "edit")];
-    Command::Cancel, "cancel", [Global, Filter, Prompt, Picker, Write, ConfirmUndo, ConfirmQuit, Checklist], false,
-        "cancel / clear the filter / close",
+    Command::Cancel, "cancel", [Global, Filter, Prompt, Picker, Write, ConfirmUndo, ConfirmQuit, Checklist, ConfirmUnknown], false,
+        "cancel / clear the filter / close / back",
         [(Prompt, 2, "cancel"), (Picker, 4, "cancel"), (Write, 3, "cancel"), (Checklist, 3, "cancel"),
+        (ConfirmUnknown, 3, "back"),
         (ConfirmUndo, 2, "keep"), (ConfirmQuit, 3, "stay")];
     Command::Rate(0), "rate_0", [Global], true, "rating 0 (no stars)", [(Assets, 4, "rate")];
     Command::Rate(1), "rate_1", [Global], true, "rating 1", [(Assets, 4, "rate")];
@@ -195,21 +197,26 @@ commands! {
         [(Assets, 9, "quit"), (Tree, 9, "quit"), (Detail, 9, "quit")];
     Command::Close, "close", [Help, UndoLog, Report], false, "close the dialog",
         [(Help, 2, "close"), (UndoLog, 3, "close"), (Report, 2, "close")];
-    Command::Confirm, "confirm", [Filter, Prompt, Picker, Write, UndoLog, ConfirmUndo, ConfirmQuit, Checklist], false,
-        "apply / choose / answer yes",
+    Command::Confirm, "confirm", [Filter, Prompt, Picker, Write, UndoLog, ConfirmUndo, ConfirmQuit, Checklist, ConfirmUnknown], false,
+        "apply / choose / answer yes / pick the suggested name",
         [(Prompt, 1, "apply"), (Picker, 3, "add"), (Write, 1, "write"), (Checklist, 2, "remove ticked"),
+        (ConfirmUnknown, 1, "pick the suggestion"),
         (ConfirmUndo, 1, "revert"), (ConfirmQuit, 2, "quit")];
     Command::CompleteNext, "complete_next", [Prompt], false,
         "complete (tags, values, keywords, names); again: next", [(Prompt, 3, "complete")];
     Command::CompletePrev, "complete_prev", [Prompt], false, "previous completion", [];
     Command::ToggleList, "toggle_list", [Write], false,
         "into / out of the file list (choose…)", [];
-    Command::Tick, "tick", [Write, Checklist], false, "tick or untick the file (choose…) or item",
+    Command::Tick, "tick", [Write, Checklist], false,
+        "tick or untick the file (choose…; Enter then asks before writing) or item",
         [(Checklist, 1, "tick")];
     Command::UndoBatch, "undo_batch", [UndoLog], true,
         "undo the selected batch (asks first, listing its files)", [(UndoLog, 1, "undo")];
     Command::RedoBatch, "redo_batch", [UndoLog], true,
         "re-do the selected undone batch (asks first)", [(UndoLog, 2, "redo")];
+    Command::AllowUnknown, "allow_unknown", [ConfirmUnknown], false,
+        "create the typed name although the schema does not define it",
+        [(ConfirmUnknown, 2, "write it anyway")];
     Command::CursorLeft, "cursor_left", [Input], false, "cursor left", [];
     Command::CursorRight, "cursor_right", [Input], false, "cursor right", [];
     Command::LineStart, "line_start", [Input], false, "to the start of the text", [];

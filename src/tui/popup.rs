@@ -13,7 +13,7 @@ use crate::tui::plan::{FileFailure, PlannedFile, TargetChoice};
 use xmpedit_catalog::AssetId;
 use xmpedit_core::edit::Path;
 use xmpedit_core::present::type_label;
-use xmpedit_core::schema::{registry, ValueType};
+use xmpedit_core::schema::{registry, StructId, ValueType};
 use xmpedit_core::xmp::{ArrayKind, Name};
 use xmpedit_session::journal::{BatchId, BatchSummary};
 
@@ -62,6 +62,7 @@ impl Mode {
             Mode::Filter(_) => Context::Filter,
             Mode::Prompt(_) => Context::Prompt,
             Mode::Help { .. } => Context::Help,
+            Mode::AddProperty(p) if p.unknown.is_some() => Context::ConfirmUnknown,
             Mode::AddProperty(_) => Context::Picker,
             Mode::Write(_) => Context::Write,
             Mode::UndoLog(_) => Context::UndoLog,
@@ -214,19 +215,90 @@ pub struct Candidate {
     pub description: String,
     /// `Language Alternative`, `Bag of Text`.
     pub type_label: String,
+    /// Where it is: the property, `PROP/FIELD`, or a field deeper in a form.
+    pub path: Path,
 }
 
 /// Fuzzy search over the registry's properties (and the fields of struct
-/// properties); `within` a struct property, the form of its fields.
+/// properties), or the form of a struct's fields.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PropertyPicker {
     pub input: TextInput,
-    /// The struct property whose fields the picker offers (`a` on a struct), with
-    /// its display name.
-    pub within: Option<(Name, String)>,
-    /// Indexes into the candidate list, best first.
+    /// The struct forms open, outermost first: `a` on a struct property opens one,
+    /// Enter on a field that is itself a struct one more. The last one is shown.
+    pub forms: Vec<Form>,
+    /// Indexes into [`PropertyPicker::list`], best first.
     pub matches: Vec<usize>,
     pub cursor: usize,
+    /// The typed name is not in the schema's namespace: the question before it is
+    /// created.
+    pub unknown: Option<UnknownAsk>,
+    /// Why the last Enter did nothing (an undeclared prefix).
+    pub error: Option<String>,
+}
+
+impl PropertyPicker {
+    /// The form shown, if any.
+    pub fn form(&self) -> Option<&Form> {
+        self.forms.last()
+    }
+
+    /// What the list offers: the shown form's fields, else every property.
+    pub fn list(&self) -> &[Candidate] {
+        match self.forms.last() {
+            Some(f) => &f.fields,
+            None => candidates(),
+        }
+    }
+}
+
+/// The fields of one struct, from the schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    /// The struct: a property, or a field of a struct that is itself one.
+    pub path: Path,
+    /// Its path as text (`xmpDM:beatSpliceParams/xmpDM:riseInTimeDuration`): the
+    /// form's title.
+    pub title: String,
+    pub fields: Vec<Candidate>,
+    /// The cursor and text of the list it was opened from, which Esc goes back to
+    /// (None: opened by `a`, Esc closes).
+    pub back: Option<(usize, String)>,
+}
+
+/// "unknown property dc:titel in Dublin Core; did you mean dc:title?"
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownAsk {
+    /// The name as typed, where it would be created.
+    pub path: Path,
+    /// The typed name as text (`dc:titel`).
+    pub text: String,
+    pub message: String,
+    /// The nearest name: an index into [`PropertyPicker::list`] (Enter picks it).
+    pub suggestion: Option<usize>,
+}
+
+/// The fields of the struct `id` at `path` (shown as `title`), each with its full
+/// path, for a form.
+pub fn form_fields(path: &Path, title: &str, id: StructId) -> Vec<Candidate> {
+    let reg = registry();
+    reg.struct_def(id)
+        .fields
+        .iter()
+        .filter(|f| !f.deprecated)
+        .map(|f| {
+            let prefix = reg.prefix_of(&f.name.ns).unwrap_or("");
+            Candidate {
+                name: f.name.clone(),
+                field_of: Some(path.prop.clone()),
+                qname: format!("{title}/{prefix}:{}", f.name.local),
+                label: f.label.clone(),
+                description: f.description.clone(),
+                type_label: type_label(&f.ty, reg),
+                path: path.clone().field(f.name.clone()),
+            }
+        })
+        .collect()
 }
 
 /// The write dialog.
@@ -242,6 +314,9 @@ pub struct WritePicker {
     /// In the file list of "choose…" (else in the target options).
     pub in_list: bool,
     pub list_cursor: usize,
+    /// "Write N files?" asked after Enter in the list of "choose…": Enter again
+    /// writes, Esc goes back to the list.
+    pub confirming: bool,
     /// First shown line of the scrolled part (the files and the changes).
     pub scroll: usize,
 }
@@ -303,20 +378,14 @@ pub fn candidates() -> &'static [Candidate] {
                 label: p.label.clone(),
                 description: p.description.clone(),
                 type_label: type_label(&p.ty, reg),
+                path: Path::prop(p.name.clone()),
             });
             let ValueType::Struct(id) = &p.ty else {
                 continue;
             };
-            for f in reg.struct_def(*id).fields.iter().filter(|f| !f.deprecated) {
-                let prefix = reg.prefix_of(&f.name.ns).unwrap_or("");
-                out.push(Candidate {
-                    name: f.name.clone(),
-                    field_of: Some(p.name.clone()),
-                    qname: format!("{qname}/{prefix}:{}", f.name.local),
-                    label: format!("{} › {}", p.label, f.label),
-                    description: f.description.clone(),
-                    type_label: type_label(&f.ty, reg),
-                });
+            for mut f in form_fields(&Path::prop(p.name.clone()), &qname, *id) {
+                f.label = format!("{} › {}", p.label, f.label);
+                out.push(f);
             }
         }
         out

@@ -244,7 +244,7 @@ fn a_on_a_struct_property_shows_its_fields_as_a_form() {
     let Mode::AddProperty(p) = &app.mode else {
         panic!("{:?}", app.mode)
     };
-    assert!(p.within.is_some(), "the form of the struct's fields");
+    assert!(p.form().is_some(), "the form of the struct's fields");
     let shown = screen(&mut app, 120, 32);
     assert!(
         shown.contains("Fields of Iptc4xmpCore:CreatorContactInfo"),
@@ -283,4 +283,154 @@ fn shown_packet_field(app: &xmpedit::tui::app::App, asset: &str, field: &str) ->
         .iter()
         .find(|(k, _)| &*k.local == field)
         .and_then(|(_, v)| v.as_text().map(str::to_string))
+}
+
+/// Three JPEGs with the same keywords `alps, lake`.
+fn same_keywords() -> Vec<File> {
+    ["DSC_1.jpg", "DSC_2.jpg", "DSC_3.jpg"]
+        .into_iter()
+        .map(|n| file(n, packet(3, None, &["alps", "lake"])))
+        .collect()
+}
+
+/// The status line's key hints (any message cleared first).
+fn footer(app: &mut xmpedit::tui::app::App) -> String {
+    app.status = None;
+    let s = screen(app, 120, 32);
+    s.lines().last().unwrap_or("").to_string()
+}
+
+#[test]
+fn d_in_the_detail_pane_on_a_keyword_of_several_assets_opens_the_checklist() {
+    let mut app = app_with(&same_keywords());
+    keys(&mut app, "*");
+    on_line(&mut app, "DSC_2", &subject(), 1);
+    let foot = footer(&mut app);
+    assert!(foot.contains("d delete"), "{foot}");
+    keys(&mut app, "d");
+    let Mode::Checklist(c) = &app.mode else {
+        panic!("d removed the second item of each asset: {:?}", app.mode)
+    };
+    // The item under the cursor is ticked, the others not.
+    assert_eq!(c.items[c.cursor].0, "lake");
+    assert_eq!(c.ticked, [c.cursor == 0, c.cursor == 1]);
+    assert!(screen(&mut app, 120, 32).contains("[x] lake (3)"));
+    keys(&mut app, "enter");
+    for a in ["DSC_1", "DSC_2", "DSC_3"] {
+        assert_eq!(items_of(&app, a, &subject()), ["alps"], "{a}");
+    }
+}
+
+#[test]
+fn d_in_the_detail_pane_on_mixed_keywords_opens_the_checklist() {
+    let mut app = sample();
+    keys(&mut app, "space space space space");
+    on_line(&mut app, "IMG_0412", &subject(), 0);
+    keys(&mut app, "d");
+    assert!(
+        matches!(app.mode, Mode::Checklist(_)),
+        "{:?} {}",
+        app.mode,
+        status(&app)
+    );
+}
+
+#[test]
+fn d_in_the_detail_pane_on_a_keyword_of_one_asset_deletes_the_item() {
+    let mut app = app_with(&same_keywords());
+    on_line(&mut app, "DSC_2", &subject(), 1);
+    let foot = footer(&mut app);
+    assert!(foot.contains("d delete"), "{foot}");
+    keys(&mut app, "d");
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(items_of(&app, "DSC_2", &subject()), ["alps"]);
+    assert_eq!(items_of(&app, "DSC_1", &subject()), ["alps", "lake"]);
+}
+
+fn beat_splice() -> xmpedit_core::xmp::Name {
+    name(
+        "http://ns.adobe.com/xmp/1.0/DynamicMedia/",
+        "beatSpliceParams",
+    )
+}
+
+fn dm(local: &str) -> xmpedit_core::xmp::Name {
+    name("http://ns.adobe.com/xmp/1.0/DynamicMedia/", local)
+}
+
+fn form_title(app: &xmpedit::tui::app::App) -> String {
+    match &app.mode {
+        Mode::AddProperty(p) => p.form().map(|f| f.title.clone()).unwrap_or_default(),
+        other => panic!("no form: {other:?}"),
+    }
+}
+
+#[test]
+fn a_struct_field_that_is_a_struct_opens_a_nested_form_and_esc_goes_back_up() {
+    let mut app = sample();
+    select(&mut app, "IMG_0409");
+    keys(&mut app, "a");
+    type_text(&mut app, "beatSpliceParams");
+    keys(&mut app, "enter");
+    assert_eq!(form_title(&app), "xmpDM:beatSpliceParams");
+    type_text(&mut app, "riseInTime");
+    keys(&mut app, "enter");
+    assert_eq!(
+        form_title(&app),
+        "xmpDM:beatSpliceParams/xmpDM:riseInTimeDuration"
+    );
+    let s = screen(&mut app, 120, 32);
+    assert!(
+        s.contains("Fields of xmpDM:beatSpliceParams/xmpDM:riseInTimeDuration"),
+        "{s}"
+    );
+    assert!(s.contains("xmpDM:scale"), "{s}");
+    insta::assert_snapshot!("nested_struct_form_120x32", s);
+    // Esc: back up to the outer form, its text and cursor as they were.
+    keys(&mut app, "esc");
+    assert_eq!(form_title(&app), "xmpDM:beatSpliceParams");
+    let Mode::AddProperty(p) = &app.mode else {
+        unreachable!()
+    };
+    assert_eq!(p.input.text(), "riseInTime");
+    assert!(p.list()[p.matches[p.cursor]]
+        .qname
+        .ends_with("riseInTimeDuration"));
+    // Down again, a field of the inner struct: its value lands at the nested path.
+    keys(&mut app, "enter");
+    type_text(&mut app, "xmpDM:value");
+    keys(&mut app, "enter");
+    assert!(matches!(app.mode, Mode::Prompt(_)), "{:?}", app.mode);
+    type_text(&mut app, "100");
+    keys(&mut app, "enter");
+    assert_eq!(app.mode, Mode::Normal, "{:?}", prompt_error(&app));
+    let p = shown(&app, "IMG_0409");
+    let outer = p
+        .get(&beat_splice())
+        .and_then(|n| n.fields())
+        .expect("struct");
+    let inner = outer
+        .iter()
+        .find(|(k, _)| *k == dm("riseInTimeDuration"))
+        .and_then(|(_, v)| v.fields())
+        .expect("inner struct");
+    let value = inner
+        .iter()
+        .find(|(k, _)| *k == dm("value"))
+        .map(|(_, v)| v);
+    assert_eq!(value.and_then(|v| v.as_text()), Some("100"));
+}
+
+#[test]
+fn esc_in_a_form_picked_from_the_list_goes_back_to_the_list() {
+    let mut app = sample();
+    select(&mut app, "IMG_0412");
+    app.focus = Pane::Tree;
+    keys(&mut app, "a");
+    type_text(&mut app, "CreatorContactInfo");
+    keys(&mut app, "enter esc");
+    // The form came from the picker's list: Esc goes back to it.
+    assert!(matches!(&app.mode, Mode::AddProperty(p) if p.form().is_none()));
+    keys(&mut app, "esc");
+    assert_eq!(app.mode, Mode::Normal);
 }

@@ -3,13 +3,15 @@
 
 use crate::tui::action::{Command, Effect};
 use crate::tui::app::App;
+use crate::tui::keymap::Context;
 use crate::tui::plan::{self, TargetChoice, WritePlan, WriteProgress};
 use crate::tui::popup::{
-    candidates, Candidate, Mode, Prompt, PromptKind, PropertyPicker, WritePicker,
+    candidates, form_fields, Candidate, Form, Mode, Prompt, PromptKind, PropertyPicker, UnknownAsk,
+    WritePicker,
 };
-use xmpedit_core::edit::{ItemRef, Op};
+use xmpedit_core::edit::{ItemRef, Op, Path, Step};
 use xmpedit_core::schema::{registry, ValueType};
-use xmpedit_core::xmp::ArrayKind;
+use xmpedit_core::xmp::{ArrayKind, Name};
 
 /// Commands of the dialogs (not prompts, the filter line or the undo log).
 pub fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
@@ -99,33 +101,70 @@ fn is_subsequence(needle: &str, hay: &str) -> bool {
 pub fn open_picker(app: &mut App) -> Vec<Effect> {
     app.mode = Mode::AddProperty(PropertyPicker {
         input: crate::tui::input::TextInput::new(),
-        within: None,
+        forms: Vec::new(),
         matches: (0..candidates().len()).collect(),
         cursor: 0,
+        unknown: None,
+        error: None,
     });
     Vec::new()
 }
 
 /// The form of a struct property: its fields from the schema (name, type, the
 /// current value); Enter edits one, typing narrows the list.
-pub fn open_form(app: &mut App, name: &xmpedit_core::xmp::Name, qname: &str) -> Vec<Effect> {
-    let matches: Vec<usize> = candidates()
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.field_of.as_ref() == Some(name))
-        .map(|(i, _)| i)
-        .collect();
-    if matches.is_empty() {
-        app.info(format!("the schema lists no fields of {qname}"));
+pub fn open_form(app: &mut App, name: &Name, qname: &str) -> Vec<Effect> {
+    app.mode = Mode::Normal;
+    push_form(app, Path::prop(name.clone()), qname, None)
+}
+
+/// Opens the form of the struct at `path` (over the picker or form shown, which
+/// `back` returns to, or as the picker when none is open).
+fn push_form(app: &mut App, path: Path, title: &str, back: Option<(usize, String)>) -> Vec<Effect> {
+    let names = path_names(&path);
+    let id = match registry().type_at(&names) {
+        Some(ValueType::Struct(id)) => *id,
+        _ => {
+            app.info(format!("the schema lists no fields of {title}"));
+            return Vec::new();
+        }
+    };
+    let fields = form_fields(&path, title, id);
+    if fields.is_empty() {
+        app.info(format!("the schema lists no fields of {title}"));
         return Vec::new();
     }
+    let form = Form {
+        path,
+        title: title.to_string(),
+        fields,
+        back,
+    };
+    let mut forms = match std::mem::replace(&mut app.mode, Mode::Normal) {
+        Mode::AddProperty(p) => p.forms,
+        _ => Vec::new(),
+    };
+    let len = form.fields.len();
+    forms.push(form);
     app.mode = Mode::AddProperty(PropertyPicker {
         input: crate::tui::input::TextInput::new(),
-        within: Some((name.clone(), qname.to_string())),
-        matches,
+        forms,
+        matches: (0..len).collect(),
         cursor: 0,
+        unknown: None,
+        error: None,
     });
     Vec::new()
+}
+
+/// The property and struct field names along a path (what the registry's
+/// `def_at` takes).
+fn path_names(path: &Path) -> Vec<&Name> {
+    std::iter::once(&path.prop)
+        .chain(path.steps.iter().filter_map(|s| match s {
+            Step::Field(n) => Some(n),
+            _ => None,
+        }))
+        .collect()
 }
 
 /// Re-ranks the picker's matches after its text changed.
@@ -134,30 +173,53 @@ pub fn refresh_picker(app: &mut App) {
         return;
     };
     let q = p.input.text().trim().to_lowercase();
-    let within = p.within.as_ref().map(|(n, _)| n);
-    let mut scored: Vec<(u32, usize)> = candidates()
+    let mut scored: Vec<(u32, usize)> = p
+        .list()
         .iter()
         .enumerate()
-        .filter(|(_, c)| within.is_none() || c.field_of.as_ref() == within)
         .filter_map(|(i, c)| score(c, &q).map(|s| (s, i)))
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     p.matches = scored.into_iter().map(|(_, i)| i).collect();
     p.cursor = 0;
+    p.unknown = None;
+    p.error = None;
 }
 
 fn picker_command(app: &mut App, cmd: Command) -> Vec<Effect> {
     let Mode::AddProperty(p) = &mut app.mode else {
         return Vec::new();
     };
+    if p.unknown.is_some() {
+        return unknown_command(app, cmd);
+    }
     match cmd {
-        Command::Cancel => app.mode = Mode::Normal,
+        Command::Cancel => match p.forms.pop() {
+            // Back up to the list the form was opened from.
+            Some(Form {
+                back: Some((cursor, text)),
+                ..
+            }) => {
+                p.input = crate::tui::input::TextInput::with_text(&text);
+                refresh_picker(app);
+                if let Mode::AddProperty(p) = &mut app.mode {
+                    p.cursor = cursor.min(p.matches.len().saturating_sub(1));
+                }
+            }
+            _ => app.mode = Mode::Normal,
+        },
         Command::Confirm => {
-            let Some(&i) = p.matches.get(p.cursor) else {
+            if let Some(ask) = typed_name(app) {
+                return ask;
+            }
+            let Mode::AddProperty(p) = &app.mode else {
                 return Vec::new();
             };
-            app.mode = Mode::Normal;
-            return choose_property(app, &candidates()[i]);
+            let Some(c) = p.matches.get(p.cursor).and_then(|&i| p.list().get(i)) else {
+                return Vec::new();
+            };
+            let (c, back) = (c.clone(), (p.cursor, p.input.text()));
+            return choose_property(app, &c, back);
         }
         cmd if step(cmd) != 0 => p.cursor = moved(p.cursor, step(cmd), p.matches.len()),
         other => {
@@ -169,23 +231,164 @@ fn picker_command(app: &mut App, cmd: Command) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Opens the prompt for a property picked from the registry.
-fn choose_property(app: &mut App, c: &Candidate) -> Vec<Effect> {
-    let reg = registry();
-    let def = match &c.field_of {
-        Some(parent) => reg.property(parent).and_then(|d| reg.field_of(d, &c.name)),
-        None => reg.property(&c.name),
+/// Enter on a typed name that no offered name starts with (`dc:titel`): a name to
+/// create. One the schema's namespace does not define asks first, with the nearest
+/// names (the rule of `set` and its `--allow-unknown`); one it may create (a new
+/// namespace's, declared) opens its value prompt; an undeclared prefix is refused.
+/// None when the Enter picks from the list as usual.
+fn typed_name(app: &mut App) -> Option<Vec<Effect>> {
+    let Mode::AddProperty(p) = &app.mode else {
+        return None;
     };
-    let Some(def) = def else {
+    let typed = p.input.text().trim().to_string();
+    let list = p.list();
+    let lower = typed.to_lowercase();
+    let offered = p.matches.iter().any(|&i| {
+        let q = list[i].qname.to_lowercase();
+        let last = q.rsplit('/').next().unwrap_or("");
+        q.starts_with(&lower) || last.starts_with(&lower)
+    });
+    // A moved cursor picks from the list; so does text that is no `prefix:name`.
+    if p.cursor > 0 || offered || !is_qname(&typed) {
+        return None;
+    }
+    let text = match p.form() {
+        Some(f) => format!("{}/{typed}", f.title),
+        None => typed.clone(),
+    };
+    let reg = registry();
+    let ns = xmpedit_core::edit::NsMap::new();
+    let resolver = xmpedit_core::edit::SchemaResolver {
+        ns: &ns,
+        schema: reg,
+    };
+    let path = match Path::parse(&text, &resolver) {
+        Ok(path) => path,
+        Err(e) => {
+            let msg = xmpedit_core::present::safe_text(&e.to_string()).into_owned();
+            if let Mode::AddProperty(p) = &mut app.mode {
+                p.error = Some(msg);
+            }
+            return Some(Vec::new());
+        }
+    };
+    // A name the schema defines but the list leaves out (a deprecated one): the
+    // list's rules stand.
+    if reg.def_at(&path_names(&path)).is_some() {
+        return None;
+    }
+    let probe = Op::SetSimple {
+        path: path.clone(),
+        value: String::new(),
+        new_arrays: Vec::new(),
+    };
+    let Some(message) = super::prompt::unknown_in_targets(app, &probe, &resolver) else {
+        return Some(value_prompt(app, path, &text));
+    };
+    let unknown = xmpedit_core::edit::unknown_name(reg, &path);
+    let Mode::AddProperty(p) = &mut app.mode else {
+        return None;
+    };
+    let suggestion = unknown
+        .and_then(|u| u.suggestions.into_iter().next())
+        .and_then(|s| {
+            p.list()
+                .iter()
+                .position(|c| c.qname == s || c.qname.rsplit('/').next() == Some(s.as_str()))
+        });
+    p.unknown = Some(UnknownAsk {
+        path,
+        text,
+        message,
+        suggestion,
+    });
+    Some(Vec::new())
+}
+
+/// `prefix:name` with nothing else (no spaces, one colon, no path steps).
+fn is_qname(s: &str) -> bool {
+    match s.split_once(':') {
+        Some((p, l)) => {
+            !p.is_empty()
+                && !l.is_empty()
+                && s.chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, ':' | '_' | '-' | '.'))
+                && !l.contains(':')
+        }
+        None => false,
+    }
+}
+
+/// The answer to "unknown property …; did you mean …?": Enter picks the nearest
+/// name, `y` creates the typed one anyway, Esc goes back to the text.
+fn unknown_command(app: &mut App, cmd: Command) -> Vec<Effect> {
+    let Mode::AddProperty(p) = &mut app.mode else {
         return Vec::new();
     };
-    let path = match &c.field_of {
-        Some(parent) => xmpedit_core::edit::Path::prop(parent.clone()).field(c.name.clone()),
-        None => xmpedit_core::edit::Path::prop(c.name.clone()),
+    let Some(ask) = p.unknown.clone() else {
+        return Vec::new();
     };
-    if let (ValueType::Struct(_), None) = (&def.ty, &c.field_of) {
-        return open_form(app, &c.name, &c.qname);
+    match cmd {
+        Command::Cancel => p.unknown = None,
+        Command::Confirm => match ask.suggestion.and_then(|i| p.list().get(i).cloned()) {
+            Some(c) => {
+                p.unknown = None;
+                let back = (p.cursor, p.input.text());
+                return choose_property(app, &c, back);
+            }
+            None => {
+                let y = app.key_in(Context::ConfirmUnknown, Command::AllowUnknown);
+                app.warn(format!("no name to pick: {y} writes {} anyway", ask.text));
+            }
+        },
+        Command::AllowUnknown => return value_prompt(app, ask.path, &ask.text),
+        _ => {}
     }
+    Vec::new()
+}
+
+/// The prompt for a simple value at a path the schema has no definition for.
+fn value_prompt(app: &mut App, path: Path, text: &str) -> Vec<Effect> {
+    let suffix = match app.targets().len() {
+        0 | 1 => String::new(),
+        n => format!(" ({n} assets)"),
+    };
+    // A name the file already has (not in the schema) is edited from its value.
+    let existing = app
+        .targets()
+        .first()
+        .and_then(|id| app.packet(*id))
+        .and_then(|pk| {
+            xmpedit_core::edit::nav::find(pk.get(&path.prop), &path)
+                .ok()
+                .flatten()
+        })
+        .and_then(|n| n.as_text())
+        .unwrap_or("")
+        .to_string();
+    let mut p = Prompt::new(
+        format!("{text}{suffix}"),
+        PromptKind::Value { path },
+        &existing,
+    );
+    p.hint = "Text · not defined by the schema".to_string();
+    app.mode = Mode::Prompt(p);
+    Vec::new()
+}
+
+/// Opens the prompt for a property (or field) picked from the list, or the form
+/// of a struct; `back` is the list's cursor and text, which Esc in that form
+/// returns to.
+fn choose_property(app: &mut App, c: &Candidate, back: (usize, String)) -> Vec<Effect> {
+    let reg = registry();
+    let Some(def) = reg.def_at(&path_names(&c.path)) else {
+        return Vec::new();
+    };
+    let path = c.path.clone();
+    if let ValueType::Struct(_) = &def.ty {
+        return push_form(app, path, &c.qname, Some(back));
+    }
+    app.mode = Mode::Normal;
     let suffix = match app.targets().len() {
         0 | 1 => String::new(),
         n => format!(" ({n} assets)"),
@@ -227,12 +430,13 @@ fn choose_property(app: &mut App, c: &Candidate) -> Vec<Effect> {
                 .and_then(|n| n.as_text())
                 .unwrap_or("")
                 .to_string();
+            let top = path.is_top();
             let mut p = Prompt::new(
                 format!("{}{suffix}", c.qname),
                 PromptKind::Value { path },
                 &text,
             );
-            if c.field_of.is_none() {
+            if top {
                 p.completions = super::prompt::folder_values(app, &c.name);
             }
             p
@@ -257,20 +461,15 @@ fn choose_property(app: &mut App, c: &Candidate) -> Vec<Effect> {
     Vec::new()
 }
 
-/// A candidate's node in a packet: the property, or the field of its struct.
+/// A candidate's node in a packet: the property, or the field of its struct (at
+/// any depth).
 pub fn field_value<'a>(
     p: &'a xmpedit_core::xmp::Packet,
     c: &Candidate,
 ) -> Option<&'a xmpedit_core::xmp::Node> {
-    match &c.field_of {
-        None => p.get(&c.name),
-        Some(parent) => p
-            .get(parent)?
-            .fields()?
-            .iter()
-            .find(|(k, _)| *k == c.name)
-            .map(|(_, v)| v),
-    }
+    xmpedit_core::edit::nav::find(p.get(&c.path.prop), &c.path)
+        .ok()
+        .flatten()
 }
 
 /// `w`: the write dialog for every asset with pending changes.
@@ -304,6 +503,7 @@ pub fn open_write(app: &mut App) -> Vec<Effect> {
         chosen,
         in_list: false,
         list_cursor: 0,
+        confirming: false,
         scroll: 0,
     });
     Vec::new()
@@ -351,7 +551,18 @@ fn write_command(app: &mut App, cmd: Command) -> Vec<Effect> {
         return Vec::new();
     };
     let d = step(cmd);
+    // "Write N files?" after the list of "choose…": only the answer counts.
+    if w.confirming {
+        match cmd {
+            Command::Confirm => return start_write(app),
+            Command::Cancel => w.confirming = false,
+            _ => {}
+        }
+        return Vec::new();
+    }
     match cmd {
+        // Esc in the list of "choose…" goes back to the targets; on them, it closes.
+        Command::Cancel if w.in_list => w.in_list = false,
         Command::Cancel => {
             app.mode = Mode::Normal;
             app.info("not written; changes stay pending");
@@ -369,23 +580,19 @@ fn write_command(app: &mut App, cmd: Command) -> Vec<Effect> {
                 }
             }
         }
-        Command::Confirm => {
+        // Enter on "choose…" opens its checklist; Enter in the list asks before
+        // writing the ticked files.
+        Command::Confirm if w.choice == TargetChoice::Chosen && !w.in_list => w.in_list = true,
+        Command::Confirm if w.choice == TargetChoice::Chosen => {
             let picker = w.clone();
-            let plan = build_plan(app, &picker);
-            let files = plan.file_count();
-            if files == 0 {
-                app.warn("no file to write for this choice");
-                return Vec::new();
+            if build_plan(app, &picker).file_count() == 0 {
+                let tick = app.key_in(crate::tui::keymap::Context::Write, Command::Tick);
+                app.warn(format!("no file ticked: {tick} ticks a file to write"));
+            } else if let Mode::Write(w) = &mut app.mode {
+                w.confirming = true;
             }
-            app.mode = Mode::Normal;
-            app.busy = Some(WriteProgress {
-                done: 0,
-                total: files,
-                failed: 0,
-            });
-            app.info(format!("writing {files} files…"));
-            return vec![Effect::Write(plan)];
         }
+        Command::Confirm => return start_write(app),
         // Page keys and Home/End scroll the files and changes below the targets;
         // the view clamps the offset to what there is.
         Command::PageUp | Command::PageDown | Command::Top | Command::Bottom if !w.in_list => {
@@ -410,6 +617,27 @@ fn write_command(app: &mut App, cmd: Command) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// Closes the write dialog and hands its plan to the worker.
+fn start_write(app: &mut App) -> Vec<Effect> {
+    let Mode::Write(w) = &app.mode else {
+        return Vec::new();
+    };
+    let plan = build_plan(app, w);
+    let files = plan.file_count();
+    if files == 0 {
+        app.warn("no file to write for this choice");
+        return Vec::new();
+    }
+    app.mode = Mode::Normal;
+    app.busy = Some(WriteProgress {
+        done: 0,
+        total: files,
+        failed: 0,
+    });
+    app.info(format!("writing {files} files…"));
+    vec![Effect::Write(plan)]
 }
 
 /// The keyword checklist: Space ticks, Enter removes the ticked items from every

@@ -202,6 +202,19 @@ pub fn rate(app: &mut App, n: i8) -> Vec<Effect> {
 /// `d`: delete the selected language, item, field or property.
 pub fn delete(app: &mut App) -> Vec<Effect> {
     if let Some(sel) = selected_line(app) {
+        // An item of a Bag of several targets: its index means a different item in
+        // each, so the same checklist as in the tree, the selected item ticked.
+        if let (LineKind::Item { .. }, Some(ArrayKind::Bag)) = (sel.kind, sel.parent.array_kind()) {
+            if let Some(mut c) = keyword_checklist(app) {
+                let text = sel.node.as_text().unwrap_or("");
+                if let Some(i) = c.items.iter().position(|(k, _)| k == text) {
+                    c.ticked[i] = true;
+                    c.cursor = i;
+                }
+                app.mode = crate::tui::popup::Mode::Checklist(c);
+                return Vec::new();
+            }
+        }
         let ops = match sel.kind {
             LineKind::Lang { .. } => {
                 let tag = sel.node.lang().unwrap_or("").to_string();

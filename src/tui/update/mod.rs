@@ -279,6 +279,7 @@ pub fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
         | Command::Tick
         | Command::UndoBatch
         | Command::RedoBatch
+        | Command::AllowUnknown
         | Command::CursorLeft
         | Command::CursorRight
         | Command::LineStart

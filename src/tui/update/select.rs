@@ -146,6 +146,8 @@ pub fn command_applies(app: &App, command: Command) -> bool {
             selected_line(app).is_some_and(|s| matches!(s.kind, LineKind::Lang { .. }))
         }
         Command::Edit => !app.read_only || app.focus == Pane::Assets,
+        // In the tree and the detail pane, `d` needs a property to act on.
+        Command::Delete => app.focus == Pane::Assets || app.selected_prop().is_some(),
         // Tab is offered only where there is something to complete.
         Command::CompleteNext | Command::CompletePrev => match &app.mode {
             crate::tui::popup::Mode::Prompt(p) => {

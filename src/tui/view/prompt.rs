@@ -9,8 +9,9 @@ use ratatui::Frame;
 use crate::tui::action::Command;
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
-use crate::tui::popup::{candidates, Prompt, PropertyPicker};
+use crate::tui::popup::{Prompt, PropertyPicker};
 use crate::tui::view::style::{self, centered, fit, pad, wrap, Theme};
+use xmpedit_core::present::safe_text;
 
 pub fn draw(app: &App, p: &Prompt, theme: &Theme, frame: &mut Frame, area: Rect) {
     let w = area.width.saturating_sub(4).clamp(1, 76);
@@ -119,9 +120,9 @@ pub fn draw_picker(app: &App, p: &PropertyPicker, theme: &Theme, frame: &mut Fra
     let h = area.height.saturating_sub(2).clamp(1, 24);
     let r = centered(area, w, h);
     frame.render_widget(Clear, r);
-    let title = match &p.within {
+    let title = match p.form() {
         None => " Add a property ".to_string(),
-        Some((_, qname)) => {
+        Some(form) => {
             let n = app.targets().len();
             let of = if n > 1 {
                 format!(" ({n} assets)")
@@ -129,7 +130,7 @@ pub fn draw_picker(app: &App, p: &PropertyPicker, theme: &Theme, frame: &mut Fra
                 String::new()
             };
             fit(
-                &format!(" Fields of {qname}{of} "),
+                &format!(" Fields of {}{of} ", form.title),
                 usize::from(w.saturating_sub(2)),
             )
         }
@@ -145,7 +146,7 @@ pub fn draw_picker(app: &App, p: &PropertyPicker, theme: &Theme, frame: &mut Fra
     }
     let iw = usize::from(inner.width);
     let ih = usize::from(inner.height);
-    let cands = candidates();
+    let cands = p.list();
     let (shown, col) = p.input.view(iw.saturating_sub(2));
     let mut lines = vec![Line::from(vec![
         Span::styled("> ", theme.key()),
@@ -159,7 +160,7 @@ pub fn draw_picker(app: &App, p: &PropertyPicker, theme: &Theme, frame: &mut Fra
     for (row, &i) in p.matches.iter().enumerate().skip(offset).take(list_h) {
         let c = &cands[i];
         let tw = iw.saturating_sub(qw + lw + 4);
-        let mut line = if p.within.is_some() {
+        let mut line = if p.form().is_some() {
             // The form: field name, type, the value it has now.
             let field = c.qname.rsplit('/').next().unwrap_or(&c.qname);
             let value = app
@@ -201,7 +202,30 @@ pub fn draw_picker(app: &App, p: &PropertyPicker, theme: &Theme, frame: &mut Fra
     while lines.len() < 1 + list_h {
         lines.push(Line::default());
     }
-    if let Some(c) = p.matches.get(p.cursor).map(|&i| &cands[i]) {
+    // Under the list: the question about an unknown name, why Enter did nothing,
+    // or what the selected name means.
+    if let Some(ask) = &p.unknown {
+        let k = |c: Command| app.keymap.label(Context::ConfirmUnknown, c);
+        let pick = match ask.suggestion.and_then(|i| cands.get(i)) {
+            Some(c) => format!(" · {} picks {}", k(Command::Confirm), c.qname),
+            None => String::new(),
+        };
+        let answer = format!(
+            "{} writes it anyway{pick} · {} goes back",
+            k(Command::AllowUnknown),
+            k(Command::Cancel)
+        );
+        let mut shown = wrap(&safe_text(&ask.message), iw);
+        shown.truncate(2);
+        for l in shown {
+            lines.push(Line::styled(l, theme.warn()));
+        }
+        lines.push(Line::styled(fit(&answer, iw), theme.key()));
+    } else if let Some(e) = &p.error {
+        for l in wrap(e, iw).into_iter().take(3) {
+            lines.push(Line::styled(l, theme.error()));
+        }
+    } else if let Some(c) = p.matches.get(p.cursor).and_then(|&i| cands.get(i)) {
         for l in wrap(&c.description, iw).into_iter().take(3) {
             lines.push(Line::styled(l, theme.dim()));
         }

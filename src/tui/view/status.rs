@@ -131,7 +131,7 @@ pub fn status_bar(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         },
         other => {
             let mut keys = String::new();
-            if matches!(other, Mode::AddProperty(_)) {
+            if matches!(other, Mode::AddProperty(p) if p.unknown.is_none()) {
                 keys.push_str("type to search · ");
             }
             if let Some(ctx) = other.context() {

@@ -49,16 +49,20 @@ fn files_text(app: &App, w: &WritePicker, choice: TargetChoice) -> (String, usiz
 }
 
 pub fn draw(app: &App, w: &WritePicker, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let list = if w.choice == TargetChoice::Chosen {
-        1 + w.candidates.len()
-    } else {
-        0
-    };
-    let want = 2 + 1 + 4 + list + body_len(app, w) + 2;
+    let chosen = w.choice == TargetChoice::Chosen;
+    let pw = area.width.saturating_sub(4).clamp(1, 96);
+    let body = body(app, w, theme, usize::from(pw.saturating_sub(2)));
+    // Targets (5), the list of "choose…" with its key line and answer line, the
+    // scrolled part, the line saying which part shows, the keys.
+    let list = if chosen { 2 + w.candidates.len() } else { 0 };
+    let want = 2 + 5 + list + body.len() + 2;
     let r = centered(
         area,
-        area.width.saturating_sub(4).clamp(1, 96),
-        (want as u16).min(area.height.saturating_sub(2)).max(1),
+        pw,
+        u16::try_from(want)
+            .unwrap_or(u16::MAX)
+            .min(area.height.saturating_sub(2))
+            .max(1),
     );
     frame.render_widget(Clear, r);
     let n = w.assets.len();
@@ -76,6 +80,7 @@ pub fn draw(app: &App, w: &WritePicker, theme: &Theme, frame: &mut Frame, area: 
         return;
     }
     let iw = usize::from(inner.width);
+    let ih = usize::from(inner.height);
     let mut lines: Vec<Line> = vec![Line::styled("Target", theme.title())];
     for choice in TargetChoice::ALL {
         let on = choice == w.choice;
@@ -95,50 +100,19 @@ pub fn draw(app: &App, w: &WritePicker, theme: &Theme, frame: &mut Frame, area: 
         }
         lines.push(line);
     }
-    if w.choice == TargetChoice::Chosen {
-        lines.push(Line::styled(
-            fit(
-                &format!(
-                    "  {}: into the list · {}: tick a file",
-                    app.keymap.label(Context::Write, Command::ToggleList),
-                    app.keymap.label(Context::Write, Command::Tick)
-                ),
-                iw,
-            ),
-            theme.dim(),
-        ));
-        // The checklist takes the height there is, leaving a few lines for the rest.
-        let room = usize::from(inner.height)
-            .saturating_sub(lines.len() + 6)
-            .max(3);
-        let offset = w.list_cursor.saturating_sub(room.saturating_sub(1));
-        for (i, (id, f)) in w.candidates.iter().enumerate().skip(offset).take(room) {
-            let ticked = w.chosen.contains(&f.path);
-            let asset = app.asset(*id).map(|a| a.name.clone()).unwrap_or_default();
-            let text = format!(
-                "    [{}] {}  {}{}",
-                if ticked { "x" } else { " " },
-                safe_text(&f.shown),
-                safe_text(&asset),
-                if f.exists { "" } else { " (new sidecar)" }
-            );
-            let mut line = Line::raw(fit(&text, iw));
-            if w.in_list && i == w.list_cursor {
-                line = line.style(theme.cursor(true));
-            }
-            lines.push(line);
-        }
+    if chosen {
+        checklist(app, w, theme, iw, ih, body.len(), &mut lines);
     }
-    // Below the targets, scrolled as one: every file of the chosen target, then per
-    // property its value before and after.
-    let body = body(app, w, theme, iw);
-    let room = usize::from(inner.height).saturating_sub(lines.len() + 2);
+    // Below the targets, scrolled as one: every file of the chosen target (the
+    // checklist is that list for "choose…"), then per property its value before
+    // and after.
+    let room = ih.saturating_sub(lines.len() + 2);
     let top = w.scroll.min(body.len().saturating_sub(room));
     lines.extend(body.iter().skip(top).take(room).cloned());
-    lines.push(Line::default());
-    let shown = if body.len() > room {
+    // Which part shows, on a line of its own so that the keys below keep theirs.
+    let shown = if body.len() > room && room > 0 {
         format!(
-            "  lines {}–{} of {}",
+            "lines {}–{} of {}",
             top + 1,
             (top + room).min(body.len()),
             body.len()
@@ -147,9 +121,13 @@ pub fn draw(app: &App, w: &WritePicker, theme: &Theme, frame: &mut Frame, area: 
         String::new()
     };
     lines.push(Line::styled(
+        format!("{shown:>iw$}", iw = iw.max(shown.chars().count())),
+        theme.dim(),
+    ));
+    lines.push(Line::styled(
         fit(
             &format!(
-                "{} (changes stay pending){shown}",
+                "{} (changes stay pending)",
                 crate::tui::help::hint_line(&app.keymap, Context::Write, app.read_only)
             ),
             iw,
@@ -159,29 +137,115 @@ pub fn draw(app: &App, w: &WritePicker, theme: &Theme, frame: &mut Frame, area: 
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The file checklist of "choose…": its keys, the rows (as many as fit, scrolled so
+/// that the cursor row shows) and the line under them, which asks "write N files?"
+/// after Enter.
+fn checklist(
+    app: &App,
+    w: &WritePicker,
+    theme: &Theme,
+    iw: usize,
+    ih: usize,
+    body_len: usize,
+    lines: &mut Vec<Line<'static>>,
+) {
+    let key = |c: Command| app.keymap.label(Context::Write, c);
+    let keys = if w.in_list {
+        format!(
+            "  {}: tick a file · {}: write the ticked files (asks first) · {}: back",
+            key(Command::Tick),
+            key(Command::Confirm),
+            key(Command::Cancel)
+        )
+    } else {
+        format!(
+            "  {}/{}: into the list · {}: tick a file",
+            key(Command::Confirm),
+            key(Command::ToggleList),
+            key(Command::Tick)
+        )
+    };
+    lines.push(Line::styled(fit(&keys, iw), theme.dim()));
+    // The rows take the height there is: what is left after the targets, the line
+    // under the rows, the keys at the bottom and a few lines of the changes.
+    let reserve = body_len.min(ih / 4).max(1);
+    let room = ih
+        .saturating_sub(lines.len() + 1 + 2 + reserve)
+        .max(3)
+        .min(w.candidates.len());
+    let offset = w.list_cursor.saturating_sub(room.saturating_sub(1));
+    for (i, (id, f)) in w.candidates.iter().enumerate().skip(offset).take(room) {
+        let ticked = w.chosen.contains(&f.path);
+        let asset = app.asset(*id).map(|a| a.name.clone()).unwrap_or_default();
+        let text = format!(
+            "    [{}] {}  {}{}",
+            if ticked { "x" } else { " " },
+            safe_text(&f.shown),
+            safe_text(&asset),
+            if f.exists { "" } else { " (new sidecar)" }
+        );
+        let mut line = Line::raw(fit(&text, iw));
+        if w.in_list && i == w.list_cursor {
+            line = line.style(theme.cursor(true));
+        }
+        lines.push(line);
+    }
+    let ticked = w
+        .candidates
+        .iter()
+        .filter(|(_, f)| w.chosen.contains(&f.path))
+        .count();
+    let files = |n: usize| format!("{n} file{}", if n == 1 { "" } else { "s" });
+    if w.confirming {
+        lines.push(Line::styled(
+            fit(
+                &format!(
+                    "  [ write {}? {} writes · {} goes back ]",
+                    files(ticked),
+                    key(Command::Confirm),
+                    key(Command::Cancel)
+                ),
+                iw,
+            ),
+            theme.warn(),
+        ));
+    } else {
+        let shown = if w.candidates.len() > room {
+            format!(
+                " · rows {}–{} of {}",
+                offset + 1,
+                offset + room,
+                w.candidates.len()
+            )
+        } else {
+            String::new()
+        };
+        lines.push(Line::styled(
+            fit(
+                &format!(
+                    "  {} of {} ticked{shown}",
+                    ticked,
+                    files(w.candidates.len())
+                ),
+                iw,
+            ),
+            theme.dim(),
+        ));
+    }
+}
+
 /// How many lines the scrolled part has (the update clamps its offset with it).
 pub fn body_len(app: &App, w: &WritePicker) -> usize {
     body(app, w, &Theme::new(true), 80).len()
 }
 
-/// The files of the chosen target, a blank line, then the changes.
+/// The files of the chosen target and a blank line (not for "choose…", whose
+/// checklist lists them), then the changes.
 fn body(app: &App, w: &WritePicker, theme: &Theme, iw: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    let mut files = Vec::new();
-    for id in &w.assets {
-        if let Some(asset) = app.asset(*id) {
-            for f in targets(asset, w.choice, &w.chosen) {
-                let new = if f.exists { "" } else { "  (new)" };
-                files.push(format!("  {}{new}", safe_text(&f.shown)));
-            }
-        }
+    if w.choice != TargetChoice::Chosen {
+        files_part(app, w, theme, iw, &mut lines);
     }
-    lines.push(Line::styled(
-        format!("Files ({})", files.len()),
-        theme.title(),
-    ));
-    lines.extend(files.into_iter().map(|f| Line::raw(fit(&f, iw))));
-    lines.push(Line::default());
     lines.push(Line::styled("Changes", theme.title()));
     let changes = changes(app, w);
     let nw = changes
@@ -207,6 +271,31 @@ fn body(app: &App, w: &WritePicker, theme: &Theme, iw: usize) -> Vec<Line<'stati
         ]));
     }
     lines
+}
+
+/// `Files (N)` and every file of the chosen target, then a blank line.
+fn files_part(
+    app: &App,
+    w: &WritePicker,
+    theme: &Theme,
+    iw: usize,
+    lines: &mut Vec<Line<'static>>,
+) {
+    let mut files = Vec::new();
+    for id in &w.assets {
+        if let Some(asset) = app.asset(*id) {
+            for f in targets(asset, w.choice, &w.chosen) {
+                let new = if f.exists { "" } else { "  (new)" };
+                files.push(format!("  {}{new}", safe_text(&f.shown)));
+            }
+        }
+    }
+    lines.push(Line::styled(
+        format!("Files ({})", files.len()),
+        theme.title(),
+    ));
+    lines.extend(files.into_iter().map(|f| Line::raw(fit(&f, iw))));
+    lines.push(Line::default());
 }
 
 /// One changed property: its value before and after in the shown asset (the

@@ -68,8 +68,6 @@ pub struct Context<'a> {
     pub packet: Option<&'a Packet>,
     /// Prefixes of `{PREFIX:Name}` variables.
     pub resolver: &'a dyn Resolver,
-    /// The code replacement table (`=code=`), when one is configured.
-    pub codes: Option<&'a Codes>,
 }
 
 impl Context<'_> {

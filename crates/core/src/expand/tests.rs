@@ -4,7 +4,7 @@ use super::*;
 use crate::edit::Canonical;
 use crate::xmp::{ns, Name, Node};
 
-fn ctx<'a>(packet: Option<&'a Packet>, codes: Option<&'a Codes>) -> Context<'a> {
+fn ctx(packet: Option<&Packet>) -> Context<'_> {
     Context {
         file_name: "IMG_7.jpg",
         folder: "shoot",
@@ -12,12 +12,11 @@ fn ctx<'a>(packet: Option<&'a Packet>, codes: Option<&'a Codes>) -> Context<'a> 
         now: Civil::from_unix(1_718_000_000),
         packet,
         resolver: &Canonical,
-        codes,
     }
 }
 
 fn run(value: &str, packet: Option<&Packet>, codes: Option<&Codes>) -> Result<String, ExpandError> {
-    Template::parse(value, &Canonical, codes)?.expand(&ctx(packet, codes))
+    Template::parse(value, &Canonical, codes)?.expand(&ctx(packet))
 }
 
 #[test]

@@ -32,7 +32,7 @@ fn entries() -> Vec<TemplateEntry> {
 fn t_applies_a_template_to_marked_assets_as_one_pending_edit() {
     let mut app = sample();
     select(&mut app, "IMG_0410");
-    keys(&mut app, "space j space");
+    keys(&mut app, "space space");
     let fx = key(&mut app, "T");
     assert_eq!(fx, vec![Effect::LoadTemplates]);
     update(&mut app, Action::TemplatesLoaded(Ok(entries())));
@@ -66,7 +66,7 @@ fn t_applies_a_template_to_marked_assets_as_one_pending_edit() {
 fn colon_prompt_fills_in_variables_per_asset() {
     let mut app = sample();
     select(&mut app, "IMG_0410");
-    keys(&mut app, "space j space");
+    keys(&mut app, "space space");
     key(&mut app, ":");
     type_text(&mut app, "dc:title={file.stem}!");
     key(&mut app, "enter");

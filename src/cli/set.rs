@@ -113,7 +113,9 @@ pub fn run(args: &SetArgs, read_only: bool) -> Outcome {
     if let Some(name) = &args.template {
         match xmpedit_catalog::templates::load(name) {
             Ok(t) if t.edit.is_empty() => {
-                return usage(&format!("template {name:?} holds no edit; nothing was written"))
+                return usage(&format!(
+                    "template {name:?} holds no edit; nothing was written"
+                ))
             }
             Ok(t) => exprs.extend(t.exprs()),
             Err(e) => return usage(&format!("{e}; nothing was written")),
@@ -261,15 +263,14 @@ pub fn run(args: &SetArgs, read_only: bool) -> Outcome {
             let mut problems: Vec<String> = Vec::new();
             let mut refused: Vec<String> = Vec::new();
             for (i, sel) in selections.iter().enumerate() {
-                let texts =
-                    match templates.for_asset(sel.asset, sel.named, i + 1, now, &resolver) {
-                        Ok(t) => t,
-                        Err(e) => {
-                            let (file, _) = xmpedit_session::values::asset_file(sel.asset, sel.named);
-                            problems.push(format!("{}: {e}", safe_path(&file)));
-                            continue;
-                        }
-                    };
+                let texts = match templates.for_asset(sel.asset, sel.named, i + 1, now, &resolver) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        let (file, _) = xmpedit_session::values::asset_file(sel.asset, sel.named);
+                        problems.push(format!("{}: {e}", safe_path(&file)));
+                        continue;
+                    }
+                };
                 let (ops, origin) = match build_ops(&texts, args.sep.as_deref(), &resolver) {
                     Ok(b) => b,
                     Err(m) => {
@@ -278,13 +279,8 @@ pub fn run(args: &SetArgs, read_only: bool) -> Outcome {
                         continue;
                     }
                 };
-                let one = writeback::plan(
-                    std::slice::from_ref(sel),
-                    &ops,
-                    &choice,
-                    &filter,
-                    &resolver,
-                );
+                let one =
+                    writeback::plan(std::slice::from_ref(sel), &ops, &choice, &filter, &resolver);
                 if !args.allow_unknown {
                     for line in unknown_names(&one.files, &ops, &origin, &texts, &resolver) {
                         if !refused.contains(&line) {

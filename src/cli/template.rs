@@ -169,7 +169,10 @@ fn save(
     let t = Template { description, edit };
     match templates::save(name, &t, force) {
         Ok(path) => {
-            outln!("saved template {name} ({n} edit(s)) to {}", safe_path(&path));
+            outln!(
+                "saved template {name} ({n} edit(s)) to {}",
+                safe_path(&path)
+            );
             Outcome::Done
         }
         Err(e) => usage(&e.to_string()),

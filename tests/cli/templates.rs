@@ -48,9 +48,18 @@ fn two_files_get_their_own_stems_and_indices() {
         0,
     );
     let (pa, pb) = (model(&a), model(&b));
-    assert_eq!(lang(&pa, ns::DC, "title", "x-default").as_deref(), Some("beach #001 in files"));
-    assert_eq!(lang(&pb, ns::DC, "title", "x-default").as_deref(), Some("cliff #002 in files"));
-    assert_eq!(simple(&pb, ns::PHOTOSHOP, "Source").as_deref(), Some("cliff.jpg"));
+    assert_eq!(
+        lang(&pa, ns::DC, "title", "x-default").as_deref(),
+        Some("beach #001 in files")
+    );
+    assert_eq!(
+        lang(&pb, ns::DC, "title", "x-default").as_deref(),
+        Some("cliff #002 in files")
+    );
+    assert_eq!(
+        simple(&pb, ns::PHOTOSHOP, "Source").as_deref(),
+        Some("cliff.jpg")
+    );
     // One batch: one undo takes both back.
     ws.ok(&["undo"], 0);
     assert!(lang(&model(&a), ns::DC, "title", "x-default").is_none());
@@ -67,7 +76,10 @@ fn doubled_braces_write_literal_braces() {
         Some("{file.stem} }")
     );
     // --literal takes the value as written.
-    ws.ok(&["set", "--literal", "-e", "dc:title={file.stem}", s(&a)], 0);
+    ws.ok(
+        &["set", "--literal", "-e", "dc:title={file.stem}", s(&a)],
+        0,
+    );
     assert_eq!(
         lang(&model(&a), ns::DC, "title", "x-default").as_deref(),
         Some("{file.stem}")
@@ -81,7 +93,14 @@ fn unknown_variable_is_refused_with_nothing_written() {
     let before = std::fs::read(&a).unwrap();
     let err = stderr(
         &ws,
-        &["set", "-e", "xmp:Rating=2", "-e", "dc:title={filename}", s(&a)],
+        &[
+            "set",
+            "-e",
+            "xmp:Rating=2",
+            "-e",
+            "dc:title={filename}",
+            s(&a),
+        ],
         2,
     );
     assert!(err.contains("{filename} is not a variable"), "{err}");
@@ -97,7 +116,15 @@ fn dates_format_the_files_own_create_date() {
     let ws = Ws::new();
     let a = jpeg(&ws, "a.jpg");
     let b = jpeg(&ws, "b.jpg");
-    ws.ok(&["set", "-e", "xmp:CreateDate=2019-03-04T05:06:07+02:00", s(&a)], 0);
+    ws.ok(
+        &[
+            "set",
+            "-e",
+            "xmp:CreateDate=2019-03-04T05:06:07+02:00",
+            s(&a),
+        ],
+        0,
+    );
     ws.ok(&["set", "-e", "xmp:CreateDate=2021-11-30", s(&b)], 0);
     ws.ok(
         &[
@@ -139,17 +166,33 @@ fn a_file_without_the_property_is_refused_unless_a_default_is_given() {
     ws.ok(&["set", "-e", "xmp:CreateDate=2019-03-04", s(&a)], 0);
     let batches = ws.journal_files();
     let before = std::fs::read(&a).unwrap();
-    let err = stderr(&ws, &["set", "-e", "dc:title={xmp:CreateDate:%Y}", s(&a), s(&b)], 2);
+    let err = stderr(
+        &ws,
+        &["set", "-e", "dc:title={xmp:CreateDate:%Y}", s(&a), s(&b)],
+        2,
+    );
     assert!(err.contains("b.jpg"), "{err}");
     assert!(err.contains("has no xmp:CreateDate"), "{err}");
     assert_eq!(std::fs::read(&a).unwrap(), before, "a.jpg was written");
     assert_eq!(ws.journal_files(), batches);
     ws.ok(
-        &["set", "-e", "dc:title={xmp:CreateDate:%Y|undated}", s(&a), s(&b)],
+        &[
+            "set",
+            "-e",
+            "dc:title={xmp:CreateDate:%Y|undated}",
+            s(&a),
+            s(&b),
+        ],
         0,
     );
-    assert_eq!(lang(&model(&a), ns::DC, "title", "x-default").as_deref(), Some("2019"));
-    assert_eq!(lang(&model(&b), ns::DC, "title", "x-default").as_deref(), Some("undated"));
+    assert_eq!(
+        lang(&model(&a), ns::DC, "title", "x-default").as_deref(),
+        Some("2019")
+    );
+    assert_eq!(
+        lang(&model(&b), ns::DC, "title", "x-default").as_deref(),
+        Some("undated")
+    );
 }
 
 fn with_codes(ws: &Ws) {
@@ -181,8 +224,14 @@ fn codes_become_their_first_and_second_columns() {
     );
     let p = model(&a);
     assert_eq!(items(&p, ns::DC, "creator"), vec!["Jane Doe"]);
-    assert_eq!(simple(&p, ns::PHOTOSHOP, "Credit").as_deref(), Some("Photo: Jane (CC BY 4.0)"));
-    assert_eq!(lang(&p, ns::DC, "description", "x-default").as_deref(), Some("x = y = z"));
+    assert_eq!(
+        simple(&p, ns::PHOTOSHOP, "Credit").as_deref(),
+        Some("Photo: Jane (CC BY 4.0)")
+    );
+    assert_eq!(
+        lang(&p, ns::DC, "description", "x-default").as_deref(),
+        Some("x = y = z")
+    );
 }
 
 #[test]
@@ -210,9 +259,15 @@ fn import_expand_fills_cells_per_row() {
         b"assetPath,dc:title {{String}},dc:creator {{String: multi}}\na.jpg,{file.stem} #{index},=jd=\nb.jpg,{file.stem} #{index},{{clear}}\n",
     );
     ws.ok(&["import", "--expand", s(&csv)], 0);
-    assert_eq!(lang(&model(&a), ns::DC, "title", "x-default").as_deref(), Some("a #1"));
+    assert_eq!(
+        lang(&model(&a), ns::DC, "title", "x-default").as_deref(),
+        Some("a #1")
+    );
     assert_eq!(items(&model(&a), ns::DC, "creator"), vec!["Jane Doe"]);
-    assert_eq!(lang(&model(&b), ns::DC, "title", "x-default").as_deref(), Some("b #2"));
+    assert_eq!(
+        lang(&model(&b), ns::DC, "title", "x-default").as_deref(),
+        Some("b #2")
+    );
     // Without --expand a cell is data.
     ws.ok(&["import", s(&csv)], 0);
     assert_eq!(
@@ -230,17 +285,37 @@ fn template_set_dry_run_and_undo() {
     let a = jpeg(&ws, "a.jpg");
     let b = jpeg(&ws, "b.jpg");
     let before = std::fs::read(&a).unwrap();
-    let out = ws.ok(&["set", "--template", "rights", "--dry-run", s(&a), s(&b)], 0);
+    let out = ws.ok(
+        &["set", "--template", "rights", "--dry-run", s(&a), s(&b)],
+        0,
+    );
     assert!(out.contains("=© Jane Doe, a (was absent)"), "{out}");
     assert!(out.contains("=© Jane Doe, b (was absent)"), "{out}");
     assert_eq!(std::fs::read(&a).unwrap(), before);
-    ws.ok(&["set", "--template", "rights", "-e", "xmp:Rating=4", s(&a), s(&b)], 0);
+    ws.ok(
+        &[
+            "set",
+            "--template",
+            "rights",
+            "-e",
+            "xmp:Rating=4",
+            s(&a),
+            s(&b),
+        ],
+        0,
+    );
     let p = model(&b);
-    assert_eq!(lang(&p, ns::DC, "rights", "x-default").as_deref(), Some("© Jane Doe, b"));
+    assert_eq!(
+        lang(&p, ns::DC, "rights", "x-default").as_deref(),
+        Some("© Jane Doe, b")
+    );
     assert_eq!(items(&p, ns::DC, "subject"), vec!["shoot"]);
     assert_eq!(rating(&p).as_deref(), Some("4"));
     let log = ws.ok(&["log"], 0);
-    assert!(log.contains("2/2 file(s)") && log.contains("© Jane Doe, b"), "{log}");
+    assert!(
+        log.contains("2/2 file(s)") && log.contains("© Jane Doe, b"),
+        "{log}"
+    );
     ws.ok(&["undo"], 0);
     for f in [&a, &b] {
         let p = model(f);
@@ -272,7 +347,16 @@ fn template_save_list_show_round_trip() {
         0,
     );
     let out = ws.ok(
-        &["template", "save", "mine", s(&a), "--props", "dc:*", "--description", "From a"],
+        &[
+            "template",
+            "save",
+            "mine",
+            s(&a),
+            "--props",
+            "dc:*",
+            "--description",
+            "From a",
+        ],
         0,
     );
     assert!(out.contains("saved template mine"), "{out}");
@@ -283,12 +367,20 @@ fn template_save_list_show_round_trip() {
     assert!(show.contains("dc:rights[x-default]=© {{Jane}}"), "{show}");
     assert!(!show.contains("Rating"), "{show}");
     // Saving over it needs --force.
-    stderr(&ws, &["template", "save", "mine", s(&a), "--props", "dc:*"], 2);
+    stderr(
+        &ws,
+        &["template", "save", "mine", s(&a), "--props", "dc:*"],
+        2,
+    );
     let b = jpeg(&ws, "b.jpg");
     ws.ok(&["set", "--template", "mine", s(&b)], 0);
     let (pa, pb) = (model(&a), model(&b));
     for local in ["rights", "title", "subject"] {
-        assert_eq!(prop(&pa, ns::DC, local), prop(&pb, ns::DC, local), "dc:{local}");
+        assert_eq!(
+            prop(&pa, ns::DC, local),
+            prop(&pb, ns::DC, local),
+            "dc:{local}"
+        );
     }
     assert!(rating(&pb).is_none());
     let err = stderr(&ws, &["set", "--template", "nosuch", s(&b)], 2);

@@ -39,27 +39,52 @@ fn t_applies_a_template_to_marked_assets_as_one_pending_edit() {
     assert!(matches!(app.mode, Mode::Templates(_)));
     let s = screen(&mut app, 100, 30);
     assert!(s.contains("Apply a template (2 assets)"), "{s}");
-    assert!(s.contains("templates/broken.toml"), "the broken one's error is its preview:\n{s}");
+    assert!(
+        s.contains("templates/broken.toml"),
+        "the broken one's error is its preview:\n{s}"
+    );
     // Enter on a template that does not parse applies nothing.
     key(&mut app, "enter");
     assert!(matches!(app.mode, Mode::Templates(_)));
     key(&mut app, "j");
     let s = screen(&mut app, 100, 30);
-    assert!(s.contains("dc:title={file.stem} #{index:02}"), "preview:\n{s}");
+    assert!(
+        s.contains("dc:title={file.stem} #{index:02}"),
+        "preview:\n{s}"
+    );
     let before = app.edits.undo.len();
     key(&mut app, "enter");
     assert_eq!(app.mode, Mode::Normal, "{}", status(&app));
-    assert_eq!(lang_of(&app, "IMG_0410", "x-default").as_deref(), Some("IMG_0410 #01"));
-    assert_eq!(lang_of(&app, "IMG_0411", "x-default").as_deref(), Some("IMG_0411 #02"));
+    assert_eq!(
+        lang_of(&app, "IMG_0410", "x-default").as_deref(),
+        Some("IMG_0410 #01")
+    );
+    assert_eq!(
+        lang_of(&app, "IMG_0411", "x-default").as_deref(),
+        Some("IMG_0411 #02")
+    );
     assert!(items_of(&app, "IMG_0411", &subject()).contains(&"shoot".to_string()));
-    assert_eq!(app.edits.undo.len(), before + 1, "one entry of the pending history");
+    assert_eq!(
+        app.edits.undo.len(),
+        before + 1,
+        "one entry of the pending history"
+    );
     assert!(status(&app).contains("template shoot"), "{}", status(&app));
     // One undo takes it back from both; redo gives each its own values again.
     key(&mut app, "u");
-    assert_ne!(lang_of(&app, "IMG_0411", "x-default").as_deref(), Some("IMG_0411 #02"));
+    assert_ne!(
+        lang_of(&app, "IMG_0411", "x-default").as_deref(),
+        Some("IMG_0411 #02")
+    );
     key(&mut app, "ctrl-r");
-    assert_eq!(lang_of(&app, "IMG_0411", "x-default").as_deref(), Some("IMG_0411 #02"));
-    assert_eq!(lang_of(&app, "IMG_0410", "x-default").as_deref(), Some("IMG_0410 #01"));
+    assert_eq!(
+        lang_of(&app, "IMG_0411", "x-default").as_deref(),
+        Some("IMG_0411 #02")
+    );
+    assert_eq!(
+        lang_of(&app, "IMG_0410", "x-default").as_deref(),
+        Some("IMG_0410 #01")
+    );
 }
 
 #[test]
@@ -71,15 +96,24 @@ fn colon_prompt_fills_in_variables_per_asset() {
     type_text(&mut app, "dc:title={file.stem}!");
     key(&mut app, "enter");
     assert_eq!(app.mode, Mode::Normal, "{}", status(&app));
-    assert_eq!(lang_of(&app, "IMG_0410", "x-default").as_deref(), Some("IMG_0410!"));
-    assert_eq!(lang_of(&app, "IMG_0411", "x-default").as_deref(), Some("IMG_0411!"));
+    assert_eq!(
+        lang_of(&app, "IMG_0410", "x-default").as_deref(),
+        Some("IMG_0410!")
+    );
+    assert_eq!(
+        lang_of(&app, "IMG_0411", "x-default").as_deref(),
+        Some("IMG_0411!")
+    );
     // An unknown variable keeps the prompt open with the reason.
     key(&mut app, ":");
     type_text(&mut app, "dc:title={nope}");
     key(&mut app, "enter");
     match &app.mode {
         Mode::Prompt(p) => assert!(
-            p.error.as_deref().unwrap_or("").contains("{nope} is not a variable"),
+            p.error
+                .as_deref()
+                .unwrap_or("")
+                .contains("{nope} is not a variable"),
             "{:?}",
             p.error
         ),

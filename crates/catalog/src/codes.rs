@@ -29,16 +29,19 @@ pub fn load_codes(config: &Config) -> Result<Option<Codes>, String> {
     let Some(section) = config.other.get("codes") else {
         return Ok(None);
     };
-    let section: CodesSection = section
-        .clone()
-        .try_into()
-        .map_err(|e: toml::de::Error| format!("[codes] in the configuration: {}", e.message().trim()))?;
+    let section: CodesSection = section.clone().try_into().map_err(|e: toml::de::Error| {
+        format!("[codes] in the configuration: {}", e.message().trim())
+    })?;
     let delimiter = match section.delimiter.as_deref() {
         None => '=',
         Some(d) => {
             let mut cs = d.chars();
             match (cs.next(), cs.next()) {
-                (Some(c), None) if !c.is_alphanumeric() && !c.is_whitespace() && !matches!(c, '{' | '}') => c,
+                (Some(c), None)
+                    if !c.is_alphanumeric() && !c.is_whitespace() && !matches!(c, '{' | '}') =>
+                {
+                    c
+                }
                 _ => {
                     return Err(format!(
                         "[codes] delimiter {d:?}: expected one punctuation character"

@@ -106,9 +106,12 @@ pub fn load(name: &str) -> Result<Template, TemplateError> {
     }
 }
 
+/// A template's name and its file, read or not.
+pub type Listed = (String, Result<Template, TemplateError>);
+
 /// Every template, sorted by name; a file that does not parse is listed with its
 /// error so one bad file does not hide the others.
-pub fn list() -> Result<Vec<(String, Result<Template, TemplateError>)>, TemplateError> {
+pub fn list() -> Result<Vec<Listed>, TemplateError> {
     let dir = folder()?;
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,

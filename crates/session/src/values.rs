@@ -45,7 +45,8 @@ impl Exprs {
     ) -> Result<Exprs, ValueError> {
         let mut items = Vec::with_capacity(exprs.len());
         for e in exprs {
-            let at = value_offset(e, resolver).filter(|&at| !literal && has_markup(&e[at..], codes));
+            let at =
+                value_offset(e, resolver).filter(|&at| !literal && has_markup(&e[at..], codes));
             items.push(match at {
                 None => Item::Plain(e.clone()),
                 Some(at) => Item::Template {

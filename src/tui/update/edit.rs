@@ -137,7 +137,8 @@ pub fn apply_each(
         app.edits.apply_each(label, &each, |id| bases.remove(&id))
     } else {
         let ops = each.first().map(|(_, o)| o.clone()).unwrap_or_default();
-        app.edits.apply(label, &ops, &targets, |id| bases.remove(&id))
+        app.edits
+            .apply(label, &ops, &targets, |id| bases.remove(&id))
     };
     for id in &outcome.applied {
         app.refresh_problem(*id);

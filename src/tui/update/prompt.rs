@@ -492,7 +492,8 @@ pub(super) fn submit(app: &mut App) -> Vec<Effect> {
                 .is_some_and(|at| xmpedit_core::expand::has_markup(&t[at..], app.codes.as_ref()));
             let op = if markup {
                 // Variables and codes: filled in per asset.
-                let (each, per_asset) = match super::templates::per_asset_ops(app, &[t.to_string()]) {
+                let (each, per_asset) = match super::templates::per_asset_ops(app, &[t.to_string()])
+                {
                     Ok(r) => r,
                     Err(e) => return prompt_error(app, e),
                 };
@@ -506,7 +507,11 @@ pub(super) fn submit(app: &mut App) -> Vec<Effect> {
                         Err(e) => prompt_error(app, e),
                     };
                 }
-                match each.into_iter().next().and_then(|(_, ops)| ops.into_iter().next()) {
+                match each
+                    .into_iter()
+                    .next()
+                    .and_then(|(_, ops)| ops.into_iter().next())
+                {
                     Some(op) => op,
                     None => return prompt_error(app, "no asset selected".into()),
                 }

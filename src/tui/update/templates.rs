@@ -82,6 +82,9 @@ fn apply(app: &mut App, entry: &TemplateEntry) -> Result<String, String> {
     super::edit::apply_each(app, &format!("template {}", entry.name), each, per_asset)
 }
 
+/// Each target with its ops.
+pub(super) type PerAsset = Vec<(AssetId, Vec<Op>)>;
+
 /// The ops of `exprs` for each target, with variables and codes filled in from
 /// the asset (its original's name and folder, its position among the targets, its
 /// XMP as shown); the bool says whether they differ per asset. Any expression that
@@ -89,11 +92,15 @@ fn apply(app: &mut App, entry: &TemplateEntry) -> Result<String, String> {
 pub(super) fn per_asset_ops(
     app: &App,
     exprs: &[String],
-) -> Result<(Vec<(AssetId, Vec<Op>)>, bool), String> {
+) -> Result<(PerAsset, bool), String> {
     let ns = NsMap::new();
     let reg = xmpedit_core::schema::registry();
-    let resolver = SchemaResolver { ns: &ns, schema: reg };
-    let parsed = Exprs::parse(exprs, &resolver, app.codes.as_ref(), false).map_err(|e| e.to_string())?;
+    let resolver = SchemaResolver {
+        ns: &ns,
+        schema: reg,
+    };
+    let parsed =
+        Exprs::parse(exprs, &resolver, app.codes.as_ref(), false).map_err(|e| e.to_string())?;
     let targets = app.targets();
     let ops_of = |texts: &[String]| -> Result<Vec<Op>, String> {
         texts
@@ -112,7 +119,9 @@ pub(super) fn per_asset_ops(
     let at = now();
     let mut each = Vec::with_capacity(targets.len());
     for (i, id) in targets.iter().enumerate() {
-        let Some(asset) = app.asset(*id) else { continue };
+        let Some(asset) = app.asset(*id) else {
+            continue;
+        };
         let (file, _) = asset_file(asset, &[]);
         let texts = parsed
             .for_file(&file, app.packet(*id), i + 1, at, &resolver)

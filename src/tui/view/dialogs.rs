@@ -289,7 +289,10 @@ pub fn checklist(app: &App, c: &Checklist, theme: &Theme, frame: &mut Frame, are
 /// `Apply a template (N assets)`: the names (and descriptions) on the left, the
 /// edits of the one under the cursor on the right, the keys at the bottom.
 pub fn templates(app: &App, t: &TemplatePicker, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let preview_len = t.entries.get(t.cursor).map_or(1, |e| e.exprs.len().max(1) + 1);
+    let preview_len = t
+        .entries
+        .get(t.cursor)
+        .map_or(1, |e| e.exprs.len().max(1) + 1);
     let rows = t.entries.len().max(preview_len) as u16;
     let h = (rows + 4).clamp(6, area.height.saturating_sub(2).max(1));
     let r = centered(area, area.width.saturating_sub(4).clamp(1, 100), h);
@@ -335,7 +338,11 @@ pub fn templates(app: &App, t: &TemplatePicker, theme: &Theme, frame: &mut Frame
         });
         spans.push(Span::styled(" │ ", theme.dim()));
         if let Some(p) = preview.get(k) {
-            let style = if k == 0 && t.entries.get(t.cursor).is_some_and(|e| !e.description.is_empty() || e.error.is_some()) {
+            let style = if k == 0
+                && t.entries
+                    .get(t.cursor)
+                    .is_some_and(|e| !e.description.is_empty() || e.error.is_some())
+            {
                 theme.dim()
             } else {
                 ratatui::style::Style::default()

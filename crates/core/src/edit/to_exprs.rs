@@ -13,7 +13,13 @@ use crate::xmp::{lang, Name, Node, Value};
 pub fn exprs_of(name: &Name, node: &Node, resolver: &dyn Resolver) -> (Vec<String>, Vec<String>) {
     let mut out = Vec::new();
     let mut skipped = Vec::new();
-    walk(&Path::prop(name.clone()), node, resolver, &mut out, &mut skipped);
+    walk(
+        &Path::prop(name.clone()),
+        node,
+        resolver,
+        &mut out,
+        &mut skipped,
+    );
     (out, skipped)
 }
 
@@ -21,7 +27,13 @@ fn escape(s: &str) -> String {
     s.replace('{', "{{").replace('}', "}}")
 }
 
-fn walk(path: &Path, node: &Node, r: &dyn Resolver, out: &mut Vec<String>, skipped: &mut Vec<String>) {
+fn walk(
+    path: &Path,
+    node: &Node,
+    r: &dyn Resolver,
+    out: &mut Vec<String>,
+    skipped: &mut Vec<String>,
+) {
     let p = path.to_text(r);
     match &node.value {
         Value::Simple(s) | Value::Uri(s) => out.push(format!("{p}={}", escape(s))),
@@ -39,7 +51,10 @@ fn walk(path: &Path, node: &Node, r: &dyn Resolver, out: &mut Vec<String>, skipp
             if items.iter().all(|i| i.as_text().is_some()) {
                 for (k, item) in items.iter().enumerate() {
                     let op = if k == 0 { "=" } else { "+=" };
-                    out.push(format!("{p}{op}{}", escape(item.as_text().unwrap_or_default())));
+                    out.push(format!(
+                        "{p}{op}{}",
+                        escape(item.as_text().unwrap_or_default())
+                    ));
                 }
             } else {
                 skipped.push(p);

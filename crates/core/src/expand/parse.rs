@@ -15,7 +15,9 @@ pub enum Var {
     FileStem,
     Folder,
     /// `{index}`, `{index:03}`: zero-padded to `width` digits.
-    Index { width: usize },
+    Index {
+        width: usize,
+    },
     /// `{date}` (`%Y-%m-%d`), `{date:FORMAT}`: now.
     Date(DateFormat),
     /// `{PREFIX:Name}`, `{PREFIX:Name:FORMAT}`, `{PREFIX:Name|DEFAULT}`: the file's own
@@ -32,7 +34,10 @@ pub enum Var {
 pub enum Piece {
     Text(String),
     /// A variable and its text between the braces (for messages).
-    Var { text: String, var: Var },
+    Var {
+        text: String,
+        var: Var,
+    },
     /// A code's replacement, read from the table when the value was parsed.
     Code(String),
 }
@@ -100,14 +105,15 @@ impl Template {
                         let cols = codes.get(code).ok_or_else(|| ExpandError::UnknownCode {
                             code: cand.to_string(),
                         })?;
-                        let repl = column
-                            .checked_sub(1)
-                            .and_then(|k| cols.get(k))
-                            .ok_or_else(|| ExpandError::NoColumn {
-                                code: code.to_string(),
-                                column,
-                                have: cols.len(),
-                            })?;
+                        let repl =
+                            column
+                                .checked_sub(1)
+                                .and_then(|k| cols.get(k))
+                                .ok_or_else(|| ExpandError::NoColumn {
+                                    code: code.to_string(),
+                                    column,
+                                    have: cols.len(),
+                                })?;
                         text.push_str(repl);
                         i += cand.len() + 2 * d.len_utf8();
                     }

@@ -22,20 +22,34 @@ fn run(value: &str, packet: Option<&Packet>, codes: Option<&Codes>) -> Result<St
 #[test]
 fn file_variables_and_padded_index() {
     assert_eq!(
-        run("{file.stem} ({file.name}) in {folder} #{index:03}/{index}", None, None).unwrap(),
+        run(
+            "{file.stem} ({file.name}) in {folder} #{index:03}/{index}",
+            None,
+            None
+        )
+        .unwrap(),
         "IMG_7 (IMG_7.jpg) in shoot #007/7"
     );
 }
 
 #[test]
 fn doubled_braces_are_literal() {
-    assert_eq!(run("{{file.stem}} }}", None, None).unwrap(), "{file.stem} }");
+    assert_eq!(
+        run("{{file.stem}} }}", None, None).unwrap(),
+        "{file.stem} }"
+    );
 }
 
 #[test]
 fn stray_braces_and_unknown_names_are_refused() {
-    assert!(matches!(run("a { b", None, None), Err(ExpandError::Syntax { column: 3, .. })));
-    assert!(matches!(run("a } b", None, None), Err(ExpandError::Syntax { .. })));
+    assert!(matches!(
+        run("a { b", None, None),
+        Err(ExpandError::Syntax { column: 3, .. })
+    ));
+    assert!(matches!(
+        run("a } b", None, None),
+        Err(ExpandError::Syntax { .. })
+    ));
     assert!(matches!(
         run("{filename}", None, None),
         Err(ExpandError::UnknownVariable { .. })
@@ -60,18 +74,30 @@ fn now_is_formatted() {
 #[test]
 fn file_properties_formatted_when_dates() {
     let mut p = Packet::new();
-    p.set(Name::new(ns::XMP, "CreateDate"), Node::text("2019-03-04T05:06:07+02:00"));
+    p.set(
+        Name::new(ns::XMP, "CreateDate"),
+        Node::text("2019-03-04T05:06:07+02:00"),
+    );
     p.set(
         Name::new(ns::DC, "title"),
-        Node::array(crate::xmp::ArrayKind::Alt, vec![Node::lang_text("x-default", "Dune")]),
+        Node::array(
+            crate::xmp::ArrayKind::Alt,
+            vec![Node::lang_text("x-default", "Dune")],
+        ),
     );
-    assert_eq!(run("{xmp:CreateDate:%Y/%m}", Some(&p), None).unwrap(), "2019/03");
+    assert_eq!(
+        run("{xmp:CreateDate:%Y/%m}", Some(&p), None).unwrap(),
+        "2019/03"
+    );
     assert_eq!(run("{dc:title}!", Some(&p), None).unwrap(), "Dune!");
     assert!(matches!(
         run("{photoshop:City}", Some(&p), None),
         Err(ExpandError::MissingProperty { .. })
     ));
-    assert_eq!(run("{photoshop:City|nowhere}", Some(&p), None).unwrap(), "nowhere");
+    assert_eq!(
+        run("{photoshop:City|nowhere}", Some(&p), None).unwrap(),
+        "nowhere"
+    );
     assert!(matches!(
         run("{dc:title:%Y}", Some(&p), None),
         Err(ExpandError::NotADate { .. })
@@ -81,10 +107,22 @@ fn file_properties_formatted_when_dates() {
 #[test]
 fn codes_give_their_columns() {
     let codes = Codes::parse("\u{FEFF}jd\tJane Doe\tJane\r\n\ncc\tCC BY 4.0\n", '=').unwrap();
-    assert_eq!(run("=jd= / =jd#2= / =cc=", None, Some(&codes)).unwrap(), "Jane Doe / Jane / CC BY 4.0");
-    assert_eq!(run("a = b = c, x=1&y=2", None, Some(&codes)).unwrap(), "a = b = c, x=1&y=2");
-    assert!(matches!(run("=nope=", None, Some(&codes)), Err(ExpandError::UnknownCode { .. })));
-    assert!(matches!(run("=cc#2=", None, Some(&codes)), Err(ExpandError::NoColumn { have: 1, .. })));
+    assert_eq!(
+        run("=jd= / =jd#2= / =cc=", None, Some(&codes)).unwrap(),
+        "Jane Doe / Jane / CC BY 4.0"
+    );
+    assert_eq!(
+        run("a = b = c, x=1&y=2", None, Some(&codes)).unwrap(),
+        "a = b = c, x=1&y=2"
+    );
+    assert!(matches!(
+        run("=nope=", None, Some(&codes)),
+        Err(ExpandError::UnknownCode { .. })
+    ));
+    assert!(matches!(
+        run("=cc#2=", None, Some(&codes)),
+        Err(ExpandError::NoColumn { have: 1, .. })
+    ));
     // Without a table `=` is text.
     assert_eq!(run("=jd=", None, None).unwrap(), "=jd=");
     assert!(Codes::parse("x\n", '=').is_err());

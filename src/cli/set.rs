@@ -13,6 +13,12 @@
 //! and before the journal writes anything. `--sep` splits array values into items.
 //! `--dry-run` prints what would change and writes nothing (no journal entry either),
 //! so it is allowed in `--read-only` mode.
+//!
+//! Values may hold variables and codes (docs/templates.md): they are read before
+//! anything else (an unknown one is a usage error), then filled in per asset, each
+//! asset planned with its own ops; a file that cannot fill one in refuses the whole
+//! batch. `--template NAME` puts a template's expressions before the `-e` ones.
+//! `--literal` takes values as written.
 
 use crate::exit::Outcome;
 use std::path::{Path, PathBuf};

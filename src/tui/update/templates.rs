@@ -89,10 +89,7 @@ pub(super) type PerAsset = Vec<(AssetId, Vec<Op>)>;
 /// the asset (its original's name and folder, its position among the targets, its
 /// XMP as shown); the bool says whether they differ per asset. Any expression that
 /// does not parse, or a value an asset cannot fill in, refuses them all.
-pub(super) fn per_asset_ops(
-    app: &App,
-    exprs: &[String],
-) -> Result<(PerAsset, bool), String> {
+pub(super) fn per_asset_ops(app: &App, exprs: &[String]) -> Result<(PerAsset, bool), String> {
     let ns = NsMap::new();
     let reg = xmpedit_core::schema::registry();
     let resolver = SchemaResolver {

@@ -125,9 +125,11 @@ impl DateFormat {
                     }
                     parts.push(Part::Field(f));
                 }
-                Some(other) => return Err(format!(
+                Some(other) => {
+                    return Err(format!(
                     "%{other} is not a date field (use %Y %m %d %H %M %S, %% for a percent sign)"
-                )),
+                ))
+                }
                 None => return Err("a format ends in a lone %".into()),
             }
         }

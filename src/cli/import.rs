@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::{journaled, set};
 use xmpedit_catalog::{Catalog, Config, ScanOptions};
 use xmpedit_core::edit::{NsMap, Op, SchemaResolver};
+use xmpedit_core::expand::{has_markup, Civil, Codes, Context, ExpandError, Template};
 use xmpedit_core::interchange::csv::{CsvError, Reader};
 use xmpedit_core::interchange::import::{columns, CellError, RowOptions};
 use xmpedit_core::present::{safe_path, safe_text};
@@ -54,6 +55,12 @@ pub struct ImportArgs {
     /// refuses `dc:titel`.
     #[arg(long)]
     pub allow_unknown: bool,
+    /// Read cell values as templates: variables (`{file.stem}`, `{index}` = the
+    /// row's position, `{xmp:CreateDate:%Y}`) and codes (`=code=`), `{{` for a
+    /// literal brace. Off by default: exported values are data, and a brace in
+    /// one must come back as it was.
+    #[arg(long)]
+    pub expand: bool,
     #[command(flatten)]
     pub write: journaled::WriteFlags,
     /// CSV files.
@@ -90,6 +97,7 @@ fn cell_lines(csv: &str, line: usize, errs: Vec<CellError>) -> Vec<String> {
 fn read_csv(
     csv: &Path,
     args: &ImportArgs,
+    expand: Option<&Expand<'_>>,
     resolver: &SchemaResolver<'_>,
     rows: &mut Vec<RowPlan>,
     bad: &mut Vec<Bad>,
@@ -162,6 +170,23 @@ fn read_csv(
                 None
             }
         };
+        let expanded = match (expand, &file) {
+            (Some(x), Some(f)) => {
+                x.index.set(x.index.get() + 1);
+                match expand_cells(&cells, f, x, resolver) {
+                    Ok(v) => Some(v),
+                    Err(errs) => {
+                        lines.extend(cell_lines(&shown, rec.line, errs));
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
+        let cells: Vec<&str> = match &expanded {
+            Some(v) => v.iter().map(String::as_str).collect(),
+            None => cells,
+        };
         let ops = match cols.row_ops(&cells, &opts, reg) {
             Ok(o) => Some(o),
             Err(errs) => {
@@ -175,6 +200,82 @@ fn read_csv(
         }
     }
     Ok(())
+}
+
+/// What `--expand` needs across rows.
+struct Expand<'a> {
+    codes: Option<&'a Codes>,
+    now: Civil,
+    /// Data rows seen so far (`{index}`).
+    index: std::cell::Cell<usize>,
+}
+
+/// A row's cells with their templates filled in for `file` (the path cell and
+/// `{{clear}}` cells stay as they are).
+fn expand_cells(
+    cells: &[&str],
+    file: &Path,
+    x: &Expand<'_>,
+    resolver: &SchemaResolver<'_>,
+) -> Result<Vec<String>, Vec<CellError>> {
+    let mut packet = None;
+    let mut read = false;
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let folder = file
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let mut out = Vec::with_capacity(cells.len());
+    let mut errs = Vec::new();
+    for (i, cell) in cells.iter().enumerate() {
+        if i == 0 || *cell == "{{clear}}" || !has_markup(cell, x.codes) {
+            out.push((*cell).to_string());
+            continue;
+        }
+        let fail = |e: ExpandError| CellError {
+            column: i + 1,
+            message: e.to_string(),
+        };
+        let t = match Template::parse(cell, resolver, x.codes) {
+            Ok(t) => t,
+            Err(e) => {
+                errs.push(fail(e));
+                out.push(String::new());
+                continue;
+            }
+        };
+        if !read && !t.is_constant() {
+            // The file's own XMP, read once, for `{PREFIX:Name}`.
+            packet = xmpedit_formats::read_file(file)
+                .ok()
+                .and_then(|(found, _)| found.packet);
+            read = true;
+        }
+        let ctx = Context {
+            file_name: name,
+            folder,
+            index: x.index.get(),
+            now: x.now,
+            packet: packet.as_ref(),
+            resolver,
+        };
+        match t.expand(&ctx) {
+            Ok(v) => out.push(v),
+            Err(e) => {
+                errs.push(fail(e));
+                out.push(String::new());
+            }
+        }
+    }
+    if errs.is_empty() {
+        Ok(out)
+    } else {
+        Err(errs)
+    }
 }
 
 /// `FILE.csv:LINE:COLUMN: message` for a file that is not valid CSV.
@@ -265,10 +366,23 @@ pub fn run(args: &ImportArgs, read_only: bool) -> Outcome {
         schema: reg,
     };
 
+    let codes = if args.expand {
+        match xmpedit_catalog::codes::load_codes(&config) {
+            Ok(c) => c,
+            Err(m) => return usage(&format!("{m}; nothing was written")),
+        }
+    } else {
+        None
+    };
+    let expand = args.expand.then(|| Expand {
+        codes: codes.as_ref(),
+        now: xmpedit_session::values::now(),
+        index: std::cell::Cell::new(0),
+    });
     let mut rows = Vec::new();
     let mut bad = Vec::new();
     for csv in &args.files {
-        if let Err(m) = read_csv(csv, args, &resolver, &mut rows, &mut bad) {
+        if let Err(m) = read_csv(csv, args, expand.as_ref(), &resolver, &mut rows, &mut bad) {
             return usage(&format!("{m}; nothing was written"));
         }
     }

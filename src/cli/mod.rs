@@ -20,6 +20,7 @@ pub mod ls;
 pub mod set;
 pub mod show;
 pub mod show_text;
+pub mod template;
 pub mod tui_cmd;
 pub mod undo;
 pub mod walk;
@@ -64,6 +65,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Apply CSV files (AEM's or ExifTool's) to the files they name: one undoable batch.
     Import(import::ImportArgs),
+    /// List, show and save templates (named sets of edits; `set --template NAME`).
+    Template(template::TemplateArgs),
 }
 
 /// `xmpedit export` with a folder named `export` here: the subcommand wins over the
@@ -117,5 +120,6 @@ pub fn main() -> Outcome {
         Some(Command::Log(args)) => log::run(&args, cli.read_only),
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Import(args)) => import::run(&args, cli.read_only),
+        Some(Command::Template(args)) => template::run(&args),
     }
 }

@@ -13,6 +13,12 @@
 //! and before the journal writes anything. `--sep` splits array values into items.
 //! `--dry-run` prints what would change and writes nothing (no journal entry either),
 //! so it is allowed in `--read-only` mode.
+//!
+//! Values may hold variables and codes (docs/templates.md): they are read before
+//! anything else (an unknown one is a usage error), then filled in per asset, each
+//! asset planned with its own ops; a file that cannot fill one in refuses the whole
+//! batch. `--template NAME` puts a template's expressions before the `-e` ones.
+//! `--literal` takes values as written.
 
 use crate::exit::Outcome;
 use std::path::{Path, PathBuf};
@@ -23,6 +29,7 @@ use xmpedit_core::edit::{
     creates_unknown, parse_edits, ItemRef, NsMap, Op, Resolver, SchemaResolver,
 };
 use xmpedit_core::present::{safe_path, safe_text};
+use xmpedit_session::values::Exprs;
 use xmpedit_session::writeback::{self, FilePlan, NsFilter, Scope, Selection, TargetChoice};
 
 #[derive(Debug, clap::Args)]
@@ -42,14 +49,23 @@ pub struct SetArgs {
     #[arg(long = "ns", value_name = "PREFIX=URI")]
     pub ns: Vec<String>,
     /// An edit: PROP=VALUE, PROP[LANG]=TEXT, PROP+=ITEM, PROP-=ITEM, -PROP (repeatable).
+    /// Values may hold variables (`{file.stem}`, `{index:03}`, `{date:%Y}`,
+    /// `{xmp:CreateDate:%Y}`) and codes (`=code=`); `{{` and `}}` are literal braces.
     #[arg(
         short = 'e',
         long = "edit",
         value_name = "EDIT",
-        required = true,
+        required_unless_present = "template",
         allow_hyphen_values = true
     )]
     pub edits: Vec<String>,
+    /// Apply the edits of a template (`templates/NAME.toml` beside the
+    /// configuration file), before any `-e`.
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+    /// Take values as written: no variables, no codes.
+    #[arg(long)]
+    pub literal: bool,
     /// Write properties (and struct fields) the schema does not define in a
     /// namespace it knows (`dc:titel`); without it, creating one is refused with the
     /// nearest defined names. Editing or deleting one a file already has is always
@@ -95,7 +111,24 @@ pub fn run(args: &SetArgs, read_only: bool) -> Outcome {
             Err(m) => return usage(&m.to_string()),
         }
     }
-    for e in &args.edits {
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => return usage(&e.to_string()),
+    };
+    let mut exprs: Vec<String> = Vec::new();
+    if let Some(name) = &args.template {
+        match xmpedit_catalog::templates::load(name) {
+            Ok(t) if t.edit.is_empty() => {
+                return usage(&format!(
+                    "template {name:?} holds no edit; nothing was written"
+                ))
+            }
+            Ok(t) => exprs.extend(t.exprs()),
+            Err(e) => return usage(&format!("{e}; nothing was written")),
+        }
+    }
+    exprs.extend(args.edits.iter().cloned());
+    for e in &exprs {
         if let Some(c) = illegal_char(e) {
             return usage(&format!(
                 "edit {e:?}: U+{:04X} is a control character XML 1.0 cannot hold; nothing was written",
@@ -111,29 +144,26 @@ pub fn run(args: &SetArgs, read_only: bool) -> Outcome {
         ns: &ns,
         schema: reg,
     };
-    let parsed = match parse_edits(&args.edits, &resolver, reg) {
-        Ok(ops) => ops,
+    let codes = if args.literal {
+        None
+    } else {
+        match xmpedit_catalog::codes::load_codes(&config) {
+            Ok(c) => c,
+            Err(m) => return usage(&format!("{m}; nothing was written")),
+        }
+    };
+    let templates = match Exprs::parse(&exprs, &resolver, codes.as_ref(), args.literal) {
+        Ok(t) => t,
         Err(e) => return usage(&format!("{e}; nothing was written")),
     };
-    // `origin[i]`: the expression op i came from (`--sep` makes several of one).
-    let mut ops = Vec::with_capacity(parsed.len());
-    let mut origin = Vec::with_capacity(parsed.len());
-    for (i, op) in parsed.into_iter().enumerate() {
-        let split = match &args.sep {
-            Some(sep) => split_values(op, sep),
-            None => vec![op],
-        };
-        for op in split {
-            if let Err(e) = op.validate(reg) {
-                return usage(&format!(
-                    "edit {:?}: {e}; nothing was written",
-                    args.edits[i]
-                ));
-            }
-            ops.push(op);
-            origin.push(i);
-        }
-    }
+    // Values the same for every file are checked now, before anything is read.
+    let constant = match templates.constant() {
+        Some(texts) => match build_ops(&texts, args.sep.as_deref(), &resolver) {
+            Ok(b) => Some((texts, b)),
+            Err(m) => return usage(&format!("{m}; nothing was written")),
+        },
+        None => None,
+    };
     if !args.recursive {
         if let Some(dir) = args.paths.iter().find(|p| p.is_dir()) {
             return usage(&format!(
@@ -142,10 +172,6 @@ pub fn run(args: &SetArgs, read_only: bool) -> Outcome {
             ));
         }
     }
-    let config = match Config::load() {
-        Ok(c) => c,
-        Err(e) => return usage(&e.to_string()),
-    };
     let filter = match NsFilter::from_config(&config) {
         Ok(f) => f,
         Err(m) => return usage(&m.to_string()),
@@ -223,16 +249,70 @@ pub fn run(args: &SetArgs, read_only: bool) -> Outcome {
         named: v.as_slice(),
     }));
 
-    let plan = writeback::plan(&selections, &ops, &choice, &filter, &resolver);
-    if !args.allow_unknown {
-        let refused = unknown_names(&plan.files, &ops, &origin, &args.edits, &resolver);
-        if !refused.is_empty() {
-            for line in &refused {
-                eprintln!("xmpedit: {}", safe_text(line));
+    let (plan, ops) = match &constant {
+        Some((texts, (ops, origin))) => {
+            let plan = writeback::plan(&selections, ops, &choice, &filter, &resolver);
+            if !args.allow_unknown {
+                let refused = unknown_names(&plan.files, ops, origin, texts, &resolver);
+                if !refused.is_empty() {
+                    return refuse_unknown(&refused);
+                }
             }
-            return usage("--allow-unknown writes such names anyway; nothing was written");
+            (plan, ops.clone())
         }
-    }
+        None => {
+            // Per asset: its own values, checked and planned; any problem refuses the
+            // whole batch before the journal writes anything.
+            let now = xmpedit_session::values::now();
+            let mut plan = writeback::Plan::default();
+            let mut all_ops: Vec<Op> = Vec::new();
+            let mut problems: Vec<String> = Vec::new();
+            let mut refused: Vec<String> = Vec::new();
+            for (i, sel) in selections.iter().enumerate() {
+                let texts = match templates.for_asset(sel.asset, sel.named, i + 1, now, &resolver) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        let (file, _) = xmpedit_session::values::asset_file(sel.asset, sel.named);
+                        problems.push(format!("{}: {e}", safe_path(&file)));
+                        continue;
+                    }
+                };
+                let (ops, origin) = match build_ops(&texts, args.sep.as_deref(), &resolver) {
+                    Ok(b) => b,
+                    Err(m) => {
+                        let (file, _) = xmpedit_session::values::asset_file(sel.asset, sel.named);
+                        problems.push(format!("{}: {m}", safe_path(&file)));
+                        continue;
+                    }
+                };
+                let one =
+                    writeback::plan(std::slice::from_ref(sel), &ops, &choice, &filter, &resolver);
+                if !args.allow_unknown {
+                    for line in unknown_names(&one.files, &ops, &origin, &texts, &resolver) {
+                        if !refused.contains(&line) {
+                            refused.push(line);
+                        }
+                    }
+                }
+                all_ops.extend(ops);
+                plan.files.extend(one.files);
+                plan.errors.extend(one.errors);
+            }
+            if !problems.is_empty() {
+                for line in &problems {
+                    eprintln!("xmpedit: {}", safe_text(line));
+                }
+                return usage(&format!(
+                    "{} file(s) cannot take the values; nothing was written",
+                    problems.len()
+                ));
+            }
+            if !refused.is_empty() {
+                return refuse_unknown(&refused);
+            }
+            (plan, all_ops)
+        }
+    };
     for e in &plan.errors {
         eprintln!(
             "xmpedit: {}: {}",
@@ -282,6 +362,40 @@ pub fn run(args: &SetArgs, read_only: bool) -> Outcome {
     } else {
         Outcome::Done
     }
+}
+
+fn refuse_unknown(refused: &[String]) -> Outcome {
+    for line in refused {
+        eprintln!("xmpedit: {}", safe_text(line));
+    }
+    usage("--allow-unknown writes such names anyway; nothing was written")
+}
+
+/// The ops of the expressions (split by `--sep`), each validated, with
+/// `origin[i]`: the expression op i came from (`--sep` makes several of one).
+fn build_ops(
+    exprs: &[String],
+    sep: Option<&str>,
+    resolver: &dyn Resolver,
+) -> Result<(Vec<Op>, Vec<usize>), String> {
+    let reg = xmpedit_core::schema::registry();
+    let parsed = parse_edits(exprs, resolver, reg).map_err(|e| e.to_string())?;
+    let mut ops = Vec::with_capacity(parsed.len());
+    let mut origin = Vec::with_capacity(parsed.len());
+    for (i, op) in parsed.into_iter().enumerate() {
+        let split = match sep {
+            Some(sep) => split_values(op, sep),
+            None => vec![op],
+        };
+        for op in split {
+            if let Err(e) = op.validate(reg) {
+                return Err(format!("edit {:?}: {e}", exprs[i]));
+            }
+            ops.push(op);
+            origin.push(i);
+        }
+    }
+    Ok((ops, origin))
 }
 
 /// Why the batch is refused when an op would create a name the schema's namespace

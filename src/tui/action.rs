@@ -55,6 +55,7 @@ pub enum Command {
     Write,
     Reload,
     Expression,
+    ApplyTemplate,
     ToggleGroup,
     // Dialogs.
     Close,
@@ -124,12 +125,12 @@ macro_rules! commands {
 }
 
 commands! {
-    Command::Up, "up", [Global, Filter, Picker, Help, Write, UndoLog, ConfirmUndo, Report, Checklist], false,
+    Command::Up, "up", [Global, Filter, Picker, Help, Write, UndoLog, ConfirmUndo, Report, Checklist, Templates], false,
         "move up", [(Help, 1, "scroll"), (Write, 2, "target"), (Report, 1, "scroll"),
-        (Picker, 2, "choose"), (ConfirmUndo, 3, "scroll")];
-    Command::Down, "down", [Global, Filter, Picker, Help, Write, UndoLog, ConfirmUndo, Report, Checklist], false,
+        (Picker, 2, "choose"), (ConfirmUndo, 3, "scroll"), (Templates, 2, "choose")];
+    Command::Down, "down", [Global, Filter, Picker, Help, Write, UndoLog, ConfirmUndo, Report, Checklist, Templates], false,
         "move down", [(Help, 1, "scroll"), (Write, 2, "target"), (Report, 1, "scroll"),
-        (Picker, 2, "choose"), (ConfirmUndo, 3, "scroll")];
+        (Picker, 2, "choose"), (ConfirmUndo, 3, "scroll"), (Templates, 2, "choose")];
     Command::Left, "left", [Global, Write], false,
         "collapse group / back to the previous pane", [];
     Command::Right, "right", [Global, Write], false,
@@ -151,10 +152,10 @@ commands! {
         "mark all visible assets (again: unmark all)", [];
     Command::Edit, "edit", [Global], false, "edit the selected value",
         [(Assets, 5, "open"), (Tree, 2, "edit"), (Detail, 2, "edit")];
-    Command::Cancel, "cancel", [Global, Filter, Prompt, Picker, Write, ConfirmUndo, ConfirmQuit, Checklist, ConfirmUnknown], false,
+    Command::Cancel, "cancel", [Global, Filter, Prompt, Picker, Write, ConfirmUndo, ConfirmQuit, Checklist, ConfirmUnknown, Templates], false,
         "cancel / clear the filter / close / back",
         [(Prompt, 2, "cancel"), (Picker, 4, "cancel"), (Write, 3, "cancel"), (Checklist, 3, "cancel"),
-        (ConfirmUnknown, 3, "back"),
+        (ConfirmUnknown, 3, "back"), (Templates, 3, "cancel"),
         (ConfirmUndo, 2, "keep"), (ConfirmQuit, 3, "stay")];
     Command::Rate(0), "rate_0", [Global], true, "rating 0 (no stars)", [(Assets, 4, "rate")];
     Command::Rate(1), "rate_1", [Global], true, "rating 1", [(Assets, 4, "rate")];
@@ -175,7 +176,9 @@ commands! {
     Command::MoveItemDown, "move_item_down", [Detail], true, "move the seq item down",
         [(Detail, 6, "move")];
     Command::Expression, "expression", [Global], true,
-        "type an edit (dc:title[de]=Titel, dc:subject+=alps)", [];
+        "type an edit (dc:title[de]=Titel, dc:subject+=alps, {file.stem}, =code=)", [];
+    Command::ApplyTemplate, "template", [Global], true,
+        "apply a template (templates/NAME.toml) to the current or marked assets", [];
     Command::Copy, "copy", [Global], false, "copy the selected value (or property)",
         [(Tree, 5, "copy"), (Detail, 7, "copy")];
     Command::Paste, "paste", [Global], true, "paste onto the current or marked assets",
@@ -197,10 +200,10 @@ commands! {
         [(Assets, 9, "quit"), (Tree, 9, "quit"), (Detail, 9, "quit")];
     Command::Close, "close", [Help, UndoLog, Report], false, "close the dialog",
         [(Help, 2, "close"), (UndoLog, 3, "close"), (Report, 2, "close")];
-    Command::Confirm, "confirm", [Filter, Prompt, Picker, Write, UndoLog, ConfirmUndo, ConfirmQuit, Checklist, ConfirmUnknown], false,
+    Command::Confirm, "confirm", [Filter, Prompt, Picker, Write, UndoLog, ConfirmUndo, ConfirmQuit, Checklist, ConfirmUnknown, Templates], false,
         "apply / choose / answer yes / pick the suggested name",
         [(Prompt, 1, "apply"), (Picker, 3, "add"), (Write, 1, "write"), (Checklist, 2, "remove ticked"),
-        (ConfirmUnknown, 1, "pick the suggestion"),
+        (ConfirmUnknown, 1, "pick the suggestion"), (Templates, 1, "apply"),
         (ConfirmUndo, 1, "revert"), (ConfirmQuit, 2, "quit")];
     Command::CompleteNext, "complete_next", [Prompt], false,
         "complete (tags, values, keywords, names); again: next", [(Prompt, 3, "complete")];
@@ -288,6 +291,9 @@ pub enum Action {
     JournalLoaded(Result<Vec<LogEntry>, String>),
     /// How a clipboard copy went: which way it was sent, or the error.
     Copied(Result<&'static str, String>),
+    /// The templates beside the configuration file (`T`), or why they could not
+    /// be listed.
+    TemplatesLoaded(Result<Vec<crate::tui::popup::TemplateEntry>, String>),
     /// Periodic wake-up while work runs (redraws progress).
     Tick,
 }
@@ -306,6 +312,8 @@ pub enum Effect {
     /// Read files again (`asked`: the user pressed `R`; else the watcher saw them
     /// change).
     Reread { paths: Vec<PathBuf>, asked: bool },
+    /// List the templates (a few small files, read by the shell at once).
+    LoadTemplates,
     /// Put text on the clipboard (arboard, else OSC 52).
     Copy(String),
     /// Leave the program.

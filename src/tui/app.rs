@@ -132,6 +132,8 @@ pub struct Options {
     pub separators: String,
     /// Writes set `xmp:MetadataDate` to now (`[write] metadata_date`).
     pub metadata_date: bool,
+    /// The code replacement table (`[codes]`), for prompts and templates.
+    pub codes: Option<xmpedit_core::expand::Codes>,
 }
 
 impl Options {
@@ -148,6 +150,7 @@ impl Options {
             policy: Default::default(),
             separators: crate::tui::complete::DEFAULT_SEPARATORS.to_string(),
             metadata_date: true,
+            codes: None,
         }
     }
 }
@@ -167,6 +170,8 @@ pub struct App {
     pub separators: String,
     /// Writes set `xmp:MetadataDate` to now (`[write] metadata_date`).
     pub metadata_date: bool,
+    /// The code replacement table (`[codes]`), for prompts and templates.
+    pub codes: Option<xmpedit_core::expand::Codes>,
     pub catalog: Catalog,
     /// Every asset in list order (scan order: folders as listed, names sorted).
     pub order: Vec<AssetId>,
@@ -247,6 +252,7 @@ impl App {
             policy: opts.policy,
             separators: opts.separators,
             metadata_date: opts.metadata_date,
+            codes: opts.codes,
             catalog: Catalog::new(true),
             order: Vec::new(),
             visible: Vec::new(),

@@ -45,6 +45,7 @@ pub enum Context {
     ConfirmQuit,
     Checklist,
     ConfirmUnknown,
+    Templates,
 }
 
 impl Context {
@@ -66,6 +67,7 @@ impl Context {
         Context::ConfirmQuit,
         Context::Checklist,
         Context::ConfirmUnknown,
+        Context::Templates,
     ];
 
     pub fn name(self) -> &'static str {
@@ -86,6 +88,7 @@ impl Context {
             Context::ConfirmQuit => "confirm_quit",
             Context::Checklist => "checklist",
             Context::ConfirmUnknown => "confirm_unknown",
+            Context::Templates => "templates",
         }
     }
 
@@ -112,6 +115,7 @@ impl Context {
             Context::ConfirmQuit => "when asked to quit",
             Context::Checklist => "in a checklist (d on the keywords of several assets)",
             Context::ConfirmUnknown => "when a name typed in the picker is not in the schema",
+            Context::Templates => "in the template picker (T)",
         }
     }
 

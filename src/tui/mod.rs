@@ -38,6 +38,7 @@ pub use xmpedit_session::{pending, plan};
 pub mod popup;
 pub mod shell;
 pub mod signals;
+pub mod templates;
 pub mod terminal;
 pub mod tree;
 pub mod update;
@@ -130,6 +131,10 @@ pub fn run(start: &Start) -> Outcome {
         warnings.push(e);
         complete::DEFAULT_SEPARATORS.to_string()
     });
+    let codes = xmpedit_catalog::codes::load_codes(&config).unwrap_or_else(|e| {
+        warnings.push(e);
+        None
+    });
     let opts = app::Options {
         root,
         select,
@@ -142,6 +147,7 @@ pub fn run(start: &Start) -> Outcome {
         policy: start.policy,
         separators,
         metadata_date,
+        codes,
     };
     let app = app::App::new(opts);
     match shell::run(app, ScanOptions::from_config(&config)) {

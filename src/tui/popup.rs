@@ -36,6 +36,8 @@ pub enum Mode {
     ConfirmQuit,
     /// `d` on a Bag of several assets: tick the items to remove.
     Checklist(Checklist),
+    /// `T`: choose a template to apply to the targets.
+    Templates(TemplatePicker),
 }
 
 impl Mode {
@@ -52,6 +54,7 @@ impl Mode {
             Mode::Report(_) => "REPORT",
             Mode::ConfirmQuit => "QUIT?",
             Mode::Checklist(_) => "REMOVE",
+            Mode::Templates(_) => "TEMPLATE",
         }
     }
 
@@ -70,6 +73,7 @@ impl Mode {
             Mode::Report(_) => Context::Report,
             Mode::ConfirmQuit => Context::ConfirmQuit,
             Mode::Checklist(_) => Context::Checklist,
+            Mode::Templates(_) => Context::Templates,
         })
     }
 }
@@ -200,6 +204,27 @@ pub struct Checklist {
     pub cursor: usize,
     /// How many assets the edit goes to.
     pub targets: usize,
+}
+
+/// One template of the picker: its edits, or why its file cannot be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateEntry {
+    pub name: String,
+    pub description: String,
+    pub exprs: Vec<String>,
+    pub error: Option<String>,
+}
+
+/// `T`: the templates beside the configuration file, with a preview of the edits
+/// of the one under the cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplatePicker {
+    pub entries: Vec<TemplateEntry>,
+    pub cursor: usize,
+    /// How many assets the edits go to.
+    pub targets: usize,
+    /// Why the last Enter applied nothing (a variable a file cannot fill in).
+    pub error: Option<String>,
 }
 
 /// A property offered by the picker.

@@ -289,6 +289,10 @@ fn run_effects(app: &mut App, effects: Vec<Effect>, tx: &Sender<Action>, worker:
                         .map(|via| via.label());
                     next.extend(update(app, Action::Copied(r)));
                 }
+                Effect::LoadTemplates => {
+                    let list = crate::tui::templates::load_entries();
+                    next.extend(update(app, Action::TemplatesLoaded(list)));
+                }
                 Effect::Quit => app.quit = true,
             }
         }

@@ -14,4 +14,5 @@ mod set_targets;
 mod show;
 mod show_flat;
 mod symlinks;
+mod templates;
 mod undo;

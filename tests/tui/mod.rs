@@ -10,6 +10,7 @@ mod languages;
 mod names;
 mod reload;
 mod screens;
+mod templates;
 mod tmux;
 mod tmux_reload;
 mod update;

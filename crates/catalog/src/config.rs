@@ -114,6 +114,12 @@ impl Config {
         }
     }
 
+    /// The folder of the configuration file (templates and the code file live
+    /// there).
+    pub fn folder() -> Option<PathBuf> {
+        Self::path().and_then(|p| p.parent().map(Path::to_path_buf))
+    }
+
     /// Loads the configuration from [`Config::path`]; defaults when there is no file.
     pub fn load() -> Result<Config, ConfigError> {
         match Self::path() {

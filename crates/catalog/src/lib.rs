@@ -6,6 +6,8 @@
 //!   streamed as [`ScanEvent`]s;
 //! - [`store`]: the [`Catalog`] those events build, with stable asset and file ids;
 //! - [`config`]: the user's configuration file (grouping rules).
+//! - [`templates`] and [`codes`]: the user's templates and code replacement file,
+//!   beside the configuration file.
 //! - [`watch`]: watching an open folder for changes made by other programs.
 //!
 //! ```no_run
@@ -18,6 +20,7 @@
 //! ```
 
 pub mod asset;
+pub mod codes;
 pub mod config;
 pub mod derived;
 pub mod group;
@@ -25,6 +28,7 @@ pub mod kind;
 pub mod scan;
 pub mod store;
 pub mod summary;
+pub mod templates;
 pub mod walk;
 pub mod watch;
 

@@ -6,6 +6,7 @@
 //!   undo and redo plans (three-way: [`writeback::merge`]) and recovery;
 //! - [`journal`]: the write-ahead undo log on disk;
 //! - [`stamp`]: `xmp:MetadataDate`, set on every write that changes something.
+//! - [`values`]: edit expressions with variables and codes, filled in per asset.
 
 pub mod error;
 pub mod journal;
@@ -16,6 +17,7 @@ mod restore;
 pub mod scope;
 pub mod session;
 pub mod stamp;
+pub mod values;
 pub mod writeback;
 
 pub use error::{ChoiceError, FileError, FilterError, TargetError};

@@ -46,6 +46,9 @@ pub struct Step {
     /// `xmp:Rating=4`, shown when undoing.
     pub label: String,
     pub ops: Vec<Op>,
+    /// Ops that differ per asset (a template's variables), when the step has them;
+    /// `ops` then is empty.
+    pub each: Vec<(AssetId, Vec<Op>)>,
     /// Per asset: how many ops were appended to its pending list (those that
     /// changed something) and their inverses in the order they were applied.
     pub assets: Vec<(AssetId, usize, Vec<Op>)>,
@@ -90,15 +93,55 @@ impl Edits {
         label: &str,
         ops: &[Op],
         targets: &[AssetId],
-        mut base_of: impl FnMut(AssetId) -> Option<Packet>,
+        base_of: impl FnMut(AssetId) -> Option<Packet>,
     ) -> Outcome {
-        let mut out = Outcome::default();
+        let each: Vec<(AssetId, &[Op])> = targets.iter().map(|&id| (id, ops)).collect();
         let mut step = Step {
             label: label.to_string(),
             ops: ops.to_vec(),
+            each: Vec::new(),
             assets: Vec::new(),
         };
-        for &id in targets {
+        let out = self.apply_steps(&mut step, &each, base_of);
+        self.push(step);
+        out
+    }
+
+    /// [`Edits::apply`] with each asset's own ops (a template whose values hold
+    /// variables): still one undo step.
+    pub fn apply_each(
+        &mut self,
+        label: &str,
+        each: &[(AssetId, Vec<Op>)],
+        base_of: impl FnMut(AssetId) -> Option<Packet>,
+    ) -> Outcome {
+        let refs: Vec<(AssetId, &[Op])> = each.iter().map(|(id, o)| (*id, o.as_slice())).collect();
+        let mut step = Step {
+            label: label.to_string(),
+            ops: Vec::new(),
+            each: each.to_vec(),
+            assets: Vec::new(),
+        };
+        let out = self.apply_steps(&mut step, &refs, base_of);
+        self.push(step);
+        out
+    }
+
+    fn push(&mut self, step: Step) {
+        if !step.assets.is_empty() {
+            self.undo.push(step);
+            self.redo.clear();
+        }
+    }
+
+    fn apply_steps(
+        &mut self,
+        step: &mut Step,
+        each: &[(AssetId, &[Op])],
+        mut base_of: impl FnMut(AssetId) -> Option<Packet>,
+    ) -> Outcome {
+        let mut out = Outcome::default();
+        for &(id, ops) in each {
             let fresh = !self.by_asset.contains_key(&id);
             if fresh {
                 let Some(base) = base_of(id) else { continue };
@@ -164,10 +207,6 @@ impl Edits {
                 }
             }
         }
-        if !step.assets.is_empty() {
-            self.undo.push(step);
-            self.redo.clear();
-        }
         out
     }
 
@@ -199,7 +238,17 @@ impl Edits {
         let step = self.redo.pop()?;
         let ids: Vec<AssetId> = step.assets.iter().map(|(id, _, _)| *id).collect();
         let redo = std::mem::take(&mut self.redo);
-        self.apply(&step.label, &step.ops, &ids, base_of);
+        if step.each.is_empty() {
+            self.apply(&step.label, &step.ops, &ids, base_of);
+        } else {
+            let each: Vec<(AssetId, Vec<Op>)> = step
+                .each
+                .iter()
+                .filter(|(id, _)| ids.contains(id))
+                .cloned()
+                .collect();
+            self.apply_each(&step.label, &each, base_of);
+        }
         self.redo = redo;
         Some(step.label)
     }
@@ -290,6 +339,7 @@ impl Edits {
                 self.undo.push(Step {
                     label: "pending edits re-applied on reload".into(),
                     ops: out.kept.clone(),
+                    each: Vec::new(),
                     assets: vec![(id, out.kept.len(), inverses)],
                 });
                 self.by_asset.insert(id, p);

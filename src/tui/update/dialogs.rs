@@ -22,6 +22,7 @@ pub fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
         Mode::Report(_) => report_command(app, cmd),
         Mode::ConfirmQuit => confirm_command(app, cmd),
         Mode::Checklist(_) => checklist_command(app, cmd),
+        Mode::Templates(_) => super::templates::command(app, cmd),
         _ => Vec::new(),
     }
 }

@@ -91,15 +91,28 @@ pub fn damage_confirmed(app: &mut App, cmd: Command) -> bool {
 /// nothing changed.
 pub fn apply_ops(app: &mut App, label: &str, ops: Vec<Op>) -> Result<String, String> {
     let targets = app.targets();
+    for op in &ops {
+        op.validate(xmpedit_core::schema::registry())
+            .map_err(|e| e.to_string())?;
+    }
+    let each: Vec<(AssetId, Vec<Op>)> = targets.iter().map(|&id| (id, ops.clone())).collect();
+    apply_each(app, label, each, false)
+}
+
+/// [`apply_ops`] with each target's own ops (a template with variables): one
+/// pending-history entry. `per_asset` records the ops per asset for redo.
+pub fn apply_each(
+    app: &mut App,
+    label: &str,
+    each: Vec<(AssetId, Vec<Op>)>,
+    per_asset: bool,
+) -> Result<String, String> {
+    let targets: Vec<AssetId> = each.iter().map(|(id, _)| *id).collect();
     if targets.is_empty() {
         return Err("no asset selected".into());
     }
     if app.busy.is_some() {
         return Err("a write is running; edit again when it is done".into());
-    }
-    for op in &ops {
-        op.validate(xmpedit_core::schema::registry())
-            .map_err(|e| e.to_string())?;
     }
     let mut bases: HashMap<AssetId, xmpedit_core::xmp::Packet> = HashMap::new();
     let mut skipped: Vec<String> = Vec::new();
@@ -120,9 +133,13 @@ pub fn apply_ops(app: &mut App, label: &str, ops: Vec<Op>) -> Result<String, Str
             Err(why) => skipped.push(why),
         }
     }
-    let outcome = app
-        .edits
-        .apply(label, &ops, &targets, |id| bases.remove(&id));
+    let outcome = if per_asset {
+        app.edits.apply_each(label, &each, |id| bases.remove(&id))
+    } else {
+        let ops = each.first().map(|(_, o)| o.clone()).unwrap_or_default();
+        app.edits
+            .apply(label, &ops, &targets, |id| bases.remove(&id))
+    };
     for id in &outcome.applied {
         app.refresh_problem(*id);
     }

@@ -21,6 +21,7 @@ mod nav;
 mod prompt;
 mod results;
 mod select;
+mod templates;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -92,6 +93,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Action::TemplatesLoaded(list) => templates::on_loaded(app, list),
         Action::Tick => Vec::new(),
     };
     if app.quit && !effects.contains(&Effect::Quit) {
@@ -267,6 +269,7 @@ pub fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
         Command::Undo => edit::undo(app),
         Command::Redo => edit::redo(app),
         Command::Expression => prompt::expression(app),
+        Command::ApplyTemplate => templates::open(app),
         Command::UndoLog => history::open_undo_log(app),
         Command::Write => dialogs::open_write(app),
         Command::Reload => results::reload(app),

@@ -487,9 +487,39 @@ pub(super) fn submit(app: &mut App) -> Vec<Effect> {
                 ns: &ns,
                 schema: xmpedit_core::schema::registry(),
             };
-            let op = match parse_edit(text.trim(), &resolver, xmpedit_core::schema::registry()) {
-                Ok(op) => op,
-                Err(e) => return prompt_error(app, e.to_string()),
+            let t = text.trim();
+            let markup = xmpedit_core::edit::value_offset(t, &resolver)
+                .is_some_and(|at| xmpedit_core::expand::has_markup(&t[at..], app.codes.as_ref()));
+            let op = if markup {
+                // Variables and codes: filled in per asset.
+                let (each, per_asset) = match super::templates::per_asset_ops(app, &[t.to_string()])
+                {
+                    Ok(r) => r,
+                    Err(e) => return prompt_error(app, e),
+                };
+                if per_asset {
+                    return match super::edit::apply_each(app, t, each, true) {
+                        Ok(msg) => {
+                            app.mode = Mode::Normal;
+                            app.info(msg);
+                            Vec::new()
+                        }
+                        Err(e) => prompt_error(app, e),
+                    };
+                }
+                match each
+                    .into_iter()
+                    .next()
+                    .and_then(|(_, ops)| ops.into_iter().next())
+                {
+                    Some(op) => op,
+                    None => return prompt_error(app, "no asset selected".into()),
+                }
+            } else {
+                match parse_edit(t, &resolver, xmpedit_core::schema::registry()) {
+                    Ok(op) => op,
+                    Err(e) => return prompt_error(app, e.to_string()),
+                }
             };
             let confirmed = p.unknown_warned.as_deref() == Some(text.as_str());
             if !confirmed {

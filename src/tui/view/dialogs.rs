@@ -10,7 +10,7 @@ use crate::tui::action::Command;
 use crate::tui::app::App;
 use crate::tui::help::hint_line;
 use crate::tui::keymap::Context;
-use crate::tui::popup::{Checklist, ConfirmUndo, Report, UndoLog};
+use crate::tui::popup::{Checklist, ConfirmUndo, Report, TemplatePicker, UndoLog};
 use crate::tui::view::style::{centered, fit, pad, wrap, Theme};
 use xmpedit_core::present::{safe_path, safe_text};
 use xmpedit_session::journal::BatchKind;
@@ -282,6 +282,80 @@ pub fn checklist(app: &App, c: &Checklist, theme: &Theme, frame: &mut Frame, are
         lines.push(Line::default());
     }
     let keys = hint_line(&app.keymap, Context::Checklist, app.read_only);
+    lines.push(Line::styled(fit(&keys, w), theme.dim()));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `Apply a template (N assets)`: the names (and descriptions) on the left, the
+/// edits of the one under the cursor on the right, the keys at the bottom.
+pub fn templates(app: &App, t: &TemplatePicker, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let preview_len = t
+        .entries
+        .get(t.cursor)
+        .map_or(1, |e| e.exprs.len().max(1) + 1);
+    let rows = t.entries.len().max(preview_len) as u16;
+    let h = (rows + 4).clamp(6, area.height.saturating_sub(2).max(1));
+    let r = centered(area, area.width.saturating_sub(4).clamp(1, 100), h);
+    frame.render_widget(Clear, r);
+    let title = format!(
+        " Apply a template ({} asset{}) ",
+        t.targets,
+        if t.targets == 1 { "" } else { "s" }
+    );
+    let block = frame_box(fit(&title, usize::from(r.width.saturating_sub(2))), theme);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let w = usize::from(inner.width);
+    let left = (w / 3).clamp(1, 30);
+    let right = w.saturating_sub(left + 3);
+    let room = usize::from(inner.height).saturating_sub(2).max(1);
+    let offset = t.cursor.saturating_sub(room.saturating_sub(1));
+    let mut preview: Vec<String> = Vec::new();
+    if let Some(e) = t.entries.get(t.cursor) {
+        match &e.error {
+            Some(err) => preview.extend(wrap(&safe_text(err), right.max(1))),
+            None => {
+                if !e.description.is_empty() {
+                    preview.push(safe_text(&e.description).into_owned());
+                }
+                preview.extend(e.exprs.iter().map(|x| safe_text(x).into_owned()));
+            }
+        }
+    }
+    let mut lines: Vec<Line> = Vec::new();
+    for k in 0..room {
+        let i = offset + k;
+        let name = t.entries.get(i).map(|e| safe_text(&e.name).into_owned());
+        let mut spans = Vec::new();
+        let cell = pad(&fit(name.as_deref().unwrap_or(""), left), left);
+        spans.push(if i == t.cursor && name.is_some() {
+            Span::styled(cell, theme.cursor(true))
+        } else {
+            Span::raw(cell)
+        });
+        spans.push(Span::styled(" │ ", theme.dim()));
+        if let Some(p) = preview.get(k) {
+            let style = if k == 0
+                && t.entries
+                    .get(t.cursor)
+                    .is_some_and(|e| !e.description.is_empty() || e.error.is_some())
+            {
+                theme.dim()
+            } else {
+                ratatui::style::Style::default()
+            };
+            spans.push(Span::styled(fit(p, right), style));
+        }
+        lines.push(Line::from(spans));
+    }
+    match &t.error {
+        Some(e) => lines.push(Line::styled(fit(e, w), theme.error())),
+        None => lines.push(Line::default()),
+    }
+    let keys = hint_line(&app.keymap, Context::Templates, app.read_only);
     lines.push(Line::styled(fit(&keys, w), theme.dim()));
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -65,6 +65,24 @@ pub fn parse_edits<S: AsRef<str>>(
         .collect()
 }
 
+/// The byte offset where an expression's value starts (after `=`, `+=` or `-=`);
+/// None for a deletion or an expression whose path does not parse (parsing it
+/// reports why). Variables are expanded in the value only, never in the path.
+pub fn value_offset(expr: &str, resolver: &dyn Resolver) -> Option<usize> {
+    if expr.starts_with('-') {
+        return None;
+    }
+    let (_, end) = parse_at(expr, 0, resolver).ok()?;
+    let rest = &expr[end..];
+    if rest.starts_with("+=") || rest.starts_with("-=") {
+        Some(end + 2)
+    } else if rest.starts_with('=') {
+        Some(end + 1)
+    } else {
+        None
+    }
+}
+
 /// Parses and validates one EDIT expression.
 pub fn parse_edit(expr: &str, resolver: &dyn Resolver, schema: &Registry) -> Result<Op, ExprError> {
     let fail = |pos: usize, message: String| ExprError {

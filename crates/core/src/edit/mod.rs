@@ -24,11 +24,12 @@ pub mod nav;
 pub mod op;
 pub mod path;
 pub mod resolve;
+pub mod to_exprs;
 pub mod validate;
 
 pub use apply::{apply_all, hint_prefixes, preview};
 pub use error::EditError;
-pub use expr::{parse_edit, parse_edits, ExprError};
+pub use expr::{parse_edit, parse_edits, value_offset, ExprError};
 pub use names::{creates_unknown, unknown_name, UnknownName};
 pub use op::{rating_name, ItemRef, Op};
 pub use path::{Canonical, NsMap, Path, PathError, Resolver, Step};

@@ -4,6 +4,7 @@ mod fallback;
 mod gif;
 mod gltf;
 mod jpeg;
+mod mp4;
 mod png;
 mod psd;
 mod sidecar;

@@ -48,9 +48,8 @@ pub fn container_for(format: Format) -> &'static dyn Container {
         Format::Xmp => &sidecar::Sidecar,
         Format::Psd => &psd::Psd,
         Format::Mp4 | Format::Mov => &bmff::Mp4,
-        Format::Pdf | Format::Heif | Format::Cr3 | Format::Eps | Format::Other => {
-            &fallback::Fallback
-        }
+        Format::Heif => &bmff::Heif,
+        Format::Pdf | Format::Cr3 | Format::Eps | Format::Other => &fallback::Fallback,
     }
 }
 

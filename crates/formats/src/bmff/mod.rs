@@ -1,12 +1,16 @@
-//! ISO base media files written by xmpedit: MP4 and QuickTime ([`mp4`]). The box walk
+//! ISO base media files written by xmpedit: MP4 and QuickTime ([`mp4`]), HEIF and
+//! AVIF ([`heif`], items in `meta`: [`items`]). The box walk
 //! ([`boxes`]) and the structure a writer needs ([`layout`]) read only box headers and
 //! chunk offset tables; [`plan`] says which bytes a write changes.
 
 pub mod boxes;
+pub mod heif;
+pub mod items;
 pub mod layout;
 pub mod mp4;
 pub mod plan;
 
+pub use heif::Heif;
 pub use mp4::Mp4;
 
 /// A minimal "fast start" MP4 without XMP: `ftyp`, a `moov` with one track whose

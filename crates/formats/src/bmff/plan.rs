@@ -11,7 +11,7 @@
 //!   `moov` moves and every chunk offset into it is adjusted (`stco`, `co64`). A movie
 //!   with offsets that cannot be adjusted (fragments, `saio`) is refused.
 
-use super::boxes::{free_box, header_bytes, make_box, BoxRef};
+use super::boxes::{free_box, header_bytes, make_box, BoxRef, Children};
 use super::layout::{read_chunk_offsets, Layout};
 use crate::fallback::bmff::XMP_UUID;
 use crate::{FormatError, ReadSeek};
@@ -88,9 +88,9 @@ fn fill(start: u64, end: u64, new: &[u8]) -> Result<Option<Change>, FormatError>
 
 /// Appends a top-level box after the last one (before a short unparsed tail). A last
 /// box stored with size 0 ("to the end of the file") gets its explicit size first.
-fn append(layout: &Layout, bx: Vec<u8>) -> Result<Vec<Change>, FormatError> {
+pub fn append(top: &Children, bx: Vec<u8>) -> Result<Vec<Change>, FormatError> {
     let mut out = Vec::new();
-    if let Some(last) = layout.top.boxes.last().filter(|b| b.to_end) {
+    if let Some(last) = top.boxes.last().filter(|b| b.to_end) {
         let header = header_bytes(&last.kind, last.len(), 8).map_err(|_| {
             FormatError::TooLarge(format!(
                 "the last box '{}' runs to the end of the file and is too large for an \
@@ -100,16 +100,54 @@ fn append(layout: &Layout, bx: Vec<u8>) -> Result<Vec<Change>, FormatError> {
         })?;
         out.push(Change::new(last.start, last.start + 8, header));
     }
-    let at = layout.top.tail;
+    let at = top.tail;
     out.push(Change::new(at, at, bx));
     Ok(out)
+}
+
+/// The changes that let top-level box `index` grow by `delta` bytes without moving
+/// what follows it: none when it is the last box, a shrunk (or removed) `free` box
+/// right after it, or a new `free` box filling the room it gives up. `None`: what
+/// follows must move.
+pub fn absorb(
+    top: &Children,
+    index: usize,
+    delta: i64,
+) -> Result<Option<Vec<Change>>, FormatError> {
+    let Some(b) = top.boxes.get(index) else {
+        return Ok(None);
+    };
+    if delta == 0 || index + 1 == top.boxes.len() {
+        return Ok(Some(Vec::new()));
+    }
+    if let Some(f) = top.boxes.get(index + 1).filter(|f| f.is_free()) {
+        let left = f.len() as i64 - delta;
+        if left == 0 {
+            return Ok(Some(vec![Change::new(f.start, f.end, Vec::new())]));
+        }
+        if left >= 8 {
+            return Ok(Some(vec![Change::new(
+                f.start,
+                f.end,
+                free_box(left as u64)?,
+            )]));
+        }
+    }
+    if delta <= -8 {
+        return Ok(Some(vec![Change::new(
+            b.end,
+            b.end,
+            free_box((-delta) as u64)?,
+        )]));
+    }
+    Ok(None)
 }
 
 fn plan_uuid(layout: &Layout, packet: &[u8]) -> Result<Plan, FormatError> {
     let new = uuid_box(packet);
     let Some(i) = layout.uuid_xmp else {
         return Ok(Plan {
-            changes: append(layout, new)?,
+            changes: append(&layout.top, new)?,
             shift: 0,
         });
     };
@@ -131,7 +169,7 @@ fn plan_uuid(layout: &Layout, packet: &[u8]) -> Result<Plan, FormatError> {
     // The old box's bytes become free space (its packet zeroed: a replaced value must
     // not linger in the file), and the new box goes to the end.
     let mut changes = vec![Change::new(old.start, old.end, free_box(old.len())?)];
-    changes.extend(append(layout, new)?);
+    changes.extend(append(&layout.top, new)?);
     Ok(Plan { changes, shift: 0 })
 }
 
@@ -180,24 +218,8 @@ fn plan_udta(src: &mut dyn ReadSeek, layout: &Layout, packet: &[u8]) -> Result<P
         mbox.start + mbox.header_len(),
         header_bytes(b"moov", total, header_len)?,
     ));
-    let is_last = moov.index + 1 == layout.top.boxes.len();
-    if delta == 0 || is_last {
-        return Ok(Plan { changes, shift: 0 });
-    }
-    if let Some(f) = free_after(layout, moov.index) {
-        let left = f.len() as i64 - delta;
-        if left == 0 || left >= 8 {
-            let bytes = if left == 0 {
-                Vec::new()
-            } else {
-                free_box(left as u64)?
-            };
-            changes.push(Change::new(f.start, f.end, bytes));
-            return Ok(Plan { changes, shift: 0 });
-        }
-    }
-    if delta <= -8 {
-        changes.push(Change::new(mbox.end, mbox.end, free_box((-delta) as u64)?));
+    if let Some(more) = absorb(&layout.top, moov.index, delta)? {
+        changes.extend(more);
         return Ok(Plan { changes, shift: 0 });
     }
     if let Some(why) = moov

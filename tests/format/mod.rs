@@ -3,7 +3,9 @@
 mod fallback;
 mod gif;
 mod gltf;
+mod heif;
 mod jpeg;
+mod mp4;
 mod png;
 mod psd;
 mod sidecar;

@@ -106,6 +106,7 @@ pub fn blanks() -> Vec<(&'static str, Vec<u8>)> {
         ("a.glb", formats::gltf::blank_glb()),
         ("a.xmp", formats::sidecar::blank()),
         ("a.psd", formats::psd::blank(false)),
+        ("a.mp4", formats::bmff::blank()),
     ]
 }
 

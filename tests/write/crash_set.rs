@@ -1,4 +1,4 @@
-//! Crash safety of `xmpedit set`: a bulk edit of 200 small files (JPEG, PNG, PSD) is
+//! Crash safety of `xmpedit set`: a bulk edit of 200 small files (JPEG, PNG, PSD, MP4) is
 //! killed with SIGKILL (`Child::kill`) at many different moments. After every kill each file
 //! must hold either a complete old or a complete new packet (readable, model equal
 //! to one of the states it went through), and repeated `xmpedit undo` must bring
@@ -40,10 +40,11 @@ fn killed_bulk_sets_leave_whole_files_and_undo_restores_them() {
     let ws = Ws::unstamped();
     let mut paths = Vec::new();
     for i in 0..FILES {
-        let (name, bytes) = match i % 3 {
+        let (name, bytes) = match i % 4 {
             0 => (format!("j{i:03}.jpg"), formats::jpeg::splice::blank()),
             1 => (format!("p{i:03}.png"), formats::png::chunks::blank()),
-            _ => (format!("s{i:03}.psd"), formats::psd::blank(false)),
+            2 => (format!("s{i:03}.psd"), formats::psd::blank(false)),
+            _ => (format!("m{i:03}.mp4"), formats::bmff::blank()),
         };
         let path = ws.put(&name, &bytes);
         let mut p = Packet::default();

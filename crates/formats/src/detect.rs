@@ -11,8 +11,8 @@ use std::path::Path;
 
 use crate::stream::BufSource;
 use crate::{
-    fallback, gif, gltf, jpeg, png, psd, sidecar, svg, tiff, webp, Container, Format, FormatError,
-    Found, Identity, ReadSeek,
+    bmff, fallback, gif, gltf, jpeg, png, psd, sidecar, svg, tiff, webp, Container, Format,
+    FormatError, Found, Identity, ReadSeek,
 };
 
 /// How many leading bytes detection looks at.
@@ -47,13 +47,9 @@ pub fn container_for(format: Format) -> &'static dyn Container {
         Format::Gltf | Format::Glb => &gltf::Gltf,
         Format::Xmp => &sidecar::Sidecar,
         Format::Psd => &psd::Psd,
-        Format::Pdf
-        | Format::Mp4
-        | Format::Mov
-        | Format::Heif
-        | Format::Cr3
-        | Format::Eps
-        | Format::Other => &fallback::Fallback,
+        Format::Mp4 | Format::Mov => &bmff::Mp4,
+        Format::Heif => &bmff::Heif,
+        Format::Pdf | Format::Cr3 | Format::Eps | Format::Other => &fallback::Fallback,
     }
 }
 

@@ -5,9 +5,10 @@
 //! `safe_write`: in place when the new packet fits the old region (same length), else a
 //! streamed rewrite into a temp file in the same folder, verified, fsynced and renamed
 //! (docs/safe-writing.md, "Two paths"). Formats without a dedicated module (PDF,
-//! video, HEIF, EPS, ...) are read with the packet scanner and refused for writing with
+//! CR3, EPS, ...) are read with the packet scanner and refused for writing with
 //! a hint to use a sidecar.
 
+pub mod bmff;
 pub mod damage;
 pub mod detect;
 pub mod error;
@@ -113,6 +114,9 @@ impl Format {
                 | Format::Glb
                 | Format::Xmp
                 | Format::Psd
+                | Format::Mp4
+                | Format::Mov
+                | Format::Heif
         )
     }
 }

@@ -6,6 +6,7 @@
 //!   streamed as [`ScanEvent`]s;
 //! - [`store`]: the [`Catalog`] those events build, with stable asset and file ids;
 //! - [`config`]: the user's configuration file (grouping rules).
+//! - [`live`]: files appearing in or vanishing from a scanned folder afterwards.
 //! - [`watch`]: watching an open folder for changes made by other programs.
 //!
 //! ```no_run
@@ -22,6 +23,7 @@ pub mod config;
 pub mod derived;
 pub mod group;
 pub mod kind;
+pub mod live;
 pub mod scan;
 pub mod store;
 pub mod summary;
@@ -35,5 +37,6 @@ pub use asset::{
 pub use config::{CatalogConfig, Config, ConfigError, SidecarStyle};
 pub use derived::attach_derived;
 pub use group::{group, Entry, Listing};
+pub use live::{Joined, Left};
 pub use scan::{scan, ReadResult, Reader, ScanEvent, ScanOptions};
-pub use store::{Catalog, Change, Progress, ScanError};
+pub use store::{Catalog, Change, DerivedLinks, Progress, ScanError};

@@ -509,7 +509,7 @@ pub fn run(args: &ImportArgs, read_only: bool) -> Outcome {
     plans.retain(|(i, _)| !bad_rows.contains(i));
     let changes: Vec<&FilePlan> = plans.iter().map(|(_, f)| f).filter(|f| f.changed).collect();
     if args.dry_run {
-        set::print_dry_run(&changes, &resolver);
+        set::print_dry_run(&changes, &resolver, &config);
     } else if changes.is_empty() {
         outln!("nothing to write: the import changes no file");
     } else if let Some(journal) = journal.as_mut() {

@@ -6,12 +6,13 @@
 //! read extracts, so listing a large tree stays fast and small.
 
 use crate::exit::Outcome;
+use std::collections::HashMap;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value as Json};
 
-use xmpedit_catalog::{Asset, Catalog, Config, ReadState, Rendition, Role, ScanOptions};
+use xmpedit_catalog::{Asset, AssetId, Catalog, Config, ReadState, Rendition, Role, ScanOptions};
 use xmpedit_core::present::{safe_path as shown, safe_text, stars};
 
 #[derive(Debug, clap::Args)]
@@ -52,7 +53,7 @@ pub fn run(args: &LsArgs) -> Outcome {
     let written = if args.json {
         write_json(&mut out, &assets)
     } else {
-        write_text(&mut out, &assets)
+        write_text(&mut out, &assets, &derivatives(&assets))
     };
     let written = written.and_then(|_| out.flush());
     if let Err(e) = written {
@@ -101,7 +102,37 @@ fn flags(r: &Rendition) -> String {
     format!("[{role} {}{state}]", r.format)
 }
 
-fn write_text(out: &mut impl Write, assets: &[&Asset]) -> io::Result<()> {
+/// Per source asset, the files standing for the assets whose `xmpMM:DerivedFrom`
+/// names one of its files (the other side of [`Asset::derived_from`]), built once.
+fn derivatives(assets: &[&Asset]) -> HashMap<AssetId, Vec<PathBuf>> {
+    let owner: HashMap<&Path, AssetId> = assets
+        .iter()
+        .flat_map(|a| a.renditions.iter().map(move |r| (r.path.as_path(), a.id)))
+        .collect();
+    let mut out: HashMap<AssetId, Vec<PathBuf>> = HashMap::new();
+    for a in assets {
+        let Some(stands) = a.primary().or_else(|| a.renditions.first()) else {
+            continue;
+        };
+        let mut sources: Vec<AssetId> = a
+            .derived_from
+            .iter()
+            .filter_map(|p| owner.get(p.as_path()).copied())
+            .filter(|s| *s != a.id)
+            .collect();
+        sources.dedup();
+        for s in sources {
+            out.entry(s).or_default().push(stands.path.clone());
+        }
+    }
+    out
+}
+
+fn write_text(
+    out: &mut impl Write,
+    assets: &[&Asset],
+    derivatives: &HashMap<AssetId, Vec<PathBuf>>,
+) -> io::Result<()> {
     let mut folders: Vec<&Path> = assets.iter().map(|a| a.folder.as_path()).collect();
     folders.dedup();
     let headers = folders.len() > 1;
@@ -141,6 +172,10 @@ fn write_text(out: &mut impl Write, assets: &[&Asset]) -> io::Result<()> {
                 let files: Vec<String> =
                     a.derived_from.iter().map(|p| shown(p.as_path())).collect();
                 writeln!(out, "    derived from: {}", files.join(", "))?;
+            }
+            if let Some(list) = derivatives.get(&a.id) {
+                let files: Vec<String> = list.iter().map(|p| shown(p.as_path())).collect();
+                writeln!(out, "    derivatives: {}", files.join(", "))?;
             }
         }
         i = end;

@@ -353,7 +353,7 @@ pub fn run(args: &SetArgs, read_only: bool) -> Outcome {
             }
         }
     } else if args.dry_run {
-        print_dry_run(&changes, &resolver);
+        print_dry_run(&changes, &resolver, &config);
     } else if plan.errors.is_empty() {
         outln!("nothing to write: the edits change no file");
     }
@@ -513,11 +513,18 @@ pub(crate) fn absolute_roots(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Pat
     Ok((folders, files))
 }
 
-pub(crate) fn print_dry_run(changes: &[&FilePlan], resolver: &dyn Resolver) {
+/// What a write would do, file by file. `config`: the configuration, whose
+/// `[write] metadata_date` says whether the real write adds the `xmp:MetadataDate`
+/// stamp, which is then listed too (it is part of the difference the write makes).
+pub(crate) fn print_dry_run(changes: &[&FilePlan], resolver: &dyn Resolver, config: &Config) {
     if changes.is_empty() {
         outln!("nothing would change");
         return;
     }
+    // An invalid setting stops the real write before anything is written; a dry run
+    // shows the stamp the default would add.
+    let stamping = xmpedit_session::stamp::enabled(config).unwrap_or(true);
+    let when = xmpedit_session::stamp::now();
     for f in changes {
         let verb = if f.creates() {
             "would create"
@@ -527,6 +534,23 @@ pub(crate) fn print_dry_run(changes: &[&FilePlan], resolver: &dyn Resolver) {
         outln!("{verb} {}", safe_path(&f.path));
         for op in &f.ops {
             outln!("  {}", safe_text(&op_line(op, f, resolver)));
+        }
+        // The session stamps every write unless the edits set the date themselves.
+        let explicit = f
+            .ops
+            .iter()
+            .filter_map(Op::property)
+            .any(|n| xmpedit_session::stamp::is_stamp(&n));
+        if stamping && !explicit {
+            let stamp = Op::SetSimple {
+                path: xmpedit_core::edit::Path::prop(xmpedit_session::stamp::name()),
+                value: when.clone(),
+                new_arrays: Vec::new(),
+            };
+            outln!(
+                "  {} (stamped on every write; [write] metadata_date = false turns it off)",
+                safe_text(&op_line(&stamp, f, resolver))
+            );
         }
     }
 }

@@ -284,6 +284,11 @@ pub enum Action {
         reads: Vec<(PathBuf, ReadResult)>,
         asked: bool,
     },
+    /// Files new to the catalog that the watcher saw appear, each with its size and
+    /// its read (the worker looked at them: [`Effect::Inspect`]).
+    Appeared(Vec<(PathBuf, u64, ReadResult)>),
+    /// Files of the catalog that no longer exist (a re-read found them gone).
+    Vanished(Vec<PathBuf>),
     WriteProgress(WriteProgress),
     WriteDone(WriteReport),
     /// The undo log (oldest first, each batch with its files and whether it touched
@@ -314,6 +319,9 @@ pub enum Effect {
     Reread { paths: Vec<PathBuf>, asked: bool },
     /// List the templates (a few small files, read by the shell at once).
     LoadTemplates,
+    /// Look at paths the catalog does not know (the watcher saw them change): read
+    /// the ones that are files now ([`Action::Appeared`]).
+    Inspect { paths: Vec<PathBuf> },
     /// Put text on the clipboard (arboard, else OSC 52).
     Copy(String),
     /// Leave the program.

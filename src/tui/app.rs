@@ -43,7 +43,8 @@ impl Pane {
 /// status bar counts assets by the marker they show, so the two always agree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Marker {
-    /// A file of the asset could not be read at all.
+    /// A file of the asset could not be read at all, or holds XMP its read could not
+    /// use (a write would replace it, so it is refused).
     Unreadable,
     /// A packet was read, but parts of it were dropped (a write would lose them).
     Damaged,
@@ -193,6 +194,9 @@ pub struct App {
     /// (the watcher): re-read when they had no pending edits, else waiting for `R`
     /// to re-apply the edits on what is there now ([`App::needs_reload`]).
     pub outside: HashSet<AssetId>,
+    /// Paths the watcher saw change that the catalog does not know, while the scan
+    /// still runs (the scan may list them yet; the rest are looked at when it is done).
+    pub unseen: Vec<PathBuf>,
     /// Assets with a read failure, a grouping problem or a validation error.
     pub problems: HashSet<AssetId>,
     /// Assets whose entry in `problems` is out of date (checked lazily).
@@ -265,6 +269,7 @@ impl App {
             edits: Edits::default(),
             written: HashMap::new(),
             outside: HashSet::new(),
+            unseen: Vec::new(),
             problems: HashSet::new(),
             problems_unknown: HashSet::new(),
             accept_loss: HashSet::new(),
@@ -396,7 +401,7 @@ impl App {
     /// The marker of an asset row (None: nothing to flag).
     pub fn marker(&self, id: AssetId) -> Option<Marker> {
         let asset = self.asset(id)?;
-        if asset.renditions.iter().any(|r| r.xmp.error().is_some()) {
+        if asset.renditions.iter().any(|r| r.xmp.is_unreadable()) {
             Some(Marker::Unreadable)
         } else if self.is_damaged(id) {
             Some(Marker::Damaged)
@@ -497,7 +502,7 @@ impl App {
     pub fn check_problem(&mut self, id: AssetId) {
         self.problems_unknown.remove(&id);
         let bad = self.asset(id).is_some_and(|a| {
-            !a.problems.is_empty() || a.renditions.iter().any(|r| r.xmp.error().is_some())
+            !a.problems.is_empty() || a.renditions.iter().any(|r| r.xmp.is_unreadable())
         }) || self.packet(id).is_some_and(|p| {
             xmpedit_core::schema::validate(p)
                 .iter()

@@ -281,6 +281,7 @@ fn run_effects(app: &mut App, effects: Vec<Effect>, tx: &Sender<Action>, worker:
                 Effect::Write(plan) => worker.send(Job::Write(plan)),
                 Effect::UndoBatch { id, redo } => worker.send(Job::Undo { id, redo }),
                 Effect::Reread { paths, asked } => worker.send(Job::Reread { paths, asked }),
+                Effect::Inspect { paths } => worker.send(Job::Inspect { paths }),
                 Effect::LoadJournal => worker.send(Job::LoadJournal {
                     folder: app.root.clone(),
                 }),

@@ -27,6 +27,10 @@ pub enum Job {
         paths: Vec<PathBuf>,
         asked: bool,
     },
+    /// Look at paths new to the catalog: read the ones that are files now.
+    Inspect {
+        paths: Vec<PathBuf>,
+    },
     /// The undo log, each batch marked whether it touched `folder` (the one open).
     LoadJournal {
         folder: PathBuf,
@@ -61,7 +65,7 @@ impl Worker {
                         Job::Write(_) => "write",
                         Job::Undo { .. } => "undo",
                         Job::LoadJournal { .. } => "journal",
-                        Job::Reread { .. } => "reload",
+                        Job::Reread { .. } | Job::Inspect { .. } => "reload",
                     };
                     let run = std::panic::AssertUnwindSafe(|| {
                         run(job, &actions, journal_dir.as_deref(), settings)
@@ -138,17 +142,17 @@ fn run(
             settings.metadata_date,
         )),
         Job::Reread { paths, asked } => {
-            // The same reader as the scan, packets kept (edits start from them).
-            let reader: &scan::ReadFn = &xmpedit_formats::read_file;
-            let reads = paths
-                .into_iter()
-                .map(|p| {
-                    let r = scan::read_one(reader, &p, true);
-                    (p, r)
-                })
-                .collect();
-            Action::Reread { reads, asked }
+            let mut out = reread(paths, asked);
+            let last = out.pop().unwrap_or(Action::Reread {
+                reads: Vec::new(),
+                asked,
+            });
+            for a in out {
+                let _ = actions.send(a);
+            }
+            last
         }
+        Job::Inspect { paths } => inspect(paths),
         Job::LoadJournal { folder } => {
             // A listing creates nothing (a --read-only session must leave no journal
             // folder behind): no journal yet is an empty list.
@@ -178,6 +182,48 @@ fn run(
             )
         }
     }
+}
+
+/// What [`Job::Reread`] sends: [`Action::Vanished`] for the files that are gone
+/// (their read would only fail; the UI drops them from the catalog), if any, then
+/// the [`Action::Reread`] of the others.
+pub fn reread(paths: Vec<PathBuf>, asked: bool) -> Vec<Action> {
+    let (here, gone): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|p| {
+        !matches!(std::fs::symlink_metadata(p), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
+    });
+    let mut out = Vec::new();
+    if !gone.is_empty() {
+        out.push(Action::Vanished(gone));
+    }
+    // The same reader as the scan, packets kept (edits start from them).
+    let reader: &scan::ReadFn = &xmpedit_formats::read_file;
+    let reads = here
+        .into_iter()
+        .map(|p| {
+            let r = scan::read_one(reader, &p, true);
+            (p, r)
+        })
+        .collect();
+    out.push(Action::Reread { reads, asked });
+    out
+}
+
+/// What [`Job::Inspect`] sends: the paths that are regular files now, with their
+/// size and read ([`Action::Appeared`]). A new folder is not listed; a symlink's
+/// target may lie anywhere, so links are left to a new scan.
+pub fn inspect(paths: Vec<PathBuf>) -> Action {
+    let reader: &scan::ReadFn = &xmpedit_formats::read_file;
+    let found = paths
+        .into_iter()
+        .filter_map(|p| {
+            let meta = std::fs::symlink_metadata(&p).ok()?;
+            meta.is_file().then(|| {
+                let r = scan::read_one(reader, &p, true);
+                (p, meta.len(), r)
+            })
+        })
+        .collect();
+    Action::Appeared(found)
 }
 
 /// Writes a plan through the edit layer's write-back (see [`crate::tui::writeback`]),

@@ -1,4 +1,5 @@
 //! Scanning folders into assets and renditions, grouping rules.
 
 mod grouping;
+mod live;
 mod scan;

@@ -236,7 +236,8 @@ mod real_files {
     const ST_REF: &str = "http://ns.adobe.com/xap/1.0/sType/ResourceRef#";
 
     /// Issue 11, finding 10: a shared DocumentID merged the camera files into an asset
-    /// named "BlueSquare"; numbered copies and versions stayed apart.
+    /// named "BlueSquare"; numbered copies and versions stayed apart. The link shows
+    /// both ways: "derived from" on IMG_9, "derivatives" on BlueSquare.
     #[test]
     fn document_id_links_show_as_derived_from_and_copies_group_by_name() {
         let dir = tempfile::tempdir().unwrap();
@@ -264,6 +265,7 @@ mod real_files {
         assert_eq!(
             text(&out.stdout),
             "BlueSquare  ★☆☆☆☆  \"Blue square\"  BlueSquare.jpg [primary jpeg +xmp]\n\
+             \x20   derivatives: ./IMG_9.NEF\n\
              IMG_9       ★★★☆☆  \"Harbour\"  IMG_9.NEF [primary other]  \
              IMG_9.JPG [rendition jpeg]  IMG_9.xmp [sidecar xmp +xmp]  \
              IMG_9 (1).jpg [derivative jpeg]  IMG_9_v2.jpg [derivative jpeg]\n\

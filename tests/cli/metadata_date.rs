@@ -139,3 +139,58 @@ fn undo_after_another_program_stamped_the_file_is_no_conflict() {
     let date = date_of(&jpg).expect("stamped");
     assert!(secs(&date) >= before - 1, "{date}");
 }
+
+#[test]
+fn dry_run_lists_the_metadata_date_stamp_the_write_would_add() {
+    let ws = Ws::new();
+    let path = ws.put("a.jpg", &xmpedit_formats::jpeg::splice::blank());
+    ws.ok(&["set", "-e", "xmp:Rating=2", s(&path)], 0);
+    let stamped = date_of(&path).expect("the first write stamps the date");
+    let before = now();
+    let out = ws.ok(&["set", "--dry-run", "-e", "xmp:Rating=5", s(&path)], 0);
+    let line = out
+        .lines()
+        .find(|l| l.contains("xmp:MetadataDate="))
+        .unwrap_or_else(|| panic!("no stamp in the dry run:\n{out}"));
+    // `xmp:MetadataDate=2026-…Z (was "…") (stamped …)`: now, replacing the old one.
+    let date = line
+        .trim()
+        .trim_start_matches("xmp:MetadataDate=")
+        .split_whitespace()
+        .next()
+        .unwrap();
+    assert!(
+        secs(date) >= before - 1 && secs(date) <= now() + 1,
+        "{line}"
+    );
+    assert!(line.contains(&format!("(was {stamped:?})")), "{line}");
+    // Nothing was written: the file keeps the first write's date.
+    assert_eq!(date_of(&path).as_deref(), Some(stamped.as_str()));
+}
+
+#[test]
+fn dry_run_lists_no_stamp_when_the_config_turns_it_off() {
+    let ws = Ws::unstamped();
+    let path = ws.put("a.jpg", &xmpedit_formats::jpeg::splice::blank());
+    let out = ws.ok(&["set", "--dry-run", "-e", "xmp:Rating=5", s(&path)], 0);
+    assert!(out.contains("xmp:Rating=5 (was absent)"), "{out}");
+    assert!(!out.contains("MetadataDate"), "{out}");
+}
+
+#[test]
+fn dry_run_shows_an_explicit_metadata_date_once() {
+    let ws = Ws::new();
+    let path = ws.put("a.jpg", &xmpedit_formats::jpeg::splice::blank());
+    let out = ws.ok(
+        &[
+            "set",
+            "--dry-run",
+            "-e",
+            "xmp:MetadataDate=2001-02-03T04:05:06Z",
+            s(&path),
+        ],
+        0,
+    );
+    assert_eq!(out.matches("MetadataDate").count(), 1, "{out}");
+    assert!(out.contains("2001-02-03T04:05:06Z"), "{out}");
+}

@@ -31,6 +31,7 @@ fn read_of(p: Packet, stamp: u64) -> ReadResult {
             info: None,
             others: Vec::new(),
             warnings: Vec::new(),
+            unreadable: Vec::new(),
         }),
         Identity {
             size: 1000 + stamp,

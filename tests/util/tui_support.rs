@@ -145,6 +145,7 @@ fn info(format: Format, packet: Option<Packet>) -> ReadInfo {
         info: None,
         others: Vec::new(),
         warnings: Vec::new(),
+        unreadable: Vec::new(),
     }
 }
 
@@ -456,4 +457,25 @@ pub fn on_line(app: &mut App, asset: &str, n: &Name, i: usize) {
     app.focus = Pane::Detail;
     app.detail_cursor = i;
     app.sync();
+}
+
+/// An app on a real folder: its scan's events applied as the shell applies them
+/// (the catalog following the default rules), 120x32. No watcher, no worker.
+pub fn app_on_disk(folder: &Path, opts: Options) -> App {
+    let mut app = App::new(opts);
+    update(&mut app, Action::Resize(120, 32));
+    let scan = xmpedit_catalog::ScanOptions {
+        recursive: true,
+        keep_packets: true,
+        ..xmpedit_catalog::ScanOptions::default()
+    };
+    for e in xmpedit_catalog::scan(&[folder.to_path_buf()], &scan) {
+        let done = matches!(e, ScanEvent::Done { .. });
+        update(&mut app, Action::Scan(e));
+        if done {
+            break;
+        }
+    }
+    app.sync();
+    app
 }

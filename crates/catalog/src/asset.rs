@@ -112,6 +112,9 @@ pub struct ReadInfo {
     pub others: Vec<(String, Packet)>,
     /// Problems that did not stop the read.
     pub warnings: Vec<String>,
+    /// Stored XMP the read could not use, which a write would replace or duplicate
+    /// (so a write is refused unless allowed; [`xmpedit_formats::Found::unreadable`]).
+    pub unreadable: Vec<String>,
 }
 
 /// Where a rendition's XMP stands.
@@ -144,6 +147,16 @@ impl ReadState {
         match self {
             ReadState::Failed(m) => Some(m),
             _ => None,
+        }
+    }
+
+    /// True when the file cannot be written as it was read: its read failed, or it
+    /// stores XMP the read could not use ([`ReadInfo::unreadable`]).
+    pub fn is_unreadable(&self) -> bool {
+        match self {
+            ReadState::Failed(_) => true,
+            ReadState::Read(r) => !r.unreadable.is_empty(),
+            ReadState::NotRead => false,
         }
     }
 }

@@ -8,6 +8,7 @@
 //! - [`config`]: the user's configuration file (grouping rules).
 //! - [`templates`] and [`codes`]: the user's templates and code replacement file,
 //!   beside the configuration file.
+//! - [`live`]: files appearing in or vanishing from a scanned folder afterwards.
 //! - [`watch`]: watching an open folder for changes made by other programs.
 //!
 //! ```no_run
@@ -25,6 +26,7 @@ pub mod config;
 pub mod derived;
 pub mod group;
 pub mod kind;
+pub mod live;
 pub mod scan;
 pub mod store;
 pub mod summary;
@@ -39,5 +41,6 @@ pub use asset::{
 pub use config::{CatalogConfig, Config, ConfigError, SidecarStyle};
 pub use derived::attach_derived;
 pub use group::{group, Entry, Listing};
+pub use live::{Joined, Left};
 pub use scan::{scan, ReadResult, Reader, ScanEvent, ScanOptions};
-pub use store::{Catalog, Change, Progress, ScanError};
+pub use store::{Catalog, Change, DerivedLinks, Progress, ScanError};

@@ -267,6 +267,7 @@ pub fn read_one(reader: &ReadFn, path: &Path, keep_packets: bool) -> ReadResult 
                     Vec::new()
                 },
                 warnings: found.warnings,
+                unreadable: found.unreadable,
             };
             Ok((Box::new(info), identity))
         }

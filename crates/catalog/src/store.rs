@@ -48,23 +48,34 @@ pub enum Change {
     Done,
 }
 
+/// An asset's DerivedFrom relations to other assets ([`Catalog::derived_links`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DerivedLinks {
+    /// The assets this one is derived from, with the file its DerivedFrom names.
+    pub from: Vec<(AssetId, PathBuf)>,
+    /// The assets derived from this one, with the file that stands for each.
+    pub to: Vec<(AssetId, PathBuf)>,
+}
+
 /// Assets and errors of one scan.
 #[derive(Debug, Default)]
 pub struct Catalog {
-    assets: Vec<Option<Asset>>,
+    pub(crate) assets: Vec<Option<Asset>>,
     /// Owning asset of each file, by file id.
-    owner: Vec<Option<AssetId>>,
+    pub(crate) owner: Vec<Option<AssetId>>,
     /// Listing of each asset, by asset id (DerivedFrom stays within one listing).
-    listing_of: Vec<u32>,
-    indexes: HashMap<u32, DerivedIndex>,
+    pub(crate) listing_of: Vec<u32>,
+    /// The folder of each listing (files appearing later join their folder's).
+    pub(crate) folders: HashMap<u32, PathBuf>,
+    pub(crate) indexes: HashMap<u32, DerivedIndex>,
     /// The name rules a DerivedFrom link must also match to merge; `derived_from`
     /// there turns links off altogether.
-    rules: CatalogConfig,
+    pub(crate) rules: CatalogConfig,
     errors: Vec<ScanError>,
     progress: Progress,
 }
 
-fn slot<T: Default>(v: &mut Vec<T>, i: usize) -> &mut T {
+pub(crate) fn slot<T: Default>(v: &mut Vec<T>, i: usize) -> &mut T {
     if v.len() <= i {
         v.resize_with(i + 1, T::default);
     }
@@ -106,8 +117,11 @@ impl Catalog {
     pub fn apply(&mut self, event: ScanEvent) -> Vec<Change> {
         match event {
             ScanEvent::Listed {
-                listing, assets, ..
+                listing,
+                assets,
+                folder,
             } => {
+                self.folders.insert(listing, folder);
                 let mut ids = Vec::with_capacity(assets.len());
                 let index = self
                     .rules
@@ -261,6 +275,31 @@ impl Catalog {
     pub fn find(&self, path: &Path) -> Option<(&Asset, &Rendition)> {
         self.assets()
             .find_map(|a| a.renditions.iter().find(|r| r.path == path).map(|r| (a, r)))
+    }
+
+    /// The `xmpMM:DerivedFrom` relations of an asset that did not group (see
+    /// [`Asset::derived_from`]), both ways: the assets and files it is derived from,
+    /// and the assets derived from it with the file that stands for each (its primary,
+    /// else its first file).
+    pub fn derived_links(&self, id: AssetId) -> DerivedLinks {
+        let mut links = DerivedLinks::default();
+        let Some(asset) = self.asset(id) else {
+            return links;
+        };
+        for path in &asset.derived_from {
+            if let Some((source, _)) = self.find(path) {
+                links.from.push((source.id, path.clone()));
+            }
+        }
+        let own: Vec<&PathBuf> = asset.renditions.iter().map(|r| &r.path).collect();
+        for other in self.assets() {
+            if other.id != id && other.derived_from.iter().any(|p| own.contains(&p)) {
+                if let Some(r) = other.primary().or_else(|| other.renditions.first()) {
+                    links.to.push((other.id, r.path.clone()));
+                }
+            }
+        }
+        links
     }
 
     /// Number of assets.

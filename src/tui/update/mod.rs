@@ -17,6 +17,7 @@
 mod dialogs;
 mod edit;
 mod history;
+pub(crate) mod live;
 mod nav;
 mod prompt;
 mod results;
@@ -77,6 +78,16 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::WriteDone(report) => results::on_write_done(app, report),
         Action::DiskChanged(paths) => results::on_disk_changed(app, paths),
+        Action::Appeared(files) => {
+            crate::tui::update::live::on_appeared(app, files);
+            app.sync();
+            Vec::new()
+        }
+        Action::Vanished(paths) => {
+            crate::tui::update::live::on_vanished(app, paths);
+            app.sync();
+            Vec::new()
+        }
         Action::Reread { reads, asked } => {
             results::on_reread(app, reads, asked);
             app.sync();

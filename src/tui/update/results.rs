@@ -12,6 +12,7 @@ use xmpedit_catalog::{AssetId, Change, ReadResult, ScanEvent};
 
 pub fn on_scan(app: &mut App, event: ScanEvent) -> Vec<Effect> {
     let changes = app.catalog.apply(event);
+    let mut effects = Vec::new();
     for change in changes {
         match change {
             Change::Added(ids) => added(app, ids),
@@ -45,10 +46,18 @@ pub fn on_scan(app: &mut App, event: ScanEvent) -> Vec<Effect> {
                     app.info(msg);
                 }
                 app.touch_tree();
+                // Files that appeared while the scan ran and it did not list.
+                let unseen: Vec<PathBuf> = std::mem::take(&mut app.unseen)
+                    .into_iter()
+                    .filter(|p| app.catalog.find(p).is_none())
+                    .collect();
+                if !unseen.is_empty() {
+                    effects.push(Effect::Inspect { paths: unseen });
+                }
             }
         }
     }
-    Vec::new()
+    effects
 }
 
 fn added(app: &mut App, ids: Vec<AssetId>) {
@@ -174,7 +183,33 @@ pub fn on_write_done(app: &mut App, mut report: WriteReport) -> Vec<Effect> {
     for id in &report.ok_assets {
         app.outside.remove(id);
     }
+    // A file the write created (a new sidecar) joins its asset, so that it is read
+    // like the others.
+    for (path, result) in &reads {
+        if let Ok((_, identity)) = result {
+            if app.catalog.find(path).is_none() {
+                app.catalog.add_file(path, identity.size);
+            }
+        }
+    }
+    let read_ok: std::collections::HashSet<PathBuf> = reads
+        .iter()
+        .filter(|(_, r)| r.is_ok())
+        .map(|(p, _)| p.clone())
+        .collect();
     on_reads(app, reads, report.undo);
+    // What is shown now is what the files hold (the writer's xmp:MetadataDate
+    // included), not the model the edits made, wherever the asset's XMP was read back.
+    for id in &ids {
+        let source = app
+            .asset(*id)
+            .and_then(|a| a.xmp_source())
+            .map(|r| r.path.clone());
+        if source.is_some_and(|p| read_ok.contains(&p)) {
+            app.written.remove(id);
+            app.refresh_problem(*id);
+        }
+    }
     if let Some(e) = &report.error {
         app.error(format!("{}: nothing written: {e}", report.what));
         return Vec::new();
@@ -261,23 +296,40 @@ pub fn reload(app: &mut App) -> Vec<Effect> {
 
 /// The watcher saw files change: the ones the catalog knows are read again (by the
 /// worker, after any write it is running, so that a file this session just wrote is
-/// read as written and recognised by its identity).
+/// read as written and recognised by its identity; one that is gone is dropped); the
+/// others are looked at, and the ones that are files now join the catalog
+/// ([`super::live`]). Until the scan is done they wait, since it may list them yet.
 pub fn on_disk_changed(app: &mut App, paths: Vec<PathBuf>) -> Vec<Effect> {
     let known: std::collections::HashSet<&PathBuf> = app
         .catalog
         .assets()
         .flat_map(|a| a.renditions.iter().map(|r| &r.path))
         .collect();
-    let mut wanted: Vec<PathBuf> = paths.into_iter().filter(|p| known.contains(p)).collect();
+    let (mut wanted, mut new): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.into_iter().partition(|p| known.contains(p));
     wanted.sort();
     wanted.dedup();
-    if wanted.is_empty() {
-        return Vec::new();
+    new.sort();
+    new.dedup();
+    let mut effects = Vec::new();
+    if !wanted.is_empty() {
+        effects.push(Effect::Reread {
+            paths: wanted,
+            asked: false,
+        });
     }
-    vec![Effect::Reread {
-        paths: wanted,
-        asked: false,
-    }]
+    if !new.is_empty() {
+        if app.catalog.progress().done {
+            effects.push(Effect::Inspect { paths: new });
+        } else {
+            for p in new {
+                if !app.unseen.contains(&p) {
+                    app.unseen.push(p);
+                }
+            }
+        }
+    }
+    effects
 }
 
 /// Files read again. A file whose identity is the one the catalog has did not

@@ -68,6 +68,9 @@ fn empty<'a>(app: &App, theme: &Theme, w: usize, focused: bool) -> (Vec<Line<'a>
                 let state = match &r.xmp {
                     xmpedit_catalog::ReadState::NotRead => "reading…".to_string(),
                     xmpedit_catalog::ReadState::Failed(m) => format!("! {m}"),
+                    xmpedit_catalog::ReadState::Read(i) if !i.unreadable.is_empty() => {
+                        format!("XMP, ! could not be read: {}", i.unreadable.join("; "))
+                    }
                     xmpedit_catalog::ReadState::Read(i) if i.has_xmp => "XMP".to_string(),
                     xmpedit_catalog::ReadState::Read(_) => "no XMP".to_string(),
                 };
@@ -79,7 +82,7 @@ fn empty<'a>(app: &App, theme: &Theme, w: usize, focused: bool) -> (Vec<Line<'a>
                     r.role,
                     safe_text(&state)
                 );
-                let mut style = if r.xmp.error().is_some() {
+                let mut style = if r.xmp.is_unreadable() {
                     theme.error()
                 } else {
                     theme.dim()
@@ -107,6 +110,11 @@ fn empty<'a>(app: &App, theme: &Theme, w: usize, focused: bool) -> (Vec<Line<'a>
                     out.push(Line::styled(l, theme.dim()));
                 }
             }
+            for text in link_lines(app, id) {
+                for l in wrap(&text, w) {
+                    out.push(Line::styled(l, theme.base()));
+                }
+            }
             for p in &a.problems {
                 for l in wrap(&format!("! {}", safe_text(&p.to_string())), w) {
                     out.push(Line::styled(l, theme.error()));
@@ -116,6 +124,36 @@ fn empty<'a>(app: &App, theme: &Theme, w: usize, focused: bool) -> (Vec<Line<'a>
         }
     }
     (out, cursor_row)
+}
+
+/// The asset's `xmpMM:DerivedFrom` relations to assets it is not grouped with:
+/// `derived from: BlueSquare (BlueSquare.png)`, and on the source
+/// `derivatives: IMG_9 (IMG_9.jpg), …`.
+pub fn link_lines(app: &App, id: AssetId) -> Vec<String> {
+    let links = app.catalog.derived_links(id);
+    let named = |list: &[(AssetId, std::path::PathBuf)]| -> String {
+        let parts: Vec<String> = list
+            .iter()
+            .filter_map(|(other, path)| {
+                let a = app.asset(*other)?;
+                let file = a
+                    .renditions
+                    .iter()
+                    .find(|r| r.path == *path)
+                    .map_or_else(|| path.display().to_string(), |r| r.rel.clone());
+                Some(format!("{} ({})", safe_text(&a.name), safe_text(&file)))
+            })
+            .collect();
+        parts.join(", ")
+    };
+    let mut out = Vec::new();
+    if !links.from.is_empty() {
+        out.push(format!("derived from: {}", named(&links.from)));
+    }
+    if !links.to.is_empty() {
+        out.push(format!("derivatives: {}", named(&links.to)));
+    }
+    out
 }
 
 /// For a damaged current asset: what its reads dropped, and what editing it means.

@@ -17,6 +17,7 @@ fn read(summary: Summary) -> ReadState {
         info: None,
         others: Vec::new(),
         warnings: Vec::new(),
+        unreadable: Vec::new(),
     }))
 }
 

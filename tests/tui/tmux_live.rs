@@ -1,0 +1,56 @@
+//! End to end in tmux: while the TUI has a folder open, a JPEG renamed into it
+//! shows up as a new asset and the status bar says so; a deleted file's asset leaves
+//! the list. Waits poll the screen (with the harness's generous limit); nothing here
+//! depends on how quickly the watcher reports.
+
+use super::tmux::{tmux_available, Tmux};
+
+#[test]
+fn files_renamed_into_and_deleted_from_the_open_folder_show_in_the_list() {
+    if !tmux_available() {
+        crate::util::skip::missing("skipping: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("photos");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("IMG_0001.jpg"), xmpedit_formats::jpeg::blank()).unwrap();
+    let tmux = Tmux {
+        socket: format!("xmpedit-live-{}", std::process::id()),
+        session: "live".into(),
+    };
+    let ok = tmux
+        .cmd()
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &tmux.session,
+            "-x",
+            "120",
+            "-y",
+            "32",
+        ])
+        .arg("env")
+        .arg(format!(
+            "XMPEDIT_DATA_DIR={}",
+            dir.path().join("data").display()
+        ))
+        .arg("XMPEDIT_CONFIG=")
+        .arg("NO_COLOR=1")
+        .arg(env!("CARGO_BIN_EXE_xmpedit"))
+        .arg(&folder)
+        .status()
+        .expect("tmux new-session");
+    assert!(ok.success());
+    tmux.wait_for("files read");
+    // Written elsewhere, then moved in whole, as a download or an export does.
+    let outside = dir.path().join("IMG_0002.jpg");
+    std::fs::write(&outside, xmpedit_formats::jpeg::blank()).unwrap();
+    std::fs::rename(&outside, folder.join("IMG_0002.jpg")).unwrap();
+    let screen = tmux.wait_for("new file IMG_0002.jpg: asset IMG_0002 added");
+    assert!(screen.contains("IMG_0001"), "{screen}");
+    std::fs::remove_file(folder.join("IMG_0001.jpg")).unwrap();
+    let screen = tmux.wait_for("IMG_0001.jpg was deleted: asset IMG_0001 removed");
+    assert!(screen.contains("IMG_0002"), "{screen}");
+}

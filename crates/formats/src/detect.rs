@@ -11,7 +11,7 @@ use std::path::Path;
 
 use crate::stream::BufSource;
 use crate::{
-    fallback, gif, gltf, jpeg, png, psd, sidecar, svg, tiff, webp, Container, Format, FormatError,
+    fallback, gif, gltf, jpeg, pdf, png, psd, sidecar, svg, tiff, webp, Container, Format, FormatError,
     Found, Identity, ReadSeek,
 };
 
@@ -47,8 +47,8 @@ pub fn container_for(format: Format) -> &'static dyn Container {
         Format::Gltf | Format::Glb => &gltf::Gltf,
         Format::Xmp => &sidecar::Sidecar,
         Format::Psd => &psd::Psd,
-        Format::Pdf
-        | Format::Mp4
+        Format::Pdf => &pdf::Pdf,
+        Format::Mp4
         | Format::Mov
         | Format::Heif
         | Format::Cr3

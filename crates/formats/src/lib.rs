@@ -4,9 +4,9 @@
 //! the bytes it needs (a JPEG stops at SOS). Writing goes through [`write_file`] in
 //! `safe_write`: in place when the new packet fits the old region (same length), else a
 //! streamed rewrite into a temp file in the same folder, verified, fsynced and renamed
-//! (docs/safe-writing.md, "Two paths"). Formats without a dedicated module (PDF,
-//! video, HEIF, EPS, ...) are read with the packet scanner and refused for writing with
-//! a hint to use a sidecar.
+//! (docs/safe-writing.md, "Two paths"); a PDF's rewrite is the original followed by an
+//! incremental update. Formats without a dedicated module (video, HEIF, EPS, ...) are
+//! read with the packet scanner and refused for writing with a hint to use a sidecar.
 
 pub mod damage;
 pub mod detect;
@@ -18,6 +18,7 @@ pub mod identity;
 pub mod jpeg;
 pub mod open;
 pub mod packet;
+pub mod pdf;
 pub mod png;
 pub mod psd;
 pub mod safe_write;
@@ -113,6 +114,7 @@ impl Format {
                 | Format::Glb
                 | Format::Xmp
                 | Format::Psd
+                | Format::Pdf
         )
     }
 }
@@ -264,6 +266,13 @@ pub trait Container: Send + Sync {
     /// there, beyond [`Found::damage`]. The default finds none: the read already
     /// walked everything a write relies on.
     fn check_before_patch(&self, _src: &mut dyn ReadSeek) -> Result<Vec<Damage>, FormatError> {
+        Ok(Vec::new())
+    }
+
+    /// Notes for the write report that the user should know whatever the outcome (a
+    /// signed PDF: its signatures stay valid but show a later modification). The
+    /// default has none.
+    fn write_notices(&self, _src: &mut dyn ReadSeek) -> Result<Vec<String>, FormatError> {
         Ok(Vec::new())
     }
 

@@ -44,7 +44,13 @@ fn files(root: &Path) -> Vec<PathBuf> {
 fn ours(f: Format) -> bool {
     matches!(
         f,
-        Format::Tiff | Format::Dng | Format::WebP | Format::Svg | Format::Gltf | Format::Glb
+        Format::Tiff
+            | Format::Dng
+            | Format::WebP
+            | Format::Svg
+            | Format::Gltf
+            | Format::Glb
+            | Format::Pdf
     )
 }
 

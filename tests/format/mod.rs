@@ -4,6 +4,7 @@ mod fallback;
 mod gif;
 mod gltf;
 mod jpeg;
+mod pdf;
 mod png;
 mod psd;
 mod sidecar;

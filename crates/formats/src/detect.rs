@@ -11,8 +11,8 @@ use std::path::Path;
 
 use crate::stream::BufSource;
 use crate::{
-    fallback, gif, gltf, jpeg, pdf, png, psd, sidecar, svg, tiff, webp, Container, Format, FormatError,
-    Found, Identity, ReadSeek,
+    fallback, gif, gltf, jpeg, pdf, png, psd, sidecar, svg, tiff, webp, Container, Format,
+    FormatError, Found, Identity, ReadSeek,
 };
 
 /// How many leading bytes detection looks at.
@@ -48,12 +48,9 @@ pub fn container_for(format: Format) -> &'static dyn Container {
         Format::Xmp => &sidecar::Sidecar,
         Format::Psd => &psd::Psd,
         Format::Pdf => &pdf::Pdf,
-        Format::Mp4
-        | Format::Mov
-        | Format::Heif
-        | Format::Cr3
-        | Format::Eps
-        | Format::Other => &fallback::Fallback,
+        Format::Mp4 | Format::Mov | Format::Heif | Format::Cr3 | Format::Eps | Format::Other => {
+            &fallback::Fallback
+        }
     }
 }
 

@@ -86,7 +86,10 @@ fn unpredict(p: &Dict, data: Vec<u8>) -> Result<Vec<u8>, FilterError> {
     let colors = p.int(b"Colors").unwrap_or(1);
     let bpc = p.int(b"BitsPerComponent").unwrap_or(8);
     let columns = p.int(b"Columns").unwrap_or(1);
-    if !(1..=32).contains(&colors) || ![1, 2, 4, 8, 16].contains(&bpc) || !(1..=1 << 20).contains(&columns) {
+    if !(1..=32).contains(&colors)
+        || ![1, 2, 4, 8, 16].contains(&bpc)
+        || !(1..=1 << 20).contains(&columns)
+    {
         return Err(FilterError::Params(format!(
             "Colors {colors}, BitsPerComponent {bpc}, Columns {columns}"
         )));
@@ -108,7 +111,9 @@ fn unpredict(p: &Dict, data: Vec<u8>) -> Result<Vec<u8>, FilterError> {
         return Ok(out);
     }
     if predictor < 10 {
-        return Err(FilterError::Params(format!("unknown predictor {predictor}")));
+        return Err(FilterError::Params(format!(
+            "unknown predictor {predictor}"
+        )));
     }
     let mut out = Vec::with_capacity(data.len());
     let mut prev = vec![0u8; row];

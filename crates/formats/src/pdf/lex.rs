@@ -483,8 +483,10 @@ mod tests {
 
     #[test]
     fn objects_and_references() {
-        let d = parse(b"<< /Type /Catalog /Pages 2 0 R /A [1 -2 3.5 (x(y)\\051) <4142>] /N#20x null >> ")
-            .unwrap();
+        let d = parse(
+            b"<< /Type /Catalog /Pages 2 0 R /A [1 -2 3.5 (x(y)\\051) <4142>] /N#20x null >> ",
+        )
+        .unwrap();
         let d = d.as_dict().unwrap();
         assert!(d.name_is(b"Type", b"Catalog"));
         assert_eq!(d.get(b"Pages"), Some(&Obj::Ref(2, 0)));
@@ -496,7 +498,10 @@ mod tests {
         assert_eq!(a[4], Obj::Str(b"AB".to_vec()));
         assert_eq!(d.get(b"N x"), Some(&Obj::Null));
         let e = d.entry(b"Pages").unwrap();
-        assert_eq!(&b"<< /Type /Catalog /Pages 2 0 R"[e.start..e.end], b"/Pages 2 0 R");
+        assert_eq!(
+            &b"<< /Type /Catalog /Pages 2 0 R"[e.start..e.end],
+            b"/Pages 2 0 R"
+        );
     }
 
     #[test]

@@ -89,7 +89,9 @@ impl Container for Pdf {
             Ok(Some(m)) => m,
             Ok(None) => return Ok(found),
             Err(why) => {
-                found.warnings.push(format!("{why}; the XMP could not be read"));
+                found
+                    .warnings
+                    .push(format!("{why}; the XMP could not be read"));
                 found.unreadable.push(why);
                 return Ok(found);
             }
@@ -97,7 +99,9 @@ impl Container for Pdf {
         let bytes = match doc::decoded(&m) {
             Ok(b) => b,
             Err(why) => {
-                found.warnings.push(format!("{why}; the XMP could not be read"));
+                found
+                    .warnings
+                    .push(format!("{why}; the XMP could not be read"));
                 found.unreadable.push(why);
                 return Ok(found);
             }
@@ -213,6 +217,47 @@ impl Container for Pdf {
             Vec::new()
         })
     }
+}
+
+/// A one-page PDF 1.4 with a classic cross-reference table; `meta` adds a metadata
+/// stream (object 4) holding it, referenced by the catalog.
+#[cfg(any(test, feature = "testing"))]
+pub fn blank(meta: Option<&str>) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offs = Vec::new();
+    let cat = if meta.is_some() {
+        "<< /Type /Catalog /Pages 2 0 R /Metadata 4 0 R >>"
+    } else {
+        "<< /Type /Catalog /Pages 2 0 R >>"
+    };
+    let mut objs = vec![
+        cat.to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>".to_string(),
+    ];
+    if let Some(m) = meta {
+        objs.push(format!(
+            "<< /Type /Metadata /Subtype /XML /Length {} >>\nstream\n{m}\nendstream",
+            m.len()
+        ));
+    }
+    for (i, o) in objs.iter().enumerate() {
+        offs.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let at = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f\r\n", objs.len() + 1).as_bytes());
+    for o in offs {
+        out.extend_from_slice(format!("{o:010} 00000 n\r\n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{at}\n%%EOF\n",
+            objs.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
 }
 
 #[cfg(test)]

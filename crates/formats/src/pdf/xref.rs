@@ -25,9 +25,15 @@ const TAIL: u64 = 4096;
 pub enum Place {
     Free,
     /// Uncompressed at this file offset, with this generation.
-    File { offset: u64, gen: u16 },
+    File {
+        offset: u64,
+        gen: u16,
+    },
     /// Object `index` of object stream `stream`.
-    InStream { stream: u32, index: u32 },
+    InStream {
+        stream: u32,
+        index: u32,
+    },
 }
 
 /// The cross-reference chain as a reader needs it.
@@ -115,7 +121,10 @@ pub fn find_startxref(src: &mut dyn ReadSeek, file_len: u64) -> Result<u64, Form
     let at = memchr::memmem::rfind(&tail, b"startxref")
         .ok_or_else(|| corrupt(from, "no `startxref` in the last 4 KiB of the file"))?;
     // The file may end right after the number: give it a white space to end on.
-    let mut rest = tail.get(at + b"startxref".len()..).unwrap_or_default().to_vec();
+    let mut rest = tail
+        .get(at + b"startxref".len()..)
+        .unwrap_or_default()
+        .to_vec();
     rest.push(b'\n');
     Lexer::new(&rest, 0)
         .uint()
@@ -272,15 +281,19 @@ fn stream_section(src: &mut dyn ReadSeek, file_len: u64, at: u64) -> Result<Sect
         }
         for i in 0..count {
             let Some(r) = rows.next() else {
-                return Err(corrupt(at, "the cross-reference stream has fewer rows than /Index"));
+                return Err(corrupt(
+                    at,
+                    "the cross-reference stream has fewer rows than /Index",
+                ));
             };
             let field = |k: usize| -> u64 {
                 let s: usize = w[..k].iter().sum();
-                r[s..s + w[k]].iter().fold(0u64, |v, &b| v << 8 | u64::from(b))
+                r[s..s + w[k]]
+                    .iter()
+                    .fold(0u64, |v, &b| v << 8 | u64::from(b))
             };
             let kind = if w[0] == 0 { 1 } else { field(0) };
-            let n = u32::try_from(start + i)
-                .map_err(|_| corrupt(at, "object number too large"))?;
+            let n = u32::try_from(start + i).map_err(|_| corrupt(at, "object number too large"))?;
             let place = match kind {
                 0 => Place::Free,
                 1 => Place::File {
@@ -482,7 +495,10 @@ impl Xref {
         };
         let s = self.stream(src, offset)?;
         if !s.dict.name_is(b"Type", b"ObjStm") {
-            return Err(corrupt(offset, format!("{what}: object {stream} is no object stream")));
+            return Err(corrupt(
+                offset,
+                format!("{what}: object {stream} is no object stream"),
+            ));
         }
         let data = filter::decode(&s.dict, &s.data)
             .map_err(|e| corrupt(offset, format!("object stream {stream}: {e}")))?;

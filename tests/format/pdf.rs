@@ -322,3 +322,55 @@ fn damaged_cross_references_read_by_scanning_and_refuse_writes() {
     assert!(matches!(e, FormatError::Corrupt { .. }), "{e}");
     assert_eq!(std::fs::read(&path).unwrap(), broken.as_bytes());
 }
+
+/// `../shared/corpus/pdf` (or under `XMPEDIT_SHARED`), as the corpus tests find it.
+fn corpus_pdfs() -> Option<Vec<std::path::PathBuf>> {
+    let shared = std::env::var_os("XMPEDIT_SHARED")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let dir = shared.join("corpus/pdf");
+    let mut v: Vec<_> = std::fs::read_dir(&dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    v.sort();
+    Some(v)
+}
+
+#[test]
+fn corpus_pdfs_take_an_appended_revision_that_qpdf_and_exiftool_accept() {
+    let Some(files) = corpus_pdfs() else {
+        skip::missing("skipping: ../shared/corpus is absent");
+        return;
+    };
+    let (q, exif) = (qpdf(), exiftool());
+    let dir = tempfile::tempdir().unwrap();
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let before = std::fs::read(&path).unwrap();
+        let copy = put(dir.path(), &name, &before);
+        let found = read_file(&copy).unwrap().0;
+        let mut want = found.packet.clone().unwrap_or_default();
+        want.set(
+            xmpedit_core::xmp::Name::new(xmpedit_core::xmp::ns::XMP, "Rating"),
+            xmpedit_core::xmp::Node::text("2"),
+        );
+        // Forced past the in-place patch: the appended revision is what is tested.
+        let out = write(&copy, &want, true);
+        assert!(!out.in_place, "{name}");
+        let after = std::fs::read(&copy).unwrap();
+        assert!(
+            after.starts_with(&before),
+            "{name}: the original bytes changed"
+        );
+        read_back(&copy, &want);
+        if q {
+            check(&copy);
+        }
+        if exif {
+            assert_eq!(exif_rating(&copy), "2", "{name}: ExifTool");
+        }
+    }
+}

@@ -78,7 +78,7 @@ pub fn build(doc: &Doc, packet: &[u8], last_byte: Option<u8>) -> Result<Appended
         }
         let (rn, rg) = (doc.root.0, doc.catalog_gen());
         entries.push((rn, rg, base + out.len() as u64));
-        let _ = write!(Text(&mut out), "{rn} {rg} obj\n");
+        let _ = writeln!(Text(&mut out), "{rn} {rg} obj");
         out.extend_from_slice(&new);
         out.extend_from_slice(b"\nendobj\n");
     }
@@ -132,7 +132,7 @@ pub fn build(doc: &Doc, packet: &[u8], last_byte: Option<u8>) -> Result<Appended
         out.extend_from_slice(b"xref\n");
         let mut i = 0;
         for (start, count) in runs(&entries) {
-            let _ = write!(Text(&mut out), "{start} {count}\n");
+            let _ = writeln!(Text(&mut out), "{start} {count}");
             for &(_, gen, off) in &entries[i..i + count] {
                 // Each entry is exactly 20 bytes, its end of line included.
                 let _ = write!(Text(&mut out), "{off:010} {gen:05} n\r\n");

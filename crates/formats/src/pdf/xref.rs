@@ -473,9 +473,7 @@ impl Xref {
                 }
                 Ok(o)
             }
-            Some(&Place::InStream { stream, index }) => {
-                self.in_object_stream(src, num, stream, index, what)
-            }
+            Some(&Place::InStream { stream, .. }) => self.in_object_stream(src, num, stream, what),
         }
     }
 
@@ -484,7 +482,6 @@ impl Xref {
         src: &mut dyn ReadSeek,
         num: u32,
         stream: u32,
-        index: u32,
         what: &str,
     ) -> Result<Indirect, FormatError> {
         let Some(&Place::File { offset, .. }) = self.places.get(&stream) else {
@@ -507,8 +504,8 @@ impl Xref {
         let mut lx = Lexer::new(&data, 0);
         let mut rel = None;
         let bad = |m: String| corrupt(offset, format!("object stream {stream}: {m}"));
-        // The header pairs `number offset`; the entry's index is a hint only.
-        let _ = index;
+        // The header pairs `number offset`; the entry's index is only a hint, the
+        // number is what counts.
         for _ in 0..count.min(1 << 20) {
             let (n, off) = match (lx.uint(), lx.uint()) {
                 (Ok(n), Ok(o)) => (n, o),
@@ -548,7 +545,6 @@ impl Xref {
             // Only an uncompressed length object: one inside an object stream could
             // lead back to this stream (a loop in a crafted file).
             let plain = matches!(self.places.get(n), Some(Place::File { .. }));
-            let _ = g;
             if let Some(Ok(len)) = plain.then(|| self.object(src, *n, *g, "a stream length")) {
                 if let Some(l) = len.value.as_int() {
                     return stream_object(src, self.file_len, offset, Some(l));

@@ -20,7 +20,7 @@ goal=${GOAL_CPU:-7800}
 shift || true
 all=(xmp_parse container_jpeg container_png container_detect container_tiff container_webp
   container_gif container_svg container_gltf container_sidecar container_fallback
-  container_write container_psd)
+  container_write container_psd container_pdf)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all[@]}"); fi
 shared=${SHARED_CORPUS:-../shared/corpus}
 mkdir -p fuzz/logs
@@ -52,6 +52,7 @@ seed container_tiff "$shared/tiff" "$shared/other/exiftool__DNG.dng"
 seed container_webp "$shared/webp"
 seed container_gif "$shared/gif"
 seed container_psd "$shared/other/exiftool__Photoshop.psd"
+seed container_pdf "$shared/pdf"
 seed container_svg "$shared/svg" fuzz/seeds/10-svg-host.svg
 seed container_gltf "$shared/gltf"
 seed container_sidecar "$shared/xmp" fuzz/seeds

@@ -44,7 +44,13 @@ fn files(root: &Path) -> Vec<PathBuf> {
 fn ours(f: Format) -> bool {
     matches!(
         f,
-        Format::Tiff | Format::Dng | Format::WebP | Format::Svg | Format::Gltf | Format::Glb
+        Format::Tiff
+            | Format::Dng
+            | Format::WebP
+            | Format::Svg
+            | Format::Gltf
+            | Format::Glb
+            | Format::Pdf
     )
 }
 
@@ -205,7 +211,7 @@ fn writable_corpus_files_take_a_change_that_peers_read_back() {
         }
         let copy = sub.join(path.file_name().unwrap());
         let want = changed(found.packet.as_ref());
-        fmt2_common::write(&copy, &want, false);
+        let outcome = fmt2_common::write(&copy, &want, false);
         let back = fmt2_common::read_back(&copy, &want);
         // A draft (KHR_xmp) file keeps its draft packets, the old asset one included;
         // an Inkscape SVG keeps its RDF block beside our packet.
@@ -220,6 +226,29 @@ fn writable_corpus_files_take_a_change_that_peers_read_back() {
             "{rel}: other packets lost"
         );
         written += 1;
+        if found.format == Format::Pdf {
+            // An appended revision keeps the original's bytes first, unchanged (an
+            // unsigned file whose packet has room is patched in place instead); qpdf
+            // finds no error in the result either way.
+            let (a, b) = (std::fs::read(&path).unwrap(), std::fs::read(&copy).unwrap());
+            if !outcome.in_place {
+                assert!(b.starts_with(&a), "{rel}: the original revisions changed");
+            }
+            if has("qpdf", "--version") {
+                let out = Command::new("qpdf")
+                    .arg("--check")
+                    .arg(&copy)
+                    .output()
+                    .unwrap();
+                assert!(
+                    out.status.success(),
+                    "{rel}: qpdf --check: {}",
+                    String::from_utf8_lossy(&out.stdout)
+                );
+            } else {
+                crate::util::skip::missing("skipping qpdf checks: qpdf not installed");
+            }
+        }
         if exiftool && !matches!(found.format, Format::Gltf | Format::Glb) {
             let (w0, v0) = exiftool_warnings(&path);
             let (w1, v1) = exiftool_warnings(&copy);

@@ -6,6 +6,7 @@ mod gltf;
 mod heif;
 mod jpeg;
 mod mp4;
+mod pdf;
 mod png;
 mod psd;
 mod sidecar;

@@ -104,16 +104,16 @@ fn a_file_changed_since_it_was_read_is_refused() {
 #[test]
 fn formats_without_a_writer_offer_a_sidecar() {
     let dir = tempdir();
-    let path = write(dir.path(), "doc.pdf", b"%PDF-1.4\n%%EOF\n");
+    let path = write(dir.path(), "shot.eps", b"%!PS-Adobe-3.0 EPSF-3.0\n%%EOF\n");
     let e = write_file(&path, &req(&sample_packet())).unwrap_err();
     let msg = e.to_string();
     assert!(matches!(e, FormatError::NotWritable { .. }), "{msg}");
     assert!(
-        msg.starts_with("writing XMP into pdf files is not supported"),
+        msg.starts_with("writing XMP into eps files is not supported"),
         "{msg}"
     );
-    assert!(msg.contains("doc.xmp"), "{msg}");
-    assert_eq!(entries(dir.path()), ["doc.pdf"]);
+    assert!(msg.contains("shot.xmp"), "{msg}");
+    assert_eq!(entries(dir.path()), ["shot.eps"]);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use crate::stream::BufSource;
 use crate::{
-    bmff, fallback, gif, gltf, jpeg, png, psd, sidecar, svg, tiff, webp, Container, Format,
+    bmff, fallback, gif, gltf, jpeg, pdf, png, psd, sidecar, svg, tiff, webp, Container, Format,
     FormatError, Found, Identity, ReadSeek,
 };
 
@@ -49,7 +49,8 @@ pub fn container_for(format: Format) -> &'static dyn Container {
         Format::Psd => &psd::Psd,
         Format::Mp4 | Format::Mov => &bmff::Mp4,
         Format::Heif => &bmff::Heif,
-        Format::Pdf | Format::Cr3 | Format::Eps | Format::Other => &fallback::Fallback,
+        Format::Pdf => &pdf::Pdf,
+        Format::Cr3 | Format::Eps | Format::Other => &fallback::Fallback,
     }
 }
 

@@ -30,6 +30,10 @@ pub enum FormatError {
     /// Writing into this format is not supported.
     #[error("writing XMP into {format} files is not supported: {hint}")]
     NotWritable { format: &'static str, hint: String },
+    /// The file is encrypted (a PDF with `/Encrypt`): its metadata can be neither read
+    /// nor written without the key; the message says so.
+    #[error("{0}; not changed")]
+    Encrypted(String),
     /// The new packet cannot be stored (too large for the container, ...).
     #[error("cannot store the packet: {0}")]
     TooLarge(String),

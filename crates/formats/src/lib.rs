@@ -4,9 +4,9 @@
 //! the bytes it needs (a JPEG stops at SOS). Writing goes through [`write_file`] in
 //! `safe_write`: in place when the new packet fits the old region (same length), else a
 //! streamed rewrite into a temp file in the same folder, verified, fsynced and renamed
-//! (docs/safe-writing.md, "Two paths"). Formats without a dedicated module (PDF,
-//! CR3, EPS, ...) are read with the packet scanner and refused for writing with
-//! a hint to use a sidecar.
+//! (docs/safe-writing.md, "Two paths"); a PDF's rewrite is the original followed by an
+//! incremental update. Formats without a dedicated module (CR3, EPS, ...) are read
+//! with the packet scanner and refused for writing with a hint to use a sidecar.
 
 pub mod bmff;
 pub mod damage;
@@ -19,6 +19,7 @@ pub mod identity;
 pub mod jpeg;
 pub mod open;
 pub mod packet;
+pub mod pdf;
 pub mod png;
 pub mod psd;
 pub mod safe_write;
@@ -117,6 +118,7 @@ impl Format {
                 | Format::Mp4
                 | Format::Mov
                 | Format::Heif
+                | Format::Pdf
         )
     }
 }
@@ -268,6 +270,13 @@ pub trait Container: Send + Sync {
     /// there, beyond [`Found::damage`]. The default finds none: the read already
     /// walked everything a write relies on.
     fn check_before_patch(&self, _src: &mut dyn ReadSeek) -> Result<Vec<Damage>, FormatError> {
+        Ok(Vec::new())
+    }
+
+    /// Notes for the write report that the user should know whatever the outcome (a
+    /// signed PDF: its signatures stay valid but show a later modification). The
+    /// default has none.
+    fn write_notices(&self, _src: &mut dyn ReadSeek) -> Result<Vec<String>, FormatError> {
         Ok(Vec::new())
     }
 

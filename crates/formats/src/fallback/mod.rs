@@ -1,6 +1,7 @@
-//! Fallback reader for formats without a dedicated module (PDF, MP4/MOV, HEIF/AVIF,
-//! CR3, EPS, InDesign, anything else): packets are found by the packet scanner
-//! and never written; a write is refused with a hint to use a sidecar.
+//! Fallback reader for formats without a dedicated module (MP4/MOV, HEIF/AVIF, CR3,
+//! EPS, InDesign, anything else) and for PDFs whose structure the `pdf` module cannot
+//! follow (damaged or encrypted): packets are found by the packet scanner and never
+//! written; a write is refused with a hint to use a sidecar.
 //!
 //! MP4, MOV and CR3 are first walked box by box ([`bmff`]): the XMP `uuid` box and
 //! `moov/udta/XMP_` are found from box headers alone, whatever the file size. Else

@@ -1,4 +1,5 @@
-//! Finds the byte offset of a PDF's document-level metadata stream: trailer `/Root`
+//! The scanner's guess at a PDF's document-level metadata stream, for files the
+//! `pdf` module cannot follow (a broken cross-reference chain): trailer `/Root`
 //! -> catalog object -> `/Metadata` reference -> that object's `stream` data
 //! (docs/containers.md, "PDF"). Only uncompressed objects are followed (a catalog inside an
 //! object stream is not found); the last definition of an object number wins, as

@@ -80,6 +80,9 @@ pub struct WriteOutcome {
     /// Complete notes on damage this write went past (only with `repair_unsafe`); see
     /// [`crate::damage`].
     pub damaged: Vec<String>,
+    /// What the container says about this write (a signed PDF: a later signature check
+    /// shows the modification), complete notes for the report.
+    pub notices: Vec<String>,
     /// What gives back the file's exact bytes as they were before this write.
     pub undo: Option<ByteUndo>,
 }
@@ -202,6 +205,7 @@ fn write_existing(target: &Path, req: &WriteRequest<'_>) -> Result<WriteOutcome,
         }
     }
     let expected = container.expected_model(req.packet, &req.options)?;
+    let notices = container.write_notices(&mut src)?;
     if !req.force_rewrite {
         if let Some(patches) =
             container.patch_in_place(&mut src, &found, req.packet, &req.options)?
@@ -211,6 +215,7 @@ fn write_existing(target: &Path, req: &WriteRequest<'_>) -> Result<WriteOutcome,
                 let with_replaced = |o: WriteOutcome| WriteOutcome {
                     replaced,
                     damaged,
+                    notices,
                     ..o
                 };
                 let read = patch::ReadState::capture(src.into_inner(), meta, &found, &patches)?;
@@ -227,6 +232,7 @@ fn write_existing(target: &Path, req: &WriteRequest<'_>) -> Result<WriteOutcome,
     let with_replaced = |o: WriteOutcome| WriteOutcome {
         replaced,
         damaged,
+        notices,
         ..o
     };
     refuse_link_split(&meta, req.policy)?;
@@ -311,6 +317,7 @@ fn create_sidecar(target: &Path, req: &WriteRequest<'_>) -> Result<WriteOutcome,
         identity: Identity::from_metadata(&meta, written.raw.as_deref()),
         replaced: Vec::new(),
         damaged: Vec::new(),
+        notices: Vec::new(),
         undo: None,
     })
 }

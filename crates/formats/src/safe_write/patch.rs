@@ -153,6 +153,7 @@ pub(super) fn patch_file(
             identity: Identity::from_metadata(&meta, written.raw.as_deref()),
             replaced: Vec::new(),
             damaged: Vec::new(),
+            notices: Vec::new(),
             undo: Some(ByteUndo::Patches(saved)),
         }),
         Err(FormatError::Raced(m)) => Err(FormatError::Raced(m)),

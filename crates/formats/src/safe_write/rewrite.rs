@@ -103,6 +103,7 @@ pub(super) fn rewrite_file(
         identity: Identity::from_metadata(&final_meta, written.raw.as_deref()),
         replaced: Vec::new(),
         damaged: Vec::new(),
+        notices: Vec::new(),
         undo: kept,
     })
 }

@@ -3,7 +3,7 @@
 //! bad signature): writing to such a file is an error naming what it holds. It never
 //! falls back to a sidecar: the user asked to write into that file, and a sidecar
 //! beside a broken file hides the damage and is found by no program that trusts the
-//! name. Sidecars are for formats xmpedit never writes (raws, PDF, ...), or when
+//! name. Sidecars are for formats xmpedit never writes (raws, CR3, EPS, ...), or when
 //! asked for (`--to sidecar`). Target selection ([`super::targets`]) and planning
 //! ([`super::plan`]) both ask here, for `set` and the TUI alike.
 

@@ -83,7 +83,8 @@ pub struct FileOutcome {
     pub identity: Option<Identity>,
     /// What `--repair-unsafe` let the write do, as complete notes: XMP that could not
     /// be read and was replaced (what was lost, one entry per part), damage the write
-    /// went past.
+    /// went past; and the container's notices on the write (a signed PDF shows a
+    /// modification after signing).
     pub replaced: Vec<String>,
     /// The file written when `path` led elsewhere through a symlink.
     pub through: Option<PathBuf>,
@@ -363,12 +364,14 @@ fn write_one(
         Some(ByteUndo::Original(_)) => Some(Exact::Kept),
         None => None,
     };
-    // One list of complete notes on what --repair-unsafe let the write do.
+    // One list of complete notes: what --repair-unsafe let the write do, and what the
+    // container says about the write (a signed PDF).
     let notes = out
         .replaced
         .iter()
         .map(|w| formats::unreadable::replaced_note(w))
         .chain(out.damaged)
+        .chain(out.notices)
         .collect();
     Ok((done, Some(out.identity), notes, exact))
 }

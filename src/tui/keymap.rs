@@ -44,11 +44,12 @@ pub enum Context {
     Report,
     ConfirmQuit,
     Checklist,
+    ImportPreview,
 }
 
 impl Context {
     /// Every context, in the order the help screen lists them.
-    pub const ALL: [Context; 15] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
         Context::Assets,
         Context::Tree,
@@ -64,6 +65,7 @@ impl Context {
         Context::Report,
         Context::ConfirmQuit,
         Context::Checklist,
+        Context::ImportPreview,
     ];
 
     pub fn name(self) -> &'static str {
@@ -83,6 +85,7 @@ impl Context {
             Context::Report => "report",
             Context::ConfirmQuit => "confirm_quit",
             Context::Checklist => "checklist",
+            Context::ImportPreview => "import_preview",
         }
     }
 
@@ -108,6 +111,7 @@ impl Context {
             Context::Report => "in a write report",
             Context::ConfirmQuit => "when asked to quit",
             Context::Checklist => "in a checklist (d on the keywords of several assets)",
+            Context::ImportPreview => "in an import preview (I)",
         }
     }
 

@@ -36,6 +36,8 @@ pub enum Mode {
     ConfirmQuit,
     /// `d` on a Bag of several assets: tick the items to remove.
     Checklist(Checklist),
+    /// `I`: what an import file changes, per asset, before it becomes pending.
+    ImportPreview(ImportPreview),
 }
 
 impl Mode {
@@ -52,6 +54,7 @@ impl Mode {
             Mode::Report(_) => "REPORT",
             Mode::ConfirmQuit => "QUIT?",
             Mode::Checklist(_) => "REMOVE",
+            Mode::ImportPreview(_) => "IMPORT",
         }
     }
 
@@ -69,6 +72,7 @@ impl Mode {
             Mode::Report(_) => Context::Report,
             Mode::ConfirmQuit => Context::ConfirmQuit,
             Mode::Checklist(_) => Context::Checklist,
+            Mode::ImportPreview(_) => Context::ImportPreview,
         })
     }
 }
@@ -88,6 +92,10 @@ pub enum PromptKind {
     AddItem { path: Path, kind: ArrayKind },
     /// An EDIT expression (`dc:title[de]=Titel`).
     Expression,
+    /// `E`: the file to export to.
+    ExportPath,
+    /// `I`: the file to import.
+    ImportPath,
 }
 
 /// A one-line question with a text field.
@@ -274,6 +282,19 @@ pub struct ConfirmUndo {
     pub what: String,
     /// The files the undo (or redo) rewrites.
     pub files: Vec<PathBuf>,
+    pub scroll: usize,
+}
+
+/// `I`'s preview: every change per asset; yes makes them pending edits (one step).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportPreview {
+    pub file: PathBuf,
+    /// The assets and their rows' ops (only those that change something).
+    pub rows: Vec<(AssetId, Vec<xmpedit_core::edit::Op>)>,
+    /// What the dialog lists: problems first, then per asset its name and changes.
+    pub lines: Vec<String>,
+    /// Problems in the file: nothing can be accepted until they are fixed.
+    pub problems: usize,
     pub scroll: usize,
 }
 

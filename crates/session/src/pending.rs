@@ -49,6 +49,9 @@ pub struct Step {
     /// Per asset: how many ops were appended to its pending list (those that
     /// changed something) and their inverses in the order they were applied.
     pub assets: Vec<(AssetId, usize, Vec<Op>)>,
+    /// A step whose assets took ops of their own ([`Edits::apply_each`]: an
+    /// import), what each took; `ops` is then empty.
+    pub each: Vec<(AssetId, Vec<Op>)>,
 }
 
 /// What applying a step did.
@@ -97,6 +100,7 @@ impl Edits {
             label: label.to_string(),
             ops: ops.to_vec(),
             assets: Vec::new(),
+            each: Vec::new(),
         };
         for &id in targets {
             let fresh = !self.by_asset.contains_key(&id);
@@ -171,6 +175,44 @@ impl Edits {
         out
     }
 
+    /// [`Edits::apply`] with ops of their own per asset (an import: each file the
+    /// values of its row), recorded as one undo step, so one `u` takes it all back.
+    pub fn apply_each(
+        &mut self,
+        label: &str,
+        plan: &[(AssetId, Vec<Op>)],
+        mut base_of: impl FnMut(AssetId) -> Option<Packet>,
+    ) -> Outcome {
+        let mut out = Outcome::default();
+        let mut merged = Step {
+            label: label.to_string(),
+            ops: Vec::new(),
+            assets: Vec::new(),
+            each: Vec::new(),
+        };
+        let redo = std::mem::take(&mut self.redo);
+        for (id, ops) in plan {
+            let before = self.undo.len();
+            let o = self.apply(label, ops, &[*id], &mut base_of);
+            if self.undo.len() > before {
+                if let Some(step) = self.undo.pop() {
+                    merged.assets.extend(step.assets);
+                    merged.each.push((*id, ops.clone()));
+                }
+            }
+            out.applied.extend(o.applied);
+            out.unchanged.extend(o.unchanged);
+            out.refused.extend(o.refused);
+            out.notes.extend(o.notes);
+        }
+        if merged.assets.is_empty() {
+            self.redo = redo;
+        } else {
+            self.undo.push(merged);
+        }
+        out
+    }
+
     /// Takes back the last step; returns its label.
     pub fn undo(&mut self) -> Option<String> {
         let step = self.undo.pop()?;
@@ -199,7 +241,11 @@ impl Edits {
         let step = self.redo.pop()?;
         let ids: Vec<AssetId> = step.assets.iter().map(|(id, _, _)| *id).collect();
         let redo = std::mem::take(&mut self.redo);
-        self.apply(&step.label, &step.ops, &ids, base_of);
+        if step.each.is_empty() {
+            self.apply(&step.label, &step.ops, &ids, base_of);
+        } else {
+            self.apply_each(&step.label, &step.each, base_of);
+        }
         self.redo = redo;
         Some(step.label)
     }
@@ -221,6 +267,7 @@ impl Edits {
         for stack in [&mut self.undo, &mut self.redo] {
             for step in stack.iter_mut() {
                 step.assets.retain(|(a, _, _)| !gone.contains(a));
+                step.each.retain(|(a, _)| !gone.contains(a));
             }
             stack.retain(|s| !s.assets.is_empty());
         }
@@ -254,6 +301,7 @@ impl Edits {
         for stack in [&mut self.undo, &mut self.redo] {
             for step in stack.iter_mut() {
                 step.assets.retain(|(a, _, _)| *a != id);
+                step.each.retain(|(a, _)| *a != id);
             }
             stack.retain(|s| !s.assets.is_empty());
         }
@@ -291,6 +339,7 @@ impl Edits {
                     label: "pending edits re-applied on reload".into(),
                     ops: out.kept.clone(),
                     assets: vec![(id, out.kept.len(), inverses)],
+                    each: Vec::new(),
                 });
                 self.by_asset.insert(id, p);
             }

@@ -164,13 +164,8 @@ fn run(
                 .collect();
             Action::Reread { reads, asked }
         }
-        Job::Export { path, rows } => Action::Exported(
-            crate::cli::export::export_to_file(&path, &rows).map(|notes| (path, rows.len(), notes)),
-        ),
-        Job::ReadImport { path, known } => {
-            let result = read_import(&path, &known);
-            Action::ImportRead { file: path, result }
-        }
+        Job::Export { path, rows } => export(path, &rows),
+        Job::ReadImport { path, known } => import(path, &known),
         Job::LoadJournal { folder } => {
             // A listing creates nothing (a --read-only session must leave no journal
             // folder behind): no journal yet is an empty list.
@@ -200,6 +195,19 @@ fn run(
             )
         }
     }
+}
+
+/// `E`'s work: the rows written to `path`, as [`Action::Exported`].
+pub fn export(path: PathBuf, rows: &[(String, Option<xmpedit_core::xmp::Packet>)]) -> Action {
+    Action::Exported(
+        crate::cli::export::export_to_file(&path, rows).map(|notes| (path, rows.len(), notes)),
+    )
+}
+
+/// `I`'s work: the file read and matched, as [`Action::ImportRead`].
+pub fn import(path: PathBuf, known: &[(AssetId, Vec<PathBuf>)]) -> Action {
+    let result = read_import(&path, known);
+    Action::ImportRead { file: path, result }
 }
 
 /// `I`'s reading: the file's rows (CSV or JSON, as `import` reads them) matched to

@@ -4,6 +4,7 @@ mod damaged;
 mod edit;
 mod file_view;
 mod hints;
+mod interchange;
 mod keys;
 mod keywords;
 mod languages;

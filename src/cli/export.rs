@@ -50,7 +50,8 @@ pub struct ExportArgs {
     /// CSV column names and list separator.
     #[arg(long, value_enum, default_value = "aem")]
     pub style: Style,
-    /// With --format json: the flat form (one object per value) instead of JSON-LD.
+    /// With --format json: the flat form of `show --json --flat` (one object per file,
+    /// `"prefix:Name": value`) instead of JSON-LD.
     #[arg(long)]
     pub flat: bool,
     /// Only these properties: a comma-separated list of names or globs (`dc:title,xmp:*`).
@@ -113,7 +114,7 @@ fn config_list(config: &Config, key: &str) -> Result<Option<String>, String> {
 }
 
 /// Which top-level properties are exported.
-struct PropFilter {
+pub(crate) struct PropFilter {
     props: Option<GlobSet>,
     allow: Option<GlobSet>,
     block: Option<GlobSet>,
@@ -137,9 +138,9 @@ impl PropFilter {
 }
 
 /// One row's source: its path as written and the packet (`None`: no XMP).
-struct Row<'a> {
-    path: String,
-    packet: Option<&'a Packet>,
+pub(crate) struct Row<'a> {
+    pub(crate) path: String,
+    pub(crate) packet: Option<&'a Packet>,
 }
 
 /// The folder arguments and their folders (with `-r` every folder below), and the
@@ -303,25 +304,7 @@ pub fn run(args: &ExportArgs) -> Outcome {
         Ok(c) => c,
         Err(e) => return usage(&e.to_string()),
     };
-    let filter = (|| -> Result<PropFilter, String> {
-        let allow = match &args.allow {
-            Some(a) => Some(a.clone()),
-            None => config_list(&config, "allow")?,
-        };
-        let block = match &args.block {
-            Some(b) => Some(b.clone()),
-            None => config_list(&config, "block")?,
-        };
-        Ok(PropFilter {
-            props: args
-                .props
-                .as_deref()
-                .map(|p| globs("--props", p))
-                .transpose()?,
-            allow: allow.as_deref().map(|a| globs("--allow", a)).transpose()?,
-            block: block.as_deref().map(|b| globs("--block", b)).transpose()?,
-        })
-    })();
+    let filter = prop_filter(args, &config);
     let filter = match filter {
         Ok(f) => f,
         Err(m) => return usage(&m),
@@ -343,10 +326,10 @@ pub fn run(args: &ExportArgs) -> Outcome {
         None => Box::new(io::stdout().lock()),
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
-    let result = match args.format {
-        Format::Csv => export_csv(args, &opts, &filter, &mut out),
-        Format::Json => export_json(args, &opts, &filter, &mut out),
-    };
+    let mut source =
+        |report: bool, visit: &mut dyn FnMut(Row<'_>)| for_each_row(args, &opts, report, visit);
+    let mut warn = |m: String| eprintln!("xmpedit: {m}");
+    let result = write(args, &filter, &mut source, &mut warn, &mut out);
     match result.and_then(|failed| out.flush().map(|_| failed)) {
         Ok(false) => Outcome::Done,
         Ok(true) => Outcome::SomeFailed,
@@ -358,6 +341,27 @@ pub fn run(args: &ExportArgs) -> Outcome {
     }
 }
 
+/// The properties `--props`, `--allow` and `--block` (or `[filter]`) keep.
+pub(crate) fn prop_filter(args: &ExportArgs, config: &Config) -> Result<PropFilter, String> {
+    let allow = match &args.allow {
+        Some(a) => Some(a.clone()),
+        None => config_list(config, "allow")?,
+    };
+    let block = match &args.block {
+        Some(b) => Some(b.clone()),
+        None => config_list(config, "block")?,
+    };
+    Ok(PropFilter {
+        props: args
+            .props
+            .as_deref()
+            .map(|p| globs("--props", p))
+            .transpose()?,
+        allow: allow.as_deref().map(|a| globs("--allow", a)).transpose()?,
+        block: block.as_deref().map(|b| globs("--block", b)).transpose()?,
+    })
+}
+
 /// The packet with only the properties the filter keeps.
 fn filtered(packet: &Packet, filter: &PropFilter) -> Packet {
     let mut p = packet.clone();
@@ -366,9 +370,28 @@ fn filtered(packet: &Packet, filter: &PropFilter) -> Packet {
     p
 }
 
+/// Rows for a writer, as often as it asks (a CSV reads them twice): calls the visitor
+/// with every row, says on stderr what failed when `report`; true when something failed.
+pub(crate) type Source<'s> = dyn FnMut(bool, &mut dyn FnMut(Row<'_>)) -> bool + 's;
+
+/// Writes the rows of `source` in `args`' format; `warn` hears what a cell cannot
+/// hold. Ok(true) when a row's file failed.
+pub(crate) fn write(
+    args: &ExportArgs,
+    filter: &PropFilter,
+    source: &mut Source<'_>,
+    warn: &mut dyn FnMut(String),
+    out: &mut dyn Write,
+) -> io::Result<bool> {
+    match args.format {
+        Format::Csv => export_csv(args, source, filter, warn, out),
+        Format::Json => export_json(args, source, filter, out),
+    }
+}
+
 fn export_json(
     args: &ExportArgs,
-    opts: &ScanOptions,
+    source: &mut Source<'_>,
     filter: &PropFilter,
     out: &mut dyn Write,
 ) -> io::Result<bool> {
@@ -376,37 +399,28 @@ fn export_json(
     let mut first = true;
     let mut err: Option<io::Error> = None;
     out.write_all(b"[")?;
-    let failed = for_each_row(args, opts, true, &mut |row| {
+    let failed = source(true, &mut |row| {
         if err.is_some() {
             return;
         }
         let packet = row.packet.map(|p| filtered(p, filter));
-        let mut text = String::new();
+        let mut obj = serde_json::Map::new();
+        obj.insert("file".into(), row.path.clone().into());
         if args.flat {
-            for line in
-                xmpedit_core::xmp::flat::flatten_file(&packet.unwrap_or_default(), &row.path)
-            {
-                let v = serde_json::to_value(&line).unwrap_or_default();
-                if !text.is_empty() {
-                    text.push_str(",\n");
-                }
-                text.push_str(&xmpedit_core::present::safe_json::to_string(&v).unwrap_or_default());
-            }
-            if text.is_empty() {
-                return;
+            // `show --json --flat`'s object: `"prefix:Name": value`, what import reads.
+            if let Some(p) = &packet {
+                obj.extend(xmpedit_core::present::flat_object(p, reg));
             }
         } else {
-            let mut obj = serde_json::Map::new();
-            obj.insert("file".into(), row.path.clone().into());
             obj.insert(
                 "xmp".into(),
                 packet.as_ref().map_or(serde_json::Value::Null, |p| {
                     xmpedit_core::xmp::jsonld::to_json(p, reg)
                 }),
             );
-            text = xmpedit_core::present::safe_json::to_string(&serde_json::Value::Object(obj))
-                .unwrap_or_default();
         }
+        let text = xmpedit_core::present::safe_json::to_string(&serde_json::Value::Object(obj))
+            .unwrap_or_default();
         let sep: &[u8] = if first { b"\n" } else { b",\n" };
         first = false;
         if let Err(e) = out
@@ -434,8 +448,9 @@ struct Col {
 
 fn export_csv(
     args: &ExportArgs,
-    opts: &ScanOptions,
+    source: &mut Source<'_>,
     filter: &PropFilter,
+    warn: &mut dyn FnMut(String),
     out: &mut dyn Write,
 ) -> io::Result<bool> {
     let reg = xmpedit_core::schema::registry();
@@ -458,12 +473,12 @@ fn export_csv(
     let mut known: HashSet<ColumnKey> = HashSet::new();
     let mut noted: HashSet<String> = HashSet::new();
     let mut unnamed: HashSet<String> = HashSet::new();
-    for_each_row(args, opts, false, &mut |row| {
+    source(false, &mut |row| {
         if let Some(p) = row.packet {
             let (cs, notes) = cells::cells(p, reg, &keep);
             for n in notes {
                 if noted.insert(n.clone()) {
-                    eprintln!("xmpedit: {}: {}", safe_text(&row.path), safe_text(&n));
+                    warn(format!("{}: {}", safe_text(&row.path), safe_text(&n)));
                 }
             }
             for c in cs {
@@ -487,10 +502,10 @@ fn export_csv(
         let Some(name) = name else {
             let t = k.path.to_text(&resolver);
             if unnamed.insert(t.clone()) {
-                eprintln!(
-                    "xmpedit: {}: ExifTool has no name for this namespace (left out)",
+                warn(format!(
+                    "{}: ExifTool has no name for this namespace (left out)",
                     safe_text(&t)
-                );
+                ));
             }
             continue;
         };
@@ -532,7 +547,7 @@ fn export_csv(
     head.extend(cols.iter().map(|c| c.header.clone()));
     w.record(&head)?;
     let mut err: Option<io::Error> = None;
-    let failed = for_each_row(args, opts, true, &mut |row| {
+    let failed = source(true, &mut |row| {
         if err.is_some() {
             return;
         }
@@ -571,4 +586,59 @@ fn export_csv(
     }
     w.flush()?;
     Ok(failed)
+}
+
+/// The TUI's `E`: rows already in memory (path as written, packet) exported to
+/// `path`, JSON-LD objects for a `.json` name and AEM's CSV otherwise, with the
+/// configuration's `[filter]`. Returns the notes (what a cell cannot hold).
+pub(crate) fn export_to_file(
+    path: &Path,
+    rows: &[(String, Option<Packet>)],
+) -> Result<Vec<String>, String> {
+    let json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let args = ExportArgs {
+        recursive: false,
+        format: if json { Format::Json } else { Format::Csv },
+        style: Style::Aem,
+        flat: false,
+        props: None,
+        allow: None,
+        block: None,
+        sep: None,
+        bom: false,
+        files: false,
+        output: Some(path.to_path_buf()),
+        paths: Vec::new(),
+    };
+    let config = Config::load().map_err(|e| e.to_string())?;
+    let filter = prop_filter(&args, &config)?;
+    let shown = safe_path(path);
+    // A temporary file renamed into place: a failed export leaves no half file.
+    let tmp = path.with_extension(format!(
+        "{}.part",
+        path.extension().and_then(|e| e.to_str()).unwrap_or("csv")
+    ));
+    let f = std::fs::File::create(&tmp).map_err(|e| format!("{shown}: {e}"))?;
+    let mut out = io::BufWriter::new(f);
+    let mut source = |_: bool, visit: &mut dyn FnMut(Row<'_>)| {
+        for (p, packet) in rows {
+            visit(Row {
+                path: p.clone(),
+                packet: packet.as_ref(),
+            });
+        }
+        false
+    };
+    let mut notes = Vec::new();
+    let mut warn = |m: String| notes.push(m);
+    let done = write(&args, &filter, &mut source, &mut warn, &mut out)
+        .and_then(|_| out.flush())
+        .and_then(|_| std::fs::rename(&tmp, path));
+    if let Err(e) = done {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!("{shown}: {e}"));
+    }
+    Ok(notes)
 }

@@ -1,5 +1,6 @@
-//! `xmpedit import`: CSV files (AEM's grammar or ExifTool's `-csv -G1`) applied to
-//! the files they name, as one journaled batch through the same write path as `set`
+//! `xmpedit import`: CSV files (AEM's grammar or ExifTool's `-csv -G1`) and the JSON
+//! that `export --format json` writes ([`super::import_json`]) applied to the files
+//! they name, as one journaled batch through the same write path as `set`
 //! (docs/interchange.md).
 //!
 //! Everything is checked before anything is written: the header (unknown
@@ -63,7 +64,11 @@ pub struct ImportArgs {
     pub expand: bool,
     #[command(flatten)]
     pub write: journaled::WriteFlags,
-    /// CSV files.
+    /// The TUI's preview: paths are joined to the root as text, not looked up on
+    /// disk (the TUI matches them to the assets it shows).
+    #[arg(skip)]
+    pub lexical_paths: bool,
+    /// CSV files, or JSON files as `export --format json` writes them (either form).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 }
@@ -73,18 +78,21 @@ fn usage(message: &str) -> Outcome {
     Outcome::Usage
 }
 
-/// One data row that passed its own checks.
-struct RowPlan {
-    /// `FILE.csv:LINE`, for messages.
-    at: String,
-    file: PathBuf,
-    ops: Vec<Op>,
+/// One data row (or JSON file object) that passed its own checks.
+pub(crate) struct RowPlan {
+    /// `FILE.csv:LINE` or `FILE.json: /3`, for messages.
+    pub(crate) at: String,
+    /// Where a problem with the row's file is reported: `FILE.csv:LINE:1` or
+    /// `FILE.json: /3/file`.
+    pub(crate) at_file: String,
+    pub(crate) file: PathBuf,
+    pub(crate) ops: Vec<Op>,
 }
 
 /// The problems of one row (or of a header), printed together.
-struct Bad {
-    at: String,
-    lines: Vec<String>,
+pub(crate) struct Bad {
+    pub(crate) at: String,
+    pub(crate) lines: Vec<String>,
 }
 
 fn cell_lines(csv: &str, line: usize, errs: Vec<CellError>) -> Vec<String> {
@@ -134,13 +142,7 @@ fn read_csv(
             .unwrap_or_else(|| cols.style.default_sep().to_string()),
         merge: args.merge,
     };
-    let root = match &args.root {
-        Some(r) => r.clone(),
-        None => match csv.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        },
-    };
+    let root = root_of(csv, args);
     loop {
         let rec = match reader.next_record() {
             Ok(Some(r)) => r,
@@ -161,9 +163,10 @@ fn read_csv(
             continue;
         }
         let at = format!("{shown}:{}", rec.line);
+        let at_file = format!("{at}:1");
         let mut lines = Vec::new();
         let cells: Vec<&str> = rec.fields.iter().map(|f| f.text.as_str()).collect();
-        let file = match locate(cells[0], &root, args.strip_prefix.as_deref()) {
+        let file = match locate_for(args, cells[0], &root) {
             Ok(p) => Some(p),
             Err(m) => {
                 lines.push(format!("{at}:1: {m}"));
@@ -195,7 +198,12 @@ fn read_csv(
             }
         };
         match (file, ops) {
-            (Some(file), Some(ops)) if lines.is_empty() => rows.push(RowPlan { at, file, ops }),
+            (Some(file), Some(ops)) if lines.is_empty() => rows.push(RowPlan {
+                at,
+                at_file,
+                file,
+                ops,
+            }),
             _ => bad.push(Bad { at, lines }),
         }
     }
@@ -278,6 +286,35 @@ fn expand_cells(
     }
 }
 
+/// The folder a file's paths are relative to: `--root`, or the file's own folder.
+pub(crate) fn root_of(file: &Path, args: &ImportArgs) -> PathBuf {
+    match &args.root {
+        Some(r) => r.clone(),
+        None => match file.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        },
+    }
+}
+
+/// Whether the file holds JSON (export --format json) rather than CSV: its first
+/// byte that is not white space opens an array or object (a CSV's header starts with
+/// `assetPath` or `SourceFile`, perhaps behind a BOM).
+fn is_json(file: &Path) -> bool {
+    use std::io::Read;
+    let Ok(f) = std::fs::File::open(file) else {
+        return false;
+    };
+    let mut head = Vec::with_capacity(256);
+    if f.take(256).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    matches!(
+        head.iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'[' | b'{')
+    )
+}
+
 /// `FILE.csv:LINE:COLUMN: message` for a file that is not valid CSV.
 fn syntax(shown: &str, e: &CsvError) -> String {
     match e {
@@ -290,8 +327,37 @@ fn syntax(shown: &str, e: &CsvError) -> String {
     }
 }
 
+/// The file a row's path names: on disk ([`locate`]), or with `lexical_paths` only
+/// as text.
+pub(crate) fn locate_for(args: &ImportArgs, path: &str, root: &Path) -> Result<PathBuf, String> {
+    let strip = args.strip_prefix.as_deref();
+    if !args.lexical_paths {
+        return locate(path, root, strip);
+    }
+    if path.is_empty() {
+        return Err("the row has no path".into());
+    }
+    let rest = match strip {
+        Some(p) => path
+            .strip_prefix(p)
+            .ok_or_else(|| format!("{path:?} does not start with --strip-prefix {p:?}"))?,
+        None => path,
+    };
+    let mut out = PathBuf::new();
+    for c in root.join(rest).components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    Ok(out)
+}
+
 /// The file a row's path names.
-fn locate(path: &str, root: &Path, strip: Option<&str>) -> Result<PathBuf, String> {
+pub(crate) fn locate(path: &str, root: &Path, strip: Option<&str>) -> Result<PathBuf, String> {
     if path.is_empty() {
         return Err("the row has no path".into());
     }
@@ -382,18 +448,26 @@ pub fn run(args: &ImportArgs, read_only: bool) -> Outcome {
     let mut rows = Vec::new();
     let mut bad = Vec::new();
     for csv in &args.files {
-        if let Err(m) = read_csv(csv, args, expand.as_ref(), &resolver, &mut rows, &mut bad) {
+        let read = if is_json(csv) {
+            super::import_json::read_json(csv, args, &resolver, &mut rows, &mut bad)
+        } else {
+            read_csv(csv, args, expand.as_ref(), &resolver, &mut rows, &mut bad)
+        };
+        if let Err(m) = read {
             return usage(&format!("{m}; nothing was written"));
         }
     }
-    // A file named by two rows: which one wins would be a guess.
+    // A file named by two rows: which one wins would be a guess. (Maps, not scans:
+    // 10,000 rows checked pairwise took seconds.)
+    let mut first_row: std::collections::HashMap<&Path, usize> = std::collections::HashMap::new();
     for i in 0..rows.len() {
-        if let Some(j) = (0..i).find(|&j| rows[j].file == rows[i].file) {
+        let j = *first_row.entry(rows[i].file.as_path()).or_insert(i);
+        if j != i {
             bad.push(Bad {
                 at: rows[i].at.clone(),
                 lines: vec![format!(
-                    "{}:1: {} is also named on {}",
-                    rows[i].at,
+                    "{}: {} is also named on {}",
+                    rows[i].at_file,
                     safe_path(&rows[i].file),
                     rows[j].at
                 )],
@@ -403,7 +477,8 @@ pub fn run(args: &ImportArgs, read_only: bool) -> Outcome {
     if refuse(&bad, args) {
         return Outcome::Usage;
     }
-    rows.retain(|r| !bad.iter().any(|b| b.at == r.at));
+    let bad_at: std::collections::HashSet<&str> = bad.iter().map(|b| b.at.as_str()).collect();
+    rows.retain(|r| !bad_at.contains(r.at.as_str()));
     bad.clear();
 
     let mut journal = if args.dry_run {
@@ -434,15 +509,20 @@ pub fn run(args: &ImportArgs, read_only: bool) -> Outcome {
         eprintln!("xmpedit: {}: {}", safe_path(&e.path), safe_text(&e.message));
         failed = true;
     }
+    let by_path: std::collections::HashMap<&Path, &xmpedit_catalog::Asset> = cat
+        .assets()
+        .flat_map(|a| a.renditions.iter().map(move |r| (r.path.as_path(), a)))
+        .collect();
     let mut plans: Vec<(usize, FilePlan)> = Vec::new();
+    let mut planned: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
     let mut bad_rows: Vec<usize> = Vec::new();
     for (i, row) in rows.iter().enumerate() {
-        let Some((asset, _)) = cat.find(&row.file) else {
+        let Some(asset) = by_path.get(row.file.as_path()).copied() else {
             bad.push(Bad {
                 at: row.at.clone(),
                 lines: vec![format!(
-                    "{}:1: {}: not found (or hidden) in its folder",
-                    row.at,
+                    "{}: {}: not found (or hidden) in its folder",
+                    row.at_file,
                     safe_path(&row.file)
                 )],
             });
@@ -466,7 +546,7 @@ pub fn run(args: &ImportArgs, read_only: bool) -> Outcome {
                 lines: plan
                     .errors
                     .iter()
-                    .map(|e| format!("{}:1: {}: {}", row.at, safe_path(&e.path), e.error))
+                    .map(|e| format!("{}: {}: {}", row.at_file, safe_path(&e.path), e.error))
                     .collect(),
             });
             bad_rows.push(i);
@@ -477,8 +557,8 @@ pub fn run(args: &ImportArgs, read_only: bool) -> Outcome {
                 bad.push(Bad {
                     at: row.at.clone(),
                     lines: vec![format!(
-                        "{}:1: --to {}: matches no file of this asset",
-                        row.at,
+                        "{}: --to {}: matches no file of this asset",
+                        row.at_file,
                         items.join(",")
                     )],
                 });
@@ -487,12 +567,12 @@ pub fn run(args: &ImportArgs, read_only: bool) -> Outcome {
             }
         }
         for f in plan.files {
-            if let Some((j, _)) = plans.iter().find(|(_, p)| p.path == f.path) {
+            if let Some(j) = planned.get(&f.path) {
                 bad.push(Bad {
                     at: row.at.clone(),
                     lines: vec![format!(
-                        "{}:1: {} is also written by {} (the same asset)",
-                        row.at,
+                        "{}: {} is also written by {} (the same asset)",
+                        row.at_file,
                         safe_path(&f.path),
                         rows[*j].at
                     )],
@@ -500,12 +580,14 @@ pub fn run(args: &ImportArgs, read_only: bool) -> Outcome {
                 bad_rows.push(i);
                 continue;
             }
+            planned.insert(f.path.clone(), i);
             plans.push((i, f));
         }
     }
     if refuse(&bad, args) {
         return Outcome::Usage;
     }
+    let bad_rows: std::collections::HashSet<usize> = bad_rows.into_iter().collect();
     plans.retain(|(i, _)| !bad_rows.contains(i));
     let changes: Vec<&FilePlan> = plans.iter().map(|(_, f)| f).filter(|f| f.changed).collect();
     if args.dry_run {
@@ -557,4 +639,44 @@ fn refuse(bad: &[Bad], args: &ImportArgs) -> bool {
         );
         true
     }
+}
+
+/// The TUI's `I`: reads one CSV or JSON file (paths relative to its folder) into
+/// row plans, with every problem as the CLI would print it. `Err`: the file cannot
+/// be read at all.
+pub(crate) fn read_for_tui(
+    file: &Path,
+    merge: bool,
+) -> Result<(Vec<RowPlan>, Vec<String>), String> {
+    let args = ImportArgs {
+        dry_run: true,
+        to: "original".into(),
+        root: None,
+        strip_prefix: None,
+        sep: None,
+        replace: !merge,
+        merge,
+        skip_bad_rows: false,
+        allow_unknown: false,
+        expand: false,
+        write: journaled::WriteFlags::default(),
+        lexical_paths: true,
+        files: vec![file.to_path_buf()],
+    };
+    let reg = xmpedit_core::schema::registry();
+    let ns = NsMap::new();
+    let resolver = SchemaResolver {
+        ns: &ns,
+        schema: reg,
+    };
+    let mut rows = Vec::new();
+    let mut bad = Vec::new();
+    if is_json(file) {
+        super::import_json::read_json(file, &args, &resolver, &mut rows, &mut bad)?;
+    } else {
+        // The TUI's import reads cells as data (no `--expand`).
+        read_csv(file, &args, None, &resolver, &mut rows, &mut bad)?;
+    }
+    let problems = bad.into_iter().flat_map(|b| b.lines).collect();
+    Ok((rows, problems))
 }

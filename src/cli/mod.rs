@@ -14,6 +14,7 @@ macro_rules! outln {
 
 pub mod export;
 pub mod import;
+pub mod import_json;
 pub mod journaled;
 pub mod log;
 pub mod ls;

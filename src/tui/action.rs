@@ -57,6 +57,8 @@ pub enum Command {
     Expression,
     ApplyTemplate,
     ToggleGroup,
+    Export,
+    Import,
     // Dialogs.
     Close,
     Confirm,
@@ -125,19 +127,19 @@ macro_rules! commands {
 }
 
 commands! {
-    Command::Up, "up", [Global, Filter, Picker, Help, Write, UndoLog, ConfirmUndo, Report, Checklist, Templates], false,
+    Command::Up, "up", [Global, Filter, Picker, Help, Write, UndoLog, ConfirmUndo, Report, Checklist, Templates, ImportPreview], false,
         "move up", [(Help, 1, "scroll"), (Write, 2, "target"), (Report, 1, "scroll"),
-        (Picker, 2, "choose"), (ConfirmUndo, 3, "scroll"), (Templates, 2, "choose")];
-    Command::Down, "down", [Global, Filter, Picker, Help, Write, UndoLog, ConfirmUndo, Report, Checklist, Templates], false,
+        (Picker, 2, "choose"), (ConfirmUndo, 3, "scroll"), (Templates, 2, "choose"), (ImportPreview, 3, "scroll")];
+    Command::Down, "down", [Global, Filter, Picker, Help, Write, UndoLog, ConfirmUndo, Report, Checklist, Templates, ImportPreview], false,
         "move down", [(Help, 1, "scroll"), (Write, 2, "target"), (Report, 1, "scroll"),
-        (Picker, 2, "choose"), (ConfirmUndo, 3, "scroll"), (Templates, 2, "choose")];
+        (Picker, 2, "choose"), (ConfirmUndo, 3, "scroll"), (Templates, 2, "choose"), (ImportPreview, 3, "scroll")];
     Command::Left, "left", [Global, Write], false,
         "collapse group / back to the previous pane", [];
     Command::Right, "right", [Global, Write], false,
         "expand group / into the next pane", [];
-    Command::PageUp, "page_up", [Global, Picker, Help, Write, UndoLog, ConfirmUndo, Report, Checklist], false,
+    Command::PageUp, "page_up", [Global, Picker, Help, Write, UndoLog, ConfirmUndo, Report, Checklist, ImportPreview], false,
         "page up", [(Write, 4, "scroll")];
-    Command::PageDown, "page_down", [Global, Picker, Help, Write, UndoLog, ConfirmUndo, Report, Checklist], false,
+    Command::PageDown, "page_down", [Global, Picker, Help, Write, UndoLog, ConfirmUndo, Report, Checklist, ImportPreview], false,
         "page down", [(Write, 4, "scroll")];
     Command::Top, "top", [Global, Help, Write, UndoLog, Report], false, "first row", [];
     Command::Bottom, "bottom", [Global, Help, Write, UndoLog, Report], false, "last row", [];
@@ -152,10 +154,10 @@ commands! {
         "mark all visible assets (again: unmark all)", [];
     Command::Edit, "edit", [Global], false, "edit the selected value",
         [(Assets, 5, "open"), (Tree, 2, "edit"), (Detail, 2, "edit")];
-    Command::Cancel, "cancel", [Global, Filter, Prompt, Picker, Write, ConfirmUndo, ConfirmQuit, Checklist, ConfirmUnknown, Templates], false,
+    Command::Cancel, "cancel", [Global, Filter, Prompt, Picker, Write, ConfirmUndo, ConfirmQuit, Checklist, ConfirmUnknown, Templates, ImportPreview], false,
         "cancel / clear the filter / close / back",
         [(Prompt, 2, "cancel"), (Picker, 4, "cancel"), (Write, 3, "cancel"), (Checklist, 3, "cancel"),
-        (ConfirmUnknown, 3, "back"), (Templates, 3, "cancel"),
+        (ConfirmUnknown, 3, "back"), (Templates, 3, "cancel"), (ImportPreview, 2, "drop"),
         (ConfirmUndo, 2, "keep"), (ConfirmQuit, 3, "stay")];
     Command::Rate(0), "rate_0", [Global], true, "rating 0 (no stars)", [(Assets, 4, "rate")];
     Command::Rate(1), "rate_1", [Global], true, "rating 1", [(Assets, 4, "rate")];
@@ -194,16 +196,20 @@ commands! {
     Command::Reload, "reload", [Global, Report], false,
         "re-read the current (or marked) assets from disk and re-apply their pending edits",
         [(Report, 3, "reload")];
+    Command::Export, "export", [Global], false,
+        "export the marked (or visible) assets to a CSV or JSON file (the name's extension picks)", [];
+    Command::Import, "import", [Global], true,
+        "import a CSV or JSON file: a preview of every change, then pending edits (w writes, u drops)", [];
     Command::Help, "help", [Global], false, "this help",
         [(Assets, 1, "help"), (Tree, 1, "help"), (Detail, 1, "help")];
     Command::Quit, "quit", [Global], false, "quit (asks when changes are not written)",
         [(Assets, 9, "quit"), (Tree, 9, "quit"), (Detail, 9, "quit")];
     Command::Close, "close", [Help, UndoLog, Report], false, "close the dialog",
         [(Help, 2, "close"), (UndoLog, 3, "close"), (Report, 2, "close")];
-    Command::Confirm, "confirm", [Filter, Prompt, Picker, Write, UndoLog, ConfirmUndo, ConfirmQuit, Checklist, ConfirmUnknown, Templates], false,
+    Command::Confirm, "confirm", [Filter, Prompt, Picker, Write, UndoLog, ConfirmUndo, ConfirmQuit, Checklist, ConfirmUnknown, Templates, ImportPreview], false,
         "apply / choose / answer yes / pick the suggested name",
         [(Prompt, 1, "apply"), (Picker, 3, "add"), (Write, 1, "write"), (Checklist, 2, "remove ticked"),
-        (ConfirmUnknown, 1, "pick the suggestion"), (Templates, 1, "apply"),
+        (ConfirmUnknown, 1, "pick the suggestion"), (Templates, 1, "apply"), (ImportPreview, 1, "make pending"),
         (ConfirmUndo, 1, "revert"), (ConfirmQuit, 2, "quit")];
     Command::CompleteNext, "complete_next", [Prompt], false,
         "complete (tags, values, keywords, names); again: next", [(Prompt, 3, "complete")];
@@ -299,8 +305,26 @@ pub enum Action {
     /// The templates beside the configuration file (`T`), or why they could not
     /// be listed.
     TemplatesLoaded(Result<Vec<crate::tui::popup::TemplateEntry>, String>),
+    /// An export (`E`) finished: the file and what cells could not hold, or why not.
+    Exported(Result<(PathBuf, usize, Vec<String>), String>),
+    /// An import file (`I`) read and matched to the assets: the changes per asset
+    /// and every problem, or why the file cannot be read.
+    ImportRead {
+        file: PathBuf,
+        result: Result<ImportRows, String>,
+    },
     /// Periodic wake-up while work runs (redraws progress).
     Tick,
+}
+
+/// What an import file says, matched to the open assets by the worker.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportRows {
+    /// Per asset the ops of its row, in the file's order.
+    pub rows: Vec<(xmpedit_catalog::AssetId, Vec<xmpedit_core::edit::Op>)>,
+    /// Every problem, as `import` prints them (`in.csv:3:2: …`), and rows naming a
+    /// file that is not one of the open assets.
+    pub problems: Vec<String>,
 }
 
 /// Work `update` asks for; the shell and the worker carry it out.
@@ -324,6 +348,16 @@ pub enum Effect {
     Inspect { paths: Vec<PathBuf> },
     /// Put text on the clipboard (arboard, else OSC 52).
     Copy(String),
+    /// Write these rows (path as written, packet) to `path` (`E`).
+    Export {
+        path: PathBuf,
+        rows: Vec<(String, Option<xmpedit_core::xmp::Packet>)>,
+    },
+    /// Read an import file and match its rows to `known` (each asset's file paths).
+    ReadImport {
+        path: PathBuf,
+        known: Vec<(xmpedit_catalog::AssetId, Vec<PathBuf>)>,
+    },
     /// Leave the program.
     Quit,
 }

@@ -46,11 +46,12 @@ pub enum Context {
     Checklist,
     ConfirmUnknown,
     Templates,
+    ImportPreview,
 }
 
 impl Context {
     /// Every context, in the order the help screen lists them.
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 18] = [
         Context::Global,
         Context::Assets,
         Context::Tree,
@@ -68,6 +69,7 @@ impl Context {
         Context::Checklist,
         Context::ConfirmUnknown,
         Context::Templates,
+        Context::ImportPreview,
     ];
 
     pub fn name(self) -> &'static str {
@@ -89,6 +91,7 @@ impl Context {
             Context::Checklist => "checklist",
             Context::ConfirmUnknown => "confirm_unknown",
             Context::Templates => "templates",
+            Context::ImportPreview => "import_preview",
         }
     }
 
@@ -116,6 +119,7 @@ impl Context {
             Context::Checklist => "in a checklist (d on the keywords of several assets)",
             Context::ConfirmUnknown => "when a name typed in the picker is not in the schema",
             Context::Templates => "in the template picker (T)",
+            Context::ImportPreview => "in an import preview (I)",
         }
     }
 

@@ -38,6 +38,8 @@ pub enum Mode {
     Checklist(Checklist),
     /// `T`: choose a template to apply to the targets.
     Templates(TemplatePicker),
+    /// `I`: what an import file changes, per asset, before it becomes pending.
+    ImportPreview(ImportPreview),
 }
 
 impl Mode {
@@ -55,6 +57,7 @@ impl Mode {
             Mode::ConfirmQuit => "QUIT?",
             Mode::Checklist(_) => "REMOVE",
             Mode::Templates(_) => "TEMPLATE",
+            Mode::ImportPreview(_) => "IMPORT",
         }
     }
 
@@ -74,6 +77,7 @@ impl Mode {
             Mode::ConfirmQuit => Context::ConfirmQuit,
             Mode::Checklist(_) => Context::Checklist,
             Mode::Templates(_) => Context::Templates,
+            Mode::ImportPreview(_) => Context::ImportPreview,
         })
     }
 }
@@ -93,6 +97,10 @@ pub enum PromptKind {
     AddItem { path: Path, kind: ArrayKind },
     /// An EDIT expression (`dc:title[de]=Titel`).
     Expression,
+    /// `E`: the file to export to.
+    ExportPath,
+    /// `I`: the file to import.
+    ImportPath,
 }
 
 /// A one-line question with a text field.
@@ -374,6 +382,19 @@ pub struct ConfirmUndo {
     pub what: String,
     /// The files the undo (or redo) rewrites.
     pub files: Vec<PathBuf>,
+    pub scroll: usize,
+}
+
+/// `I`'s preview: every change per asset; yes makes them pending edits (one step).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportPreview {
+    pub file: PathBuf,
+    /// The assets and their rows' ops (only those that change something).
+    pub rows: Vec<(AssetId, Vec<xmpedit_core::edit::Op>)>,
+    /// What the dialog lists: problems first, then per asset its name and changes.
+    pub lines: Vec<String>,
+    /// Problems in the file: nothing can be accepted until they are fixed.
+    pub problems: usize,
     pub scroll: usize,
 }
 

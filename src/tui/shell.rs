@@ -282,6 +282,8 @@ fn run_effects(app: &mut App, effects: Vec<Effect>, tx: &Sender<Action>, worker:
                 Effect::UndoBatch { id, redo } => worker.send(Job::Undo { id, redo }),
                 Effect::Reread { paths, asked } => worker.send(Job::Reread { paths, asked }),
                 Effect::Inspect { paths } => worker.send(Job::Inspect { paths }),
+                Effect::Export { path, rows } => worker.send(Job::Export { path, rows }),
+                Effect::ReadImport { path, known } => worker.send(Job::ReadImport { path, known }),
                 Effect::LoadJournal => worker.send(Job::LoadJournal {
                     folder: app.root.clone(),
                 }),

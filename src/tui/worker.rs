@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use std::sync::mpsc::{channel, Sender};
 use std::time::{Duration, Instant};
 
-use crate::tui::action::Action;
+use crate::tui::action::{Action, ImportRows};
 use crate::tui::plan::{WritePlan, WriteProgress, WriteReport};
 use crate::tui::popup::LogEntry;
+use xmpedit_catalog::AssetId;
 use xmpedit_catalog::{scan, ScanOptions};
 use xmpedit_formats::WritePolicy;
 use xmpedit_session::journal::{BatchId, Journal};
@@ -34,6 +35,16 @@ pub enum Job {
     /// The undo log, each batch marked whether it touched `folder` (the one open).
     LoadJournal {
         folder: PathBuf,
+    },
+    /// `E`: write these rows to the file.
+    Export {
+        path: PathBuf,
+        rows: Vec<(String, Option<xmpedit_core::xmp::Packet>)>,
+    },
+    /// `I`: read the file and match its rows to the assets' files.
+    ReadImport {
+        path: PathBuf,
+        known: Vec<(AssetId, Vec<PathBuf>)>,
     },
 }
 
@@ -66,6 +77,8 @@ impl Worker {
                         Job::Undo { .. } => "undo",
                         Job::LoadJournal { .. } => "journal",
                         Job::Reread { .. } | Job::Inspect { .. } => "reload",
+                        Job::Export { .. } => "export",
+                        Job::ReadImport { .. } => "import",
                     };
                     let run = std::panic::AssertUnwindSafe(|| {
                         run(job, &actions, journal_dir.as_deref(), settings)
@@ -74,6 +87,8 @@ impl Worker {
                     let action = std::panic::catch_unwind(run).unwrap_or_else(|_| match what {
                         "journal" => Action::JournalLoaded(Err("internal error reading the journal (please report)".into())),
                         "reload" => Action::Reread { reads: Vec::new(), asked: false },
+                        "export" => Action::Exported(Err("internal error while exporting (please report)".into())),
+                        "import" => Action::ImportRead { file: PathBuf::new(), result: Err("internal error while reading the file (please report)".into()) },
                         _ => Action::WriteDone(WriteReport {
                             what: what.into(),
                             error: Some("internal error (please report); see the undo log for what was written".into()),
@@ -153,6 +168,8 @@ fn run(
             last
         }
         Job::Inspect { paths } => inspect(paths),
+        Job::Export { path, rows } => export(path, &rows),
+        Job::ReadImport { path, known } => import(path, &known),
         Job::LoadJournal { folder } => {
             // A listing creates nothing (a --read-only session must leave no journal
             // folder behind): no journal yet is an empty list.
@@ -224,6 +241,70 @@ pub fn inspect(paths: Vec<PathBuf>) -> Action {
         })
         .collect();
     Action::Appeared(found)
+}
+
+/// `E`'s work: the rows written to `path`, as [`Action::Exported`].
+pub fn export(path: PathBuf, rows: &[(String, Option<xmpedit_core::xmp::Packet>)]) -> Action {
+    Action::Exported(
+        crate::cli::export::export_to_file(&path, rows).map(|notes| (path, rows.len(), notes)),
+    )
+}
+
+/// `I`'s work: the file read and matched, as [`Action::ImportRead`].
+pub fn import(path: PathBuf, known: &[(AssetId, Vec<PathBuf>)]) -> Action {
+    let result = read_import(&path, known);
+    Action::ImportRead { file: path, result }
+}
+
+/// `I`'s reading: the file's rows (CSV or JSON, as `import` reads them) matched to
+/// the assets by their files' paths (as written, else as the file system resolves
+/// them); a row naming no asset open here, or an asset named twice, is a problem.
+pub fn read_import(
+    path: &std::path::Path,
+    known: &[(AssetId, Vec<PathBuf>)],
+) -> Result<ImportRows, String> {
+    let (rows, mut problems) = crate::cli::import::read_for_tui(path, false)?;
+    let mut by_path: std::collections::HashMap<&std::path::Path, AssetId> =
+        std::collections::HashMap::new();
+    for (id, files) in known {
+        for f in files {
+            by_path.insert(f.as_path(), *id);
+        }
+    }
+    let mut canonical: Option<std::collections::HashMap<PathBuf, AssetId>> = None;
+    let mut out = ImportRows::default();
+    let mut seen: std::collections::HashMap<AssetId, String> = std::collections::HashMap::new();
+    for row in rows {
+        let id = by_path.get(row.file.as_path()).copied().or_else(|| {
+            let c = std::fs::canonicalize(&row.file).ok()?;
+            let map = canonical.get_or_insert_with(|| {
+                known
+                    .iter()
+                    .flat_map(|(id, fs)| {
+                        fs.iter()
+                            .filter_map(move |f| std::fs::canonicalize(f).ok().map(|c| (c, *id)))
+                    })
+                    .collect()
+            });
+            map.get(&c).copied()
+        });
+        let Some(id) = id else {
+            problems.push(format!(
+                "{}: {} is not one of the assets open here",
+                row.at_file,
+                xmpedit_core::present::safe_path(&row.file)
+            ));
+            continue;
+        };
+        if let Some(first) = seen.get(&id) {
+            problems.push(format!("{}: the same asset as {first}", row.at_file));
+            continue;
+        }
+        seen.insert(id, row.at.clone());
+        out.rows.push((id, row.ops));
+    }
+    out.problems = problems;
+    Ok(out)
 }
 
 /// Writes a plan through the edit layer's write-back (see [`crate::tui::writeback`]),

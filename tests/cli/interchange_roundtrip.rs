@@ -152,7 +152,7 @@ fn round_trip(ws: &Ws, src: &Path, dst: &Path, files: &[String]) -> Vec<String> 
 }
 
 /// A copy of `from` at `to` without XMP (an empty packet; a sidecar: a blank one).
-fn strip_copy(from: &Path, to: &Path) {
+pub(super) fn strip_copy(from: &Path, to: &Path) {
     std::fs::copy(from, to).unwrap();
     let mut perm = std::fs::metadata(to).unwrap().permissions();
     #[allow(clippy::permissions_set_readonly_false)]
@@ -165,84 +165,94 @@ fn strip_copy(from: &Path, to: &Path) {
     }
 }
 
+/// The generated file `i`'s packet: every kind of value a CSV (and the flat JSON)
+/// can hold, plus a property of a namespace the registry does not know when
+/// `custom`.
+pub(super) fn generated_packet(i: usize, custom: bool) -> Packet {
+    let iptc = "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/";
+    let evt = "http://ns.adobe.com/xap/1.0/sType/ResourceEvent#";
+    let mut p = Packet::new();
+    let mut title = Node::array(ArrayKind::Alt, Vec::new());
+    lang::set_text(
+        &mut title,
+        "x-default",
+        &format!("Title {i}, \"quoted\"\nsecond line"),
+    );
+    lang::set_text(&mut title, "fr-FR", "Titre");
+    if let Value::Array(_, items) = &mut title.value {
+        items[0].value = Value::Simple(format!("Title {i}"));
+    }
+    p.set(Name::new(ns::DC, "title"), title);
+    p.set(
+        Name::new(ns::DC, "subject"),
+        Node::array(
+            ArrayKind::Bag,
+            vec![
+                Node::text("a|b"),
+                Node::text("c, d"),
+                Node::text(format!("k{i}")),
+            ],
+        ),
+    );
+    p.set(
+        Name::new(ns::DC, "creator"),
+        Node::array(ArrayKind::Seq, vec![Node::text("Ann"), Node::text("Bo")]),
+    );
+    p.set(
+        Name::new(ns::XMP, "Rating"),
+        Node::text(format!("{}", i % 6)),
+    );
+    p.set(
+        Name::new(ns::XMP, "CreateDate"),
+        Node::text("2024-05-06T10:11:12+02:00"),
+    );
+    p.set(
+        Name::new(iptc, "CreatorContactInfo"),
+        Node::structure(vec![
+            (Name::new(iptc, "CiEmailWork"), Node::text("me@example.com")),
+            (Name::new(iptc, "CiAdrCity"), Node::text("Oslo")),
+        ]),
+    );
+    p.set(
+        Name::new(ns::XMP_MM, "History"),
+        Node::array(
+            ArrayKind::Seq,
+            (1..=2)
+                .map(|k| {
+                    Node::structure(vec![
+                        (
+                            Name::new(evt, "action"),
+                            Node::text(if k == 1 { "created" } else { "saved" }),
+                        ),
+                        (
+                            Name::new(evt, "when"),
+                            Node::text(format!("2024-0{k}-01T00:00:00Z")),
+                        ),
+                    ])
+                })
+                .collect(),
+        ),
+    );
+    if custom {
+        p.set(
+            Name::new("http://example.com/custom/", "Note"),
+            Node::text("custom ns"),
+        );
+    }
+    p
+}
+
 #[test]
 fn export_then_import_into_stripped_copies_gives_back_generated_properties() {
     let ws = Ws::unstamped();
     let (src, dst) = (ws.path("src"), ws.path("dst"));
-    let iptc = "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/";
-    let evt = "http://ns.adobe.com/xap/1.0/sType/ResourceEvent#";
     let mut names = Vec::new();
     for (i, (name, blank)) in blanks().into_iter().enumerate() {
         if name.ends_with(".gltf") || name.ends_with(".glb") {
             continue;
         }
         let f = format!("sub{}/g{i}_{name}", i % 2);
-        let mut p = Packet::new();
-        let mut title = Node::array(ArrayKind::Alt, Vec::new());
-        lang::set_text(
-            &mut title,
-            "x-default",
-            &format!("Title {i}, \"quoted\"\nsecond line"),
-        );
-        lang::set_text(&mut title, "fr-FR", "Titre");
-        if let Value::Array(_, items) = &mut title.value {
-            items[0].value = Value::Simple(format!("Title {i}"));
-        }
-        p.set(Name::new(ns::DC, "title"), title);
-        p.set(
-            Name::new(ns::DC, "subject"),
-            Node::array(
-                ArrayKind::Bag,
-                vec![
-                    Node::text("a|b"),
-                    Node::text("c, d"),
-                    Node::text(format!("k{i}")),
-                ],
-            ),
-        );
-        p.set(
-            Name::new(ns::DC, "creator"),
-            Node::array(ArrayKind::Seq, vec![Node::text("Ann"), Node::text("Bo")]),
-        );
-        p.set(
-            Name::new(ns::XMP, "Rating"),
-            Node::text(format!("{}", i % 6)),
-        );
-        p.set(
-            Name::new(ns::XMP, "CreateDate"),
-            Node::text("2024-05-06T10:11:12+02:00"),
-        );
-        p.set(
-            Name::new(iptc, "CreatorContactInfo"),
-            Node::structure(vec![
-                (Name::new(iptc, "CiEmailWork"), Node::text("me@example.com")),
-                (Name::new(iptc, "CiAdrCity"), Node::text("Oslo")),
-            ]),
-        );
-        p.set(
-            Name::new(ns::XMP_MM, "History"),
-            Node::array(
-                ArrayKind::Seq,
-                (1..=2)
-                    .map(|k| {
-                        Node::structure(vec![
-                            (
-                                Name::new(evt, "action"),
-                                Node::text(if k == 1 { "created" } else { "saved" }),
-                            ),
-                            (
-                                Name::new(evt, "when"),
-                                Node::text(format!("2024-0{k}-01T00:00:00Z")),
-                            ),
-                        ])
-                    })
-                    .collect(),
-            ),
-        );
-        p.set(
-            Name::new("http://example.com/custom/", "Note"),
-            Node::text("custom ns"),
-        );
+        let p = generated_packet(i, true);
         let a = ws.put(&format!("src/{f}"), &blank);
         crate::util::fmt2_common::write(&a, &p, false);
         ws.put(&format!("dst/{f}"), &blank);

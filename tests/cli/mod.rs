@@ -2,6 +2,7 @@
 
 mod heldout;
 mod interchange;
+mod interchange_json;
 mod interchange_roundtrip;
 mod leftovers;
 mod ls;

@@ -182,6 +182,7 @@ fn retarget(op: &mut Op, prop: Name) {
         | Op::RemoveLang { path, .. }
         | Op::MakeDefaultLang { path, .. }
         | Op::AddItem { path, .. }
+        | Op::MergeItems { path, .. }
         | Op::RemoveItem { path, .. }
         | Op::ReplaceItem { path, .. }
         | Op::MoveItem { path, .. }

@@ -5,6 +5,7 @@ mod derived_links;
 mod edit;
 mod file_view;
 mod hints;
+mod interchange;
 mod keys;
 mod keywords;
 mod languages;

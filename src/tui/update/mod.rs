@@ -17,6 +17,7 @@
 mod dialogs;
 mod edit;
 mod history;
+mod interchange;
 pub(crate) mod live;
 mod nav;
 mod prompt;
@@ -105,6 +106,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::TemplatesLoaded(list) => templates::on_loaded(app, list),
+        Action::Exported(result) => {
+            interchange::on_exported(app, result);
+            Vec::new()
+        }
+        Action::ImportRead { file, result } => {
+            interchange::on_import_read(app, file, result);
+            Vec::new()
+        }
         Action::Tick => Vec::new(),
     };
     if app.quit && !effects.contains(&Effect::Quit) {
@@ -180,6 +189,7 @@ pub fn run(app: &mut App, cmd: Command) -> Vec<Effect> {
         Mode::Filter(_) => nav::filter_command(app, cmd),
         Mode::Prompt(_) => prompt::prompt_command(app, cmd),
         Mode::UndoLog(_) | Mode::ConfirmUndo(_) => history::command(app, cmd),
+        Mode::ImportPreview(_) => interchange::preview_command(app, cmd),
         _ => dialogs::command(app, cmd),
     }
 }
@@ -284,6 +294,8 @@ pub fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
         Command::UndoLog => history::open_undo_log(app),
         Command::Write => dialogs::open_write(app),
         Command::Reload => results::reload(app),
+        Command::Export => interchange::export(app),
+        Command::Import => interchange::import(app),
         // Commands of the text fields and dialogs do nothing on the main screen.
         Command::Close
         | Command::Confirm

@@ -420,7 +420,13 @@ pub(super) fn submit(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     };
     let text = p.input.text();
+    match &p.kind {
+        PromptKind::ExportPath => return super::interchange::submit_export(app, &text),
+        PromptKind::ImportPath => return super::interchange::submit_import(app, &text),
+        _ => {}
+    }
     let ops = match &p.kind {
+        PromptKind::ExportPath | PromptKind::ImportPath => return Vec::new(),
         PromptKind::Value { path } => vec![Op::SetSimple {
             path: path.clone(),
             value: text,

@@ -10,7 +10,7 @@ use crate::tui::action::Command;
 use crate::tui::app::App;
 use crate::tui::help::hint_line;
 use crate::tui::keymap::Context;
-use crate::tui::popup::{Checklist, ConfirmUndo, Report, TemplatePicker, UndoLog};
+use crate::tui::popup::{Checklist, ConfirmUndo, ImportPreview, Report, TemplatePicker, UndoLog};
 use crate::tui::view::style::{centered, fit, pad, wrap, Theme};
 use xmpedit_core::present::{safe_path, safe_text};
 use xmpedit_session::journal::BatchKind;
@@ -203,6 +203,53 @@ pub fn report(app: &App, rep: &Report, theme: &Theme, frame: &mut Frame, area: R
         .take(h.saturating_sub(1))
         .collect();
     let keys = hint_line(&app.keymap, Context::Report, app.read_only);
+    shown.push(Line::styled(fit(&keys, w), theme.dim()));
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// `I`'s preview: problems, then every change per asset, and the keys.
+pub fn import_preview(app: &App, p: &ImportPreview, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let want = u16::try_from(p.lines.len() + 3).unwrap_or(u16::MAX);
+    let r = centered(
+        area,
+        area.width.saturating_sub(4).clamp(1, 96),
+        area.height.saturating_sub(2).clamp(1, want.max(6)),
+    );
+    frame.render_widget(Clear, r);
+    let title = p
+        .file
+        .file_name()
+        .map(|n| safe_text(&n.to_string_lossy()).into_owned())
+        .unwrap_or_default();
+    let block = frame_box(format!(" Import {title}? "), theme);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let w = usize::from(inner.width);
+    let h = usize::from(inner.height);
+    let mut shown: Vec<Line> = p
+        .lines
+        .iter()
+        .enumerate()
+        .skip(p.scroll)
+        .take(h.saturating_sub(1))
+        .map(|(i, l)| {
+            let text = fit(&safe_text(l), w);
+            if p.problems > 0 && i <= p.problems {
+                Line::styled(text, theme.error())
+            } else if !l.starts_with(' ') {
+                Line::styled(text, theme.warn())
+            } else {
+                Line::raw(text)
+            }
+        })
+        .collect();
+    while shown.len() + 1 < h {
+        shown.push(Line::default());
+    }
+    let keys = hint_line(&app.keymap, Context::ImportPreview, app.read_only);
     shown.push(Line::styled(fit(&keys, w), theme.dim()));
     frame.render_widget(Paragraph::new(shown), inner);
 }

@@ -51,6 +51,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Mode::ConfirmQuit => dialogs::confirm_quit(app, &theme, frame, area),
         Mode::Checklist(c) => dialogs::checklist(app, c, &theme, frame, area),
         Mode::Templates(t) => dialogs::templates(app, t, &theme, frame, area),
+        Mode::ImportPreview(p) => dialogs::import_preview(app, p, &theme, frame, area),
     }
     if let Some(p) = &app.busy {
         if matches!(app.mode, Mode::Normal) {

@@ -116,6 +116,19 @@ impl Op {
                     items.push(Node::text(value.clone()));
                 }
             }
+            Op::MergeItems {
+                path,
+                kind,
+                items: new,
+            } => {
+                let node = ensure(work, path, &[], &|| Node::array(*kind, Vec::new()))?;
+                let items = plain_array(node, path, "; use PATH=VALUE")?;
+                for value in new {
+                    if !items.iter().any(|i| is_text(i, value)) {
+                        items.push(Node::text(value.clone()));
+                    }
+                }
+            }
             Op::RemoveItem { path, item } => {
                 let Some(node) = find_mut(work.as_mut(), path)? else {
                     return match item {

@@ -63,6 +63,14 @@ pub enum Op {
         index: usize,
         value: String,
     },
+    /// Adds, in order, each item whose text the array does not already hold (nor an
+    /// earlier item of `items`), creating the array (of `kind`) when missing: what
+    /// `import --merge` does to a Bag or a Seq, so importing twice adds nothing.
+    MergeItems {
+        path: Path,
+        kind: ArrayKind,
+        items: Vec<String>,
+    },
     /// Moves item `from` to position `to` (both 1-based, in the current array).
     MoveItem { path: Path, from: usize, to: usize },
     /// Replaces the node's value by an array of simple items (its qualifiers stay).
@@ -102,6 +110,7 @@ impl Op {
             | Op::RemoveLang { path, .. }
             | Op::MakeDefaultLang { path, .. }
             | Op::AddItem { path, .. }
+            | Op::MergeItems { path, .. }
             | Op::RemoveItem { path, .. }
             | Op::ReplaceItem { path, .. }
             | Op::MoveItem { path, .. }
@@ -139,6 +148,9 @@ impl Op {
                 format!("make {}[{lang}] the x-default", p(path))
             }
             Op::AddItem { path, value, .. } => format!("{}+={value}", p(path)),
+            Op::MergeItems { path, items, .. } => {
+                format!("{}+={} (new items only)", p(path), items.join("; "))
+            }
             Op::RemoveItem {
                 path,
                 item: ItemRef::Value(v),

@@ -305,6 +305,13 @@ impl Op {
                     None => Ok(()),
                 }
             }
+            Op::MergeItems { path, items, .. } => {
+                check_path(path)?;
+                match array_type(schema, path)? {
+                    Some((_, item)) => items.iter().try_for_each(|v| check_item(path, item, v)),
+                    None => Ok(()),
+                }
+            }
             Op::RemoveItem { path, item } => {
                 check_path(path)?;
                 if let ItemRef::Index(i) = item {

@@ -396,14 +396,13 @@ fn list_ops(
         return Ok(Vec::new());
     }
     let ops = if opts.merge {
-        items
-            .into_iter()
-            .map(|value| Op::AddItem {
-                path: path.clone(),
-                value,
-                kind,
-            })
-            .collect()
+        // Items already there stay where they are and are not added again (a Seq
+        // would otherwise take each re-import's items once more).
+        vec![Op::MergeItems {
+            path: path.clone(),
+            kind,
+            items,
+        }]
     } else {
         vec![Op::SetList {
             path: path.clone(),

@@ -1,7 +1,8 @@
 //! Bulk interchange of metadata with spreadsheets, DAMs and ExifTool: CSV reading and
 //! writing ([`csv`]), AEM's header grammar ([`header`]), packets as cells for export
 //! ([`cells`]), ExifTool's names ([`exiftool`]), dates in the formats those tools
-//! write ([`dates`]), and rows back into edit ops ([`import`]).
+//! write ([`dates`]), rows back into edit ops ([`import`]), and export's JSON back into
+//! edit ops ([`json`]).
 //!
 //! Pure: no files, no terminal. The CLI's `export` and `import` stream files through
 //! these and write through the session's journaled path. docs/interchange.md says
@@ -13,3 +14,4 @@ pub mod dates;
 pub mod exiftool;
 pub mod header;
 pub mod import;
+pub mod json;

@@ -77,6 +77,11 @@ pub enum OpRecord {
         kind: KindRecord,
         items: Vec<String>,
     },
+    MergeItems {
+        path: PathRecord,
+        kind: KindRecord,
+        items: Vec<String>,
+    },
     SetRating(i8),
     Delete {
         path: PathRecord,
@@ -311,6 +316,11 @@ impl From<&Op> for OpRecord {
                 kind: (*kind).into(),
                 items: items.clone(),
             },
+            Op::MergeItems { path, kind, items } => OpRecord::MergeItems {
+                path: p(path),
+                kind: (*kind).into(),
+                items: items.clone(),
+            },
             Op::SetRating(r) => OpRecord::SetRating(*r),
             Op::Delete { path } => OpRecord::Delete { path: p(path) },
             Op::SetNode { path, node, at } => OpRecord::SetNode {
@@ -379,6 +389,11 @@ impl TryFrom<OpRecord> for Op {
                 to,
             },
             OpRecord::SetList { path, kind, items } => Op::SetList {
+                path: path.try_into()?,
+                kind: kind.into(),
+                items,
+            },
+            OpRecord::MergeItems { path, kind, items } => Op::MergeItems {
                 path: path.try_into()?,
                 kind: kind.into(),
                 items,
@@ -534,6 +549,14 @@ mod tests {
                     items: vec!["a".into(), "b".into()],
                 },
                 r#"{"SetList":{"path":{"prop":"{http://purl.org/dc/elements/1.1/}subject"},"kind":"Bag","items":["a","b"]}}"#,
+            ),
+            (
+                Op::MergeItems {
+                    path: path("dc:creator"),
+                    kind: ArrayKind::Seq,
+                    items: vec!["Ann".into()],
+                },
+                r#"{"MergeItems":{"path":{"prop":"{http://purl.org/dc/elements/1.1/}creator"},"kind":"Seq","items":["Ann"]}}"#,
             ),
             (Op::SetRating(-1), r#"{"SetRating":-1}"#),
             (

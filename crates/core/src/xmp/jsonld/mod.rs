@@ -29,6 +29,9 @@ mod number;
 mod read;
 mod write;
 
+/// The XMP text of a JSON scalar, for importers of other JSON forms.
+pub(crate) use number::scalar_text;
+
 pub use read::from_json_with_context;
 
 /// The JSON number or boolean for `text` typed `kind`, when the text is in the one form

@@ -436,3 +436,43 @@ fn set_on_a_broken_jpg_or_png_is_an_error_not_a_sidecar() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(rating(&model(&ws.path("empty.xmp"))).as_deref(), Some("2"));
 }
+
+#[test]
+fn set_refuses_a_rewrite_the_disk_has_no_room_for_and_writes_the_other_files() {
+    use xmpedit_formats::safe_write::FREE_SPACE_ENV;
+    let ws = Ws::new();
+    let full = ws.put("full.jpg", &xmpedit_formats::jpeg::splice::blank());
+    let roomy = ws.put("roomy.png", &xmpedit_formats::png::chunks::blank());
+    // A packet with padding, so the next small edit of this file is made in place.
+    ws.ok(&args(&["-e", "xmp:Rating=1"], s(&roomy)), 0);
+    let before = std::fs::read(&full).unwrap();
+    let out = ws
+        .command(&["set", "-e", "xmp:Rating=2", s(&full), s(&roomy)])
+        .env(FREE_SPACE_ENV, "1000")
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "xmpedit: {}: not enough free space for the rewrite: it needs 1.0 MiB (",
+            full.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "the file system has 1000 bytes free; not changed (a write that fits the \
+             packet's padding is made in place and needs no space)\n"
+        ),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&full).unwrap(), before);
+    assert_eq!(rating(&model(&roomy)).as_deref(), Some("2"));
+    let mut names: Vec<_> = std::fs::read_dir(ws.files())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["full.jpg", "roomy.png"], "no temp file is left");
+}

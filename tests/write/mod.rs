@@ -3,6 +3,7 @@
 mod concurrent_writers;
 mod crash_set;
 mod damaged;
+mod free_space;
 mod races;
 mod safe_write;
 mod truncation;

@@ -75,6 +75,10 @@ pub enum FormatError {
     /// damage or rewrite the file; `--repair-unsafe` allows it.
     #[error("{}: {}", .path.display(), crate::damage::refusal(.what))]
     Damaged { path: PathBuf, what: String },
+    /// A rewrite would not fit on the file system (it holds the original and the new
+    /// file until the swap); refused before anything was written.
+    #[error("{}", crate::safe_write::space::refusal(*.needed, *.available))]
+    NoSpace { needed: u64, available: u64 },
     /// Post-write verification failed; the original is untouched.
     #[error("verification of the written file failed: {0}; the original is untouched")]
     Verify(String),

@@ -18,6 +18,7 @@ mod attrs;
 mod patch;
 mod race;
 mod rewrite;
+pub(crate) mod space;
 mod temp;
 mod verify;
 
@@ -33,6 +34,8 @@ use xmpedit_core::xmp::{Packet, WriteOptions};
 pub use race::RaceStage;
 #[cfg(feature = "testing")]
 pub use race::{fail_verification_for_tests, set_race_hook_for_tests, RaceHook};
+#[cfg(feature = "testing")]
+pub use space::{set_free_space_for_tests, FREE_SPACE_ENV};
 
 /// Read buffer for the passes over the file (structure check, copy, verification).
 const BUFFER: usize = 64 * 1024;

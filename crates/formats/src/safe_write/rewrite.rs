@@ -12,6 +12,7 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use super::race::{content_hash, race_point, RaceStage, Stamp};
+use super::space;
 use super::temp::{sync_dir, TempFile};
 use super::verify::verify_path;
 use super::{attrs, ByteUndo, WriteOutcome, WriteRequest, BUFFER};
@@ -42,6 +43,10 @@ pub(super) fn rewrite_file(
     } = original;
     let read_stamp = Stamp::of(meta);
     let read_hash = content_hash(src.get_ref())?;
+    // Until the swap the file system holds the original and the whole new file; the
+    // kept original costs nothing more (a rename, or a copy checked on its own).
+    let packet_len = xmpedit_core::xmp::to_rdfxml(req.packet, &req.options).len() as u64;
+    space::check(target, space::needed(meta.len(), packet_len))?;
     let (temp, file) = TempFile::create(target, 0o600)?;
     {
         let mut out = BufWriter::with_capacity(BUFFER, &file);
@@ -125,8 +130,14 @@ fn keep(req: &WriteRequest<'_>, old: &Path, original: &File) -> Option<ByteUndo>
 fn copy_kept(req: &WriteRequest<'_>, original: &File) -> Option<ByteUndo> {
     let to = req.keep_original.as_ref()?;
     let copy = || -> std::io::Result<()> {
-        if original.metadata()?.len() > COPY_LIMIT {
+        let len = original.metadata()?.len();
+        if len > COPY_LIMIT {
             return Err(std::io::Error::other("too large to copy"));
+        }
+        // A copy that would fill the disk is not made: the write itself still goes
+        // ahead, and its undo then restores the XMP, as for a file too large to copy.
+        if space::available(to).is_some_and(|free| free < space::needed(len, 0)) {
+            return Err(std::io::Error::other("not enough free space to copy"));
         }
         let mut from = original.try_clone()?;
         std::io::Seek::seek(&mut from, std::io::SeekFrom::Start(0))?;

@@ -32,7 +32,11 @@ fn a_value_prompt_with_file_stem_gives_each_marked_asset_its_own_stem() {
         lang_of(&app, "IMG_0411", "x-default").as_deref(),
         Some("IMG_0411 #02")
     );
-    assert_eq!(app.edits.undo.len(), before + 1, "one pending-history entry");
+    assert_eq!(
+        app.edits.undo.len(),
+        before + 1,
+        "one pending-history entry"
+    );
     assert!(app.tree.pending.contains(&title()));
     // Undo and redo keep each asset's own value.
     keys(&mut app, "u ctrl-r");
@@ -45,8 +49,7 @@ fn a_value_prompt_with_file_stem_gives_each_marked_asset_its_own_stem() {
 #[test]
 fn codes_in_the_keyword_prompt_become_their_columns() {
     let mut opts = Options::new(folder());
-    opts.codes =
-        Some(Codes::parse("sum\tSummit cross\tGipfelkreuz\n", '=').expect("a code table"));
+    opts.codes = Some(Codes::parse("sum\tSummit cross\tGipfelkreuz\n", '=').expect("a code table"));
     let mut app = app_opts(&sample_files(), opts);
     select(&mut app, "IMG_0409");
     key(&mut app, "t");

@@ -5,9 +5,9 @@
 
 use crate::tui::action::{Command, Effect};
 use crate::tui::app::App;
+use crate::tui::keymap::Context;
 use crate::tui::popup::{Mode, TemplateEntry, TemplatePicker};
 use xmpedit_catalog::AssetId;
-use crate::tui::keymap::Context;
 use xmpedit_core::edit::{creates_unknown, parse_edit, NsMap, Op, SchemaResolver};
 use xmpedit_session::values::{asset_file, now, Exprs, ValueError};
 
@@ -119,6 +119,9 @@ fn apply(app: &mut App, entry: &TemplateEntry, confirmed: bool) -> Result<String
 /// Each target with its ops.
 pub(super) type PerAsset = Vec<(AssetId, Vec<Op>)>;
 
+/// Each target with its expressions' (or values') texts.
+type PerAssetTexts = Vec<(AssetId, Vec<String>)>;
+
 /// The ops of `exprs` for each target, with variables and codes filled in from
 /// the asset (its original's name and folder, its position among the targets, its
 /// XMP as shown); the bool says whether they differ per asset. Any expression that
@@ -182,7 +185,7 @@ fn per_asset_texts(
     app: &App,
     parsed: &Exprs,
     why: &dyn Fn(&ValueError) -> String,
-) -> Result<(Vec<(AssetId, Vec<String>)>, bool), String> {
+) -> Result<(PerAssetTexts, bool), String> {
     let targets = app.targets();
     if let Some(texts) = parsed.constant() {
         return Ok((

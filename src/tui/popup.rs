@@ -125,6 +125,10 @@ pub struct Prompt {
     /// The text whose unknown property name the user was warned about: Enter again
     /// on exactly this text writes it anyway (the prompt's confirmation).
     pub unknown_warned: Option<String>,
+    /// The text the prompt opened with (the current value, or empty): a value
+    /// prompt expands variables and codes only in a text the user changed, so an
+    /// existing value holding braces is written back as it is.
+    pub initial: String,
 }
 
 /// Repeated Tab: the text before the completed token, the candidates and which one
@@ -148,6 +152,7 @@ impl Prompt {
             cycle: None,
             error: None,
             unknown_warned: None,
+            initial: text.to_string(),
         }
     }
 
@@ -233,6 +238,9 @@ pub struct TemplatePicker {
     pub targets: usize,
     /// Why the last Enter applied nothing (a variable a file cannot fill in).
     pub error: Option<String>,
+    /// The entry whose names unknown to the schema the user was warned about:
+    /// Enter again on it applies it anyway.
+    pub unknown_warned: Option<usize>,
 }
 
 /// A property offered by the picker.

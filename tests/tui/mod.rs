@@ -11,6 +11,7 @@ mod keywords;
 mod languages;
 mod live;
 mod names;
+mod prompt_values;
 mod reload;
 mod screens;
 mod templates;

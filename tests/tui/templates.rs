@@ -120,3 +120,31 @@ fn colon_prompt_fills_in_variables_per_asset() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn t_asks_before_a_template_creates_a_name_the_schema_does_not_know() {
+    let mut app = sample();
+    select(&mut app, "IMG_0410");
+    key(&mut app, "T");
+    let typo = TemplateEntry {
+        name: "typo".into(),
+        description: String::new(),
+        exprs: vec!["dc:titel=Hello".into()],
+        error: None,
+    };
+    update(&mut app, Action::TemplatesLoaded(Ok(vec![typo])));
+    key(&mut app, "enter");
+    let Mode::Templates(t) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    let err = t.error.clone().unwrap_or_default();
+    assert!(
+        err.contains("unknown property dc:titel in Dublin Core; did you mean dc:title?"),
+        "{err}"
+    );
+    assert!(app.edits.undo.is_empty(), "nothing applied yet");
+    // Enter again applies it anyway.
+    key(&mut app, "enter");
+    assert_eq!(app.mode, Mode::Normal, "{}", status(&app));
+    assert_eq!(app.edits.undo.len(), 1);
+}

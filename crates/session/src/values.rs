@@ -63,6 +63,31 @@ impl Exprs {
         Ok(Exprs { items })
     }
 
+    /// Reads bare values (a TUI prompt's text, no `PATH=` in front) as templates:
+    /// each whole text is the value, filled in by [`Exprs::for_file`] like an
+    /// expression's value part.
+    pub fn values(
+        values: &[String],
+        resolver: &dyn Resolver,
+        codes: Option<&Codes>,
+    ) -> Result<Exprs, ValueError> {
+        let mut items = Vec::with_capacity(values.len());
+        for v in values {
+            items.push(if has_markup(v, codes) {
+                Item::Template {
+                    head: String::new(),
+                    value: Template::parse(v, resolver, codes).map_err(|error| ValueError {
+                        expr: v.clone(),
+                        error,
+                    })?,
+                }
+            } else {
+                Item::Plain(v.clone())
+            });
+        }
+        Ok(Exprs { items })
+    }
+
     /// The expressions when they are the same for every file (no variable, only
     /// text, escapes and codes); None when they differ per file.
     pub fn constant(&self) -> Option<Vec<String>> {

@@ -9,6 +9,7 @@ use crate::tui::keymap::Context;
 use crate::tui::popup::{Cycle, Mode, Prompt, PromptKind};
 use crate::tui::tree::Row;
 use xmpedit_core::edit::{creates_unknown, parse_edit, NsMap, Op, Path, SchemaResolver};
+use xmpedit_core::expand::has_markup;
 use xmpedit_core::present::{safe_text, LineKind};
 use xmpedit_core::xmp::{lang, ArrayKind, Node, Value};
 
@@ -426,44 +427,6 @@ pub(super) fn submit(app: &mut App) -> Vec<Effect> {
         _ => {}
     }
     let ops = match &p.kind {
-        PromptKind::ExportPath | PromptKind::ImportPath => return Vec::new(),
-        PromptKind::Value { path } => vec![Op::SetSimple {
-            path: path.clone(),
-            value: text,
-            new_arrays: Vec::new(),
-        }],
-        PromptKind::LangText { path, lang } => vec![Op::SetLang {
-            path: path.clone(),
-            lang: lang.clone(),
-            text,
-        }],
-        PromptKind::Item { path, index } => vec![Op::ReplaceItem {
-            path: path.clone(),
-            index: *index,
-            value: text,
-        }],
-        PromptKind::AddItem { path, kind } => {
-            if text.is_empty() {
-                let esc = app.key_in(Context::Prompt, Command::Cancel);
-                return prompt_error(app, format!("type the item's text ({esc} cancels)"));
-            }
-            let items = match &p.separators {
-                Some(seps) => crate::tui::complete::split_items(&text, seps),
-                None => vec![text],
-            };
-            if items.is_empty() {
-                let esc = app.key_in(Context::Prompt, Command::Cancel);
-                return prompt_error(app, format!("type the items' text ({esc} cancels)"));
-            }
-            items
-                .into_iter()
-                .map(|value| Op::AddItem {
-                    path: path.clone(),
-                    value,
-                    kind: *kind,
-                })
-                .collect()
-        }
         PromptKind::LangTag { path } => {
             let path = path.clone();
             return match lang::canonicalize(text.trim()) {
@@ -543,8 +506,128 @@ pub(super) fn submit(app: &mut App) -> Vec<Effect> {
             }
             vec![op]
         }
+        kind => {
+            let (kind, seps) = (kind.clone(), p.separators.clone());
+            let mut text = text;
+            // Only a text the user typed or changed is expanded: a prefilled value
+            // kept as it was is written back as it is, braces and all.
+            if text != p.initial && has_markup(&text, app.codes.as_ref()) {
+                match super::templates::per_asset_value(app, &text) {
+                    Err(e) => return prompt_error(app, e),
+                    Ok((each, true)) => {
+                        return submit_each(app, &kind, seps.as_deref(), &text, each)
+                    }
+                    Ok((each, false)) => {
+                        if let Some((_, t)) = each.into_iter().next() {
+                            text = t;
+                        }
+                    }
+                }
+            }
+            match value_ops(app, &kind, seps.as_deref(), text) {
+                Ok(ops) => ops,
+                Err(e) => return prompt_error(app, e),
+            }
+        }
     };
-    let label = match ops.as_slice() {
+    let label = label_of(app, &ops);
+    let focus_name = ops[0].property();
+    let result = apply_ops(app, &label, ops);
+    finish(app, result, focus_name)
+}
+
+/// The ops of a value prompt's text: a simple value, a language's text, an item
+/// replaced, or the items added (a Bag's list split on its separators).
+fn value_ops(
+    app: &App,
+    kind: &PromptKind,
+    separators: Option<&str>,
+    text: String,
+) -> Result<Vec<Op>, String> {
+    let esc = app.key_in(Context::Prompt, Command::Cancel);
+    Ok(match kind {
+        PromptKind::Value { path } => vec![Op::SetSimple {
+            path: path.clone(),
+            value: text,
+            new_arrays: Vec::new(),
+        }],
+        PromptKind::LangText { path, lang } => vec![Op::SetLang {
+            path: path.clone(),
+            lang: lang.clone(),
+            text,
+        }],
+        PromptKind::Item { path, index } => vec![Op::ReplaceItem {
+            path: path.clone(),
+            index: *index,
+            value: text,
+        }],
+        PromptKind::AddItem { path, kind } => {
+            if text.is_empty() {
+                return Err(format!("type the item's text ({esc} cancels)"));
+            }
+            let items = match separators {
+                Some(seps) => crate::tui::complete::split_items(&text, seps),
+                None => vec![text],
+            };
+            if items.is_empty() {
+                return Err(format!("type the items' text ({esc} cancels)"));
+            }
+            items
+                .into_iter()
+                .map(|value| Op::AddItem {
+                    path: path.clone(),
+                    value,
+                    kind: *kind,
+                })
+                .collect()
+        }
+        PromptKind::LangTag { .. }
+        | PromptKind::Expression
+        | PromptKind::ExportPath
+        | PromptKind::ImportPath => Vec::new(),
+    })
+}
+
+/// A value prompt whose text holds variables: each target gets the ops of its own
+/// text (`{index}` its position among the targets), one pending-history entry
+/// labelled with the text as typed.
+fn submit_each(
+    app: &mut App,
+    kind: &PromptKind,
+    separators: Option<&str>,
+    typed: &str,
+    texts: Vec<(xmpedit_catalog::AssetId, String)>,
+) -> Vec<Effect> {
+    let reg = xmpedit_core::schema::registry();
+    let mut each = Vec::with_capacity(texts.len());
+    for (id, text) in texts {
+        let name = app.asset(id).map(|a| a.name.clone()).unwrap_or_default();
+        let ops = match value_ops(app, kind, separators, text) {
+            Ok(ops) => ops,
+            Err(e) => return prompt_error(app, format!("{name}: {e}")),
+        };
+        for op in &ops {
+            if let Err(e) = op.validate(reg) {
+                return prompt_error(app, format!("{name}: {e}"));
+            }
+        }
+        each.push((id, ops));
+    }
+    let label = match value_ops(app, kind, separators, typed.to_string()) {
+        Ok(ops) if !ops.is_empty() => label_of(app, &ops),
+        _ => typed.to_string(),
+    };
+    let focus_name = each
+        .first()
+        .and_then(|(_, ops)| ops.first())
+        .and_then(Op::property);
+    let result = super::edit::apply_each(app, &label, each, true);
+    finish(app, result, focus_name)
+}
+
+/// The status-bar label of a prompt's ops.
+fn label_of(app: &App, ops: &[Op]) -> String {
+    match ops {
         [op] => app.op_text(op),
         [Op::AddItem { path, .. }, ..] => {
             let items: Vec<&str> = ops
@@ -561,9 +644,17 @@ pub(super) fn submit(app: &mut App) -> Vec<Effect> {
             .map(|o| app.op_text(o))
             .collect::<Vec<_>>()
             .join("; "),
-    };
-    let focus_name = ops[0].property();
-    match apply_ops(app, &label, ops) {
+    }
+}
+
+/// Closes the prompt on success and shows what was just set; keeps it open with
+/// the reason otherwise.
+fn finish(
+    app: &mut App,
+    result: Result<String, String>,
+    focus_name: Option<xmpedit_core::xmp::Name>,
+) -> Vec<Effect> {
+    match result {
         Ok(msg) => {
             app.mode = Mode::Normal;
             app.info(msg);

@@ -5,10 +5,11 @@
 
 use crate::tui::action::{Command, Effect};
 use crate::tui::app::App;
+use crate::tui::keymap::Context;
 use crate::tui::popup::{Mode, TemplateEntry, TemplatePicker};
 use xmpedit_catalog::AssetId;
-use xmpedit_core::edit::{parse_edit, NsMap, Op, SchemaResolver};
-use xmpedit_session::values::{asset_file, now, Exprs};
+use xmpedit_core::edit::{creates_unknown, parse_edit, NsMap, Op, SchemaResolver};
+use xmpedit_session::values::{asset_file, now, Exprs, ValueError};
 
 use super::dialogs::{moved, step};
 
@@ -32,6 +33,7 @@ pub fn on_loaded(app: &mut App, list: Result<Vec<TemplateEntry>, String>) -> Vec
                 cursor: 0,
                 targets: app.targets().len(),
                 error: None,
+                unknown_warned: None,
             });
         }
     }
@@ -51,19 +53,22 @@ pub fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
             let Some(entry) = t.entries.get(t.cursor).cloned() else {
                 return Vec::new();
             };
+            let confirmed = t.unknown_warned.take() == Some(t.cursor);
+            let cursor = t.cursor;
             let result = match (&entry.error, entry.exprs.is_empty()) {
-                (Some(e), _) => Err(e.clone()),
-                (None, true) => Err(format!("template {} holds no edit", entry.name)),
-                (None, false) => apply(app, &entry),
+                (Some(e), _) => Err((e.clone(), false)),
+                (None, true) => Err((format!("template {} holds no edit", entry.name), false)),
+                (None, false) => apply(app, &entry, confirmed),
             };
             match result {
                 Ok(msg) => {
                     app.mode = Mode::Normal;
                     app.info(msg);
                 }
-                Err(e) => {
+                Err((e, unknown)) => {
                     if let Mode::Templates(t) = &mut app.mode {
                         t.error = Some(xmpedit_core::present::safe_text(&e).into_owned());
+                        t.unknown_warned = unknown.then_some(cursor);
                     }
                 }
             }
@@ -71,19 +76,51 @@ pub fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
         cmd if step(cmd) != 0 => {
             t.cursor = moved(t.cursor, step(cmd), t.entries.len());
             t.error = None;
+            t.unknown_warned = None;
         }
         _ => {}
     }
     Vec::new()
 }
 
-fn apply(app: &mut App, entry: &TemplateEntry) -> Result<String, String> {
-    let (each, per_asset) = per_asset_ops(app, &entry.exprs)?;
+/// Applies `entry` to the targets. Refused (the bool true) when it would create a
+/// name the schema does not know in one of them, as `:` and the property picker
+/// ask first, unless `confirmed` (Enter again on the same template).
+fn apply(app: &mut App, entry: &TemplateEntry, confirmed: bool) -> Result<String, (String, bool)> {
+    let (each, per_asset) = per_asset_ops(app, &entry.exprs).map_err(|e| (e, false))?;
+    if !confirmed {
+        let ns = NsMap::new();
+        let reg = xmpedit_core::schema::registry();
+        let resolver = SchemaResolver {
+            ns: &ns,
+            schema: reg,
+        };
+        let unknown = each.iter().find_map(|(id, ops)| {
+            ops.iter()
+                .find_map(|op| creates_unknown(reg, op, app.packet(*id)))
+        });
+        if let Some(u) = unknown {
+            let enter = app.key_in(Context::Templates, Command::Confirm);
+            let esc = app.key_in(Context::Templates, Command::Cancel);
+            return Err((
+                format!(
+                    "{}; {enter} again applies template {} anyway, {esc} cancels",
+                    u.message(&resolver),
+                    entry.name
+                ),
+                true,
+            ));
+        }
+    }
     super::edit::apply_each(app, &format!("template {}", entry.name), each, per_asset)
+        .map_err(|e| (e, false))
 }
 
 /// Each target with its ops.
 pub(super) type PerAsset = Vec<(AssetId, Vec<Op>)>;
+
+/// Each target with its expressions' (or values') texts.
+type PerAssetTexts = Vec<(AssetId, Vec<String>)>;
 
 /// The ops of `exprs` for each target, with variables and codes filled in from
 /// the asset (its original's name and folder, its position among the targets, its
@@ -98,21 +135,69 @@ pub(super) fn per_asset_ops(app: &App, exprs: &[String]) -> Result<(PerAsset, bo
     };
     let parsed =
         Exprs::parse(exprs, &resolver, app.codes.as_ref(), false).map_err(|e| e.to_string())?;
-    let targets = app.targets();
-    let ops_of = |texts: &[String]| -> Result<Vec<Op>, String> {
-        texts
+    let (texts, per_asset) = per_asset_texts(app, &parsed, &|e| e.to_string())?;
+    let mut each = Vec::with_capacity(texts.len());
+    for (id, texts) in texts {
+        let ops = texts
             .iter()
             .map(|t| {
                 let op = parse_edit(t.trim(), &resolver, reg).map_err(|e| e.to_string())?;
                 op.validate(reg).map_err(|e| e.to_string())?;
                 Ok(op)
             })
-            .collect()
-    };
-    if let Some(texts) = parsed.constant() {
-        let ops = ops_of(&texts)?;
-        return Ok((targets.iter().map(|&id| (id, ops.clone())).collect(), false));
+            .collect::<Result<Vec<Op>, String>>();
+        let ops = match ops {
+            Ok(ops) => ops,
+            Err(e) if per_asset => return Err(format!("{}: {e}", asset_name(app, id))),
+            Err(e) => return Err(e),
+        };
+        each.push((id, ops));
     }
+    Ok((each, per_asset))
+}
+
+/// Each target's own text of a value typed in a value prompt (Enter on a value,
+/// `a`, `t`, a form's field): the same filling-in as [`per_asset_ops`], the whole
+/// text being the value. A text the expander refuses (an unknown variable, a lone
+/// brace) is the error, without an expression around it.
+pub(super) fn per_asset_value(
+    app: &App,
+    text: &str,
+) -> Result<(Vec<(AssetId, String)>, bool), String> {
+    let ns = NsMap::new();
+    let resolver = SchemaResolver {
+        ns: &ns,
+        schema: xmpedit_core::schema::registry(),
+    };
+    let parsed = Exprs::values(&[text.to_string()], &resolver, app.codes.as_ref())
+        .map_err(|e| e.error.to_string())?;
+    let (texts, per_asset) = per_asset_texts(app, &parsed, &|e| e.error.to_string())?;
+    let each = texts
+        .into_iter()
+        .map(|(id, mut t)| (id, t.pop().unwrap_or_default()))
+        .collect();
+    Ok((each, per_asset))
+}
+
+/// The texts of `parsed` for each target (the same for all when they hold no
+/// variable; the bool says whether they differ per asset). `why` words an error.
+fn per_asset_texts(
+    app: &App,
+    parsed: &Exprs,
+    why: &dyn Fn(&ValueError) -> String,
+) -> Result<(PerAssetTexts, bool), String> {
+    let targets = app.targets();
+    if let Some(texts) = parsed.constant() {
+        return Ok((
+            targets.iter().map(|&id| (id, texts.clone())).collect(),
+            false,
+        ));
+    }
+    let ns = NsMap::new();
+    let resolver = SchemaResolver {
+        ns: &ns,
+        schema: xmpedit_core::schema::registry(),
+    };
     let at = now();
     let mut each = Vec::with_capacity(targets.len());
     for (i, id) in targets.iter().enumerate() {
@@ -122,9 +207,12 @@ pub(super) fn per_asset_ops(app: &App, exprs: &[String]) -> Result<(PerAsset, bo
         let (file, _) = asset_file(asset, &[]);
         let texts = parsed
             .for_file(&file, app.packet(*id), i + 1, at, &resolver)
-            .map_err(|e| format!("{}: {e}", asset.name))?;
-        let ops = ops_of(&texts).map_err(|e| format!("{}: {e}", asset.name))?;
-        each.push((*id, ops));
+            .map_err(|e| format!("{}: {}", asset.name, why(&e)))?;
+        each.push((*id, texts));
     }
     Ok((each, true))
+}
+
+fn asset_name(app: &App, id: AssetId) -> String {
+    app.asset(id).map(|a| a.name.clone()).unwrap_or_default()
 }

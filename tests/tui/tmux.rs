@@ -431,7 +431,12 @@ fn read_only_creates_no_data_or_journal_folder() {
     // The undo log reads the journal: there is none, and none may be made.
     tmux.send(&["U"]);
     tmux.wait_for("nothing written yet");
+    // Escape and q must arrive apart: read together they are Alt-q, which closes
+    // nothing (the run that failed under load).
     tmux.send(&["Escape"]);
+    wait_until("the undo log closes", || {
+        !tmux.capture().contains("nothing written yet")
+    });
     tmux.send(&["q"]);
     wait_until("the TUI quits", || !tmux.alive());
 

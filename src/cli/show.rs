@@ -1,6 +1,9 @@
 //! `xmpedit show`: per file, the XMP tree grouped by schema, or JSON (JSON-LD, or flat
 //! `"prefix:Name": value` pairs with `--flat`).
 //!
+//! `--object mesh[0]` (or `mesh:tri`) shows the packet of one glTF object instead of
+//! the asset's; a file that is not glTF or GLB is a usage error.
+//!
 //! Files are read in parallel (rayon) in chunks and printed in order, so output is
 //! deterministic and memory stays bounded; JSON is streamed object by object. Every
 //! failure is also reported on stderr as `xmpedit: PATH: message`.
@@ -13,9 +16,10 @@ use rayon::prelude::*;
 
 use crate::cli::show_text;
 use crate::cli::walk::{self, Entry};
-use xmpedit_core::present::safe_path;
+use xmpedit_core::present::{safe_path, safe_text};
 use xmpedit_formats as formats;
-use xmpedit_formats::{FormatError, Found};
+use xmpedit_formats::gltf::object::ObjectRef;
+use xmpedit_formats::{Format, FormatError, Found};
 
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
@@ -28,6 +32,10 @@ pub struct ShowArgs {
     /// With --json: `"prefix:Name": value` pairs per file instead of JSON-LD.
     #[arg(long, requires = "json")]
     pub flat: bool,
+    /// glTF/GLB only: the packet of one object, `KIND[INDEX]` or `KIND:NAME`
+    /// (kinds: scene, node, mesh, material, image, animation).
+    #[arg(long, value_name = "OBJECT")]
+    pub object: Option<String>,
     /// Files or folders.
     #[arg(required = true)]
     pub paths: Vec<std::path::PathBuf>,
@@ -62,6 +70,26 @@ struct Shown {
 
 pub fn run(args: &ShowArgs) -> Outcome {
     let entries = walk::expand(&args.paths, args.recursive);
+    let object = match args.object.as_deref().map(str::parse::<ObjectRef>) {
+        None => None,
+        Some(Ok(o)) => Some(o),
+        Some(Err(m)) => {
+            eprintln!("xmpedit: --object {}", safe_text(&m));
+            return Outcome::Usage;
+        }
+    };
+    if object.is_some() {
+        if let Some(path) = entries.iter().find_map(|e| match e {
+            Entry::File(p) if !is_gltf(p) => Some(p),
+            _ => None,
+        }) {
+            eprintln!(
+                "xmpedit: {}: --object applies to glTF and GLB files only",
+                safe_path(path)
+            );
+            return Outcome::Usage;
+        }
+    }
     // Load the schema data once, before the workers need it.
     let _ = xmpedit_core::schema::registry();
     let stdout = io::stdout();
@@ -71,7 +99,9 @@ pub fn run(args: &ShowArgs) -> Outcome {
         (true, false) => Form::JsonLd,
         (true, true) => Form::Flat,
     };
-    match emit(&entries, form, &mut out).and_then(|failed| out.flush().map(|_| failed)) {
+    match emit(&entries, form, object.as_ref(), &mut out)
+        .and_then(|failed| out.flush().map(|_| failed))
+    {
         Ok(false) => Outcome::Done,
         Ok(true) => Outcome::SomeFailed,
         // `xmpedit show | head`: the reader left; nothing more to say.
@@ -84,7 +114,12 @@ pub fn run(args: &ShowArgs) -> Outcome {
 }
 
 /// Writes every entry's output in order; returns whether some file failed.
-fn emit(entries: &[Entry], form: Form, out: &mut dyn Write) -> io::Result<bool> {
+fn emit(
+    entries: &[Entry],
+    form: Form,
+    object: Option<&ObjectRef>,
+    out: &mut dyn Write,
+) -> io::Result<bool> {
     let mut failed = false;
     let mut wrote_any = false;
     let json = form.is_json();
@@ -92,7 +127,7 @@ fn emit(entries: &[Entry], form: Form, out: &mut dyn Write) -> io::Result<bool> 
         out.write_all(b"[")?;
     }
     for chunk in entries.chunks(CHUNK) {
-        let outcomes: Vec<Shown> = chunk.par_iter().map(|e| outcome(e, form)).collect();
+        let outcomes: Vec<Shown> = chunk.par_iter().map(|e| outcome(e, form, object)).collect();
         for o in outcomes {
             if let Some(line) = &o.stderr {
                 failed = true;
@@ -117,9 +152,19 @@ fn emit(entries: &[Entry], form: Form, out: &mut dyn Write) -> io::Result<bool> 
     Ok(failed)
 }
 
-fn outcome(entry: &Entry, form: Form) -> Shown {
+fn outcome(entry: &Entry, form: Form, object: Option<&ObjectRef>) -> Shown {
+    let mut shown = None;
     let (path, result) = match entry {
-        Entry::File(path) => (path.as_path(), read(path)),
+        Entry::File(path) => match object {
+            Some(o) => (
+                path.as_path(),
+                read_object(path, o).map(|(label, found)| {
+                    shown = Some(label);
+                    found
+                }),
+            ),
+            None => (path.as_path(), read(path)),
+        },
         Entry::Unreadable { path, message } => (path.as_path(), Err(message.clone())),
     };
     let stderr = result.as_ref().err().map(|m| {
@@ -132,10 +177,36 @@ fn outcome(entry: &Entry, form: Form) -> Shown {
     let stdout = match (form, &result) {
         (Form::JsonLd, _) => json_object(path, &result),
         (Form::Flat, _) => flat_object(path, &result),
-        (Form::Text, Ok(found)) => show_text::render_file(&safe_path(path), found),
+        (Form::Text, Ok(found)) => match &shown {
+            Some(label) => {
+                show_text::render_file(&format!("{} {}", safe_path(path), safe_text(label)), found)
+            }
+            None => show_text::render_file(&safe_path(path), found),
+        },
         (Form::Text, Err(_)) => String::new(),
     };
     Shown { stdout, stderr }
+}
+
+/// Whether `path` reads as glTF or GLB (a file that does not read at all is left to
+/// the read, which reports it).
+fn is_gltf(path: &Path) -> bool {
+    match formats::read_file(path) {
+        Ok((found, _)) => matches!(found.format, Format::Gltf | Format::Glb),
+        Err(_) => true,
+    }
+}
+
+/// The packet of one glTF object as a [`Found`] (no further packets), with its label.
+fn read_object(path: &Path, object: &ObjectRef) -> Result<(String, Found), String> {
+    let (found, _) = formats::read_file(path).map_err(|e| error_message(&e))?;
+    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let (label, packet, warnings) =
+        formats::gltf::read_object(&mut file, object).map_err(|e| error_message(&e))?;
+    let mut out = Found::empty(found.format);
+    out.packet = packet;
+    out.warnings = warnings;
+    Ok((label, out))
 }
 
 fn read(path: &Path) -> Result<Found, String> {
@@ -237,7 +308,7 @@ mod tests {
                 })
                 .collect();
             let mut buf = Vec::new();
-            let failed = emit(&entries, Form::JsonLd, &mut buf).unwrap();
+            let failed = emit(&entries, Form::JsonLd, None, &mut buf).unwrap();
             assert_eq!(failed, n > 0);
             let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
             assert_eq!(v.as_array().unwrap().len(), n);
@@ -251,9 +322,9 @@ mod tests {
             message: "denied".into(),
         }];
         let mut buf = Vec::new();
-        assert!(emit(&entries, Form::Text, &mut buf).unwrap());
+        assert!(emit(&entries, Form::Text, None, &mut buf).unwrap());
         assert!(buf.is_empty());
-        let o = outcome(&entries[0], Form::Text);
+        let o = outcome(&entries[0], Form::Text, None);
         assert_eq!(o.stderr.as_deref(), Some("xmpedit: x\\e.jpg: denied"));
     }
 }

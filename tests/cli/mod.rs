@@ -14,6 +14,7 @@ mod set_names;
 mod set_targets;
 mod show;
 mod show_flat;
+mod show_object;
 mod symlinks;
 mod templates;
 mod undo;

@@ -3,6 +3,7 @@
 mod fallback;
 mod gif;
 mod gltf;
+mod gltf_objects;
 mod heif;
 mod jpeg;
 mod mp4;

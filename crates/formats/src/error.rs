@@ -79,6 +79,10 @@ pub enum FormatError {
     /// file until the swap); refused before anything was written.
     #[error("{}", crate::safe_write::space::refusal(*.needed, *.available))]
     NoSpace { needed: u64, available: u64 },
+    /// A glTF object named for a per-object packet does not exist; the message
+    /// names the objects that do.
+    #[error("{0}")]
+    NoObject(String),
     /// Post-write verification failed; the original is untouched.
     #[error("verification of the written file failed: {0}; the original is untouched")]
     Verify(String),

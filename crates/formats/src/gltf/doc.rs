@@ -16,7 +16,7 @@ pub const EXT: &str = "KHR_xmp_json_ld";
 pub const DRAFT: &str = "KHR_xmp";
 
 /// Object collections whose items may reference a packet, with their label names.
-const REFERRERS: &[(&str, &str)] = &[
+pub(crate) const REFERRERS: &[(&str, &str)] = &[
     ("scenes", "scene"),
     ("nodes", "node"),
     ("meshes", "mesh"),
@@ -47,7 +47,13 @@ fn ext_of<'a>(obj: &'a Value, name: &str) -> Option<&'a Value> {
     obj.get("extensions")?.get(name)
 }
 
-fn packet_ref(obj: &Value, name: &str, what: &str, n: usize, w: &mut Vec<String>) -> Option<usize> {
+pub(crate) fn packet_ref(
+    obj: &Value,
+    name: &str,
+    what: &str,
+    n: usize,
+    w: &mut Vec<String>,
+) -> Option<usize> {
     let r = ext_of(obj, name)?;
     match r.get("packet").and_then(Value::as_u64) {
         Some(i) if (i as usize) < n => Some(i as usize),
@@ -140,7 +146,7 @@ pub fn packets_in(root: &Value, format: &'static str, name: &str) -> Result<Pack
     Ok(out)
 }
 
-fn object_entry<'a>(
+pub(crate) fn object_entry<'a>(
     m: &'a mut Map<String, Value>,
     key: &str,
     what: &str,
@@ -190,6 +196,14 @@ pub fn set_asset_packet(
     let mut r = Map::new();
     r.insert("packet".into(), Value::from(index));
     aext.insert(EXT.into(), Value::Object(r));
+    list_used(obj, format)
+}
+
+/// Lists the extension in `extensionsUsed` (created at the end when missing).
+pub(crate) fn list_used(
+    obj: &mut Map<String, Value>,
+    format: &'static str,
+) -> Result<(), FormatError> {
     let used = obj
         .entry("extensionsUsed".to_string())
         .or_insert_with(|| Value::Array(Vec::new()))

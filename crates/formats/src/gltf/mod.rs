@@ -18,6 +18,7 @@
 pub mod doc;
 pub mod glb;
 pub mod hints;
+pub mod object;
 
 use std::io::{SeekFrom, Write};
 
@@ -132,6 +133,63 @@ fn read_others(p: &doc::Packets, skip: Option<usize>, prefix: &str, found: &mut 
     }
 }
 
+/// Writes the (changed) document: `.gltf` with its BOM and trailer, GLB with its JSON
+/// chunk replaced and every later byte copied.
+fn emit(l: &Loaded, src: &mut dyn ReadSeek, dst: &mut dyn Write) -> Result<(), FormatError> {
+    let text = doc::to_bytes(&l.root, &l.style);
+    match &l.glb {
+        Some(g) => glb::write(src, g, &text, dst),
+        None => {
+            if l.bom {
+                dst.write_all(b"\xef\xbb\xbf")?;
+            }
+            dst.write_all(&text)?;
+            dst.write_all(&l.trailer)?;
+            Ok(())
+        }
+    }
+}
+
+/// The packet of one object ([`object`]): its label, the packet (`None` when it has
+/// none) and what was odd about it.
+pub fn read_object(
+    src: &mut dyn ReadSeek,
+    sel: &object::ObjectRef,
+) -> Result<(String, Option<Packet>, Vec<String>), FormatError> {
+    let l = load(src)?;
+    let o = object::object_packet(&l.root, sel, format_name(&l))?;
+    let mut warnings = o.warnings;
+    let packet = match &o.packet {
+        Some(v) => {
+            let (p, warns) = jsonld::from_json(v)?;
+            warnings.extend(warns.into_iter().map(|w| format!("{}: {w}", o.label)));
+            Some(p)
+        }
+        None => None,
+    };
+    Ok((o.label, packet, warnings))
+}
+
+/// Writes the document with `packet` as the packet of one object ([`object`]);
+/// everything else as [`Container::rewrite`] keeps it (GLB: every chunk after JSON
+/// byte for byte). Scalar types are learned from the packet it replaces.
+pub fn rewrite_object(
+    src: &mut dyn ReadSeek,
+    sel: &object::ObjectRef,
+    packet: &Packet,
+    dst: &mut dyn Write,
+) -> Result<(), FormatError> {
+    let mut l = load(src)?;
+    let fname = format_name(&l);
+    let learned = object::object_packet(&l.root, sel, fname)?
+        .packet
+        .map(|v| hints::Learned::from_packet(&v))
+        .unwrap_or_default();
+    let json = jsonld::to_json(packet, &learned);
+    object::set_object_packet(&mut l.root, sel, json, fname)?;
+    emit(&l, src, dst)
+}
+
 /// The stored form of the main packet (compact JSON), hashed for identity.
 fn raw_of(p: &doc::Packets) -> Option<Vec<u8>> {
     p.asset.and_then(|i| serde_json::to_vec(&p.packets[i]).ok())
@@ -220,18 +278,7 @@ impl Container for Gltf {
             .unwrap_or_default();
         let json = jsonld::to_json(packet, &learned);
         doc::set_asset_packet(&mut l.root, json, fname)?;
-        let text = doc::to_bytes(&l.root, &l.style);
-        match &l.glb {
-            Some(g) => glb::write(src, g, &text, dst),
-            None => {
-                if l.bom {
-                    dst.write_all(b"\xef\xbb\xbf")?;
-                }
-                dst.write_all(&text)?;
-                dst.write_all(&l.trailer)?;
-                Ok(())
-            }
-        }
+        emit(&l, src, dst)
     }
 
     /// The JSON outside the asset packet, the other packets, and (GLB) every chunk

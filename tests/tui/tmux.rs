@@ -216,7 +216,7 @@ fn rate_title_write_quit_and_read_back() {
 }
 
 /// A tmux server of its own running `program` in a 120x32 pane (session "t").
-fn start(tag: &str, program: &[std::ffi::OsString]) -> Tmux {
+pub(super) fn start(tag: &str, program: &[std::ffi::OsString]) -> Tmux {
     let tmux = Tmux {
         socket: format!("xmpedit-{tag}-{}", std::process::id()),
         session: "t".into(),
@@ -240,7 +240,7 @@ fn start(tag: &str, program: &[std::ffi::OsString]) -> Tmux {
     tmux
 }
 
-fn os(parts: &[&str]) -> Vec<std::ffi::OsString> {
+pub(super) fn os(parts: &[&str]) -> Vec<std::ffi::OsString> {
     parts.iter().map(Into::into).collect()
 }
 

@@ -3,7 +3,7 @@
 //! the list. Waits poll the screen (with the harness's generous limit); nothing here
 //! depends on how quickly the watcher reports.
 
-use super::tmux::{tmux_available, Tmux};
+use super::tmux::{os, start, tmux_available};
 
 #[test]
 fn files_renamed_into_and_deleted_from_the_open_folder_show_in_the_list() {
@@ -15,34 +15,15 @@ fn files_renamed_into_and_deleted_from_the_open_folder_show_in_the_list() {
     let folder = dir.path().join("photos");
     std::fs::create_dir_all(&folder).unwrap();
     std::fs::write(folder.join("IMG_0001.jpg"), xmpedit_formats::jpeg::blank()).unwrap();
-    let tmux = Tmux {
-        socket: format!("xmpedit-live-{}", std::process::id()),
-        session: "live".into(),
-    };
-    let ok = tmux
-        .cmd()
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &tmux.session,
-            "-x",
-            "120",
-            "-y",
-            "32",
-        ])
-        .arg("env")
-        .arg(format!(
-            "XMPEDIT_DATA_DIR={}",
-            dir.path().join("data").display()
-        ))
-        .arg("XMPEDIT_CONFIG=")
-        .arg("NO_COLOR=1")
-        .arg(env!("CARGO_BIN_EXE_xmpedit"))
-        .arg(&folder)
-        .status()
-        .expect("tmux new-session");
-    assert!(ok.success());
+    let mut program = os(&["env"]);
+    program.push(format!("XMPEDIT_DATA_DIR={}", dir.path().join("data").display()).into());
+    program.extend(os(&[
+        "XMPEDIT_CONFIG=",
+        "NO_COLOR=1",
+        env!("CARGO_BIN_EXE_xmpedit"),
+    ]));
+    program.push(folder.clone().into());
+    let tmux = start("live", &program);
     tmux.wait_for("files read");
     // Written elsewhere, then moved in whole, as a download or an export does.
     let outside = dir.path().join("IMG_0002.jpg");

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use super::tmux::{tmux_available, Tmux};
+use super::tmux::{os, start as start_tmux, tmux_available, Tmux};
 use xmpedit_core::xmp::{ns, Name};
 
 fn exiftool_available() -> bool {
@@ -23,31 +23,15 @@ fn start(dir: &Path, tag: &str) -> (Tmux, PathBuf) {
     std::fs::create_dir_all(&folder).unwrap();
     let file = folder.join("IMG_0001.jpg");
     std::fs::write(&file, xmpedit_formats::jpeg::blank()).unwrap();
-    let tmux = Tmux {
-        socket: format!("xmpedit-reload-{tag}-{}", std::process::id()),
-        session: "reload".into(),
-    };
-    let ok = tmux
-        .cmd()
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &tmux.session,
-            "-x",
-            "120",
-            "-y",
-            "32",
-        ])
-        .arg("env")
-        .arg(format!("XMPEDIT_DATA_DIR={}", dir.join("data").display()))
-        .arg("XMPEDIT_CONFIG=")
-        .arg("NO_COLOR=1")
-        .arg(env!("CARGO_BIN_EXE_xmpedit"))
-        .arg(&folder)
-        .status()
-        .expect("tmux new-session");
-    assert!(ok.success());
+    let mut program = os(&["env"]);
+    program.push(format!("XMPEDIT_DATA_DIR={}", dir.join("data").display()).into());
+    program.extend(os(&[
+        "XMPEDIT_CONFIG=",
+        "NO_COLOR=1",
+        env!("CARGO_BIN_EXE_xmpedit"),
+    ]));
+    program.push(folder.clone().into());
+    let tmux = start_tmux(&format!("reload-{tag}"), &program);
     tmux.wait_for("files read");
     (tmux, file)
 }

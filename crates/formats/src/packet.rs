@@ -2,7 +2,7 @@
 //! turned into text (and [`parse_into`], which fills a [`Found`] the same way for
 //! every container), and serialization to an exact stored length for in-place updates.
 
-use crate::{FormatError, Found};
+use crate::{FormatError, Found, Patch, Region};
 use xmpedit_core::xmp::parse::PacketInfo;
 use xmpedit_core::xmp::{
     parse_with, to_rdfxml, Fields, Node, Packet, ParseOptions, Value, WriteOptions,
@@ -157,6 +157,41 @@ pub fn same_node(a: Option<&Node>, b: Option<&Node>) -> bool {
         (Some(a), Some(b)) => sorted_node(a) == sorted_node(b),
         _ => false,
     }
+}
+
+/// The same-length patch storing `packet` over the stored packet at `start..end`
+/// (`info`: its facts, [`Found::patchable`]), which must still be where the read found
+/// it: else the file changed in between (`what` names the part in the error). None
+/// when the packet does not fit.
+pub fn patch_stored(
+    found: &Found,
+    info: &PacketInfo,
+    (start, end): (u64, u64),
+    packet: &Packet,
+    opts: &WriteOptions,
+    what: &str,
+) -> Result<Option<Vec<Patch>>, FormatError> {
+    if found.region
+        != Some(Region {
+            offset: start,
+            len: end - start,
+        })
+    {
+        return Err(FormatError::Changed(format!(
+            "{what} moved since the file was read"
+        )));
+    }
+    let Ok(len) = usize::try_from(end - start) else {
+        return Ok(None);
+    };
+    Ok(
+        to_exact_length(packet, &in_place_options(opts, info), len).map(|bytes| {
+            vec![Patch {
+                offset: start,
+                bytes,
+            }]
+        }),
+    )
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 
 use std::io::Write;
 
-use crate::packet::{in_place_options, parse_into, to_exact_length};
+use crate::packet::{parse_into, patch_stored};
 use crate::stream::{apply_edits, hash_range, Edit, Walker};
 use crate::{Container, Format, FormatError, Found, Patch, Preserved, ReadSeek, Region};
 use xmpedit_core::xmp::{Packet, WriteOptions};
@@ -302,16 +302,14 @@ impl Container for Psd {
         let layout = match scan(src) {
             Ok(l) => l,
             Err(e @ FormatError::Corrupt { .. }) => {
-                let mut found = crate::fallback::Fallback.read(src)?;
-                found.format = Format::Psd;
-                found.warnings.insert(
-                    0,
+                return crate::fallback::scanned(
+                    src,
+                    Format::Psd,
                     format!(
                         "the PSD structure is damaged ({e}); the XMP was found by scanning, \
                          and the file cannot be written"
                     ),
                 );
-                return Ok(found);
             }
             Err(e) => return Err(e),
         };
@@ -354,27 +352,8 @@ impl Container for Psd {
         let Some(r) = layout.xmp.and_then(|i| layout.resources.get(i)) else {
             return Ok(None);
         };
-        if found.region
-            != Some(Region {
-                offset: r.data_offset,
-                len: r.data_len,
-            })
-        {
-            return Err(FormatError::Changed(
-                "the XMP image resource moved since the file was read".into(),
-            ));
-        }
-        let Ok(len) = usize::try_from(r.data_len) else {
-            return Ok(None);
-        };
-        Ok(
-            to_exact_length(packet, &in_place_options(opts, info), len).map(|bytes| {
-                vec![Patch {
-                    offset: r.data_offset,
-                    bytes,
-                }]
-            }),
-        )
+        let range = (r.data_offset, r.data_offset + r.data_len);
+        patch_stored(found, info, range, packet, opts, "the XMP image resource")
     }
 
     fn rewrite(

@@ -14,9 +14,9 @@ use std::io::{Read, Write};
 
 use super::boxes::{children, header_bytes, make_box, BoxRef, Children};
 use super::items::{self, Iloc, ItemInfo, Location};
-use super::plan::{absorb, append, Change};
-use crate::packet::{in_place_options, parse_into, to_exact_length};
-use crate::stream::{apply_edits, hash_range, hash_ranges, Edit};
+use super::plan::{absorb, append, apply, Change};
+use crate::packet::{parse_into, patch_stored};
+use crate::stream::{hash_range, hash_ranges};
 use crate::{Container, Format, FormatError, Found, Patch, Preserved, ReadSeek, Region};
 use xmpedit_core::xmp::{Packet, WriteOptions};
 
@@ -267,16 +267,14 @@ impl Container for Heif {
         let l = match scan(src) {
             Ok(l) => l,
             Err(e @ FormatError::Corrupt { .. }) => {
-                let mut found = crate::fallback::Fallback.read(src)?;
-                found.format = Format::Heif;
-                found.warnings.insert(
-                    0,
+                return crate::fallback::scanned(
+                    src,
+                    Format::Heif,
                     format!(
                         "the HEIF item structure could not be followed ({e}); the XMP was found \
                          by scanning, and the file cannot be written"
                     ),
                 );
-                return Ok(found);
             }
             Err(e) => return Err(e),
         };
@@ -326,21 +324,7 @@ impl Container for Heif {
         let Some((s, e)) = xmp_range(&l)? else {
             return Ok(None);
         };
-        if found.region
-            != Some(Region {
-                offset: s,
-                len: e - s,
-            })
-        {
-            return Err(FormatError::Changed(
-                "the XMP item moved since the file was read".into(),
-            ));
-        }
-        let Ok(len) = usize::try_from(e - s) else {
-            return Ok(None);
-        };
-        Ok(to_exact_length(packet, &in_place_options(opts, info), len)
-            .map(|bytes| vec![Patch { offset: s, bytes }]))
+        patch_stored(found, info, (s, e), packet, opts, "the XMP item")
     }
 
     fn rewrite(
@@ -354,15 +338,7 @@ impl Container for Heif {
         let l = scan(src)?;
         let bytes = crate::packet::serialize(packet, opts);
         let changes = plan(&l, &bytes)?;
-        let edits: Vec<Edit<'_>> = changes
-            .iter()
-            .map(|c| Edit {
-                start: c.start,
-                end: c.end,
-                bytes: &c.bytes,
-            })
-            .collect();
-        apply_edits(src, dst, l.file_len, &edits)
+        apply(src, dst, l.file_len, &changes)
     }
 
     fn preserved(&self, src: &mut dyn ReadSeek) -> Result<Option<Preserved>, FormatError> {

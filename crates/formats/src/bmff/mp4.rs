@@ -12,9 +12,9 @@ use std::io::{Read, Write};
 
 use super::boxes::children;
 use super::layout::{scan, Layout, FORMAT};
-use super::plan::{plan, Target};
-use crate::packet::{in_place_options, parse_into, to_exact_length};
-use crate::stream::{apply_edits, hash_range, Edit};
+use super::plan::{apply, plan, Target};
+use crate::packet::{parse_into, patch_stored};
+use crate::stream::hash_range;
 use crate::{Container, Format, FormatError, Found, Patch, Preserved, ReadSeek, Region};
 use xmpedit_core::xmp::{Packet, WriteOptions};
 
@@ -85,17 +85,15 @@ impl Container for Mp4 {
         let layout = match scan(src) {
             Ok(l) => l,
             Err(e @ FormatError::Corrupt { .. }) => {
-                let mut found = crate::fallback::Fallback.read(src)?;
-                found.format = format;
-                found.warnings.insert(
-                    0,
+                return crate::fallback::scanned(
+                    src,
+                    format,
                     format!(
                         "the {} box structure is damaged ({e}); the XMP was found by scanning, \
                          and the file cannot be written",
                         format.name().to_uppercase()
                     ),
                 );
-                return Ok(found);
             }
             Err(e) => return Err(e),
         };
@@ -143,21 +141,7 @@ impl Container for Mp4 {
         let Some((s, e)) = range_of(&layout, target(found.format, &layout)) else {
             return Ok(None);
         };
-        if found.region
-            != Some(Region {
-                offset: s,
-                len: e - s,
-            })
-        {
-            return Err(FormatError::Changed(
-                "the XMP box moved since the file was read".into(),
-            ));
-        }
-        let Ok(len) = usize::try_from(e - s) else {
-            return Ok(None);
-        };
-        Ok(to_exact_length(packet, &in_place_options(opts, info), len)
-            .map(|bytes| vec![Patch { offset: s, bytes }]))
+        patch_stored(found, info, (s, e), packet, opts, "the XMP box")
     }
 
     fn rewrite(
@@ -171,16 +155,7 @@ impl Container for Mp4 {
         let layout = scan(src)?;
         let bytes = crate::packet::serialize(packet, opts);
         let p = plan(src, &layout, target(found.format, &layout), &bytes)?;
-        let edits: Vec<Edit<'_>> = p
-            .changes
-            .iter()
-            .map(|c| Edit {
-                start: c.start,
-                end: c.end,
-                bytes: &c.bytes,
-            })
-            .collect();
-        apply_edits(src, dst, layout.file_len, &edits)
+        apply(src, dst, layout.file_len, &p.changes)
     }
 
     fn preserved(&self, src: &mut dyn ReadSeek) -> Result<Option<Preserved>, FormatError> {

@@ -24,6 +24,24 @@ pub struct Change {
     pub bytes: Vec<u8>,
 }
 
+/// Streams `src` (of `len` bytes) to `dst` with `changes` applied.
+pub fn apply(
+    src: &mut dyn ReadSeek,
+    dst: &mut dyn std::io::Write,
+    len: u64,
+    changes: &[Change],
+) -> Result<(), FormatError> {
+    let edits: Vec<crate::stream::Edit<'_>> = changes
+        .iter()
+        .map(|c| crate::stream::Edit {
+            start: c.start,
+            end: c.end,
+            bytes: &c.bytes,
+        })
+        .collect();
+    crate::stream::apply_edits(src, dst, len, &edits)
+}
+
 impl Change {
     fn new(start: u64, end: u64, bytes: Vec<u8>) -> Self {
         Change { start, end, bytes }

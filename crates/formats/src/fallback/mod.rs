@@ -155,6 +155,16 @@ fn read_boxes(
     Ok(found)
 }
 
+/// What a container reader falls back to when the structure it walks is damaged:
+/// the packet scanner's read as `format`, with `why` as its first warning (the
+/// container's own writer then refuses the file, since its walk fails again).
+pub fn scanned(src: &mut dyn ReadSeek, format: Format, why: String) -> Result<Found, FormatError> {
+    let mut found = Fallback.read(src)?;
+    found.format = format;
+    found.warnings.insert(0, why);
+    Ok(found)
+}
+
 fn refuse(found: &Found) -> FormatError {
     FormatError::NotWritable {
         format: found.format.name(),

@@ -40,13 +40,6 @@ fn packet_span(data: &[u8]) -> (usize, usize) {
         .map_or((0, data.len()), |s| (s.start, s.end))
 }
 
-fn fallback_read(src: &mut dyn ReadSeek, why: String) -> Result<Found, FormatError> {
-    let mut found = crate::fallback::Fallback.read(src)?;
-    found.format = Format::Pdf;
-    found.warnings.insert(0, why);
-    Ok(found)
-}
-
 /// The last byte of the file (the update starts on a new line after it).
 fn last_byte(src: &mut dyn ReadSeek, len: u64) -> Result<Option<u8>, FormatError> {
     if len == 0 {
@@ -71,11 +64,16 @@ impl Container for Pdf {
         let d = match doc::parse(src) {
             Ok(d) => d,
             Err(FormatError::Encrypted(why)) => {
-                return fallback_read(src, format!("{why}; packets were searched for by scanning"))
+                return crate::fallback::scanned(
+                    src,
+                    Format::Pdf,
+                    format!("{why}; packets were searched for by scanning"),
+                )
             }
             Err(e @ FormatError::Corrupt { .. }) => {
-                return fallback_read(
+                return crate::fallback::scanned(
                     src,
+                    Format::Pdf,
                     format!(
                         "the PDF structure cannot be followed ({e}); the XMP was found by \
                          scanning, and the file cannot be written"
